@@ -1,0 +1,4 @@
+namespace SendGateway.Smtp.Protocol;
+
+/// <summary>The reverse or forward path of MAIL/RCPT plus its ESMTP parameters; <c>Address</c> is empty for the null path.</summary>
+public sealed record SmtpPath(string Address, IReadOnlyDictionary<string, string?> Parameters);

@@ -1,0 +1,21 @@
+namespace SendGateway.Smtp;
+
+/// <summary>The hard limits of one SMTP session. Plain values: hosts bind and validate them as options.</summary>
+public sealed record SmtpLimits
+{
+    /// <summary>Longest command line in octets, CRLF included (RFC 5321 floor: 512).</summary>
+    public int MaxCommandLineLength { get; init; } = 512;
+
+    /// <summary>Longest text line in DATA in octets, CRLF included (RFC 5321 floor: 1000).</summary>
+    public int MaxTextLineLength { get; init; } = 1000;
+
+    public long MaxMessageBytes { get; init; } = 25 * 1024 * 1024;
+
+    public int MaxRecipients { get; init; } = 1000;
+
+    public int MaxErrors { get; init; } = 20;
+
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan DataTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}
