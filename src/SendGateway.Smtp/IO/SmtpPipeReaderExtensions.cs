@@ -20,14 +20,12 @@ public static class SmtpPipeReaderExtensions
             if (lf is { } position)
             {
                 var line = buffer.Slice(0, position);
-                reader.AdvanceTo(buffer.GetPosition(1, position));
-                if (tooLong || line.Length + 1 > maxLength)
-                {
-                    return new CommandLine(null, true, false);
-                }
+                var overlong = tooLong || line.Length + 1 > maxLength;
+                var text = overlong ? null : Encoding.UTF8.GetString(line.IsSingleSegment ? line.FirstSpan : line.ToArray()).TrimEnd('\r');
 
-                var text = Encoding.UTF8.GetString(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
-                return new CommandLine(text.TrimEnd('\r'), false, false);
+                // The buffer's memory goes back to the pipe here: nothing may read `line` after this.
+                reader.AdvanceTo(buffer.GetPosition(1, position));
+                return new CommandLine(text, overlong, false);
             }
 
             if (buffer.Length > maxLength)

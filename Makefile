@@ -1,0 +1,19 @@
+.PHONY: run test build bench load api-spec
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+build:
+	dotnet build SendGateway.sln -c Release
+
+bench:
+	dotnet run -c Release --project benchmarks/SendGateway.Benchmarks -- --filter '*'
+
+load:
+	bash benchmarks/load.sh
+
+api-spec:
+	UPDATE_API_SPEC=1 bash scripts/test.sh --filter OpenApiContractTests

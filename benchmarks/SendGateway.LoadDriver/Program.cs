@@ -1,0 +1,1 @@
+Console.WriteLine("load driver: see benchmarks/load.sh");

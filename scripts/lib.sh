@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Shared helpers of run.sh and test.sh: install what is missing, find free loopback ports,
+# start private Redis and PostgreSQL instances in a data folder, stop them again.
+set -euo pipefail
+
+log() { printf '[sendgateway] %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    log "installing Debian packages: $*"
+    apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  [ -n "$dir" ] && echo "$dir"
+}
+
+# Installs redis-server, PostgreSQL and (for tests) Postfix's smtp-sink when they are missing.
+ensure_packages() {
+  local want=()
+  command -v redis-server >/dev/null || want+=(redis-server)
+  [ -n "$(pg_bin)" ] || want+=(postgresql)
+  if [ "${1:-}" = "--test" ]; then
+    command -v smtp-sink >/dev/null || [ -x /usr/sbin/smtp-sink ] || want+=(postfix)
+  fi
+  [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
+  command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# PostgreSQL refuses to run as root: run its tools as the postgres user then.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_redis() { # dir port
+  mkdir -p "$1"
+  redis-server --bind 127.0.0.1 --port "$2" --dir "$1" --appendonly yes --appendfsync always --save '' \
+    --maxmemory-policy noeviction --daemonize yes --pidfile "$1/redis.pid" --logfile "$1/redis.log"
+  for _ in $(seq 50); do redis-cli -p "$2" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  log "redis did not start: see $1/redis.log"; return 1
+}
+
+stop_redis() { # dir port
+  redis-cli -p "$2" shutdown nosave >/dev/null 2>&1 || true
+}
+
+start_postgres() { # dir port
+  local bin; bin=$(pg_bin)
+  mkdir -p "$1"
+  [ "$(id -u)" = 0 ] && chown postgres "$1"
+  if [ ! -f "$1/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$1" -U sendgateway --auth=trust -E UTF8 >/dev/null
+  fi
+  as_pg "$bin/pg_ctl" -D "$1" -l "$1/postgres.log" -w -t 60 \
+    -o "-p $2 -c listen_addresses=127.0.0.1 -k $1 -c max_connections=200 -c fsync=on -c synchronous_commit=on" start >/dev/null
+}
+
+stop_postgres() { # dir
+  local bin; bin=$(pg_bin)
+  [ -f "$1/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$1" -m fast -w stop >/dev/null 2>&1 || true
+}

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+
+namespace SendGateway.Server.Common;
+
+/// <summary>Prefixed, time-ordered ids (48-bit milliseconds + 80 random bits, Crockford base32), e.g. <c>msg_01JD…</c>.</summary>
+public static class Ids
+{
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string New(string prefix, TimeProvider? time = null)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var ms = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--)
+        {
+            bytes[i] = (byte)(ms & 0xFF);
+            ms >>= 8;
+        }
+
+        RandomNumberGenerator.Fill(bytes[6..]);
+        Span<char> chars = stackalloc char[26];
+        UInt128 value = 0;
+        foreach (var b in bytes)
+        {
+            value = (value << 8) | b;
+        }
+
+        for (var i = 25; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(value & 31)];
+            value >>= 5;
+        }
+
+        return string.Concat(prefix, "_", chars);
+    }
+
+    /// <summary>Random lower-case alphanumerics for secrets; <paramref name="length"/> characters of 5 bits each.</summary>
+    public static string Secret(int length)
+    {
+        const string chars = "abcdefghijklmnopqrstuvwxyz0123456789";
+        return RandomNumberGenerator.GetString(chars, length);
+    }
+}

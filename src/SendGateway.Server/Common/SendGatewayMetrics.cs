@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SendGateway.Server.Common;
+
+/// <summary>The service's own ActivitySource and instruments (style.md C7), exported by OpenTelemetry.</summary>
+public static class SendGatewayMetrics
+{
+    public const string Name = "SendGateway";
+
+    public static readonly ActivitySource Activities = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> Accepted = Meter.CreateCounter<long>("sendgateway.messages.accepted", "{message}", "Envelope recipients accepted into the queue.");
+
+    public static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("sendgateway.delivery.outcomes", "{message}", "Delivery attempt outcomes by event type.");
+
+    public static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram<double>("sendgateway.delivery.attempt.duration", "s", "Duration of one delivery attempt.");
+
+    public static readonly Counter<long> EventsIngested = Meter.CreateCounter<long>("sendgateway.events.ingested", "{event}", "Events written to PostgreSQL.");
+}

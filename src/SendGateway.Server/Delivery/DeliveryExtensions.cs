@@ -1,0 +1,25 @@
+using SendGateway.Server.Hosting;
+
+namespace SendGateway.Server.Delivery;
+
+public static class DeliveryExtensions
+{
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder, SendGatewayRoles roles)
+    {
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration("SendGateway:Delivery").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BounceOptions>().BindConfiguration("SendGateway:Bounces").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RetrySchedule>();
+        if (!roles.Delivery)
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<IMxResolver, MxResolver>();
+        builder.Services.AddSingleton<SmtpConnectionPool>();
+        builder.Services.AddSingleton<DkimSigners>();
+        builder.Services.AddSingleton<DeliveryPipeline>();
+        builder.Services.AddHostedService<DeliveryWorker>();
+        builder.Services.AddHostedService<ScheduleWorker>();
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+namespace SendGateway.Server.Delivery;
+
+/// <summary>Delivery logs: ids and domains only, never full recipient addresses or content.</summary>
+internal static partial class DeliveryLog
+{
+    [LoggerMessage(2001, LogLevel.Debug, "Message {MessageId} to domain {Domain}: {Type} ({Code} {Enhanced})")]
+    public static partial void Outcome(ILogger logger, string messageId, string domain, string type, int? code, string? enhanced);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Connection to {Host} ({Address}) failed for message {MessageId}: {Error}")]
+    public static partial void ConnectFailed(ILogger logger, string host, string address, string messageId, string error);
+
+    [LoggerMessage(2003, LogLevel.Error, "Delivery of message {MessageId} failed unexpectedly; it stays pending and will be reclaimed")]
+    public static partial void Unexpected(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(2004, LogLevel.Error, "Queue operation failed for shard {Shard}; backing off")]
+    public static partial void QueueFailed(ILogger logger, Exception exception, int shard);
+
+    [LoggerMessage(2005, LogLevel.Information, "Reclaimed {Count} pending entries of shard {Shard} from an idle consumer")]
+    public static partial void Reclaimed(ILogger logger, int count, int shard);
+}

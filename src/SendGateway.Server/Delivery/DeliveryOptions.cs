@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary><c>SendGateway:Delivery</c> (api.md §10 plus the worker's limits).</summary>
+public sealed class DeliveryOptions : IValidatableObject
+{
+    public DnsOptions Dns { get; set; } = new();
+
+    [Range(1, 65535)]
+    public int MxPort { get; set; } = 25;
+
+    /// <summary>Domain (or <c>*</c>) → <c>host:port</c>, overriding MX lookup.</summary>
+    public Dictionary<string, string> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Messages in flight at once in this process.</summary>
+    [Range(1, 4096)]
+    public int Concurrency { get; set; } = 32;
+
+    /// <summary>Entries read from a shard per XREADGROUP, and the capacity of the hand-off channel.</summary>
+    [Range(1, 10_000)]
+    public int ReadBatchSize { get; set; } = 64;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan MaxPollDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Entries pending longer than this under another consumer are taken over. Must exceed one attempt's worst case.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public RetryOptions Retry { get; set; } = new();
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per SMTP command, including the wait for the reply to the final dot (RFC 5321 §4.5.3.2: 10 min).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(1, 1000)]
+    public int MaxConnectionsPerDestination { get; set; } = 10;
+
+    [Range(1, 100_000)]
+    public int MessagesPerConnection { get; set; } = 100;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan IdleConnectionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>MX hosts tried per attempt (Postfix smtp_mx_address_limit).</summary>
+    [Range(1, 20)]
+    public int MaxMxHosts { get; set; } = 5;
+
+    /// <summary>EHLO name; defaults to the machine name.</summary>
+    public string? HeloName { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (domain, target) in Routes)
+        {
+            if (!RouteTarget.TryParse(target, out _))
+            {
+                yield return new ValidationResult($"SendGateway:Delivery:Routes:{domain} must be host:port.", [nameof(Routes)]);
+            }
+        }
+
+        foreach (var server in Dns.Servers)
+        {
+            if (!System.Net.IPEndPoint.TryParse(server, out _))
+            {
+                yield return new ValidationResult($"SendGateway:Delivery:Dns:Servers entry '{server}' must be ip:port.", [nameof(Dns)]);
+            }
+        }
+
+        if (Retry.FirstDelay > Retry.MaxDelay)
+        {
+            yield return new ValidationResult("SendGateway:Delivery:Retry:FirstDelay must not exceed MaxDelay.", [nameof(Retry)]);
+        }
+    }
+}

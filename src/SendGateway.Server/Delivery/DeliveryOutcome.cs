@@ -1,0 +1,18 @@
+using SendGateway.Server.Events;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>
+/// The result of one attempt (or of a step that ended it early): the event type, bounce class and what the
+/// remote side said. <see cref="Retry"/> is true for temporary failures.
+/// </summary>
+public sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetail? Smtp, string? Reason = null)
+{
+    public bool Retry => Type == EventTypes.SoftBounce;
+
+    public static DeliveryOutcome Temporary(string bounceClass, string enhanced, string text, string? mx, int attempt) =>
+        new(EventTypes.SoftBounce, bounceClass, new SmtpDetail(null, enhanced, text, mx, null, false, attempt));
+
+    public static DeliveryOutcome Permanent(string bounceClass, string enhanced, string text, string? mx, int attempt) =>
+        new(EventTypes.HardBounce, bounceClass, new SmtpDetail(null, enhanced, text, mx, null, false, attempt));
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Caching.Memory;
+using MimeKit;
+using SendGateway.Server.Common;
+using SendGateway.Server.Events;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>
+/// One delivery attempt as named steps (style.md E9): check the journal, load content, check expiry, build and
+/// sign the MIME, resolve the destination, send. Each step may end the run with a <see cref="DeliveryOutcome"/>.
+/// </summary>
+public sealed class DeliveryPipeline(
+    OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
+    IMemoryCache cache, Microsoft.Extensions.Options.IOptions<BounceOptions> bounces, TimeProvider time, ILogger<DeliveryPipeline> logger)
+{
+    public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, CancellationToken cancellationToken)
+    {
+        var attempt = entry.Attempt + 1;
+        var content = await LoadContentAsync(entry, cancellationToken);
+        if (content is null)
+        {
+            return (new DeliveryOutcome(EventTypes.Dropped, null, null, "content_expired"), null);
+        }
+
+        if (await queue.IsDeliveredAsync(entry, cancellationToken))
+        {
+            // A reclaimed entry whose 250 was journaled before its worker died: record it, never send twice.
+            return (new DeliveryOutcome(EventTypes.Ok, null, new SmtpDetail(250, null, "delivered in an earlier attempt", null, null, false, attempt)), content);
+        }
+
+        if (time.GetUtcNow() >= schedule.ExpiresAt(entry.AcceptedAt))
+        {
+            return (DeliveryOutcome.Permanent(BounceClasses.MessageExpired, "5.4.7", "Delivery time expired", null, attempt), content);
+        }
+
+        var signer = await signers.GetAsync(entry.TenantId, Addresses.DomainOf(content.FromEmail), cancellationToken);
+        if (signer is null)
+        {
+            return (new DeliveryOutcome(EventTypes.Dropped, null, null, "sender_domain_removed"), content);
+        }
+
+        var message = MimeBuilder.Build(entry, content);
+        MimeBuilder.Sign(message, signer);
+        var resolved = await resolver.ResolveAsync(Addresses.DomainOf(entry.Recipient), attempt, cancellationToken);
+        if (resolved.Failure is not null)
+        {
+            return (resolved.Failure, content);
+        }
+
+        return (await SendAsync(entry, message, resolved.Targets, attempt, cancellationToken), content);
+    }
+
+    private async Task<BatchContent?> LoadContentAsync(QueueEntry entry, CancellationToken cancellationToken)
+    {
+        var key = $"content:{entry.BatchId}:{entry.Shard}";
+        if (cache.TryGetValue(key, out BatchContent? cached))
+        {
+            return cached;
+        }
+
+        var content = await queue.GetContentAsync(entry.Shard, entry.BatchId, cancellationToken);
+        if (content is not null)
+        {
+            cache.Set(key, content, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(1) });
+        }
+
+        return content;
+    }
+
+    /// <summary>Tries the targets in order until one gives an SMTP answer; connection failures move on to the next.</summary>
+    private async Task<DeliveryOutcome> SendAsync(QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken cancellationToken)
+    {
+        var sender = new MailboxAddress(null, $"b+{entry.Id}@{bounces.Value.Domain}");
+        MailboxAddress[] recipients = [new MailboxAddress(null, entry.Recipient)];
+        DeliveryOutcome? last = null;
+        foreach (var target in targets)
+        {
+            PooledConnection connection;
+            try
+            {
+                connection = await pool.RentAsync(target, cancellationToken);
+            }
+            catch (Exception e) when (e is SocketException or IOException or ProtocolException or SmtpCommandException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                DeliveryLog.ConnectFailed(logger, target.Host, target.Address.ToString(), entry.Id, e.GetType().Name);
+                last = ConnectionFailure(e, target, attempt);
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var reusable = false;
+            try
+            {
+                var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, cancellationToken);
+                await queue.MarkDeliveredAsync(entry, TimeSpan.FromDays(7), cancellationToken);
+                connection.Sent++;
+                reusable = true;
+                return new DeliveryOutcome(EventTypes.Ok, null, Detail(connection, 250, response, attempt));
+            }
+            catch (SmtpCommandException e)
+            {
+                var (type, bounceClass) = BounceClassifier.Classify((int)e.StatusCode, BounceClassifier.EnhancedCodeOf(e.Message), e.Message);
+                return new DeliveryOutcome(type, bounceClass, Detail(connection, (int)e.StatusCode, e.Message, attempt));
+            }
+            catch (Exception e) when (e is IOException or SocketException or ProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Lost mid-transaction: RFC 5321 §3.8 treats it as temporary; do not try another MX with the same copy.
+                return DeliveryOutcome.Temporary(BounceClasses.BadConnection, "4.4.2", $"Connection lost: {e.Message}", target.Host, attempt) with
+                {
+                    Smtp = new SmtpDetail(null, "4.4.2", $"Connection lost: {e.GetType().Name}", target.Host, connection.SourceIp, connection.Client.IsSecure, attempt),
+                };
+            }
+            finally
+            {
+                SendGatewayMetrics.AttemptDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                pool.Return(connection, reusable);
+            }
+        }
+
+        return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);
+    }
+
+    private static SmtpDetail Detail(PooledConnection connection, int code, string response, int attempt) =>
+        new(code, BounceClassifier.EnhancedCodeOf(response), $"{code} {response}".Trim(), connection.Target.Host, connection.SourceIp, connection.Client.IsSecure, attempt);
+
+    private static DeliveryOutcome ConnectionFailure(Exception e, DeliveryTarget target, int attempt) => e switch
+    {
+        // A 4xx or 5xx greeting is temporary for the message (reliability.md T64): another MX or a later attempt may take it.
+        SmtpCommandException command => DeliveryOutcome.Temporary(BounceClasses.TransientFailure, "4.4.1", $"{(int)command.StatusCode} {command.Message}", target.Host, attempt),
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "Connection refused", target.Host, attempt),
+        OperationCanceledException => DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "Connection timed out", target.Host, attempt),
+        _ => DeliveryOutcome.Temporary(BounceClasses.BadConnection, "4.4.2", $"Connection failed: {e.GetType().Name}", target.Host, attempt),
+    };
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Events;
+using SendGateway.Server.Queue;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>
+/// Reads every shard's stream (polling, never BLOCK: SE.Redis #1158) into a bounded channel that
+/// <see cref="DeliveryOptions.Concurrency"/> consumers drain; reclaims entries a dead worker left pending.
+/// Each outcome is recorded with the XACK in one Redis call.
+/// </summary>
+public sealed class DeliveryWorker(
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool,
+    IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly DeliveryOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await queue.EnsureGroupsAsync(stoppingToken);
+        var channel = Channel.CreateBounded<LeasedEntry>(new BoundedChannelOptions(_options.ReadBatchSize)
+        {
+            FullMode = BoundedChannelFullMode.Wait, SingleWriter = true,
+        });
+        var consumers = Enumerable.Range(0, _options.Concurrency).Select(_ => ConsumeAsync(channel.Reader, stoppingToken)).ToList();
+        try
+        {
+            await ReadLoopAsync(channel.Writer, stoppingToken);
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            await Task.WhenAll(consumers);
+        }
+    }
+
+    private async Task ReadLoopAsync(ChannelWriter<LeasedEntry> writer, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(1);
+        var lastReclaim = Stopwatch.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var reclaim = Stopwatch.GetElapsedTime(lastReclaim) > _options.ReclaimIdleTime / 2;
+            lastReclaim = reclaim ? Stopwatch.GetTimestamp() : lastReclaim;
+            var read = 0;
+            for (var shard = 0; shard < queue.Shards && !stoppingToken.IsCancellationRequested; shard++)
+            {
+                try
+                {
+                    var entries = await queue.ReadAsync(shard, _consumer, _options.ReadBatchSize, stoppingToken);
+                    if (reclaim)
+                    {
+                        var claimed = await queue.ClaimAsync(shard, _consumer, _options.ReclaimIdleTime, _options.ReadBatchSize, stoppingToken);
+                        if (claimed.Count > 0)
+                        {
+                            DeliveryLog.Reclaimed(logger, claimed.Count, shard);
+                            entries = [.. entries, .. claimed];
+                        }
+                    }
+
+                    foreach (var entry in entries)
+                    {
+                        await writer.WriteAsync(entry, stoppingToken);
+                    }
+
+                    read += entries.Count;
+                }
+                catch (RedisException e)
+                {
+                    DeliveryLog.QueueFailed(logger, e, shard);
+                }
+            }
+
+            if (reclaim)
+            {
+                pool.CloseIdle();
+            }
+
+            delay = read > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollDelay.Ticks));
+            if (read == 0)
+            {
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task ConsumeAsync(ChannelReader<LeasedEntry> reader, CancellationToken stoppingToken)
+    {
+        await foreach (var leased in reader.ReadAllAsync(CancellationToken.None))
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                continue; // Left pending: another worker (or this one after restart) reclaims it.
+            }
+
+            await DeliverAsync(leased, stoppingToken);
+        }
+    }
+
+    private async Task DeliverAsync(LeasedEntry leased, CancellationToken stoppingToken)
+    {
+        var entry = leased.Entry;
+        using var activity = SendGatewayMetrics.Activities.StartActivity("deliver", ActivityKind.Consumer, entry.TraceParent);
+        activity?.SetTag("sendgateway.message_id", entry.Id);
+        DeliveryOutcome outcome;
+        BatchContent? content;
+        try
+        {
+            (outcome, content) = await pipeline.RunAsync(entry, stoppingToken);
+        }
+        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException || stoppingToken.IsCancellationRequested)
+        {
+            DeliveryLog.Unexpected(logger, e, entry.Id);
+            return; // Infrastructure trouble: stays pending, reclaimed later.
+        }
+        catch (Exception e)
+        {
+            // A message that makes the worker throw is dropped with a reason instead of poisoning the stream.
+            DeliveryLog.Unexpected(logger, e, entry.Id);
+            (outcome, content) = (new DeliveryOutcome(EventTypes.Dropped, null, null, "internal_error"), null);
+        }
+
+        await RecordAsync(leased, outcome, content, stoppingToken);
+    }
+
+    private async Task RecordAsync(LeasedEntry leased, DeliveryOutcome outcome, BatchContent? content, CancellationToken stoppingToken)
+    {
+        var entry = leased.Entry;
+        var now = time.GetUtcNow();
+        content ??= new BatchContent { FromEmail = "unknown@invalid" };
+        var record = EventFactory.Create(entry, content, outcome.Type, now, outcome.Smtp, outcome.BounceClass, outcome.Reason);
+        var retry = outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = record.Sequence } : null;
+        var retryAt = retry is null ? now : schedule.NextAttempt(entry.AcceptedAt, retry.Attempt, now);
+        try
+        {
+            await queue.CompleteAsync(leased, record, retry, retryAt, outcome.Type == EventTypes.Ok, TimeSpan.FromDays(7), stoppingToken);
+            SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
+            DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
+        }
+        catch (RedisException e)
+        {
+            DeliveryLog.QueueFailed(logger, e, leased.Shard); // Not acknowledged: reclaimed and the journal prevents a resend.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>When the next attempt is due: exponential back-off with jitter, never past the message's lifetime end.</summary>
+public sealed class RetrySchedule(IOptions<DeliveryOptions> options)
+{
+    public TimeSpan DelayFor(int attempt, double random)
+    {
+        var retry = options.Value.Retry;
+        var exponent = Math.Min(Math.Max(attempt - 1, 0), 30);
+        var delay = Math.Min(retry.FirstDelay.TotalMilliseconds * Math.Pow(2, exponent), retry.MaxDelay.TotalMilliseconds);
+        var jitter = 1 + (((random * 2) - 1) * retry.Jitter);
+        return TimeSpan.FromMilliseconds(delay * jitter);
+    }
+
+    public DateTimeOffset ExpiresAt(DateTimeOffset acceptedAt) => acceptedAt + options.Value.MaxQueueLifetime;
+
+    /// <summary>The due time of the next attempt after <paramref name="attempt"/> failed at <paramref name="now"/>.</summary>
+    public DateTimeOffset NextAttempt(DateTimeOffset acceptedAt, int attempt, DateTimeOffset now) =>
+        Min(now + DelayFor(attempt, Random.Shared.NextDouble()), ExpiresAt(acceptedAt));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>
+/// Open SMTP connections per target address, reused across messages (RSET-free: one transaction per message) and
+/// capped per destination. Sockets are connected here with NoDelay (architecture §4: MailKit's default stalls 44 ms).
+/// </summary>
+public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Destination> _destinations = new();
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly string _heloName = options.Value.HeloName ?? Dns.GetHostName();
+
+    public async Task<PooledConnection> RentAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        var destination = _destinations.GetOrAdd(target.Key, _ => new Destination(_options.MaxConnectionsPerDestination));
+        await destination.Slots.WaitAsync(cancellationToken);
+        try
+        {
+            while (destination.Idle.TryTake(out var idle))
+            {
+                if (await IsUsableAsync(idle, cancellationToken))
+                {
+                    return idle;
+                }
+
+                idle.Dispose();
+            }
+
+            return await ConnectAsync(target, cancellationToken);
+        }
+        catch
+        {
+            destination.Slots.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Gives a connection back: kept for the next message when it is healthy and under its message budget.</summary>
+    public void Return(PooledConnection connection, bool reusable)
+    {
+        var destination = _destinations[connection.Target.Key];
+        if (reusable && connection.Client.IsConnected && connection.Sent < _options.MessagesPerConnection)
+        {
+            connection.IdleSince = Environment.TickCount64;
+            destination.Idle.Add(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+
+        destination.Slots.Release();
+    }
+
+    /// <summary>Closes connections idle longer than the idle timeout.</summary>
+    public void CloseIdle()
+    {
+        foreach (var destination in _destinations.Values)
+        {
+            var keep = new List<PooledConnection>();
+            while (destination.Idle.TryTake(out var idle))
+            {
+                if (Environment.TickCount64 - idle.IdleSince > _options.IdleConnectionTimeout.TotalMilliseconds)
+                {
+                    idle.Dispose();
+                }
+                else
+                {
+                    keep.Add(idle);
+                }
+            }
+
+            keep.ForEach(destination.Idle.Add);
+        }
+    }
+
+    private async Task<bool> IsUsableAsync(PooledConnection connection, CancellationToken cancellationToken)
+    {
+        if (!connection.Client.IsConnected || Environment.TickCount64 - connection.IdleSince > _options.IdleConnectionTimeout.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        if (Environment.TickCount64 - connection.IdleSince < 1000)
+        {
+            return true;
+        }
+
+        try
+        {
+            // Idle for a while: the server may have hung up, and a failed MAIL would cost an attempt.
+            await connection.Client.NoOpAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or MailKit.ProtocolException or SmtpCommandException or SocketException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var client = new SmtpClient
+        {
+            LocalDomain = _heloName,
+            Timeout = (int)_options.CommandTimeout.TotalMilliseconds,
+            CheckCertificateRevocation = false,
+            // Opportunistic TLS towards MX hosts: encryption without authentication, as MTAs do (reliability.md §6.3).
+            #pragma warning disable CA5359 // Deliberate: opportunistic TLS between MTAs (see above).
+            ServerCertificateValidationCallback = (_, _, _, _) => true,
+#pragma warning restore CA5359
+        };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(target.Address, target.Port), timeout.Token);
+            var source = (socket.LocalEndPoint as IPEndPoint)?.Address.ToString();
+            await client.ConnectAsync(socket, target.Host, target.Port, SecureSocketOptions.StartTlsWhenAvailable, timeout.Token);
+            return new PooledConnection(client, target, source);
+        }
+        catch
+        {
+            client.Dispose();
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var destination in _destinations.Values)
+        {
+            while (destination.Idle.TryTake(out var idle))
+            {
+                idle.Dispose();
+            }
+        }
+    }
+
+    private sealed class Destination(int maxConnections)
+    {
+        public SemaphoreSlim Slots { get; } = new(maxConnections, maxConnections);
+
+        public ConcurrentBag<PooledConnection> Idle { get; } = [];
+    }
+}

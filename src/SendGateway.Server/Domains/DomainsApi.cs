@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Delivery;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Domains;
+
+/// <summary><c>/v1/domains</c> (api.md §5, scope <c>manage</c>).</summary>
+public static class DomainsApi
+{
+    public static IEndpointRouteBuilder MapDomainsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(Scopes.Manage);
+        group.MapPost("/", CreateAsync).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
+        group.MapGet("/", ListAsync).WithName("ListDomains").WithSummary("List sender domains.");
+        group.MapGet("/{name}", GetAsync).WithName("GetDomain").WithSummary("Get a sender domain and its DNS records.");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");
+        return app;
+    }
+
+    public sealed record CreateDomainRequest(string? Name);
+
+    private static async Task<Results<Created<DomainView>, ProblemHttpResult>> CreateAsync(
+        CreateDomainRequest request, ClaimsPrincipal user, DomainStore store, IOptions<BounceOptions> bounces, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim().ToLowerInvariant() ?? string.Empty;
+        if (!DomainNames.IsValid(name))
+        {
+            return Problems.Validation("name", "A domain name such as mail.example.com is required.");
+        }
+
+        var created = await store.CreateAsync(user.TenantId(), name, verified: false, cancellationToken);
+        return created is null
+            ? Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This domain already exists for the tenant.", "domain_exists")
+            : TypedResults.Created($"/v1/domains/{name}", DomainView.From(created, bounces.Value.Domain));
+    }
+
+    private static async Task<Results<Ok<Page<DomainView>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, DomainStore store, IOptions<BounceOptions> bounces, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        var rows = await store.ListAsync(user.TenantId(), cursor, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows.Select(d => DomainView.From(d, bounces.Value.Domain)).ToList(), take, d => d.Name));
+    }
+
+    private static async Task<Results<Ok<DomainView>, ProblemHttpResult>> GetAsync(
+        string name, ClaimsPrincipal user, DomainStore store, IOptions<BounceOptions> bounces, CancellationToken cancellationToken) =>
+        await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is { } domain
+            ? TypedResults.Ok(DomainView.From(domain, bounces.Value.Domain))
+            : Problems.NotFound("domain");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, DomainStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("domain");
+}

@@ -1,0 +1,5 @@
+namespace SendGateway.Server.Events;
+
+/// <summary>Filters of <c>GET /v1/events</c>; <c>After</c> is the decoded cursor.</summary>
+public sealed record EventFilter(
+    string? Type, string? Recipient, string? MessageId, string? Tag, DateTimeOffset? Since, DateTimeOffset? Until, (DateTime At, string Id)? After, int Limit);

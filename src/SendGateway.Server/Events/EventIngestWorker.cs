@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Queue;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Events;
+
+/// <summary>
+/// Drains every shard's event stream into PostgreSQL in batches (binary COPY), acknowledging a batch only after
+/// its transaction committed; a failed batch stays pending and is read again (inserts are idempotent).
+/// </summary>
+public sealed class EventIngestWorker(
+    IConnectionMultiplexer redis, OutboundQueue queue, EventStore store, IOptions<EventsOptions> options, ILogger<EventIngestWorker> logger) : BackgroundService
+{
+    private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await queue.EnsureGroupsAsync(stoppingToken);
+        var delay = TimeSpan.FromMilliseconds(1);
+        var lastReclaim = DateTime.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var reclaim = DateTime.UtcNow - lastReclaim > options.Value.ReclaimIdleTime / 2;
+            lastReclaim = reclaim ? DateTime.UtcNow : lastReclaim;
+            var written = 0;
+            for (var shard = 0; shard < queue.Shards && !stoppingToken.IsCancellationRequested; shard++)
+            {
+                written += await IngestShardAsync(shard, reclaim, stoppingToken);
+            }
+
+            delay = written > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.MaxPollDelay.Ticks));
+            await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<int> IngestShardAsync(int shard, bool reclaim, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var key = QueueKeys.Events(shard);
+        StreamEntry[] entries;
+        try
+        {
+            entries = reclaim
+                ? (await db.StreamAutoClaimAsync(key, QueueKeys.IngestGroup, _consumer, (long)options.Value.ReclaimIdleTime.TotalMilliseconds, "0-0", options.Value.BatchSize)).ClaimedEntries
+                : await db.StreamReadGroupAsync(key, QueueKeys.IngestGroup, _consumer, StreamPosition.NewMessages, options.Value.BatchSize);
+        }
+        catch (RedisException e)
+        {
+            EventsLog.IngestFailed(logger, e, shard, 0);
+            return 0;
+        }
+
+        if (entries.Length == 0)
+        {
+            return 0;
+        }
+
+        var events = new List<EventRecord>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (!entry["e"].IsNull && JsonSerializer.Deserialize((string)entry["e"]!, QueueJsonContext.Default.EventRecord) is { } record)
+            {
+                events.Add(record);
+            }
+            else
+            {
+                EventsLog.Undecodable(logger, entry.Id!, shard);
+            }
+        }
+
+        try
+        {
+            await store.WriteAsync(events, cancellationToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            EventsLog.IngestFailed(logger, e, shard, events.Count);
+            return 0;
+        }
+
+        var ids = entries.Select(e => e.Id).ToArray();
+        await db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids);
+        await db.StreamDeleteAsync(key, ids);
+        SendGatewayMetrics.EventsIngested.Add(events.Count);
+        return events.Count;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace SendGateway.Server.Events;
+
+/// <summary>The event object of api.md §4, plus the owning tenant (never shown to API callers).</summary>
+public sealed record EventRecord
+{
+    public required string Id { get; init; }
+
+    public required string Type { get; init; }
+
+    public required DateTimeOffset Timestamp { get; init; }
+
+    public required string MessageId { get; init; }
+
+    public required string BatchId { get; init; }
+
+    public required int Sequence { get; init; }
+
+    public required string Recipient { get; init; }
+
+    public required string RecipientDomain { get; init; }
+
+    public required string From { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    public SmtpDetail? Smtp { get; init; }
+
+    public BounceDetail? Bounce { get; init; }
+
+    /// <summary>Why a message was dropped (<c>suppressed</c>, <c>invalid_address</c>, …).</summary>
+    public string? Reason { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    [JsonPropertyName("tenant_id")]
+    public string? TenantId { get; init; }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Events;
+
+/// <summary>
+/// Writes event batches to PostgreSQL (binary COPY into a staging table, then idempotent inserts) and keeps
+/// each message's status by rank. Day partitions of <c>events</c> are created on first use.
+/// </summary>
+public sealed class EventStore(NpgsqlDataSource dataSource)
+{
+    public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason";
+
+    private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
+
+    public async Task WriteAsync(IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
+    {
+        foreach (var day in events.Select(e => DateOnly.FromDateTime(e.Timestamp.UtcDateTime)).Distinct())
+        {
+            await EnsurePartitionAsync(day, cancellationToken);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            CREATE TEMP TABLE ev_stage (
+                id text, tenant_id text, type text, occurred_at timestamptz, message_id text, batch_id text, sequence integer,
+                recipient text, recipient_domain text, from_address text, tags text[], metadata jsonb, smtp jsonb, bounce_class text,
+                reason text, rank smallint) ON COMMIT DROP
+            """, transaction: transaction, cancellationToken: cancellationToken));
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY ev_stage FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var e in events)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(e.Id, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.TenantId ?? string.Empty, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.Type, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.Timestamp.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(e.MessageId, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.BatchId, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.Sequence, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(e.Recipient, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.RecipientDomain, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.From, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(e.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(JsonSerializer.Serialize(e.Metadata), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Smtp is null ? null : JsonSerializer.Serialize(e.Smtp, QueueJsonContext.Default.SmtpDetail), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Bounce?.Class, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, e.Reason, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync((short)EventTypes.Rank(e.Type), NpgsqlDbType.Smallint, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason)
+            SELECT id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason
+            FROM ev_stage
+            ON CONFLICT DO NOTHING;
+
+            INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
+            SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,
+                   min(occurred_at) OVER (PARTITION BY tenant_id, message_id), occurred_at
+            FROM ev_stage
+            ORDER BY tenant_id, message_id, rank DESC, occurred_at DESC
+            ON CONFLICT (tenant_id, id) DO UPDATE SET
+                status = CASE WHEN excluded.status_rank >= messages.status_rank THEN excluded.status ELSE messages.status END,
+                status_rank = GREATEST(excluded.status_rank, messages.status_rank),
+                accepted_at = LEAST(excluded.accepted_at, messages.accepted_at),
+                updated_at = GREATEST(excluded.updated_at, messages.updated_at);
+            """, transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
+
+    private async Task EnsurePartitionAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        if (_partitions.ContainsKey(day))
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sql = $"CREATE TABLE IF NOT EXISTS events_{day:yyyyMMdd} PARTITION OF events FOR VALUES FROM ('{day:yyyy-MM-dd}') TO ('{day.AddDays(1):yyyy-MM-dd}')";
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another ingester created it at the same moment.
+        }
+
+        _partitions[day] = true;
+    }
+}

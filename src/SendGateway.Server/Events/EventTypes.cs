@@ -1,0 +1,33 @@
+namespace SendGateway.Server.Events;
+
+/// <summary>Event types and their rank: a message's status is its highest-rank event so far (api.md §4).</summary>
+public static class EventTypes
+{
+    public const string Injected = "injected";
+    public const string SoftBounce = "softbounce";
+    public const string Ok = "ok";
+    public const string Open = "open";
+    public const string Click = "click";
+    public const string Dropped = "dropped";
+    public const string HardBounce = "hardbounce";
+    public const string SpamBounce = "spambounce";
+    public const string Unsubscribe = "unsubscribe";
+    public const string Feedback = "feedback";
+
+    public static readonly string[] All = [Injected, SoftBounce, Ok, Open, Click, Dropped, HardBounce, SpamBounce, Unsubscribe, Feedback];
+
+    public static int Rank(string type) => type switch
+    {
+        Injected => 1,
+        SoftBounce => 2,
+        Ok => 3,
+        Open => 4,
+        Click => 5,
+        Dropped or HardBounce or SpamBounce => 6,
+        Unsubscribe => 7,
+        Feedback => 8,
+        _ => 0,
+    };
+
+    public static bool IsTerminal(string type) => type is Ok or Dropped or HardBounce or SpamBounce;
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SendGateway.Server.Events;
+
+/// <summary><c>SendGateway:Events</c>: the ingester.</summary>
+public sealed class EventsOptions
+{
+    /// <summary>Events read from one shard's stream and written to PostgreSQL in one COPY.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Longest pause between polls of an idle stream.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan MaxPollDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Events pending longer than this under another ingester (a dead one) are claimed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,42 @@
+using SendGateway.Server.Storage;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Hosting;
+
+/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create --name N</c>.</summary>
+public static class CommandLineCommands
+{
+    /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
+    public static string[] HostArgs(string[] args) => args switch
+    {
+        ["serve" or "migrate", .. var rest] => rest,
+        ["tenant", "create", "--name", _, .. var rest] => rest,
+        _ => args,
+    };
+
+    /// <summary>Runs a command and returns its exit code, or null for <c>serve</c>.</summary>
+    public static async Task<int?> RunAsync(WebApplication app, string[] args, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0 || args[0] == "serve" || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var migrations = app.Services.GetRequiredService<MigrationRunner>();
+        switch (args)
+        {
+            case ["migrate", ..]:
+                Console.WriteLine($"Applied {await migrations.RunAsync(cancellationToken)} migration(s).");
+                return 0;
+            case ["tenant", "create", "--name", var name, ..]:
+                await migrations.RunAsync(cancellationToken);
+                var (tenant, key) = await app.Services.GetRequiredService<TenantStore>().CreateAsync(name, cancellationToken);
+                Console.WriteLine($"tenant_id: {tenant.Id}");
+                Console.WriteLine($"api_key:   {key}");
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync("usage: SendGateway.Server [serve | migrate | tenant create --name NAME]");
+                return 2;
+        }
+    }
+}

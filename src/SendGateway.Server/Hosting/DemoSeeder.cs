@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Domains;
+using SendGateway.Server.Storage;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Hosting;
+
+/// <summary>
+/// For <c>make run</c>: ensures a demo tenant with a verified sender domain, then prints a fresh API key and a
+/// working curl command to the console (never to the logs).
+/// </summary>
+public sealed class DemoSeeder(
+    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, MigrationRunner migrations, IServer server, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var demo = options.Value;
+        if (!demo.Enabled)
+        {
+            return;
+        }
+
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        await migrations.RunAsync(stoppingToken);
+        var tenant = await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
+        var key = tenant is null
+            ? (await tenants.CreateAsync(demo.TenantName, stoppingToken)).ApiKey
+            : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{DateTime.UtcNow:yyyyMMddHHmmss}", Scopes.All, stoppingToken);
+        tenant ??= await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
+        await domains.CreateAsync(tenant!.Id, demo.Domain, verified: true, stoppingToken);
+        var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
+        Console.WriteLine($$$"""
+
+            ==== SendGateway is running on {{{url}}} ====
+            Demo tenant {{{tenant.Id}}} (sender domain {{{demo.Domain}}}); API key (shown once): {{{key}}}
+            Mail is captured, not sent: every message lands as an .eml file in {{{demo.CaptureFolder ?? "the capture folder"}}}.
+
+            Send one:
+              curl -s -X POST {{{url}}}/v1/messages -H 'Authorization: Bearer {{{key}}}' -H 'Content-Type: application/json' \
+                -d '{"from":{"email":"hello@{{{demo.Domain}}}"},"to":[{"email":"ann@example.test","vars":{"first":"Ann"}}],"subject":"Hello {{first}}","text":"Hi {{first}}!"}'
+            Then its status (use the id from the answer):
+              curl -s {{{url}}}/v1/messages/<msg id> -H 'Authorization: Bearer {{{key}}}'
+            Swagger UI: {{{url}}}/swagger · metrics: {{{url}}}/metrics · Ctrl-C stops everything.
+
+            """);
+    }
+}

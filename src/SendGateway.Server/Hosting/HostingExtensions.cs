@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using SendGateway.Server.Common;
+using SendGateway.Server.Messages;
+
+namespace SendGateway.Server.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Telemetry, problem details, JSON rules, health checks, OpenAPI and the secrets key: what every role needs.</summary>
+    public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024; // Raised per endpoint where bodies are larger (POST /v1/messages).
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxConcurrentConnections = 10_000;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<SecretsOptions>().BindConfiguration("SendGateway:Secrets").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SecretBox>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("storage", tags: ["ready"]);
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo { Title = "SendGateway API", Version = "v1", Description = "Transactional email: send, track, manage." });
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "sgk_<key id>_<secret>" });
+        });
+
+        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddMeter(SendGatewayMetrics.Name, "mailkit.net.smtp", "mailkit.net.socket").AddPrometheusExporter();
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation().AddSource(SendGatewayMetrics.Name, "MailKit.Net.SmtpClient");
+                if (otlp is not null)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+
+    public static WebApplication MapSendGatewayDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "SendGateway v1");
+            o.RoutePrefix = "swagger";
+        });
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using Dapper;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Hosting;
+
+/// <summary><c>/readyz</c>: Redis answers PING and PostgreSQL answers a query.</summary>
+public sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+        }
+        catch (RedisException e)
+        {
+            return HealthCheckResult.Unhealthy("Redis is not reachable.", e);
+        }
+
+        try
+        {
+            await using var connection = await postgres.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+        }
+        catch (NpgsqlException e)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", e);
+        }
+
+        return HealthCheckResult.Healthy();
+    }
+}

@@ -1,0 +1,8 @@
+namespace SendGateway.Server.Messages;
+
+public enum AcceptStatus
+{
+    Accepted,
+    SenderNotAuthorized,
+    Backpressure,
+}

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Tenants;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Messages;
+
+/// <summary><c>POST /v1/messages</c> and <c>GET /v1/messages/{id}</c> (api.md §2).</summary>
+public static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/messages").WithTags("Messages");
+        group.MapPost("/", SendAsync).RequireAuthorization(Scopes.Send)
+            .Accepts<SendMessageRequest>("application/json")
+            .WithName("SendMessage").WithSummary("Send one message per `to` entry; 202 once every accepted message is durably queued.");
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
+            .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<MessageAccepted>, ProblemHttpResult>> SendAsync(
+        HttpContext context, ClaimsPrincipal user, MessageAcceptor acceptor, IOptions<MessagesOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limits.MaxRequestBytes;
+        }
+
+        if (context.Request.ContentLength > limits.MaxRequestBytes)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Requests are limited to {limits.MaxRequestBytes} bytes.", "payload_too_large");
+        }
+
+        if (!context.Request.HasJsonContentType())
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the message as application/json.", "unsupported_media_type");
+        }
+
+        SendMessageRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<SendMessageRequest>(context.Request.Body, MessagesJson.Options, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for this endpoint ({e.Path ?? "$"}).", "malformed_json");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Requests are limited to {limits.MaxRequestBytes} bytes.", "payload_too_large");
+        }
+
+        if (request is null)
+        {
+            return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a JSON object.", "malformed_json");
+        }
+
+        var validation = SendMessageValidator.Validate(request, limits, time.GetUtcNow());
+        if (validation.TooLarge)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Message too large", validation.Errors.First().Value[0], "message_too_large");
+        }
+
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation.Errors);
+        }
+
+        AcceptOutcome outcome;
+        try
+        {
+            outcome = await acceptor.AcceptAsync(user.TenantId(), validation.Message!, cancellationToken);
+        }
+        catch (RedisException)
+        {
+            // Not durably queued: the client still owns the message (reliability.md I2, T44).
+            outcome = new AcceptOutcome(AcceptStatus.Backpressure);
+        }
+
+        switch (outcome.Status)
+        {
+            case AcceptStatus.SenderNotAuthorized:
+                return Problems.Validation("from.email", "The sender's domain is not one of this account's domains.", "sender_not_authorized");
+            case AcceptStatus.Backpressure:
+                context.Response.Headers.RetryAfter = "5";
+                return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Queue full", "The queue is above its high-water mark; retry later.", "backpressure");
+            default:
+                return TypedResults.Accepted((string?)null, outcome.Accepted!);
+        }
+    }
+
+    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, MessageStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(user.TenantId(), id, cancellationToken) is { } message ? TypedResults.Ok(message) : Problems.NotFound("message");
+}

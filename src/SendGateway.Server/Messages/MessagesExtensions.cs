@@ -1,0 +1,20 @@
+using SendGateway.Server.Domains;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Messages;
+
+public static class MessagesExtensions
+{
+    public static IHostApplicationBuilder AddMessages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MessagesOptions>().BindConfiguration("SendGateway:Messages").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<QueueOptions>().BindConfiguration("SendGateway:Queue").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<OutboundQueue>();
+        builder.Services.AddSingleton<QueueBackpressure>();
+        builder.Services.AddSingleton<DomainStore>();
+        builder.Services.AddSingleton<SenderDomains>();
+        builder.Services.AddSingleton<MessageAcceptor>();
+        builder.Services.AddSingleton<MessageStore>();
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace SendGateway.Server.Messages;
+
+/// <summary>The body of <c>POST /v1/messages</c> (api.md §2).</summary>
+public sealed record SendMessageRequest
+{
+    public EmailAddressDto? From { get; init; }
+
+    public List<RecipientDto>? To { get; init; }
+
+    public List<EmailAddressDto>? Cc { get; init; }
+
+    public List<EmailAddressDto>? Bcc { get; init; }
+
+    public EmailAddressDto? ReplyTo { get; init; }
+
+    public string? Subject { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? Html { get; init; }
+
+    public string? TemplateId { get; init; }
+
+    public Dictionary<string, JsonElement>? Vars { get; init; }
+
+    public Dictionary<string, string>? Headers { get; init; }
+
+    public List<string>? Tags { get; init; }
+
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    public List<AttachmentDto>? Attachments { get; init; }
+
+    public TrackingDto? Tracking { get; init; }
+
+    public string? IpPool { get; init; }
+
+    public DateTimeOffset? SendAt { get; init; }
+}

@@ -1,0 +1,39 @@
+using SendGateway.Server.Delivery;
+using SendGateway.Server.Domains;
+using SendGateway.Server.Events;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Storage;
+using SendGateway.Server.Tenants;
+
+var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArgs(args));
+var roles = new SendGatewayRoles(builder.Configuration);
+builder.AddSendGatewayDefaults();
+builder.AddStorage();
+builder.AddTenants();
+builder.AddMessages();
+builder.AddDelivery(roles);
+builder.AddEvents(roles);
+builder.Services.AddOptions<DemoOptions>().BindConfiguration("SendGateway:Demo");
+builder.Services.AddHostedService<DemoSeeder>();
+
+var app = builder.Build();
+if (await CommandLineCommands.RunAsync(app, args, CancellationToken.None) is { } exitCode)
+{
+    return exitCode;
+}
+
+app.MapSendGatewayDefaults();
+if (roles.Api)
+{
+    app.MapTenantsAdminApi();
+    app.MapDomainsApi();
+    app.MapMessagesApi();
+    app.MapEventsApi();
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public so the integration tests' WebApplicationFactory can host it.</summary>
+public partial class Program;

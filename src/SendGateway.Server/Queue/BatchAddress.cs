@@ -1,0 +1,3 @@
+namespace SendGateway.Server.Queue;
+
+public sealed record BatchAddress(string Email, string? Name);

@@ -1,0 +1,29 @@
+namespace SendGateway.Server.Queue;
+
+/// <summary>What every message of a batch shares, stored once per shard the batch touches.</summary>
+public sealed record BatchContent
+{
+    public required string FromEmail { get; init; }
+
+    public string? FromName { get; init; }
+
+    public string? ReplyTo { get; init; }
+
+    public List<BatchAddress>? Cc { get; init; }
+
+    public string? Subject { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? Html { get; init; }
+
+    public Dictionary<string, string>? Headers { get; init; }
+
+    public List<string>? Tags { get; init; }
+
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    public Dictionary<string, string>? SharedVars { get; init; }
+
+    public List<BatchAttachment>? Attachments { get; init; }
+}

@@ -1,0 +1,6 @@
+using SendGateway.Server.Events;
+
+namespace SendGateway.Server.Queue;
+
+/// <summary>One recipient to enqueue with its <c>injected</c> event; <c>Due</c> set for scheduled sends.</summary>
+public sealed record EnqueueItem(QueueEntry Entry, EventRecord Injected, DateTimeOffset? Due);

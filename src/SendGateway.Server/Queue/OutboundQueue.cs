@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Events;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Queue;
+
+/// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
+public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+{
+    private readonly int _shards = options.Value.Shards;
+
+    public int Shards => _shards;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>Creates the consumer groups (and streams) of every shard; safe to call on every start.</summary>
+    public async Task EnsureGroupsAsync(CancellationToken cancellationToken)
+    {
+        for (var shard = 0; shard < _shards; shard++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await CreateGroupAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup);
+            await CreateGroupAsync(QueueKeys.Events(shard), QueueKeys.IngestGroup);
+        }
+    }
+
+    private async Task CreateGroupAsync(string key, string group)
+    {
+        try
+        {
+            await Db.StreamCreateConsumerGroupAsync(key, group, StreamPosition.Beginning, createStream: true);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Already there.
+        }
+    }
+
+    /// <summary>Stores the content once per shard, enqueues every recipient and appends its <c>injected</c> event in one call.</summary>
+    public async Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
+        var keys = new List<RedisKey>(byShard.Count * 4);
+        var args = new List<RedisValue>(2 + byShard.Count + (items.Count * 3))
+        {
+            JsonSerializer.Serialize(content, QueueJsonContext.Default.BatchContent),
+            (long)options.Value.BodyTtl.TotalMilliseconds,
+        };
+        foreach (var shard in byShard)
+        {
+            keys.Add(QueueKeys.Body(shard.Key, items[0].Entry.BatchId));
+            keys.Add(QueueKeys.Stream(shard.Key));
+            keys.Add(QueueKeys.Events(shard.Key));
+            keys.Add(QueueKeys.Scheduled(shard.Key));
+            args.Add(shard.Count());
+            foreach (var item in shard)
+            {
+                args.Add(JsonSerializer.Serialize(item.Entry, QueueJsonContext.Default.QueueEntry));
+                args.Add(JsonSerializer.Serialize(item.Injected, QueueJsonContext.Default.EventRecord));
+                args.Add(item.Due?.ToUnixTimeMilliseconds() ?? 0);
+            }
+        }
+
+        await Db.ScriptEvaluateAsync(QueueScripts.Enqueue, [.. keys], [.. args]);
+    }
+
+    public async Task<IReadOnlyList<LeasedEntry>> ReadAsync(int shard, string consumer, int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entries = await Db.StreamReadGroupAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, StreamPosition.NewMessages, count);
+        return Decode(shard, entries);
+    }
+
+    /// <summary>Takes over entries another consumer has held longer than <paramref name="minIdle"/> (a dead worker's).</summary>
+    public async Task<IReadOnlyList<LeasedEntry>> ClaimAsync(int shard, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await Db.StreamAutoClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, (long)minIdle.TotalMilliseconds, "0-0", count);
+        return Decode(shard, result.ClaimedEntries);
+    }
+
+    public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var value = await Db.HashGetAsync(QueueKeys.Body(shard, batchId), "c");
+        return value.IsNull ? null : JsonSerializer.Deserialize((string)value!, QueueJsonContext.Default.BatchContent);
+    }
+
+    /// <summary>Journals a remote acceptance right after the 250, so a reclaimed entry is not sent twice.</summary>
+    public async Task MarkDeliveredAsync(QueueEntry entry, TimeSpan keep, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await Db.StringSetAsync(QueueKeys.Delivered(entry.Shard, entry.Id), "1", keep);
+    }
+
+    public async Task<bool> IsDeliveredAsync(QueueEntry entry, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await Db.KeyExistsAsync(QueueKeys.Delivered(entry.Shard, entry.Id));
+    }
+
+    /// <summary>Appends the outcome event, schedules the retry (if any) and acknowledges the entry: one atomic call.</summary>
+    public async Task CompleteAsync(LeasedEntry leased, EventRecord outcome, QueueEntry? retry, DateTimeOffset retryAt, bool delivered, TimeSpan keep, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var shard = leased.Shard;
+        RedisKey[] keys = [QueueKeys.Stream(shard), QueueKeys.Events(shard), QueueKeys.Scheduled(shard), QueueKeys.Body(shard, leased.Entry.BatchId), QueueKeys.Delivered(shard, leased.Entry.Id)];
+        RedisValue[] args =
+        [
+            leased.StreamId,
+            JsonSerializer.Serialize(outcome, QueueJsonContext.Default.EventRecord),
+            retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry),
+            retryAt.ToUnixTimeMilliseconds(),
+            delivered ? "1" : "0",
+            (long)keep.TotalMilliseconds,
+        ];
+        await Db.ScriptEvaluateAsync(QueueScripts.Complete, keys, args);
+    }
+
+    /// <summary>Returns due scheduled entries (retries, <c>send_at</c>) of a shard to its stream.</summary>
+    public async Task<int> MoveDueAsync(int shard, int max, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var moved = await Db.ScriptEvaluateAsync(QueueScripts.MoveDue, [QueueKeys.Scheduled(shard), QueueKeys.Stream(shard)], [time.GetUtcNow().ToUnixTimeMilliseconds(), max]);
+        return (int)moved;
+    }
+
+    private static List<LeasedEntry> Decode(int shard, StreamEntry[] entries)
+    {
+        var list = new List<LeasedEntry>(entries.Length);
+        foreach (var e in entries)
+        {
+            var json = e["e"];
+            if (!json.IsNull && JsonSerializer.Deserialize((string)json!, QueueJsonContext.Default.QueueEntry) is { } entry)
+            {
+                list.Add(new LeasedEntry(shard, e.Id, entry));
+            }
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Queue;
+
+/// <summary>
+/// Refuses new work while Redis memory is above the high-water mark (architecture §2), reading
+/// <c>used_memory</c> at most once a second so the accept path does not pay for INFO on every request.
+/// </summary>
+public sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
+    private long _usedBytes;
+    private long _sampledAtTicks = long.MinValue;
+
+    public async ValueTask<bool> IsOverHighWaterAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        if (now - Interlocked.Read(ref _sampledAtTicks) > SampleEvery.Ticks)
+        {
+            Interlocked.Exchange(ref _sampledAtTicks, now);
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "memory") ?? string.Empty;
+            Interlocked.Exchange(ref _usedBytes, ParseUsedMemory(info));
+        }
+
+        return Interlocked.Read(ref _usedBytes) > options.Value.HighWaterBytes;
+    }
+
+    internal static long ParseUsedMemory(string info)
+    {
+        foreach (var line in info.Split('\n'))
+        {
+            if (line.StartsWith("used_memory:", StringComparison.Ordinal)
+                && long.TryParse(line.AsSpan("used_memory:".Length).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
+            {
+                return used;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+namespace SendGateway.Server.Queue;
+
+/// <summary>
+/// One envelope recipient waiting for delivery: only its own small data. The batch's shared content lives once
+/// in the shard's body key. <c>Vars</c> are those of the <c>to</c> entry the copy is rendered for.
+/// </summary>
+public sealed record QueueEntry
+{
+    public required string Id { get; init; }
+
+    public required string BatchId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string Recipient { get; init; }
+
+    public required string ToEmail { get; init; }
+
+    public string? ToName { get; init; }
+
+    public Dictionary<string, string>? Vars { get; init; }
+
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    public required int Shard { get; init; }
+
+    public int Attempt { get; init; }
+
+    /// <summary>Sequence number of the message's latest event.</summary>
+    public int Sequence { get; init; } = 1;
+
+    public required DateTimeOffset AcceptedAt { get; init; }
+
+    public string? TraceParent { get; init; }
+}

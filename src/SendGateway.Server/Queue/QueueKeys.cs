@@ -1,0 +1,30 @@
+namespace SendGateway.Server.Queue;
+
+/// <summary>Redis key names. Every key of a shard carries the hash tag <c>{sN}</c> so a shard's keys share one cluster slot.</summary>
+public static class QueueKeys
+{
+    public const string DeliveryGroup = "delivery";
+    public const string IngestGroup = "ingest";
+
+    public static string Stream(int shard) => $"sg:q:{{s{shard}}}";
+
+    public static string Scheduled(int shard) => $"sg:sched:{{s{shard}}}";
+
+    public static string Events(int shard) => $"sg:ev:{{s{shard}}}";
+
+    public static string Body(int shard, string batchId) => $"sg:body:{{s{shard}}}:{batchId}";
+
+    public static string Delivered(int shard, string messageId) => $"sg:done:{{s{shard}}}:{messageId}";
+
+    /// <summary>Stable FNV-1a of the lower-cased recipient domain, so one destination always meets one shard.</summary>
+    public static int ShardOf(string recipientDomain, int shards)
+    {
+        var hash = 2166136261u;
+        foreach (var c in recipientDomain)
+        {
+            hash = (hash ^ char.ToLowerInvariant(c)) * 16777619u;
+        }
+
+        return (int)(hash % (uint)shards);
+    }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SendGateway.Server.Queue;
+
+/// <summary><c>SendGateway:Queue</c>.</summary>
+public sealed class QueueOptions
+{
+    /// <summary>Number of shards; shard = hash(recipient domain) mod Shards. Changing it strands queued work: drain first.</summary>
+    [Range(1, 1024)]
+    public int Shards { get; set; } = 16;
+
+    /// <summary>Redis memory (used_memory) above which new work is refused (503 / 452 4.3.1).</summary>
+    [Range(1L << 20, long.MaxValue)]
+    public long HighWaterBytes { get; set; } = 1L << 30;
+
+    /// <summary>How long a queued batch body may live in Redis at most (longer than any message lifetime).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan BodyTtl { get; set; } = TimeSpan.FromDays(7);
+}

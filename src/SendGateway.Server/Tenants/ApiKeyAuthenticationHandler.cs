@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace SendGateway.Server.Tenants;
+
+/// <summary>
+/// <c>Authorization: Bearer sgk_…</c> for tenants, the configured operator key for <c>/v1/admin</c>.
+/// Key rows are cached briefly; the secret is always compared against the stored hash in constant time.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    TenantStore tenants,
+    IMemoryCache cache,
+    IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var presented = header["Bearer ".Length..].Trim();
+        if (admin.Value.ApiKey is { Length: > 0 } operatorKey && CryptographicOperations.FixedTimeEquals(
+                SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(operatorKey))))
+        {
+            var identity = new ClaimsIdentity([new Claim(TenantClaims.Operator, "true")], SchemeName);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        }
+
+        if (!ApiKeys.TryParse(presented, out var keyId, out var secret))
+        {
+            return AuthenticateResult.Fail("Malformed API key.");
+        }
+
+        var stored = await cache.GetOrCreateAsync($"apikey:{keyId}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheTime;
+            entry.Size = 1;
+            return tenants.FindApiKeyAsync(keyId, Context.RequestAborted);
+        });
+        if (stored is null || !ApiKeys.Matches(secret, stored.SecretHash) || stored.Suspended)
+        {
+            return AuthenticateResult.Fail("Unknown, revoked or suspended API key.");
+        }
+
+        var claims = new List<Claim> { new(TenantClaims.Tenant, stored.TenantId) };
+        claims.AddRange(stored.Scopes.Select(s => new Claim(TenantClaims.Scope, s)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid API key is required: Authorization: Bearer <key>.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key lacks the scope this endpoint requires.");
+
+    private Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        return Response.WriteAsJsonAsync(
+            new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
+            options: null, contentType: "application/problem+json", cancellationToken: Context.RequestAborted);
+    }
+}

@@ -1,0 +1,15 @@
+namespace SendGateway.Server.Tenants;
+
+/// <summary>An API key row joined with its tenant's suspension flag.</summary>
+public sealed record StoredApiKey
+{
+    public string Id { get; init; } = string.Empty;
+
+    public string TenantId { get; init; } = string.Empty;
+
+    public byte[] SecretHash { get; init; } = [];
+
+    public string[] Scopes { get; init; } = [];
+
+    public bool Suspended { get; init; }
+}

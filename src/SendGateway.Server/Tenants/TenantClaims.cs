@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace SendGateway.Server.Tenants;
+
+public static class TenantClaims
+{
+    public const string Tenant = "sg:tenant";
+    public const string Scope = "sg:scope";
+    public const string Operator = "sg:operator";
+
+    /// <summary>The authenticated tenant; every tenant endpoint requires one, so its absence is a bug.</summary>
+    public static string TenantId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(Tenant) ?? throw new InvalidOperationException("No tenant on an authorized request.");
+}

@@ -1,0 +1,69 @@
+using Dapper;
+using Npgsql;
+
+namespace SendGateway.Server.Tenants;
+
+/// <summary>SQL for <c>tenants</c> and <c>api_keys</c>.</summary>
+public sealed class TenantStore(NpgsqlDataSource dataSource)
+{
+    public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = Common.Ids.New("ten");
+        var (keyId, key, hash) = ApiKeys.Generate();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var tenant = await connection.QuerySingleAsync<Tenant>(new CommandDefinition(
+            "INSERT INTO tenants (id, name) VALUES (@id, @name) RETURNING id, name, suspended, created_at",
+            new { id, name }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes) VALUES (@keyId, @id, 'default', @hash, @scopes)",
+            new { keyId, id, hash, scopes = Scopes.All }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (tenant, key);
+    }
+
+    /// <summary>Adds a key with the given scopes to an existing tenant (used by the demo seeder).</summary>
+    public async Task<string> CreateApiKeyAsync(string tenantId, string name, string[] scopes, CancellationToken cancellationToken)
+    {
+        var (keyId, key, hash) = ApiKeys.Generate();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes) VALUES (@keyId, @tenantId, @name, @hash, @scopes)",
+            new { keyId, tenantId, name, hash, scopes }, cancellationToken: cancellationToken));
+        return key;
+    }
+
+    public async Task<IReadOnlyList<Tenant>> ListAsync(string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Tenant>(new CommandDefinition(
+            "SELECT id, name, suspended, created_at FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
+            new { afterId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<Tenant?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
+            "SELECT id, name, suspended, created_at FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Tenant?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<Tenant>(new CommandDefinition(
+            "SELECT id, name, suspended, created_at FROM tenants WHERE name = @name ORDER BY created_at LIMIT 1", new { name }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<StoredApiKey?> FindApiKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StoredApiKey>(new CommandDefinition(
+            """
+            SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, t.suspended
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+            WHERE k.id = @keyId AND k.revoked_at IS NULL
+            """, new { keyId }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.Hosting;
+
+namespace SendGateway.Server.Tenants;
+
+/// <summary>Operator API: <c>/v1/admin/tenants</c> (api.md §9).</summary>
+public static class TenantsAdminApi
+{
+    public static IEndpointRouteBuilder MapTenantsAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin/tenants").WithTags("Admin").RequireAuthorization(Scopes.Admin);
+        group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Create a tenant and its first API key (shown once).");
+        group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants.");
+        group.MapGet("/{id}", GetAsync).WithName("GetTenant").WithSummary("Get a tenant.");
+        return app;
+    }
+
+    public sealed record CreateTenantRequest(string? Name);
+
+    public sealed record TenantCreated(string Id, string Name, string ApiKey, DateTime CreatedAt);
+
+    public sealed record TenantView(string Id, string Name, bool Suspended, DateTime CreatedAt)
+    {
+        public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Suspended, t.CreatedAt);
+    }
+
+    private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantStore store, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
+        {
+            return Problems.Validation("name", "A name of 1 to 200 printable characters is required.");
+        }
+
+        var (tenant, key) = await store.CreateAsync(name, cancellationToken);
+        return TypedResults.Created($"/v1/admin/tenants/{tenant.Id}", new TenantCreated(tenant.Id, tenant.Name, key, tenant.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<Page<TenantView>>, ProblemHttpResult>> ListAsync(TenantStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        var rows = await store.ListAsync(cursor, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows.Select(TenantView.From).ToList(), take, t => t.Id));
+    }
+
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, TenantStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } tenant ? TypedResults.Ok(TenantView.From(tenant)) : Problems.NotFound("tenant");
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace SendGateway.Server.Tenants;
+
+public static class TenantsExtensions
+{
+    public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration("SendGateway:Admin");
+        builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Scopes.Send, p => p.RequireClaim(TenantClaims.Scope, Scopes.Send))
+            .AddPolicy(Scopes.Read, p => p.RequireClaim(TenantClaims.Scope, Scopes.Read))
+            .AddPolicy(Scopes.Manage, p => p.RequireClaim(TenantClaims.Scope, Scopes.Manage))
+            .AddPolicy(Scopes.Admin, p => p.RequireClaim(TenantClaims.Operator, "true"));
+        return builder;
+    }
+}
