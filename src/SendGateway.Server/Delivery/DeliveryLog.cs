@@ -15,6 +15,9 @@ internal static partial class DeliveryLog
     [LoggerMessage(2004, LogLevel.Error, "Queue operation failed for shard {Shard}; backing off")]
     public static partial void QueueFailed(ILogger logger, Exception exception, int shard);
 
+    [LoggerMessage(2006, LogLevel.Error, "Delivery of message {MessageId} threw; it is dropped (reason internal_error) so it cannot poison the stream")]
+    public static partial void Poison(ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(2005, LogLevel.Information, "Reclaimed {Count} pending entries of shard {Shard} from an idle consumer")]
     public static partial void Reclaimed(ILogger logger, int count, int shard);
 }

@@ -101,12 +101,12 @@ public sealed class DeliveryPipeline(
                 await queue.MarkDeliveredAsync(entry, TimeSpan.FromDays(7), cancellationToken);
                 connection.Sent++;
                 reusable = true;
-                return new DeliveryOutcome(EventTypes.Ok, null, Detail(connection, 250, response, attempt));
+                return new DeliveryOutcome(EventTypes.Ok, null, Detail(connection, target, 250, response, attempt));
             }
             catch (SmtpCommandException e)
             {
                 var (type, bounceClass) = BounceClassifier.Classify((int)e.StatusCode, BounceClassifier.EnhancedCodeOf(e.Message), e.Message);
-                return new DeliveryOutcome(type, bounceClass, Detail(connection, (int)e.StatusCode, e.Message, attempt));
+                return new DeliveryOutcome(type, bounceClass, Detail(connection, target, (int)e.StatusCode, e.Message, attempt));
             }
             catch (Exception e) when (e is IOException or SocketException or ProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -126,8 +126,9 @@ public sealed class DeliveryPipeline(
         return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);
     }
 
-    private static SmtpDetail Detail(PooledConnection connection, int code, string response, int attempt) =>
-        new(code, BounceClassifier.EnhancedCodeOf(response), $"{code} {response}".Trim(), connection.Target.Host, connection.SourceIp, connection.Client.IsSecure, attempt);
+    /// <summary>The MX name is this attempt's target: a pooled connection may have been opened for another name of the same address.</summary>
+    private static SmtpDetail Detail(PooledConnection connection, DeliveryTarget target, int code, string response, int attempt) =>
+        new(code, BounceClassifier.EnhancedCodeOf(response), $"{code} {response}".Trim(), target.Host, connection.SourceIp, connection.Client.IsSecure, attempt);
 
     private static DeliveryOutcome ConnectionFailure(Exception e, DeliveryTarget target, int attempt) => e switch
     {

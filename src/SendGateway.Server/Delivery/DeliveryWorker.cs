@@ -121,7 +121,7 @@ public sealed class DeliveryWorker(
         catch (Exception e)
         {
             // A message that makes the worker throw is dropped with a reason instead of poisoning the stream.
-            DeliveryLog.Unexpected(logger, e, entry.Id);
+            DeliveryLog.Poison(logger, e, entry.Id);
             (outcome, content) = (new DeliveryOutcome(EventTypes.Dropped, null, null, "internal_error"), null);
         }
 

@@ -13,8 +13,10 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/events", ListAsync).RequireAuthorization(Scopes.Read).WithTags("Events")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ListEvents").WithSummary("Events in time order, filtered, with cursor pagination.");
         app.MapGet("/v1/stats", StatsAsync).RequireAuthorization(Scopes.Read).WithTags("Events")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("GetStats").WithSummary("Counts per event type, optionally grouped by day, tag or domain.");
         return app;
     }

@@ -14,11 +14,14 @@ public static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/messages").WithTags("Messages");
+        var group = app.MapGroup("/v1/messages").WithTags("Messages").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", SendAsync).RequireAuthorization(Scopes.Send)
             .Accepts<SendMessageRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("SendMessage").WithSummary("Send one message per `to` entry; 202 once every accepted message is durably queued.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.");
         return app;
     }

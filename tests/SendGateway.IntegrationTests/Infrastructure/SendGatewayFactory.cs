@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace SendGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real SendGateway.Server in-process, wired to the shared real parts. Each factory gets its own Redis
+/// database and its own PostgreSQL database, so factories never see each other's queues or rows.
+/// </summary>
+public sealed class SendGatewayFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-operator-key";
+    private static int _nextRedisDb;
+
+    /// <summary>One key for the run, so factories sharing a database (worker restarts) can read each other's secrets.</summary>
+    private static readonly string MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly Dictionary<string, string?> _settings;
+
+    public SendGatewayFactory(string roles = "api,delivery,events", IDictionary<string, string?>? settings = null, int? redisDatabase = null, string? postgresDatabase = null)
+    {
+        RedisDatabase = redisDatabase ?? Interlocked.Increment(ref _nextRedisDb);
+        PostgresDatabase = postgresDatabase ?? $"sg_test_{Guid.NewGuid():N}";
+        if (postgresDatabase is null)
+        {
+            using var admin = new NpgsqlConnection(TestEnvironment.Storage.PostgresAdminConnectionString);
+            admin.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresDatabase}", admin);
+            create.ExecuteNonQuery();
+        }
+
+        PostgresConnectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.Storage.PostgresAdminConnectionString) { Database = PostgresDatabase }.ConnectionString;
+        RedisConnectionString = $"{TestEnvironment.Storage.RedisEndpoint},defaultDatabase={RedisDatabase}";
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = RedisConnectionString,
+            ["ConnectionStrings:Postgres"] = PostgresConnectionString,
+            ["SendGateway:Roles"] = roles,
+            ["SendGateway:Secrets:MasterKey"] = MasterKey,
+            ["SendGateway:Admin:ApiKey"] = AdminKey,
+            ["SendGateway:Queue:Shards"] = "4",
+            ["SendGateway:Delivery:Dns:Servers:0"] = TestEnvironment.Dns.EndPoint.ToString(),
+            ["SendGateway:Delivery:Dns:Timeout"] = "00:00:02",
+            ["SendGateway:Delivery:MxPort"] = TestEnvironment.MxPort.ToString(),
+            ["SendGateway:Delivery:HeloName"] = "worker.sendgateway.test",
+            ["SendGateway:Delivery:Retry:FirstDelay"] = "00:00:00.300",
+            ["SendGateway:Delivery:Retry:MaxDelay"] = "00:00:01",
+            ["SendGateway:Delivery:ScheduleInterval"] = "00:00:00.100",
+            ["SendGateway:Delivery:MaxPollDelay"] = "00:00:00.050",
+            ["SendGateway:Delivery:ConnectTimeout"] = "00:00:02",
+            ["SendGateway:Delivery:CommandTimeout"] = "00:00:10",
+            ["SendGateway:Events:MaxPollDelay"] = "00:00:00.050",
+            ["SendGateway:Messages:MaxMessageBytes"] = "200000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public int RedisDatabase { get; }
+
+    public string PostgresDatabase { get; }
+
+    public string PostgresConnectionString { get; }
+
+    public string RedisConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient CreateAdminClient() => Authorized(AdminKey);
+
+    public HttpClient Authorized(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>A new tenant through the operator API, and a client holding its first key.</summary>
+    public async Task<TestTenant> CreateTenantAsync(CancellationToken cancellationToken = default)
+    {
+        using var admin = CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/v1/admin/tenants", new { name = $"tenant-{Guid.NewGuid():N}" }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var key = body.GetProperty("api_key").GetString()!;
+        return new TestTenant(body.GetProperty("id").GetString()!, key, Authorized(key));
+    }
+
+    /// <summary>Adds a sender domain and publishes its DKIM record in the test DNS, as a tenant would.</summary>
+    public static async Task<JsonElement> AddDomainAsync(TestTenant tenant, string name, CancellationToken cancellationToken = default)
+    {
+        var response = await tenant.Client.PostAsJsonAsync("/v1/domains", new { name }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var domain = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        foreach (var record in domain.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("type").GetString() == "TXT"))
+        {
+            TestEnvironment.Dns.AddTxt(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
+        }
+
+        return domain;
+    }
+}
