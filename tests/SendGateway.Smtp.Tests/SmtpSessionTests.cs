@@ -52,4 +52,83 @@ public sealed class SmtpSessionTests
         Assert.That(handler.Messages, Has.Count.EqualTo(1));
         Assert.That(Encoding.ASCII.GetString(handler.Messages[0]), Is.EqualTo("Subject: x\r\n\r\n.leading dot\r\n"));
     }
+
+    [TestCase("MAIL FROM:<a@b.test>\r\n", "503 5.5.1 Error: send HELO/EHLO first")]
+    [TestCase("EHLO c\r\nRCPT TO:<a@b.test>\r\n", "503 5.5.1 Error: need MAIL command")]
+    [TestCase("EHLO c\r\nMAIL FROM:<a@b.test>\r\nDATA\r\n", "503 5.5.1 Error: need RCPT command")]
+    [TestCase("EHLO c\r\nMAIL FROM:<a@b.test>\r\nMAIL FROM:<a@b.test>\r\n", "503 5.5.1 Error: nested MAIL command")]
+    [TestCase("EHLO c\r\nMAIL FROM:<a@b.test> SIZE=999999999999\r\n", "552 5.3.4 Message size exceeds fixed limit")]
+    [TestCase("EHLO c\r\nMAIL FROM:<a@b.test> SIZE=abc\r\n", "501 5.5.4 Bad message size syntax")]
+    [TestCase("EHLO c\r\nMAIL FROM:a@b.test\r\n", "501 5.1.7 Bad sender address syntax")]
+    [TestCase("EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<@x.test:a@b.test>\r\n", "501 5.1.3 Bad recipient address syntax")]
+    [TestCase("VRFY root\r\n", "502 5.5.1")]
+    [TestCase("BOGUS\r\n", "500 5.5.2 Error: command not recognized")]
+    [TestCase("EHLO\r\n", "501 5.5.4 Syntax: EHLO hostname")]
+    public async Task RepliesToProtocolErrorsLikePostfix(string input, string expected)
+    {
+        var handler = new CollectingHandler();
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler);
+        var transcript = await ConverseAsync(server, input + "QUIT\r\n");
+        Assert.That(transcript, Does.Contain(expected));
+        Assert.That(handler.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task ACommandLineOverTheLimitIs500AndTheSessionContinues()
+    {
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler());
+        var transcript = await ConverseAsync(server, "NOOP " + new string('x', 600) + "\r\nNOOP\r\nQUIT\r\n");
+        Assert.That(transcript, Does.Contain("500 5.5.2 Error: command too long"));
+        Assert.That(transcript, Does.Contain("250 2.0.0 Ok"));
+        Assert.That(transcript, Does.Contain("221 2.0.0 Bye"));
+    }
+
+    [Test]
+    public async Task ALineOfExactly512OctetsIsACommand()
+    {
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler());
+        var transcript = await ConverseAsync(server, "NOOP " + new string('x', 505) + "\r\nQUIT\r\n");
+        Assert.That(transcript, Does.Contain("250 2.0.0 Ok"));
+        Assert.That(transcript, Does.Not.Contain("command too long"));
+    }
+
+    [Test]
+    public async Task TooManyErrorsEndTheSessionWith421()
+    {
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpLimits { MaxErrors = 3 });
+        var transcript = await ConverseAsync(server, string.Concat(Enumerable.Repeat("JUNK\r\n", 10)), halfClose: false);
+        Assert.That(transcript, Does.Contain("421 4.7.0 Error: too many errors"));
+        Assert.That(transcript.Split("500 5.5.2").Length - 1, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task RecipientsOverTheLimitGet452()
+    {
+        var handler = new CollectingHandler();
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpLimits { MaxRecipients = 2 });
+        var transcript = await ConverseAsync(server,
+            "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<1@d.test>\r\nRCPT TO:<2@d.test>\r\nRCPT TO:<3@d.test>\r\nDATA\r\nx\r\n.\r\nQUIT\r\n");
+        Assert.That(transcript, Does.Contain("452 4.5.3 Error: too many recipients"));
+        Assert.That(handler.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task BareLfInDataIsRefusedWith550AndNothingIsHandedOver()
+    {
+        var handler = new CollectingHandler();
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler);
+        var transcript = await ConverseAsync(server,
+            "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nx\n.\nMAIL FROM:<ceo@victim.test>\r\n.\r\nQUIT\r\n");
+        Assert.That(transcript, Does.Contain("550 5.5.2 Error: bare <LF> received"));
+        Assert.That(transcript, Does.Not.Contain("250 2.0.0 Ok: queued"));
+        Assert.That(handler.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task AnIdleClientIsDisconnectedWith421()
+    {
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(200) });
+        var transcript = await ConverseAsync(server, "EHLO c\r\n", halfClose: false);
+        Assert.That(transcript, Does.Contain("421 4.4.2 Error: timeout exceeded"));
+    }
 }
