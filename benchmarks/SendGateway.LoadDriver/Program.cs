@@ -1,1 +1,75 @@
-Console.WriteLine("load driver: see benchmarks/load.sh");
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SendGateway.LoadDriver;
+
+// Injects N messages through POST /v1/messages with C concurrent clients, then waits until GET /v1/stats
+// counts them all as `ok`. Reports accepted/s, delivered/s and the accept latency percentiles.
+// Usage: see benchmarks/load.sh, which starts everything this needs.
+var options = LoadOptions.Parse(args);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+{
+    BaseAddress = options.Url,
+    Timeout = TimeSpan.FromSeconds(60),
+};
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+
+var body = new string('x', options.BodyBytes);
+var requests = options.Messages / options.RecipientsPerRequest;
+var latencies = new double[requests];
+var failures = 0;
+var next = -1;
+var started = Stopwatch.StartNew();
+var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+{
+    int i;
+    while ((i = Interlocked.Increment(ref next)) < requests)
+    {
+        var payload = new
+        {
+            from = new { email = options.From },
+            to = Enumerable.Range(0, options.RecipientsPerRequest).Select(r => new { email = $"load{i}-{r}@{options.RecipientDomain}", vars = new { n = i.ToString() } }),
+            subject = "Load test {{n}}",
+            text = body,
+            tags = new[] { "load" },
+        };
+        var t0 = Stopwatch.GetTimestamp();
+        using var response = await http.PostAsJsonAsync("/v1/messages", payload);
+        latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        if ((int)response.StatusCode != 202)
+        {
+            Interlocked.Increment(ref failures);
+        }
+    }
+}));
+var acceptSeconds = started.Elapsed.TotalSeconds;
+
+long delivered = 0;
+while (started.Elapsed < options.DeliveryTimeout)
+{
+    var stats = await http.GetFromJsonAsync<JsonElement>($"/v1/stats?since={Uri.EscapeDataString(since.ToString("O"))}");
+    delivered = stats.GetProperty("data").EnumerateArray().Sum(b => b.GetProperty("counts").GetProperty("ok").GetInt64());
+    if (delivered >= options.Messages - (failures * options.RecipientsPerRequest))
+    {
+        break;
+    }
+
+    await Task.Delay(100);
+}
+
+var deliverSeconds = started.Elapsed.TotalSeconds;
+Array.Sort(latencies);
+double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+var report = new StringBuilder()
+    .AppendLine($"messages:          {options.Messages} ({requests} requests x {options.RecipientsPerRequest} recipients, {options.BodyBytes} B body, {options.Concurrency} clients)")
+    .AppendLine($"failed requests:   {failures}")
+    .AppendLine($"accepted/s:        {options.Messages / acceptSeconds:F0}")
+    .AppendLine($"accept latency ms: p50 {Percentile(0.50):F2}  p99 {Percentile(0.99):F2}  max {Percentile(1.0):F2}")
+    .AppendLine($"delivered:         {delivered} in {deliverSeconds:F1} s from the first request")
+    .AppendLine($"delivered/s:       {delivered / deliverSeconds:F0}");
+Console.Write(report);
+return failures == 0 && delivered >= options.Messages ? 0 : 1;

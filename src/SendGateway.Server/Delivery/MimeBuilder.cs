@@ -1,5 +1,4 @@
 using MimeKit;
-using MimeKit.Cryptography;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Queue;
 
@@ -8,9 +7,6 @@ namespace SendGateway.Server.Delivery;
 /// <summary>Renders one recipient's copy and builds its MIME with MimeKit, ready for signing and transport.</summary>
 public static class MimeBuilder
 {
-    private static readonly HeaderId[] SignedHeaders =
-        [HeaderId.From, HeaderId.To, HeaderId.Cc, HeaderId.ReplyTo, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.MimeVersion, HeaderId.ContentType];
-
     public static MimeMessage Build(QueueEntry entry, BatchContent content)
     {
         var message = new MimeMessage();
@@ -54,9 +50,9 @@ public static class MimeBuilder
     }
 
     /// <summary>Fixes the transfer encoding to 7-bit first, so no server's missing 8BITMIME can re-encode (and break) the signature.</summary>
-    public static void Sign(MimeMessage message, DkimSigner signer)
+    public static void Sign(MimeMessage message, DkimSigningKey key)
     {
         message.Prepare(EncodingConstraint.SevenBit);
-        signer.Sign(message, SignedHeaders);
+        DkimSignature.Sign(message, key, DateTimeOffset.UtcNow);
     }
 }

@@ -10,9 +10,36 @@ public sealed class ContainerServers(RedisContainer redis, PostgreSqlContainer p
 
     public string PostgresAdminConnectionString => postgres.GetConnectionString();
 
-    public static bool DockerAnswers() =>
-        Environment.GetEnvironmentVariable("SENDGATEWAY_TESTS_NO_DOCKER") is null
-        && (File.Exists("/var/run/docker.sock") || Environment.GetEnvironmentVariable("DOCKER_HOST") is not null);
+    /// <summary>True where a Docker engine answers (DOCKER_HOST set, or the default socket accepts a connection).</summary>
+    public static bool DockerAnswers()
+    {
+        if (Environment.GetEnvironmentVariable("SENDGATEWAY_TESTS_NO_DOCKER") is not null)
+        {
+            return false;
+        }
+
+        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 })
+        {
+            return true;
+        }
+
+        const string socketPath = "/var/run/docker.sock";
+        if (!File.Exists(socketPath))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
 
     public static async Task<ContainerServers> StartAsync(CancellationToken cancellationToken)
     {
