@@ -2,6 +2,7 @@
 # End-to-end load measurement (make load): REST accept -> Redis queue -> delivery -> Postfix smtp-sink -> events.
 # Starts its own Redis (AOF always), PostgreSQL, smtp-sink and SendGateway on loopback, runs the driver, stops all.
 #   N=20000 C=32 R=1 BODY=5120 bash benchmarks/load.sh
+# ACCEPT_ONLY=1 runs the API without delivery workers and reports the Redis memory per queued message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -30,7 +31,9 @@ export SendGateway__Secrets__MasterKey; SendGateway__Secrets__MasterKey=$(head -
 export Logging__LogLevel__Default=Warning
 SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
 KEY=$(dotnet "$SERVER" tenant create --name load | sed -n 's/^api_key: *//p')
-dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" & pids+=($!)
+ROLES=api,relay,delivery,events; extra=()
+[ "${ACCEPT_ONLY:-0}" = 1 ] && ROLES=api,events && extra=(--accept-only)
+dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" "--SendGateway:Roles=$ROLES" & pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/domains" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"name":"load-sender.test"}' >/dev/null
 
@@ -38,5 +41,6 @@ used_before=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory:\(
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); N=$N C=$C R=$R BODY=$BODY"
 dotnet benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll \
   --url "http://127.0.0.1:$HTTP_PORT" --key "$KEY" --from "load@load-sender.test" --rcpt-domain load.test \
-  --messages "$N" --concurrency "$C" --recipients-per-request "$R" --body-bytes "$BODY"
-echo "redis used_memory after the run: $(( ($(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p') - used_before) / 1024 )) KiB above the start"
+  --messages "$N" --concurrency "$C" --recipients-per-request "$R" --body-bytes "$BODY" "${extra[@]}"
+used_after=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+echo "redis used_memory: $(( (used_after - used_before) / 1024 )) KiB above the start, $(( (used_after - used_before) / N )) B per message"

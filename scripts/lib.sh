@@ -5,15 +5,18 @@ set -euo pipefail
 
 log() { printf '[sendgateway] %s\n' "$*" >&2; }
 
+# Root installs directly; anyone else (a GitHub runner) through sudo.
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
 apt_updated=0
 apt_install() {
+  log "installing Debian packages: $*"
   if [ "$apt_updated" = 0 ]; then
-    log "installing Debian packages: $*"
-    apt-get update -qq >/dev/null
+    as_root apt-get update -qq >/dev/null
     apt_updated=1
   fi
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 pg_bin() {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SendGateway.LoadDriver;
 
 /// <summary>Command line of the load driver; every value bounded.</summary>
-internal sealed record LoadOptions(Uri Url, string ApiKey, string From, string RecipientDomain, int Messages, int Concurrency, int RecipientsPerRequest, int BodyBytes, TimeSpan DeliveryTimeout)
+internal sealed record LoadOptions(Uri Url, string ApiKey, string From, string RecipientDomain, int Messages, int Concurrency, int RecipientsPerRequest, int BodyBytes, TimeSpan DeliveryTimeout, bool AcceptOnly)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -22,6 +22,6 @@ internal sealed record LoadOptions(Uri Url, string ApiKey, string From, string R
         return new LoadOptions(
             new Uri(Arg("url", "http://127.0.0.1:8080")), Arg("key"), Arg("from"), Arg("rcpt-domain", "load.test"),
             Int("messages", "10000", 10_000_000), Int("concurrency", "16", 1024), Int("recipients-per-request", "1", 1000),
-            Int("body-bytes", "5120", 10_000_000), TimeSpan.FromSeconds(Int("timeout", "600", 86_400)));
+            Int("body-bytes", "5120", 10_000_000), TimeSpan.FromSeconds(Int("timeout", "600", 86_400)), args.Contains("--accept-only"));
     }
 }

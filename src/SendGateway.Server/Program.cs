@@ -7,6 +7,11 @@ using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArgs(args));
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:8080"); // api.md §10 default: loopback only unless told otherwise.
+}
+
 var roles = new SendGatewayRoles(builder.Configuration);
 builder.AddSendGatewayDefaults();
 builder.AddStorage();
