@@ -4,10 +4,13 @@ namespace SendGateway.Server.Delivery;
 
 /// <summary>
 /// The result of one attempt (or of a step that ended it early): the event type, bounce class and what the
-/// remote side said. <see cref="Retry"/> is true for temporary failures.
+/// remote side said. <see cref="Retry"/> is true for temporary failures. <see cref="FollowUp"/> is an event type
+/// recorded right after this one (the test-mode simulator's open, click or feedback).
 /// </summary>
 public sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetail? Smtp, string? Reason = null)
 {
+    public string? FollowUp { get; init; }
+
     public bool Retry => Type == EventTypes.SoftBounce;
 
     public static DeliveryOutcome Temporary(string bounceClass, string enhanced, string text, string? mx, int attempt) =>

@@ -47,6 +47,11 @@ public sealed class DeliveryPipeline(
 
         var message = MimeBuilder.Build(entry, content);
         MimeBuilder.Sign(message, signer);
+        if (Simulator.Handles(Addresses.DomainOf(entry.Recipient)))
+        {
+            return (Simulator.Outcome(entry.Recipient, attempt), content);
+        }
+
         var resolved = await resolver.ResolveAsync(Addresses.DomainOf(entry.Recipient), attempt, cancellationToken);
         if (resolved.Failure is not null)
         {

@@ -134,11 +134,17 @@ public sealed class DeliveryWorker(
         var now = time.GetUtcNow();
         content ??= new BatchContent { FromEmail = "unknown@invalid" };
         var record = EventFactory.Create(entry, content, outcome.Type, now, outcome.Smtp, outcome.BounceClass, outcome.Reason);
+        List<EventRecord> events = [record];
+        if (outcome.FollowUp is not null)
+        {
+            events.Add(EventFactory.Create(entry with { Sequence = record.Sequence }, content, outcome.FollowUp, now));
+        }
+
         var retry = outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = record.Sequence } : null;
         var retryAt = retry is null ? now : schedule.NextAttempt(entry.AcceptedAt, retry.Attempt, now);
         try
         {
-            await queue.CompleteAsync(leased, record, retry, retryAt, outcome.Type == EventTypes.Ok, TimeSpan.FromDays(7), stoppingToken);
+            await queue.CompleteAsync(leased, events, retry, retryAt, outcome.Type == EventTypes.Ok, TimeSpan.FromDays(7), stoppingToken);
             SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
             DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
         }

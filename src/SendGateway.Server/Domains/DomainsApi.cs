@@ -14,7 +14,7 @@ public static class DomainsApi
     {
         var group = app.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(Scopes.Manage)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
+        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
         group.MapGet("/", ListAsync).WithName("ListDomains").WithSummary("List sender domains.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDomain").WithSummary("Get a sender domain and its DNS records.");
         group.MapDelete("/{name}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");

@@ -26,6 +26,24 @@ public static class EventFactory
         TenantId = entry.TenantId,
     };
 
+    /// <summary>The <c>dropped</c> event of a cancelled scheduled send, built from what PostgreSQL holds of the message.</summary>
+    public static EventRecord Cancelled(MessageView message, string tenantId, DateTimeOffset at) => new()
+    {
+        Id = Ids.New("evt"),
+        Type = EventTypes.Dropped,
+        Timestamp = at,
+        MessageId = message.Id,
+        BatchId = message.BatchId,
+        Sequence = message.Events.Select(e => e.Sequence).DefaultIfEmpty(1).Max() + 1,
+        Recipient = message.Recipient,
+        RecipientDomain = Addresses.DomainOf(message.Recipient),
+        From = message.From,
+        Tags = message.Tags,
+        Metadata = message.Metadata,
+        Reason = "cancelled",
+        TenantId = tenantId,
+    };
+
     private static Dictionary<string, string> Merge(Dictionary<string, string>? batch, Dictionary<string, string>? recipient)
     {
         var merged = batch is null ? new Dictionary<string, string>() : new Dictionary<string, string>(batch);

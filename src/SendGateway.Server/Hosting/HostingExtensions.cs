@@ -24,6 +24,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration("SendGateway:Secrets").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SecretBox>();
+        builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("storage", tags: ["ready"]);
@@ -31,6 +32,7 @@ public static class HostingExtensions
         builder.Services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new OpenApiInfo { Title = "SendGateway API", Version = "v1", Description = "Transactional email: send, track, manage." });
+            o.OperationFilter<IdempotencyOperationFilter>();
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "sgk_<key id>_<secret>" });
         });
 

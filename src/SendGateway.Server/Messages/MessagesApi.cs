@@ -3,7 +3,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Events;
 using SendGateway.Server.Hosting;
+using SendGateway.Server.Queue;
 using SendGateway.Server.Tenants;
 using StackExchange.Redis;
 
@@ -14,15 +16,20 @@ public static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
+        var maxRequestBytes = app.ServiceProvider.GetRequiredService<IOptions<MessagesOptions>>().Value.MaxRequestBytes;
         var group = app.MapGroup("/v1/messages").WithTags("Messages").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", SendAsync).RequireAuthorization(Scopes.Send)
             .Accepts<SendMessageRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithIdempotency(maxRequestBytes)
             .WithName("SendMessage").WithSummary("Send one message per `to` entry; 202 once every accepted message is durably queued.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.");
+        group.MapDelete("/{id}", CancelAsync).RequireAuthorization(Scopes.Send)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("CancelMessage").WithSummary("Cancel a message whose send_at is still in the future (it ends as dropped, reason cancelled).");
         return app;
     }
 
@@ -96,6 +103,21 @@ public static class MessagesApi
             default:
                 return TypedResults.Accepted((string?)null, outcome.Accepted!);
         }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(
+        string id, ClaimsPrincipal user, MessageStore store, OutboundQueue queue, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var tenantId = user.TenantId();
+        if (await store.GetAsync(tenantId, id, cancellationToken) is not { } message)
+        {
+            return Problems.NotFound("message");
+        }
+
+        var shard = QueueKeys.ShardOf(Addresses.DomainOf(message.Recipient), queue.Shards);
+        return await queue.CancelScheduledAsync(shard, message.Id, message.BatchId, EventFactory.Cancelled(message, tenantId, time.GetUtcNow()), cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.Status(StatusCodes.Status409Conflict, "Not cancellable", "Only a message whose send_at is still in the future can be cancelled.", "not_cancellable");
     }
 
     private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, MessageStore store, CancellationToken cancellationToken) =>

@@ -42,8 +42,8 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
-        var keys = new List<RedisKey>(byShard.Count * 4);
-        var args = new List<RedisValue>(2 + byShard.Count + (items.Count * 3))
+        var keys = new List<RedisKey>(byShard.Count * 5);
+        var args = new List<RedisValue>(2 + byShard.Count + (items.Count * 4))
         {
             JsonSerializer.Serialize(content, QueueJsonContext.Default.BatchContent),
             (long)options.Value.BodyTtl.TotalMilliseconds,
@@ -54,12 +54,14 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             keys.Add(QueueKeys.Stream(shard.Key));
             keys.Add(QueueKeys.Events(shard.Key));
             keys.Add(QueueKeys.Scheduled(shard.Key));
+            keys.Add(QueueKeys.ScheduledIndex(shard.Key));
             args.Add(shard.Count());
             foreach (var item in shard)
             {
                 args.Add(JsonSerializer.Serialize(item.Entry, QueueJsonContext.Default.QueueEntry));
                 args.Add(JsonSerializer.Serialize(item.Injected, QueueJsonContext.Default.EventRecord));
                 args.Add(item.Due?.ToUnixTimeMilliseconds() ?? 0);
+                args.Add(item.Entry.Id);
             }
         }
 
@@ -101,29 +103,38 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return await Db.KeyExistsAsync(QueueKeys.Delivered(entry.Shard, entry.Id));
     }
 
-    /// <summary>Appends the outcome event, schedules the retry (if any) and acknowledges the entry: one atomic call.</summary>
-    public async Task CompleteAsync(LeasedEntry leased, EventRecord outcome, QueueEntry? retry, DateTimeOffset retryAt, bool delivered, TimeSpan keep, CancellationToken cancellationToken)
+    /// <summary>Appends the outcome events, schedules the retry (if any) and acknowledges the entry: one atomic call.</summary>
+    public async Task CompleteAsync(LeasedEntry leased, IReadOnlyList<EventRecord> events, QueueEntry? retry, DateTimeOffset retryAt, bool delivered, TimeSpan keep, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var shard = leased.Shard;
         RedisKey[] keys = [QueueKeys.Stream(shard), QueueKeys.Events(shard), QueueKeys.Scheduled(shard), QueueKeys.Body(shard, leased.Entry.BatchId), QueueKeys.Delivered(shard, leased.Entry.Id)];
-        RedisValue[] args =
-        [
+        var args = new List<RedisValue>(5 + events.Count)
+        {
             leased.StreamId,
-            JsonSerializer.Serialize(outcome, QueueJsonContext.Default.EventRecord),
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry),
             retryAt.ToUnixTimeMilliseconds(),
             delivered ? "1" : "0",
             (long)keep.TotalMilliseconds,
-        ];
-        await Db.ScriptEvaluateAsync(QueueScripts.Complete, keys, args);
+        };
+        args.AddRange(events.Select(e => (RedisValue)JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)));
+        await Db.ScriptEvaluateAsync(QueueScripts.Complete, keys, [.. args]);
+    }
+
+    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/>; false when it no longer waits.</summary>
+    public async Task<bool> CancelScheduledAsync(int shard, string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
+        var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, QueueJsonContext.Default.EventRecord)]);
+        return (int)result == 1;
     }
 
     /// <summary>Returns due scheduled entries (retries, <c>send_at</c>) of a shard to its stream.</summary>
     public async Task<int> MoveDueAsync(int shard, int max, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var moved = await Db.ScriptEvaluateAsync(QueueScripts.MoveDue, [QueueKeys.Scheduled(shard), QueueKeys.Stream(shard)], [time.GetUtcNow().ToUnixTimeMilliseconds(), max]);
+        var moved = await Db.ScriptEvaluateAsync(QueueScripts.MoveDue, [QueueKeys.Scheduled(shard), QueueKeys.Stream(shard), QueueKeys.ScheduledIndex(shard)], [time.GetUtcNow().ToUnixTimeMilliseconds(), max]);
         return (int)moved;
     }
 

@@ -10,6 +10,9 @@ public static class QueueKeys
 
     public static string Scheduled(int shard) => $"sg:sched:{{s{shard}}}";
 
+    /// <summary>Message id → scheduled entry, for sends with a future <c>send_at</c> (so they can be cancelled).</summary>
+    public static string ScheduledIndex(int shard) => $"sg:sidx:{{s{shard}}}";
+
     public static string Events(int shard) => $"sg:ev:{{s{shard}}}";
 
     public static string Body(int shard, string batchId) => $"sg:body:{{s{shard}}}:{batchId}";

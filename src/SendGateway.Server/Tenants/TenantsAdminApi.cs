@@ -10,7 +10,7 @@ public static class TenantsAdminApi
     {
         var group = app.MapGroup("/v1/admin/tenants").WithTags("Admin").RequireAuthorization(Scopes.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithName("CreateTenant").WithSummary("Create a tenant and its first API key (shown once).");
+        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithName("CreateTenant").WithSummary("Create a tenant and its first API key (shown once).");
         group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetTenant").WithSummary("Get a tenant.");
         return app;

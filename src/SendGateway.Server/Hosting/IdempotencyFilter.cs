@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Hosting;
+
+/// <summary>
+/// <c>Idempotency-Key</c> (api.md §1): the same key with the same body within 24 h replays the first response with
+/// <c>Idempotent-Replayed: true</c> and does nothing again; a different body, or a request while the first is still
+/// running, is 409. Keys are 1–256 characters and scoped to the tenant (or the operator).
+/// <paramref name="rawBodyLimit"/> set: the raw body is the fingerprint (for handlers that read the body themselves).
+/// </summary>
+public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        string? key = http.Request.Headers[Header];
+        if (key is null)
+        {
+            return await next(context);
+        }
+
+        if (key.Length is 0 or > 256 || key.Any(char.IsControl))
+        {
+            return Problems.Status(StatusCodes.Status400BadRequest, "Bad Idempotency-Key", "Idempotency-Key must be 1 to 256 printable characters.", "bad_idempotency_key");
+        }
+
+        if (rawBodyLimit is { } limit && http.Request.ContentLength > limit)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Requests are limited to {limit} bytes.", "payload_too_large");
+        }
+
+        var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
+        var scope = http.User.FindFirst(TenantClaims.Tenant)?.Value ?? "operator";
+        string fingerprint;
+        try
+        {
+            fingerprint = await FingerprintAsync(context, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is over the limit.", "payload_too_large");
+        }
+
+        var earlier = await store.ClaimAsync(scope, key, fingerprint, http.RequestAborted);
+        if (earlier is not null)
+        {
+            return earlier switch
+            {
+                { Fingerprint: var f } when f != fingerprint => Problems.Status(StatusCodes.Status409Conflict, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.", "idempotency_conflict"),
+                { Done: false } => Problems.Status(StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key is still being processed.", "idempotency_in_progress"),
+                _ => new ReplayResult(earlier),
+            };
+        }
+
+        try
+        {
+            var result = await next(context);
+            if (result is not IResult executable)
+            {
+                await store.ReleaseAsync(scope, key);
+                return result;
+            }
+
+            var original = http.Response.Body;
+            using var captured = new MemoryStream();
+            http.Response.Body = captured;
+            try
+            {
+                await executable.ExecuteAsync(http);
+            }
+            finally
+            {
+                http.Response.Body = original;
+            }
+
+            var record = new IdempotencyRecord(fingerprint, true, http.Response.StatusCode, System.Text.Encoding.UTF8.GetString(captured.ToArray()), http.Response.ContentType);
+            if (record.Status >= 500)
+            {
+                await store.ReleaseAsync(scope, key);
+            }
+            else
+            {
+                await store.CompleteAsync(scope, key, record, CancellationToken.None);
+            }
+
+            captured.Position = 0;
+            await captured.CopyToAsync(original, http.RequestAborted);
+            return Results.Empty;
+        }
+        catch
+        {
+            await store.ReleaseAsync(scope, key);
+            throw;
+        }
+    }
+
+    private async Task<string> FingerprintAsync(EndpointFilterInvocationContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        if (rawBodyLimit is { } limit)
+        {
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = limit;
+            }
+
+            http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit);
+            var hash = await SHA256.HashDataAsync(http.Request.Body, cancellationToken);
+            http.Request.Body.Position = 0;
+            return Convert.ToHexString(hash);
+        }
+
+        var bodies = context.Arguments.Where(a => a is not null && a.GetType().Name.EndsWith("Request", StringComparison.Ordinal));
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(bodies.ToList())));
+    }
+
+    private sealed class ReplayResult(IdempotencyRecord record) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = record.Status;
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            httpContext.Response.ContentType = record.ContentType;
+            await httpContext.Response.WriteAsync(record.Body ?? string.Empty, httpContext.RequestAborted);
+        }
+    }
+}

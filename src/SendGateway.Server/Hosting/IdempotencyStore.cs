@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Hosting;
+
+/// <summary>
+/// Idempotency keys in Redis for 24 h, scoped to the caller: the first request claims the key atomically
+/// (SET NX), later ones with the same key see the claim or the stored response.
+/// </summary>
+public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    private static string Key(string scope, string idempotencyKey) =>
+        $"sg:idem:{scope}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
+
+    /// <summary>Claims the key for this request; returns null when claimed, or what an earlier request left.</summary>
+    public async Task<IdempotencyRecord?> ClaimAsync(string scope, string idempotencyKey, string fingerprint, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var db = redis.GetDatabase();
+        var key = Key(scope, idempotencyKey);
+        if (await db.StringSetAsync(key, Serialize(new IdempotencyRecord(fingerprint, false)), Lifetime, When.NotExists))
+        {
+            return null;
+        }
+
+        var existing = await db.StringGetAsync(key);
+        return existing.IsNull ? new IdempotencyRecord(fingerprint, false) : JsonSerializer.Deserialize<IdempotencyRecord>((string)existing!);
+    }
+
+    public async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await redis.GetDatabase().StringSetAsync(Key(scope, idempotencyKey), Serialize(record), Lifetime);
+    }
+
+    /// <summary>Frees the key after a failure that sent nothing (5xx), so the client's retry runs again.</summary>
+    public async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(Key(scope, idempotencyKey));
+
+    private static string Serialize(IdempotencyRecord record) => JsonSerializer.Serialize(record);
+}
