@@ -17,6 +17,7 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<IMxResolver, MxResolver>();
         builder.Services.AddSingleton<SmtpConnectionPool>();
         builder.Services.AddSingleton<DkimSigners>();
+        builder.Services.AddSingleton<BatchContentCache>();
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddHostedService<DeliveryWorker>();
         builder.Services.AddHostedService<ScheduleWorker>();

@@ -56,6 +56,10 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(1, 20)]
     public int MaxMxHosts { get; set; } = 5;
 
+    /// <summary>Memory for batch contents kept between a batch's recipients (bytes, estimated).</summary>
+    [Range(1L << 20, 1L << 40)]
+    public long ContentCacheBytes { get; set; } = 256L << 20;
+
     /// <summary>EHLO name; defaults to the machine name.</summary>
     public string? HeloName { get; set; }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
-using Microsoft.Extensions.Caching.Memory;
 using MimeKit;
 using SendGateway.Server.Common;
 using SendGateway.Server.Events;
@@ -17,7 +16,7 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DeliveryPipeline(
     OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
-    IMemoryCache cache, Microsoft.Extensions.Options.IOptions<BounceOptions> bounces, TimeProvider time, ILogger<DeliveryPipeline> logger)
+    BatchContentCache contents, Microsoft.Extensions.Options.IOptions<BounceOptions> bounces, TimeProvider time, ILogger<DeliveryPipeline> logger)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, CancellationToken cancellationToken)
     {
@@ -63,8 +62,7 @@ public sealed class DeliveryPipeline(
 
     private async Task<BatchContent?> LoadContentAsync(QueueEntry entry, CancellationToken cancellationToken)
     {
-        var key = $"content:{entry.BatchId}:{entry.Shard}";
-        if (cache.TryGetValue(key, out BatchContent? cached))
+        if (contents.TryGet(entry.BatchId, entry.Shard, out var cached))
         {
             return cached;
         }
@@ -72,7 +70,7 @@ public sealed class DeliveryPipeline(
         var content = await queue.GetContentAsync(entry.Shard, entry.BatchId, cancellationToken);
         if (content is not null)
         {
-            cache.Set(key, content, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(1) });
+            contents.Set(entry.BatchId, entry.Shard, content);
         }
 
         return content;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
 using SendGateway.Server.Queue;
+using SendGateway.Server.Storage;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Events;
@@ -72,9 +73,9 @@ public sealed class EventIngestWorker(
 
         try
         {
-            await store.WriteAsync(events, cancellationToken);
+            await PostgresResilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
             EventsLog.IngestFailed(logger, e, shard, events.Count);
             return 0;

@@ -91,7 +91,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sql = $"CREATE TABLE IF NOT EXISTS events_{day:yyyyMMdd} PARTITION OF events FOR VALUES FROM ('{day:yyyy-MM-dd}') TO ('{day.AddDays(1):yyyy-MM-dd}')";
+        // Explicit +00 bounds: a bare date would be read in the session's time zone and leave UTC gaps.
+        var sql = $"CREATE TABLE IF NOT EXISTS events_{day:yyyyMMdd} PARTITION OF events FOR VALUES FROM ('{day:yyyy-MM-dd} 00:00:00+00') TO ('{day.AddDays(1):yyyy-MM-dd} 00:00:00+00')";
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));

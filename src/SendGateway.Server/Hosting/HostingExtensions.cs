@@ -13,13 +13,16 @@ public static class HostingExtensions
     /// <summary>Telemetry, problem details, JSON rules, health checks, OpenAPI and the secrets key: what every role needs.</summary>
     public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration("SendGateway:Api").ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
+            var api = context.Configuration.GetSection("SendGateway:Api").Get<ApiOptions>() ?? new ApiOptions();
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024; // Raised per endpoint where bodies are larger (POST /v1/messages).
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.MaxConcurrentConnections = 10_000;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+            kestrel.Limits.MaxRequestHeadersTotalSize = api.MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxConcurrentConnections = api.MaxConcurrentConnections;
+            kestrel.Limits.RequestHeadersTimeout = api.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = api.KeepAliveTimeout;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration("SendGateway:Secrets").ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SendGateway.Server.Hosting;
+
+/// <summary><c>SendGateway:Api</c>: the HTTP listener's limits (Kestrel).</summary>
+public sealed class ApiOptions
+{
+    [Range(1, 1_000_000)]
+    public long MaxConcurrentConnections { get; set; } = 10_000;
+
+    [Range(1024, 1024 * 1024)]
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}
