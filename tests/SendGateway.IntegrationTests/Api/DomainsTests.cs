@@ -7,29 +7,12 @@ using SendGateway.IntegrationTests.Infrastructure;
 namespace SendGateway.IntegrationTests.Api;
 
 [TestFixture]
-public sealed class DomainsTests
+public sealed class DomainsTests() : TenantFixture("api")
 {
-    private SendGatewayFactory _factory = null!;
-    private TestTenant _tenant = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _factory = new SendGatewayFactory(roles: "api");
-        _tenant = await _factory.CreateTenantAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _tenant.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Test]
     public async Task CreatingADomainReturnsAnRsa2048DkimRecordAndSpfAndDmarc()
     {
-        var response = await _tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "Mail.Example-Shop.test" });
+        var response = await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "Mail.Example-Shop.test" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var domain = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(domain.GetProperty("name").GetString(), Is.EqualTo("mail.example-shop.test"));
@@ -51,12 +34,12 @@ public sealed class DomainsTests
     [Test]
     public async Task ListGetAndDeleteADomain()
     {
-        await _tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "listed.test" });
-        var list = await _tenant.Client.GetFromJsonAsync<JsonElement>("/v1/domains");
+        await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "listed.test" });
+        var list = await Tenant.Client.GetFromJsonAsync<JsonElement>("/v1/domains");
         Assert.That(list.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("name").GetString()), Does.Contain("listed.test"));
-        Assert.That((await _tenant.Client.GetAsync("/v1/domains/listed.test")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await _tenant.Client.DeleteAsync("/v1/domains/listed.test")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await _tenant.Client.GetAsync("/v1/domains/listed.test")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Tenant.Client.GetAsync("/v1/domains/listed.test")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Tenant.Client.DeleteAsync("/v1/domains/listed.test")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await Tenant.Client.GetAsync("/v1/domains/listed.test")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [TestCase("")]
@@ -66,15 +49,15 @@ public sealed class DomainsTests
     [TestCase("x.te st")]
     public async Task AnInvalidDomainNameIs422(string name)
     {
-        var response = await _tenant.Client.PostAsJsonAsync("/v1/domains", new { name });
+        var response = await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
     }
 
     [Test]
     public async Task ADuplicateDomainIs409()
     {
-        await _tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "twice.test" });
-        var again = await _tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "twice.test" });
+        await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "twice.test" });
+        var again = await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name = "twice.test" });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 }

@@ -7,26 +7,8 @@ namespace SendGateway.IntegrationTests.Api;
 
 /// <summary>Idempotency-Key on the creating POSTs (api.md §1, reliability.md T43, T45).</summary>
 [TestFixture]
-public sealed class IdempotencyTests
+public sealed class IdempotencyTests() : TenantFixture("api,events", "idem.test")
 {
-    private SendGatewayFactory _factory = null!;
-    private TestTenant _tenant = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _factory = new SendGatewayFactory(roles: "api,events");
-        _tenant = await _factory.CreateTenantAsync();
-        await SendGatewayFactory.AddDomainAsync(_tenant, "idem.test");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _tenant.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private static HttpRequestMessage Post(string key, object body) =>
         new(HttpMethod.Post, "/v1/messages") { Content = JsonContent.Create(body), Headers = { { "Idempotency-Key", key } } };
 
@@ -37,8 +19,8 @@ public sealed class IdempotencyTests
     {
         var key = Guid.NewGuid().ToString();
         var rcpt = $"once-{Guid.NewGuid():N}@example.test";
-        var first = await _tenant.Client.SendAsync(Post(key, Message(rcpt)));
-        var second = await _tenant.Client.SendAsync(Post(key, Message(rcpt)));
+        var first = await Tenant.Client.SendAsync(Post(key, Message(rcpt)));
+        var second = await Tenant.Client.SendAsync(Post(key, Message(rcpt)));
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
@@ -48,8 +30,8 @@ public sealed class IdempotencyTests
         var b = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(b.GetProperty("batch_id").GetString(), Is.EqualTo(a.GetProperty("batch_id").GetString()));
 
-        await _tenant.WaitForStatusAsync(a.GetProperty("messages")[0].GetProperty("id").GetString()!, "injected");
-        var events = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={rcpt}");
+        await Tenant.WaitForStatusAsync(a.GetProperty("messages")[0].GetProperty("id").GetString()!, "injected");
+        var events = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={rcpt}");
         Assert.That(events.GetProperty("data").GetArrayLength(), Is.EqualTo(1), "one message, one injected event");
     }
 
@@ -57,17 +39,17 @@ public sealed class IdempotencyTests
     public async Task TheSameKeyWithADifferentBodyIs409()
     {
         var key = Guid.NewGuid().ToString();
-        Assert.That((await _tenant.Client.SendAsync(Post(key, Message("x@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        Assert.That((await _tenant.Client.SendAsync(Post(key, Message("y@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await Tenant.Client.SendAsync(Post(key, Message("x@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That((await Tenant.Client.SendAsync(Post(key, Message("y@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
     [Test]
     public async Task KeysAreScopedToTheTenant()
     {
-        using var other = await _factory.CreateTenantAsync();
+        using var other = await Factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(other, "idem-other.test");
         var key = Guid.NewGuid().ToString();
-        var mine = await _tenant.Client.SendAsync(Post(key, Message("x@example.test")));
+        var mine = await Tenant.Client.SendAsync(Post(key, Message("x@example.test")));
         var theirs = await other.Client.SendAsync(Post(key, new { from = new { email = "a@idem-other.test" }, to = new[] { new { email = "x@example.test" } }, subject = "s", text = "t" }));
         Assert.That(theirs.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(theirs.Headers.Contains("Idempotent-Replayed"), Is.False);
@@ -80,8 +62,8 @@ public sealed class IdempotencyTests
     {
         var key = Guid.NewGuid().ToString();
         var bad = new { from = new { email = "a@idem.test" }, to = new[] { new { email = "not-an-address" } }, subject = "s", text = "t" };
-        Assert.That((await _tenant.Client.SendAsync(Post(key, bad))).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-        var again = await _tenant.Client.SendAsync(Post(key, bad));
+        Assert.That((await Tenant.Client.SendAsync(Post(key, bad))).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var again = await Tenant.Client.SendAsync(Post(key, bad));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That(again.Headers.Contains("Idempotent-Replayed"), Is.True);
     }
@@ -89,7 +71,7 @@ public sealed class IdempotencyTests
     [Test]
     public async Task AnOverlongKeyIs400()
     {
-        var response = await _tenant.Client.SendAsync(Post(new string('k', 257), Message("x@example.test")));
+        var response = await Tenant.Client.SendAsync(Post(new string('k', 257), Message("x@example.test")));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
@@ -98,8 +80,8 @@ public sealed class IdempotencyTests
     {
         var key = Guid.NewGuid().ToString();
         HttpRequestMessage Create() => new(HttpMethod.Post, "/v1/domains") { Content = JsonContent.Create(new { name = "idem-domain.test" }), Headers = { { "Idempotency-Key", key } } };
-        var first = await _tenant.Client.SendAsync(Create());
-        var second = await _tenant.Client.SendAsync(Create());
+        var first = await Tenant.Client.SendAsync(Create());
+        var second = await Tenant.Client.SendAsync(Create());
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Created), "replayed, not 409 for an existing domain");
         Assert.That(second.Headers.Contains("Idempotent-Replayed"), Is.True);

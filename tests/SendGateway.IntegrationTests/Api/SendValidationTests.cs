@@ -8,26 +8,9 @@ namespace SendGateway.IntegrationTests.Api;
 
 /// <summary>POST /v1/messages refuses bad input with problem details and queues nothing (api.md §2, reliability.md §9 B).</summary>
 [TestFixture]
-public sealed class SendValidationTests
+public sealed class SendValidationTests() : TenantFixture("api,events", Domain)
 {
-    private SendGatewayFactory _factory = null!;
-    private TestTenant _tenant = null!;
     private const string Domain = "validation.test";
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _factory = new SendGatewayFactory(roles: "api,events");
-        _tenant = await _factory.CreateTenantAsync();
-        await SendGatewayFactory.AddDomainAsync(_tenant, Domain);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _tenant.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     private static Dictionary<string, object?> Valid() => new()
     {
@@ -39,7 +22,7 @@ public sealed class SendValidationTests
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(object body)
     {
-        var response = await _tenant.SendAsync(body);
+        var response = await Tenant.SendAsync(body);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json").Or.EqualTo("application/json"));
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
@@ -162,7 +145,7 @@ public sealed class SendValidationTests
         content.Headers.ContentType = new("application/json");
         content.Headers.ContentLength = 50L * 1024 * 1024;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = content };
-        var response = await _tenant.Client.SendAsync(request);
+        var response = await Tenant.Client.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
     }
 
@@ -174,7 +157,7 @@ public sealed class SendValidationTests
     public async Task MalformedOrHostileJsonIs400(string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        var response = await _tenant.Client.PostAsync("/v1/messages", content);
+        var response = await Tenant.Client.PostAsync("/v1/messages", content);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
@@ -184,7 +167,7 @@ public sealed class SendValidationTests
     {
         var json = "{\"metadata\":" + string.Concat(Enumerable.Repeat("{\"a\":", 10_000)) + "1" + new string('}', 10_001);
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        var response = await _tenant.Client.PostAsync("/v1/messages", content);
+        var response = await Tenant.Client.PostAsync("/v1/messages", content);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
@@ -192,7 +175,7 @@ public sealed class SendValidationTests
     public async Task AWrongContentTypeIs415()
     {
         using var content = new StringContent("from=a", Encoding.UTF8, "application/x-www-form-urlencoded");
-        var response = await _tenant.Client.PostAsync("/v1/messages", content);
+        var response = await Tenant.Client.PostAsync("/v1/messages", content);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
     }
 }

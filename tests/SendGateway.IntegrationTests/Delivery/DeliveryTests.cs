@@ -8,33 +8,13 @@ namespace SendGateway.IntegrationTests.Delivery;
 
 /// <summary>REST → Redis → delivery workers → real DNS and SMTP servers → events in PostgreSQL.</summary>
 [TestFixture]
-public sealed class DeliveryTests
+public sealed class DeliveryTests() : TenantFixture("api,delivery,events", "deliver-acme.test")
 {
-    private SendGatewayFactory _factory = null!;
-    private TestTenant _tenant = null!;
-    private string _domain = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _factory = new SendGatewayFactory();
-        _tenant = await _factory.CreateTenantAsync();
-        _domain = $"acme-{Guid.NewGuid():N}"[..20] + ".test";
-        await SendGatewayFactory.AddDomainAsync(_tenant, _domain);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _tenant.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private async Task<string[]> SendAsync(params object[] to)
     {
-        var response = await _tenant.SendAsync(new
+        var response = await Tenant.SendAsync(new
         {
-            from = new { email = $"news@{_domain}", name = "Acme" },
+            from = new { email = $"news@{SenderDomain}", name = "Acme" },
             to,
             subject = "Hello {{first}}",
             text = "Hi {{first}}, your code is {{code}}.",
@@ -59,7 +39,7 @@ public sealed class DeliveryTests
 
         foreach (var id in ids)
         {
-            var message = await _tenant.WaitForStatusAsync(id, "ok");
+            var message = await Tenant.WaitForStatusAsync(id, "ok");
             var types = message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
             Assert.That(types, Is.EqualTo(new[] { "injected", "ok" }));
         }
@@ -75,7 +55,7 @@ public sealed class DeliveryTests
         foreach (var copy in new[] { annCopy, bobCopy })
         {
             var header = copy.Headers[copy.Headers.IndexOf(HeaderId.DkimSignature)];
-            Assert.That(header.Value, Does.Contain($"d={_domain}").And.Contain("c=relaxed/relaxed").And.Contain("a=rsa-sha256"));
+            Assert.That(header.Value, Does.Contain($"d={SenderDomain}").And.Contain("c=relaxed/relaxed").And.Contain("a=rsa-sha256"));
             var verifier = new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint));
             Assert.That(await verifier.VerifyAsync(copy, header), Is.True, "DKIM signature must verify against the published key");
         }
@@ -86,7 +66,7 @@ public sealed class DeliveryTests
     {
         var rcpt = Unique("tamper", "mx-ok.test");
         var id = (await SendAsync(new { email = rcpt, vars = new { first = "T" } }))[0];
-        await _tenant.WaitForStatusAsync(id, "ok");
+        await Tenant.WaitForStatusAsync(id, "ok");
         var copy = TestEnvironment.Mx1.For(rcpt).Single().Parse();
         ((TextPart)copy.BodyParts.OfType<TextPart>().First()).Text = "altered";
         var header = copy.Headers[copy.Headers.IndexOf(HeaderId.DkimSignature)];
@@ -99,7 +79,7 @@ public sealed class DeliveryTests
         var rcpt = Unique("tempfail-once", "mx-ok.test");
         var id = (await SendAsync(new { email = rcpt, vars = new { first = "X" } }))[0];
 
-        var message = await _tenant.WaitForStatusAsync(id, "ok");
+        var message = await Tenant.WaitForStatusAsync(id, "ok");
         var events = message.GetProperty("events").EnumerateArray().ToList();
         Assert.That(events.Select(e => e.GetProperty("type").GetString()), Is.EqualTo(new[] { "injected", "softbounce", "ok" }));
         Assert.That(events[1].GetProperty("smtp").GetProperty("code").GetInt32(), Is.EqualTo(451));
@@ -114,7 +94,7 @@ public sealed class DeliveryTests
     {
         var id = (await SendAsync(new { email = Unique("nouser", "mx-ok.test"), vars = new { first = "X" } }))[0];
 
-        var message = await _tenant.WaitForStatusAsync(id, "hardbounce");
+        var message = await Tenant.WaitForStatusAsync(id, "hardbounce");
         var bounce = message.GetProperty("events").EnumerateArray().Last();
         Assert.That(bounce.GetProperty("bounce").GetProperty("class").GetString(), Is.EqualTo("InvalidRecipient"));
         Assert.That(bounce.GetProperty("smtp").GetProperty("code").GetInt32(), Is.EqualTo(550));
@@ -126,7 +106,7 @@ public sealed class DeliveryTests
     {
         var id = (await SendAsync(new { email = Unique("spam", "mx-ok.test"), vars = new { first = "X" } }))[0];
 
-        var message = await _tenant.WaitForStatusAsync(id, "spambounce");
+        var message = await Tenant.WaitForStatusAsync(id, "spambounce");
         Assert.That(message.GetProperty("events").EnumerateArray().Last().GetProperty("bounce").GetProperty("class").GetString(), Is.EqualTo("SpamBlock"));
     }
 
@@ -136,7 +116,7 @@ public sealed class DeliveryTests
         var rcpt = Unique("dropdata-once", "mx-ok.test");
         var id = (await SendAsync(new { email = rcpt, vars = new { first = "X" } }))[0];
 
-        var message = await _tenant.WaitForStatusAsync(id, "ok");
+        var message = await Tenant.WaitForStatusAsync(id, "ok");
         var softbounce = message.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "softbounce");
         Assert.That(softbounce.GetProperty("bounce").GetProperty("class").GetString(), Is.EqualTo("BadConnection"));
         Assert.That(TestEnvironment.Mx1.For(rcpt).Count(), Is.EqualTo(1));
@@ -148,7 +128,7 @@ public sealed class DeliveryTests
         var rcpt = Unique("carol", "backup.test");
         var id = (await SendAsync(new { email = rcpt, vars = new { first = "C" } }))[0];
 
-        var message = await _tenant.WaitForStatusAsync(id, "ok");
+        var message = await Tenant.WaitForStatusAsync(id, "ok");
         Assert.That(message.GetProperty("events").EnumerateArray().Last().GetProperty("smtp").GetProperty("mx").GetString(), Is.EqualTo("mx2.backup.test"));
         Assert.That(TestEnvironment.Mx2.For(rcpt).Count(), Is.EqualTo(1));
     }
@@ -159,7 +139,7 @@ public sealed class DeliveryTests
         var rcpt = Unique("dave", "a-only.test");
         var id = (await SendAsync(new { email = rcpt, vars = new { first = "D" } }))[0];
 
-        await _tenant.WaitForStatusAsync(id, "ok");
+        await Tenant.WaitForStatusAsync(id, "ok");
         Assert.That(TestEnvironment.Mx2.For(rcpt).Count(), Is.EqualTo(1));
     }
 
@@ -169,7 +149,7 @@ public sealed class DeliveryTests
     {
         var id = (await SendAsync(new { email = Unique("erin", domain), vars = new { first = "E" } }))[0];
 
-        var last = (await _tenant.WaitForStatusAsync(id, "hardbounce")).GetProperty("events").EnumerateArray().Last();
+        var last = (await Tenant.WaitForStatusAsync(id, "hardbounce")).GetProperty("events").EnumerateArray().Last();
         Assert.That(last.GetProperty("bounce").GetProperty("class").GetString(), Is.EqualTo(bounceClass));
         Assert.That(last.GetProperty("smtp").GetProperty("enhanced_code").GetString(), Is.EqualTo(enhanced));
     }
@@ -179,7 +159,7 @@ public sealed class DeliveryTests
     {
         var id = (await SendAsync(new { email = Unique("fay", "servfail.test"), vars = new { first = "F" } }))[0];
 
-        var last = (await _tenant.WaitForStatusAsync(id, "softbounce")).GetProperty("events").EnumerateArray().Last();
+        var last = (await Tenant.WaitForStatusAsync(id, "softbounce")).GetProperty("events").EnumerateArray().Last();
         Assert.That(last.GetProperty("bounce").GetProperty("class").GetString(), Is.EqualTo("DNSFailure"));
     }
 
@@ -188,7 +168,7 @@ public sealed class DeliveryTests
     {
         var id = (await SendAsync(new { email = Unique("gus", "postfix-ok.test"), vars = new { first = "G" } }))[0];
 
-        var last = (await _tenant.WaitForStatusAsync(id, "ok")).GetProperty("events").EnumerateArray().Last();
+        var last = (await Tenant.WaitForStatusAsync(id, "ok")).GetProperty("events").EnumerateArray().Last();
         Assert.That(last.GetProperty("smtp").GetProperty("mx").GetString(), Is.EqualTo("pf2.postfix.test"));
     }
 
@@ -197,7 +177,7 @@ public sealed class DeliveryTests
     {
         var id = (await SendAsync(new { email = Unique("hal", "postfix-reject.test"), vars = new { first = "H" } }))[0];
 
-        var last = (await _tenant.WaitForStatusAsync(id, "hardbounce")).GetProperty("events").EnumerateArray().Last();
+        var last = (await Tenant.WaitForStatusAsync(id, "hardbounce")).GetProperty("events").EnumerateArray().Last();
         Assert.That(last.GetProperty("smtp").GetProperty("code").GetInt32(), Is.InRange(500, 599));
     }
 }

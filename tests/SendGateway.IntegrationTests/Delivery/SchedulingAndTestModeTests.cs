@@ -7,29 +7,11 @@ namespace SendGateway.IntegrationTests.Delivery;
 
 /// <summary>send_at, DELETE /v1/messages/{id} and the test-mode simulator domain (api.md §2).</summary>
 [TestFixture]
-public sealed class SchedulingAndTestModeTests
+public sealed class SchedulingAndTestModeTests() : TenantFixture("api,delivery,events", "sched.test")
 {
-    private SendGatewayFactory _factory = null!;
-    private TestTenant _tenant = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _factory = new SendGatewayFactory();
-        _tenant = await _factory.CreateTenantAsync();
-        await SendGatewayFactory.AddDomainAsync(_tenant, "sched.test");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _tenant.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private async Task<string> SendAsync(string to, DateTimeOffset? sendAt = null)
     {
-        var response = await _tenant.SendAsync(new { from = new { email = "a@sched.test" }, to = new[] { new { email = to } }, subject = "s", text = "t", send_at = sendAt });
+        var response = await Tenant.SendAsync(new { from = new { email = "a@sched.test" }, to = new[] { new { email = to } }, subject = "s", text = "t", send_at = sendAt });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
     }
@@ -45,7 +27,7 @@ public sealed class SchedulingAndTestModeTests
     {
         var id = await SendAsync($"{local}+{Guid.NewGuid():N}@simulator.sendgateway.test");
 
-        var message = await _tenant.WaitForStatusAsync(id, status);
+        var message = await Tenant.WaitForStatusAsync(id, status);
         Assert.That(message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()), Is.EqualTo(events));
     }
 
@@ -56,9 +38,9 @@ public sealed class SchedulingAndTestModeTests
         var sendAt = DateTimeOffset.UtcNow.AddSeconds(3);
         var id = await SendAsync(rcpt, sendAt);
 
-        await _tenant.WaitForStatusAsync(id, "injected");
+        await Tenant.WaitForStatusAsync(id, "injected");
         Assert.That(TestEnvironment.Mx1.For(rcpt), Is.Empty, "nothing is sent before send_at");
-        var delivered = await _tenant.WaitForStatusAsync(id, "ok");
+        var delivered = await Tenant.WaitForStatusAsync(id, "ok");
         var okAt = delivered.GetProperty("events").EnumerateArray().Last().GetProperty("timestamp").GetDateTimeOffset();
         Assert.That(okAt, Is.GreaterThanOrEqualTo(sendAt));
     }
@@ -68,22 +50,22 @@ public sealed class SchedulingAndTestModeTests
     {
         var rcpt = $"cancel-{Guid.NewGuid():N}@mx-ok.test";
         var id = await SendAsync(rcpt, DateTimeOffset.UtcNow.AddHours(1));
-        await _tenant.WaitForStatusAsync(id, "injected");
+        await Tenant.WaitForStatusAsync(id, "injected");
 
-        Assert.That((await _tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        var dropped = await _tenant.WaitForStatusAsync(id, "dropped");
+        Assert.That((await Tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var dropped = await Tenant.WaitForStatusAsync(id, "dropped");
         Assert.That(dropped.GetProperty("events").EnumerateArray().Last().GetProperty("reason").GetString(), Is.EqualTo("cancelled"));
-        Assert.That((await _tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await Tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
     [Test]
     public async Task AMessageAlreadySentCannotBeCancelledAndAnotherTenantsIs404()
     {
         var id = await SendAsync($"sent-{Guid.NewGuid():N}@mx-ok.test");
-        await _tenant.WaitForStatusAsync(id, "ok");
-        Assert.That((await _tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        await Tenant.WaitForStatusAsync(id, "ok");
+        Assert.That((await Tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
 
-        using var other = await _factory.CreateTenantAsync();
+        using var other = await Factory.CreateTenantAsync();
         Assert.That((await other.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }
