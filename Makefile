@@ -10,7 +10,7 @@ build:
 	dotnet build SendGateway.sln -c Release
 
 bench:
-	dotnet run -c Release --project benchmarks/SendGateway.Benchmarks -- --filter '*'
+	dotnet run -c Release --project benchmarks/SendGateway.Benchmarks -- --filter '*' --job short
 
 load:
 	bash benchmarks/load.sh

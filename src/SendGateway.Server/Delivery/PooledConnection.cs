@@ -13,8 +13,6 @@ public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, s
 
     public int Sent { get; set; }
 
-    public bool Reused => Sent > 0;
-
     public long IdleSince { get; set; } = Environment.TickCount64;
 
     public void Dispose()
