@@ -7,8 +7,9 @@ namespace SendGateway.Sink;
 /// <summary>Writes each accepted message to its own .eml file (written aside, then renamed), envelope on top.</summary>
 public sealed class EmlFileHandler(string directory) : ISmtpSessionHandler
 {
-    public async ValueTask<SmtpReply> OnMessageAsync(SmtpTransaction transaction, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
+        var transaction = session.Transaction!;
         var id = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}";
         var envelope = new StringBuilder()
             .Append("X-Envelope-From: <").Append(transaction.From.Address).Append(">\r\n");

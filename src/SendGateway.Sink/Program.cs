@@ -8,7 +8,7 @@ var listen = IPEndPoint.Parse(ArgValue(args, "--listen") ?? "127.0.0.1:2555");
 var directory = Path.GetFullPath(ArgValue(args, "--dir") ?? "mail");
 Directory.CreateDirectory(directory);
 
-await using var server = SmtpServer.Start(listen, () => new EmlFileHandler(directory), new SmtpLimits(), "sink.sendgateway.localhost");
+await using var server = SmtpServer.Start(listen, () => new EmlFileHandler(directory), new SmtpSessionOptions { HostName = "sink.sendgateway.localhost" });
 Console.WriteLine($"capture sink listening on {server.EndPoint}, writing to {directory}");
 
 using var stop = new CancellationTokenSource();

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,19 +11,17 @@ public sealed class SmtpServer : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly Func<ISmtpSessionHandler> _handlerFactory;
-    private readonly SmtpLimits _limits;
-    private readonly string _hostName;
+    private readonly SmtpSessionOptions _options;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
     private int _active;
 
-    private SmtpServer(Socket listener, Func<ISmtpSessionHandler> handlerFactory, SmtpLimits limits, string hostName, int maxConnections)
+    private SmtpServer(Socket listener, Func<ISmtpSessionHandler> handlerFactory, SmtpSessionOptions options, int maxConnections)
     {
         _listener = listener;
         _handlerFactory = handlerFactory;
-        _limits = limits;
-        _hostName = hostName;
+        _options = options;
         _slots = new SemaphoreSlim(maxConnections, maxConnections);
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
     }
@@ -33,7 +30,7 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public int ActiveSessions => Volatile.Read(ref _active);
 
-    public static SmtpServer Start(IPEndPoint endPoint, Func<ISmtpSessionHandler> handlerFactory, SmtpLimits? limits = null, string hostName = "localhost", int maxConnections = 256)
+    public static SmtpServer Start(IPEndPoint endPoint, Func<ISmtpSessionHandler> handlerFactory, SmtpSessionOptions? options = null, int maxConnections = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConnections, 1);
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -49,7 +46,7 @@ public sealed class SmtpServer : IAsyncDisposable
             throw;
         }
 
-        return new SmtpServer(listener, handlerFactory, limits ?? new SmtpLimits(), hostName, maxConnections);
+        return new SmtpServer(listener, handlerFactory, options ?? new SmtpSessionOptions(), maxConnections);
     }
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
@@ -78,8 +75,7 @@ public sealed class SmtpServer : IAsyncDisposable
         {
             client.NoDelay = true;
             await using var stream = new NetworkStream(client, ownsSocket: true);
-            var pipe = new StreamDuplexPipe(PipeReader.Create(stream), PipeWriter.Create(stream));
-            var session = new SmtpSession(pipe, _handlerFactory(), _limits, _hostName, client.RemoteEndPoint);
+            var session = new SmtpSession(SmtpTransport.FromStream(stream), _handlerFactory(), _options, client.RemoteEndPoint);
             await session.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -100,6 +96,4 @@ public sealed class SmtpServer : IAsyncDisposable
         await _acceptLoop.ConfigureAwait(false);
         _stopping.Dispose();
     }
-
-    private sealed record StreamDuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 }

@@ -59,11 +59,12 @@ public sealed class SmtpDataReaderTests
 
     [TestCase("a\r\n\0.\r\nb\r\n.\r\n")]
     [TestCase("a\r\n.\0\r\nb\r\n.\r\n")]
-    public async Task ANulNextToADotIsNotAnEndOfData(string input)
+    [TestCase("a\r\n\0.\nb\r\n.\r\n")]
+    public async Task ANulNextToADotIsNotAnEndOfDataAndTheMessageIsRefused(string input)
     {
         var outcome = await ReadAsync(input);
-        Assert.That(outcome.Status, Is.EqualTo(DataStatus.Complete));
-        Assert.That(Encoding.ASCII.GetString(outcome.Content), Does.Contain("b\r\n"));
+        Assert.That(outcome.Status, Is.AnyOf(DataStatus.Nul, DataStatus.BareNewline));
+        Assert.That(outcome.Content, Is.Empty);
     }
 
     [Test]

@@ -12,7 +12,7 @@ public sealed class SmtpSessionTests
     {
         public List<byte[]> Messages { get; } = [];
 
-        public ValueTask<SmtpReply> OnMessageAsync(SmtpTransaction transaction, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+        public ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
         {
             lock (Messages)
             {
@@ -39,13 +39,75 @@ public sealed class SmtpSessionTests
         return await reader.ReadToEndAsync(timeout.Token);
     }
 
+    /// <summary>Sends each step only after the server answered the previous one (as a client waits for 354).</summary>
+    private static async Task<string> StepsAsync(SmtpServer server, params string[] steps)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.EndPoint);
+        var stream = client.GetStream();
+        var transcript = new StringBuilder();
+        var buffer = new byte[65536];
+        async Task ReadRepliesAsync()
+        {
+            using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            do
+            {
+                var read = await stream.ReadAsync(buffer, idle.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                transcript.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+            while (!transcript.ToString().EndsWith("\r\n", StringComparison.Ordinal) || stream.DataAvailable);
+        }
+
+        await ReadRepliesAsync();
+        foreach (var step in steps)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(step));
+            await Task.Delay(20);
+            await ReadRepliesAsync();
+        }
+
+        return transcript.ToString();
+    }
+
+    [Test]
+    public async Task DataPipelinedWithItsContentIsASynchronizationError()
+    {
+        var handler = new CollectingHandler();
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler);
+        var transcript = await ConverseAsync(server, "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\n");
+        Assert.That(transcript, Does.Contain("554 5.5.0 Error: SMTP protocol synchronization"));
+        Assert.That(handler.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task AClientSpeakingBeforeTheGreetingIsRefusedAndClosed()
+    {
+        var handler = new CollectingHandler();
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpSessionOptions { PregreetWait = TimeSpan.FromMilliseconds(300) });
+        var transcript = await ConverseAsync(server, "EHLO early\r\n", halfClose: false);
+        Assert.That(transcript, Is.EqualTo("554 5.5.0 Error: SMTP protocol synchronization\r\n"));
+    }
+
+    [Test]
+    public async Task AClientWaitingForTheGreetingIsServedAfterTheGreetWait()
+    {
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpSessionOptions { PregreetWait = TimeSpan.FromMilliseconds(100) });
+        var transcript = await StepsAsync(server, "EHLO polite\r\n", "QUIT\r\n");
+        Assert.That(transcript, Does.StartWith("220 ").And.Contain("250-PIPELINING").And.Contain("221 2.0.0 Bye"));
+    }
+
     [Test]
     public async Task AcceptsAMessageAndUnstuffsDots()
     {
         var handler = new CollectingHandler();
         await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler);
-        var transcript = await ConverseAsync(server,
-            "EHLO client.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nSubject: x\r\n\r\n..leading dot\r\n.\r\nQUIT\r\n");
+        var transcript = await StepsAsync(server,
+            "EHLO client.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n", "Subject: x\r\n\r\n..leading dot\r\n.\r\nQUIT\r\n");
 
         Assert.That(transcript, Does.Contain("250-PIPELINING"));
         Assert.That(transcript, Does.Contain("250 2.0.0 Ok: queued"));
@@ -95,7 +157,7 @@ public sealed class SmtpSessionTests
     [Test]
     public async Task TooManyErrorsEndTheSessionWith421()
     {
-        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpLimits { MaxErrors = 3 });
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpSessionOptions { Limits = new SmtpLimits { MaxErrors = 3 } });
         var transcript = await ConverseAsync(server, string.Concat(Enumerable.Repeat("JUNK\r\n", 10)), halfClose: false);
         Assert.That(transcript, Does.Contain("421 4.7.0 Error: too many errors"));
         Assert.That(transcript.Split("500 5.5.2").Length - 1, Is.EqualTo(3));
@@ -105,9 +167,9 @@ public sealed class SmtpSessionTests
     public async Task RecipientsOverTheLimitGet452()
     {
         var handler = new CollectingHandler();
-        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpLimits { MaxRecipients = 2 });
-        var transcript = await ConverseAsync(server,
-            "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<1@d.test>\r\nRCPT TO:<2@d.test>\r\nRCPT TO:<3@d.test>\r\nDATA\r\nx\r\n.\r\nQUIT\r\n");
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpSessionOptions { Limits = new SmtpLimits { MaxRecipients = 2 } });
+        var transcript = await StepsAsync(server,
+            "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<1@d.test>\r\nRCPT TO:<2@d.test>\r\nRCPT TO:<3@d.test>\r\nDATA\r\n", "x\r\n.\r\nQUIT\r\n");
         Assert.That(transcript, Does.Contain("452 4.5.3 Error: too many recipients"));
         Assert.That(handler.Messages, Has.Count.EqualTo(1));
     }
@@ -117,8 +179,8 @@ public sealed class SmtpSessionTests
     {
         var handler = new CollectingHandler();
         await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler);
-        var transcript = await ConverseAsync(server,
-            "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nx\n.\nMAIL FROM:<ceo@victim.test>\r\n.\r\nQUIT\r\n");
+        var transcript = await StepsAsync(server,
+            "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n", "x\n.\nMAIL FROM:<ceo@victim.test>\r\n.\r\nQUIT\r\n");
         Assert.That(transcript, Does.Contain("550 5.5.2 Error: bare <LF> received"));
         Assert.That(transcript, Does.Not.Contain("250 2.0.0 Ok: queued"));
         Assert.That(handler.Messages, Is.Empty);
@@ -127,7 +189,7 @@ public sealed class SmtpSessionTests
     [Test]
     public async Task AnIdleClientIsDisconnectedWith421()
     {
-        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpSessionOptions { Limits = new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(200) } });
         var transcript = await ConverseAsync(server, "EHLO c\r\n", halfClose: false);
         Assert.That(transcript, Does.Contain("421 4.4.2 Error: timeout exceeded"));
     }

@@ -5,6 +5,7 @@ public enum DataStatus
     Complete,
     TooLarge,
     BareNewline,
+    Nul,
     LineTooLong,
     Closed,
 }

@@ -8,6 +8,7 @@ namespace SendGateway.Smtp.IO;
 public static class SmtpPipeReaderExtensions
 {
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static async ValueTask<CommandLine> ReadCommandLineAsync(this PipeReader reader, int maxLength, CancellationToken cancellationToken)
     {
@@ -21,11 +22,20 @@ public static class SmtpPipeReaderExtensions
             {
                 var line = buffer.Slice(0, position);
                 var overlong = tooLong || line.Length + 1 > maxLength;
-                var text = overlong ? null : Encoding.UTF8.GetString(line.IsSingleSegment ? line.FirstSpan : line.ToArray()).TrimEnd('\r');
+                string? text = null;
+                var badUtf8 = false;
+                try
+                {
+                    text = overlong ? null : StrictUtf8.GetString(line.IsSingleSegment ? line.FirstSpan : line.ToArray()).TrimEnd('\r');
+                }
+                catch (DecoderFallbackException)
+                {
+                    badUtf8 = true;
+                }
 
                 // The buffer's memory goes back to the pipe here: nothing may read `line` after this.
                 reader.AdvanceTo(buffer.GetPosition(1, position));
-                return new CommandLine(text, overlong, false);
+                return new CommandLine(text, overlong, false, badUtf8);
             }
 
             if (buffer.Length > maxLength)
@@ -79,6 +89,10 @@ public static class SmtpPipeReaderExtensions
                     {
                         status = DataStatus.BareNewline;
                     }
+                    else if (body.IndexOf((byte)0) >= 0)
+                    {
+                        status = DataStatus.Nul;
+                    }
                     else if (overlong || body.Length + 2 > maxLineLength)
                     {
                         status = DataStatus.LineTooLong;
@@ -110,5 +124,32 @@ public static class SmtpPipeReaderExtensions
                 return new DataOutcome(DataStatus.Closed, []);
             }
         }
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> octets (BDAT) into <paramref name="sink"/>, or discards them when it is null; false if the peer left first.</summary>
+    public static async ValueTask<bool> ReadExactAsync(this PipeReader reader, long count, Stream? sink, CancellationToken cancellationToken)
+    {
+        while (count > 0)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var take = buffer.Slice(0, Math.Min(count, buffer.Length));
+            if (sink is not null)
+            {
+                foreach (var segment in take)
+                {
+                    await sink.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            count -= take.Length;
+            reader.AdvanceTo(take.End);
+            if (count > 0 && result.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

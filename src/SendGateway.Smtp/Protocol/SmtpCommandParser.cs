@@ -24,6 +24,9 @@ public static class SmtpCommandParser
             "QUIT" => SmtpVerb.Quit,
             "VRFY" => SmtpVerb.Vrfy,
             "EXPN" => SmtpVerb.Expn,
+            "STARTTLS" => SmtpVerb.StartTls,
+            "AUTH" => SmtpVerb.Auth,
+            "BDAT" => SmtpVerb.Bdat,
             _ => SmtpVerb.Unknown,
         };
         return new SmtpCommand(verb, argument);

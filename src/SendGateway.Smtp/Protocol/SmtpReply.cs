@@ -8,7 +8,12 @@ public sealed record SmtpReply(int Code, string? EnhancedCode, string Text)
     /// <summary>Not a reply: the session closes the connection without answering (test scripting, hostile peers).</summary>
     public static readonly SmtpReply Disconnect = new(0, null, string.Empty);
 
+    /// <summary>Nothing to send and the session goes on (after a completed STARTTLS handshake).</summary>
+    public static readonly SmtpReply Silent = new(-1, null, string.Empty);
+
     public bool IsDisconnect => Code == 0;
+
+    public bool IsSilent => Code == -1;
 
     public bool IsPositive => Code is >= 200 and < 400;
 

@@ -13,4 +13,7 @@ public enum SmtpVerb
     Quit,
     Vrfy,
     Expn,
+    StartTls,
+    Auth,
+    Bdat,
 }

@@ -10,7 +10,7 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class ScriptedMxHandler(TestMx mx) : ISmtpSessionHandler
 {
-    public ValueTask<SmtpReply> OnRecipientAsync(SmtpTransaction transaction, SmtpPath recipient, CancellationToken cancellationToken)
+    public ValueTask<SmtpReply> OnRecipientAsync(SmtpSessionContext session, SmtpPath recipient, CancellationToken cancellationToken)
     {
         var local = recipient.Address[..recipient.Address.IndexOf('@')];
         return ValueTask.FromResult(local switch
@@ -23,13 +23,14 @@ public sealed class ScriptedMxHandler(TestMx mx) : ISmtpSessionHandler
         });
     }
 
-    public ValueTask<SmtpReply?> OnDataStartAsync(SmtpTransaction transaction, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(transaction.Recipients.Any(r => r.Address.StartsWith("dropdata-once", StringComparison.Ordinal) && mx.FirstTime("data:" + r.Address))
+    public ValueTask<SmtpReply?> OnDataStartAsync(SmtpSessionContext session, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(session.Transaction!.Recipients.Any(r => r.Address.StartsWith("dropdata-once", StringComparison.Ordinal) && mx.FirstTime("data:" + r.Address))
             ? SmtpReply.Disconnect
             : null);
 
-    public ValueTask<SmtpReply> OnMessageAsync(SmtpTransaction transaction, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
+        var transaction = session.Transaction!;
         if (transaction.Recipients.Any(r => r.Address.StartsWith("spam", StringComparison.Ordinal)))
         {
             return ValueTask.FromResult(new SmtpReply(554, "5.7.1", "Message rejected: listed as spam by our blocklist"));

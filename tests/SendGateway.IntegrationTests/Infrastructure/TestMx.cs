@@ -11,7 +11,7 @@ public sealed class TestMx : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _seen = new();
     private readonly SmtpServer _server;
 
-    public TestMx(IPEndPoint endPoint) => _server = SmtpServer.Start(endPoint, () => new ScriptedMxHandler(this), new SmtpLimits(), "mx.test");
+    public TestMx(IPEndPoint endPoint) => _server = SmtpServer.Start(endPoint, () => new ScriptedMxHandler(this), new SmtpSessionOptions { HostName = "mx.test" });
 
     public IPEndPoint EndPoint => _server.EndPoint;
 

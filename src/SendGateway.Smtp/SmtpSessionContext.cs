@@ -1,0 +1,84 @@
+using System.Net;
+using SendGateway.Smtp.IO;
+using SendGateway.Smtp.Protocol;
+
+namespace SendGateway.Smtp;
+
+/// <summary>The state of one session, shared by the command types; the handler sees it read-only.</summary>
+public sealed class SmtpSessionContext(SmtpTransport transport, ISmtpSessionHandler handler, SmtpSessionOptions options, EndPoint? remote)
+{
+    public SmtpTransport Transport { get; } = transport;
+
+    public ISmtpSessionHandler Handler { get; } = handler;
+
+    public SmtpSessionOptions Options { get; } = options;
+
+    public SmtpLimits Limits => Options.Limits;
+
+    public EndPoint? RemoteEndPoint { get; } = remote;
+
+    public string? HeloName { get; internal set; }
+
+    public bool Extended { get; internal set; }
+
+    /// <summary>The host's identity for an authenticated client (a tenant id), or null.</summary>
+    public string? Identity { get; internal set; }
+
+    public bool IsSecure => Transport.IsSecure;
+
+    public SmtpTransaction? Transaction { get; internal set; }
+
+    internal int Errors { get; set; }
+
+    internal int AuthFailures { get; set; }
+
+    internal int RejectedRecipients { get; set; }
+
+    /// <summary>BDAT chunks collected so far, bounded by the message size limit.</summary>
+    internal MemoryStream? Chunks { get; set; }
+
+    internal void ResetTransaction()
+    {
+        Transaction = null;
+        RejectedRecipients = 0;
+        Chunks?.Dispose();
+        Chunks = null;
+    }
+
+    internal SmtpReply Strike(SmtpReply reply)
+    {
+        Errors++;
+        return reply;
+    }
+
+    internal async ValueTask<bool> WriteAsync(SmtpReply reply, CancellationToken cancellationToken)
+    {
+        if (reply.IsDisconnect)
+        {
+            return false;
+        }
+
+        if (reply.IsSilent)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Transport.Output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(reply.Format()), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads one line inside a command (AUTH continuations) under the command timeout.</summary>
+    internal async ValueTask<CommandLine> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Limits.CommandTimeout);
+        return await Transport.Input.ReadCommandLineAsync(Limits.MaxCommandLineLength, timeout.Token).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,10 @@
+namespace SendGateway.Smtp.StateMachine;
+
+public enum SmtpStateId
+{
+    WaitingForHelo,
+    Ready,
+    WaitingForRecipient,
+    HasRecipients,
+    ReceivingChunks,
+}
