@@ -3,6 +3,7 @@ using SendGateway.Server.Domains;
 using SendGateway.Server.Events;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
+using SendGateway.Server.Relay;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
@@ -13,10 +14,12 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 var roles = new SendGatewayRoles(builder.Configuration);
+builder.Services.AddSingleton(roles);
 builder.AddSendGatewayDefaults();
 builder.AddStorage();
 builder.AddTenants();
 builder.AddMessages();
+builder.AddRelay(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.Services.AddOptions<DemoOptions>().BindConfiguration("SendGateway:Demo");
@@ -33,6 +36,7 @@ if (roles.Api)
 {
     app.MapTenantsAdminApi();
     app.MapDomainsApi();
+    app.MapSmtpCredentialsApi();
     app.MapMessagesApi();
     app.MapEventsApi();
 }

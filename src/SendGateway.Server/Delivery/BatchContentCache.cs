@@ -19,7 +19,7 @@ public sealed class BatchContentCache(IOptions<DeliveryOptions> options) : IDisp
 
     internal static long EstimateBytes(BatchContent content) =>
         1024 + (2L * ((content.Subject?.Length ?? 0) + (content.Text?.Length ?? 0) + (content.Html?.Length ?? 0)))
-        + (2L * content.Attachments?.Sum(a => (long)a.Content.Length) ?? 0);
+        + (2L * content.Attachments?.Sum(a => (long)a.Content.Length) ?? 0) + (content.Mime?.Length ?? 0);
 
     public void Dispose() => _cache.Dispose();
 }

@@ -9,6 +9,11 @@ public static class MimeBuilder
 {
     public static MimeMessage Build(QueueEntry entry, BatchContent content)
     {
+        if (content.Mime is not null)
+        {
+            return FromSubmittedMime(entry, content);
+        }
+
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(content.FromName, content.FromEmail));
         message.To.Add(new MailboxAddress(entry.ToName, entry.ToEmail));
@@ -46,6 +51,19 @@ public static class MimeBuilder
         }
 
         message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>SMTP-submitted mail: the tenant's MIME as submitted; a Message-ID is added only when it has none.</summary>
+    private static MimeMessage FromSubmittedMime(QueueEntry entry, BatchContent content)
+    {
+        var message = MimeMessage.Load(new MemoryStream(content.Mime!, writable: false));
+        if (string.IsNullOrEmpty(message.MessageId))
+        {
+            message.MessageId = $"{entry.Id}@{Addresses.DomainOf(content.FromEmail)}";
+        }
+
+        message.Headers.RemoveAll(HeaderId.Bcc);
         return message;
     }
 

@@ -1,9 +1,10 @@
+using SendGateway.Server.Relay;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Hosting;
 
-/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create --name N</c>.</summary>
+/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>.</summary>
 public static class CommandLineCommands
 {
     /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
@@ -11,6 +12,7 @@ public static class CommandLineCommands
     {
         ["serve" or "migrate", .. var rest] => rest,
         ["tenant", "create", "--name", _, .. var rest] => rest,
+        ["smtp-credential", "create", "--tenant", _, "--name", _, .. var rest] => rest,
         _ => args,
     };
 
@@ -34,8 +36,21 @@ public static class CommandLineCommands
                 Console.WriteLine($"tenant_id: {tenant.Id}");
                 Console.WriteLine($"api_key:   {key}");
                 return 0;
+            case ["smtp-credential", "create", "--tenant", var tenantId, "--name", var credentialName, ..]:
+                await migrations.RunAsync(cancellationToken);
+                if (await app.Services.GetRequiredService<TenantStore>().GetAsync(tenantId, cancellationToken) is null)
+                {
+                    await Console.Error.WriteLineAsync($"No tenant {tenantId}.");
+                    return 1;
+                }
+
+                var iterations = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value.PasswordHashIterations;
+                var (credential, password) = await app.Services.GetRequiredService<SmtpCredentialStore>().CreateAsync(tenantId, credentialName, iterations, cancellationToken);
+                Console.WriteLine($"username: {credential.Username}");
+                Console.WriteLine($"password: {password}");
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: SendGateway.Server [serve | migrate | tenant create --name NAME]");
+                await Console.Error.WriteLineAsync("usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME]");
                 return 2;
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Domains;
+using SendGateway.Server.Relay;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
@@ -12,7 +13,8 @@ namespace SendGateway.Server.Hosting;
 /// working curl command to the console (never to the logs).
 /// </summary>
 public sealed class DemoSeeder(
-    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, MigrationRunner migrations, IServer server, IHostApplicationLifetime lifetime) : BackgroundService
+    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
+    SendGatewayRoles roles, MigrationRunner migrations, IServer server, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +37,15 @@ public sealed class DemoSeeder(
             : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{DateTime.UtcNow:yyyyMMddHHmmss}", Scopes.All, stoppingToken);
         tenant ??= await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         await domains.CreateAsync(tenant!.Id, demo.Domain, verified: true, stoppingToken);
+        var (credential, password) = await smtpCredentials.CreateAsync(tenant.Id, $"make-run-{DateTime.UtcNow:yyyyMMddHHmmss}", relay.Value.PasswordHashIterations, stoppingToken);
+        var smtp = roles.Relay
+            ? $"""
+
+              Or through the SMTP relay (STARTTLS on {relay.Value.Ports.Submission}, implicit TLS on {relay.Value.Ports.Tls}; the certificate is self-signed):
+                swaks --server {relay.Value.ListenAddress}:{relay.Value.Ports.Submission} --tls --auth PLAIN --auth-user {credential.Username} --auth-password {password} \
+                  --from hello@{demo.Domain} --to bob@example.test --header 'Subject: Hi from SMTP'
+              """
+            : string.Empty;
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
         Console.WriteLine($$$"""
 
@@ -47,6 +58,7 @@ public sealed class DemoSeeder(
                 -d '{"from":{"email":"hello@{{{demo.Domain}}}"},"to":[{"email":"ann@example.test","vars":{"first":"Ann"}}],"subject":"Hello {{first}}","text":"Hi {{first}}!"}'
             Then its status (use the id from the answer):
               curl -s {{{url}}}/v1/messages/<msg id> -H 'Authorization: Bearer {{{key}}}'
+            {{{smtp}}}
             Swagger UI: {{{url}}}/swagger · metrics: {{{url}}}/metrics · Ctrl-C stops everything.
 
             """);

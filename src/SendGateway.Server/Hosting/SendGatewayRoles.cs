@@ -22,6 +22,8 @@ public sealed class SendGatewayRoles
 
     public bool Api => _roles.Contains("api");
 
+    public bool Relay => _roles.Contains("relay");
+
     public bool Delivery => _roles.Contains("delivery");
 
     public bool Events => _roles.Contains("events");

@@ -11,9 +11,20 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, TimeProvider time)
 {
-    public async Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
+    /// <summary>A validated REST request: one message per <c>to</c> entry, each copied to every cc and bcc.</summary>
+    public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
     {
-        if (!await senders.IsAuthorizedAsync(tenantId, message.Content.FromEmail, cancellationToken))
+        var recipients = message.To
+            .SelectMany(to => message.Cc.Concat(message.Bcc).Select(a => a.Email).Prepend(to.Email).Select(rcpt => new AcceptRecipient(rcpt, to.Email, to.Name, to.Vars, to.Metadata)))
+            .ToList();
+        return AcceptAsync(tenantId, message.Content, recipients, message.SendAt, cancellationToken);
+    }
+
+    /// <summary>The seam both fronts call: REST with rendered content, the SMTP relay with submitted MIME.</summary>
+    public async Task<AcceptOutcome> AcceptAsync(
+        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+    {
+        if (!await senders.IsAuthorizedAsync(tenantId, content.FromEmail, cancellationToken))
         {
             return new AcceptOutcome(AcceptStatus.SenderNotAuthorized);
         }
@@ -26,24 +37,21 @@ public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backp
         var batchId = Ids.New("bat", time);
         var now = time.GetUtcNow();
         var traceParent = Activity.Current?.Id;
-        var items = new List<EnqueueItem>(message.EnvelopeRecipients);
-        var accepted = new List<AcceptedRecipient>(message.EnvelopeRecipients);
-        foreach (var to in message.To)
+        var items = new List<EnqueueItem>(recipients.Count);
+        var accepted = new List<AcceptedRecipient>(recipients.Count);
+        foreach (var recipient in recipients)
         {
-            foreach (var rcpt in message.Cc.Concat(message.Bcc).Select(a => a.Email).Prepend(to.Email))
+            var entry = new QueueEntry
             {
-                var entry = new QueueEntry
-                {
-                    Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = rcpt, ToEmail = to.Email, ToName = to.Name,
-                    Vars = to.Vars, Metadata = to.Metadata, Shard = QueueKeys.ShardOf(Addresses.DomainOf(rcpt), queue.Shards),
-                    AcceptedAt = now, TraceParent = traceParent,
-                };
-                items.Add(new EnqueueItem(entry, EventFactory.Create(entry, message.Content, EventTypes.Injected, now), message.SendAt));
-                accepted.Add(new AcceptedRecipient(entry.Id, rcpt, "accepted"));
-            }
+                Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
+                ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
+                Shard = QueueKeys.ShardOf(Addresses.DomainOf(recipient.Email), queue.Shards), AcceptedAt = now, TraceParent = traceParent,
+            };
+            items.Add(new EnqueueItem(entry, EventFactory.Create(entry, content, EventTypes.Injected, now), sendAt));
+            accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, "accepted"));
         }
 
-        await queue.EnqueueAsync(message.Content, items, cancellationToken);
+        await queue.EnqueueAsync(content, items, cancellationToken);
         SendGatewayMetrics.Accepted.Add(items.Count);
         return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(batchId, accepted));
     }

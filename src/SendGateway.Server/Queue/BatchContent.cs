@@ -26,4 +26,8 @@ public sealed record BatchContent
     public Dictionary<string, string>? SharedVars { get; init; }
 
     public List<BatchAttachment>? Attachments { get; init; }
+
+    /// <summary>The submitted MIME of an SMTP relay message (control headers removed); stored beside the JSON, not in it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[]? Mime { get; init; }
 }

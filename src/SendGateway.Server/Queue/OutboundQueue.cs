@@ -43,10 +43,11 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         cancellationToken.ThrowIfCancellationRequested();
         var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
         var keys = new List<RedisKey>(byShard.Count * 5);
-        var args = new List<RedisValue>(2 + byShard.Count + (items.Count * 4))
+        var args = new List<RedisValue>(3 + byShard.Count + (items.Count * 4))
         {
             JsonSerializer.Serialize(content, QueueJsonContext.Default.BatchContent),
             (long)options.Value.BodyTtl.TotalMilliseconds,
+            content.Mime ?? (RedisValue)string.Empty,
         };
         foreach (var shard in byShard)
         {
@@ -86,8 +87,13 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var value = await Db.HashGetAsync(QueueKeys.Body(shard, batchId), "c");
-        return value.IsNull ? null : JsonSerializer.Deserialize((string)value!, QueueJsonContext.Default.BatchContent);
+        var values = await Db.HashGetAsync(QueueKeys.Body(shard, batchId), ["c", "m"]);
+        if (values[0].IsNull || JsonSerializer.Deserialize((string)values[0]!, QueueJsonContext.Default.BatchContent) is not { } content)
+        {
+            return null;
+        }
+
+        return values[1].IsNull ? content : content with { Mime = (byte[])values[1]! };
     }
 
     /// <summary>Journals a remote acceptance right after the 250, so a reclaimed entry is not sent twice.</summary>

@@ -5,14 +5,15 @@ internal static class QueueScripts
 {
     /// <summary>
     /// KEYS: per shard touched (body, stream, events, scheduled, scheduled index). ARGV[1] content, ARGV[2] body TTL ms,
-    /// then per shard: n, then n × (entry, injected event, due ms or 0, message id).
+    /// ARGV[3] raw MIME or '', then per shard: n, then n × (entry, injected event, due ms or 0, message id).
     /// </summary>
     public const string Enqueue = """
-        local content, ttl, i = ARGV[1], ARGV[2], 3
+        local content, ttl, mime, i = ARGV[1], ARGV[2], ARGV[3], 4
         for s = 0, (#KEYS / 5) - 1 do
           local body, q, ev, sched, idx = KEYS[s*5+1], KEYS[s*5+2], KEYS[s*5+3], KEYS[s*5+4], KEYS[s*5+5]
           local n = tonumber(ARGV[i]); i = i + 1
           redis.call('HSET', body, 'c', content)
+          if mime ~= '' then redis.call('HSET', body, 'm', mime) end
           redis.call('HINCRBY', body, 'r', n)
           redis.call('PEXPIRE', body, ttl)
           for k = 1, n do

@@ -23,6 +23,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
 
     public SendGatewayFactory(string roles = "api,delivery,events", IDictionary<string, string?>? settings = null, int? redisDatabase = null, string? postgresDatabase = null)
     {
+        Relay = roles.Contains("relay", StringComparison.Ordinal);
         RedisDatabase = redisDatabase ?? Interlocked.Increment(ref _nextRedisDb);
         PostgresDatabase = postgresDatabase ?? $"sg_test_{Guid.NewGuid():N}";
         if (postgresDatabase is null)
@@ -56,11 +57,33 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Events:MaxPollDelay"] = "00:00:00.050",
             ["SendGateway:Messages:MaxMessageBytes"] = "200000",
         };
+        if (Relay)
+        {
+            // The relay listens through Kestrel connection handlers, so this factory runs a real Kestrel on free ports.
+            HttpPort = ProcessRunner.FreePort();
+            (SubmissionPort, TlsPort) = (ProcessRunner.FreePort(), ProcessRunner.FreePort());
+            _settings["urls"] = $"http://127.0.0.1:{HttpPort}";
+            _settings["SendGateway:Relay:Ports:Submission"] = SubmissionPort.ToString();
+            _settings["SendGateway:Relay:Ports:Tls"] = TlsPort.ToString();
+            _settings["SendGateway:Relay:Ports:Alternate"] = "0";
+            _settings["SendGateway:Relay:HostName"] = "relay.sendgateway.test";
+            _settings["SendGateway:Relay:PasswordHashIterations"] = "10000";
+            UseKestrel();
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
         }
     }
+
+    public bool Relay { get; }
+
+    public int HttpPort { get; }
+
+    public int SubmissionPort { get; }
+
+    public int TlsPort { get; }
 
     public int RedisDatabase { get; }
 
@@ -82,7 +105,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
 
     public HttpClient Authorized(string key)
     {
-        var client = CreateClient();
+        var client = Relay ? new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") } : CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }

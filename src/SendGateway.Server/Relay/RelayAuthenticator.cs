@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using SendGateway.Smtp;
+
+namespace SendGateway.Server.Relay;
+
+/// <summary>
+/// Checks SMTP logins: PBKDF2 against the stored hash (a dummy hash for unknown users, so both cost the same),
+/// successful logins cached for a minute (so a deleted credential works at most that much longer) so reconnecting clients do not pay the slow hash each time, and failures
+/// counted per client address and per username in a sliding window: over the limit → 454 4.7.0 until it passes
+/// (never a permanent lock-out of the real user).
+/// </summary>
+public sealed class RelayAuthenticator(SmtpCredentialStore store, IMemoryCache cache, IOptions<RelayOptions> options, TimeProvider time)
+{
+    private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(16);
+    private readonly ConcurrentDictionary<string, FailureWindow> _failures = new();
+
+    public async ValueTask<SmtpAuthResult> AuthenticateAsync(string username, string password, EndPoint? remote, CancellationToken cancellationToken)
+    {
+        var relay = options.Value;
+        var ipKey = $"ip:{(remote as IPEndPoint)?.Address}";
+        var userKey = $"user:{username}";
+        if (IsThrottled(ipKey, relay.MaxAuthFailuresPerIp) || IsThrottled(userKey, relay.MaxAuthFailuresPerUsername))
+        {
+            return SmtpAuthResult.TemporaryFailure;
+        }
+
+        var cacheKey = "smtp-login:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{username}\0{password}")));
+        if (cache.TryGetValue(cacheKey, out string? tenant))
+        {
+            return new SmtpAuthResult(SmtpAuthStatus.Succeeded, tenant);
+        }
+
+        var stored = username.Length <= 64 ? await store.FindByUsernameAsync(username, cancellationToken) : null;
+        bool valid;
+        if (stored is null)
+        {
+            // Spend the same work as for a real user, so timing does not tell which usernames exist.
+            _ = PasswordHashing.Verify(password, DummySalt, relay.PasswordHashIterations, new byte[PasswordHashing.HashBytes]);
+            valid = false;
+        }
+        else
+        {
+            valid = PasswordHashing.Verify(password, stored.Salt, stored.Iterations, stored.PasswordHash) && !stored.Suspended;
+        }
+
+        if (!valid)
+        {
+            Fail(ipKey);
+            Fail(userKey);
+            return SmtpAuthResult.Failed;
+        }
+
+        cache.Set(cacheKey, stored!.TenantId, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
+        return new SmtpAuthResult(SmtpAuthStatus.Succeeded, stored.TenantId);
+    }
+
+    private bool IsThrottled(string key, int limit) =>
+        _failures.TryGetValue(key, out var window) && window.Count(time.GetUtcNow(), options.Value.AuthFailureWindow) >= limit;
+
+    private void Fail(string key)
+    {
+        if (_failures.Count > 100_000)
+        {
+            _failures.Clear(); // Bounded: under a spray of distinct keys forget old windows rather than grow.
+        }
+
+        _failures.GetOrAdd(key, _ => new FailureWindow()).Add(time.GetUtcNow());
+    }
+
+    private sealed class FailureWindow
+    {
+        private readonly Queue<DateTimeOffset> _times = new();
+
+        public int Count(DateTimeOffset now, TimeSpan window)
+        {
+            lock (_times)
+            {
+                while (_times.Count > 0 && now - _times.Peek() > window)
+                {
+                    _times.Dequeue();
+                }
+
+                return _times.Count;
+            }
+        }
+
+        public void Add(DateTimeOffset now)
+        {
+            lock (_times)
+            {
+                _times.Enqueue(now);
+                if (_times.Count > 10_000)
+                {
+                    _times.Dequeue();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using MimeKit;
+using SendGateway.Server.Messages;
+
+namespace SendGateway.Server.Relay;
+
+/// <summary>
+/// The X-SG-* control headers of api.md §3, read from a submitted message and removed from it before it is queued:
+/// <c>X-SG-Tags: a, b</c>, <c>X-SG-Metadata: {json}</c>, <c>X-SG-Track</c>, <c>X-SG-IP-Pool</c>, <c>X-SG-Send-At</c>,
+/// <c>X-Idempotency-Key</c>. A malformed one is an error naming the header, never silently ignored.
+/// </summary>
+public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error)
+{
+    private static readonly string[] Names = ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key"];
+
+    public static RelayControlHeaders Extract(MimeMessage message, MessagesOptions limits, DateTimeOffset now)
+    {
+        string? Value(string name) => message.Headers[name] is { Length: > 0 } v ? v.Trim() : null;
+        List<string>? tags = null;
+        Dictionary<string, string>? metadata = null;
+        DateTimeOffset? sendAt = null;
+        string? error = null;
+
+        if (Value("X-SG-Tags") is { } tagList)
+        {
+            tags = tagList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+            if (tags.Count > limits.MaxTags || tags.Any(t => t.Length > 100))
+            {
+                error = $"X-SG-Tags: at most {limits.MaxTags} tags of up to 100 characters";
+            }
+        }
+
+        if (Value("X-SG-Metadata") is { } json)
+        {
+            try
+            {
+                metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+                if (metadata is null || metadata.Count > limits.MaxMetadataKeys)
+                {
+                    error = $"X-SG-Metadata: a JSON object of at most {limits.MaxMetadataKeys} string values";
+                }
+            }
+            catch (JsonException)
+            {
+                error = "X-SG-Metadata: not a JSON object of string values";
+            }
+        }
+
+        if (Value("X-SG-Send-At") is { } when)
+        {
+            if (!DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) || at > now + limits.MaxScheduleAhead)
+            {
+                error = $"X-SG-Send-At: an RFC 3339 time at most {limits.MaxScheduleAhead.TotalHours:0} hours ahead";
+            }
+            else if (at > now)
+            {
+                sendAt = at;
+            }
+        }
+
+        var idempotencyKey = Value("X-Idempotency-Key");
+        if (idempotencyKey is { Length: > 256 })
+        {
+            error = "X-Idempotency-Key: at most 256 characters";
+        }
+
+        foreach (var name in Names)
+        {
+            message.Headers.RemoveAll(name);
+        }
+
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error);
+    }
+}

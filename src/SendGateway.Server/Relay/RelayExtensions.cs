@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SendGateway.Server.Hosting;
+
+namespace SendGateway.Server.Relay;
+
+public static class RelayExtensions
+{
+    /// <summary>
+    /// SMTP credentials everywhere; with the <c>relay</c> role, Kestrel listens on the relay ports too. Kestrel then
+    /// binds only explicit endpoints, so the HTTP endpoints of <c>urls</c> are bound here as well.
+    /// </summary>
+    public static IHostApplicationBuilder AddRelay(this WebApplicationBuilder builder, SendGatewayRoles roles)
+    {
+        builder.Services.AddOptions<RelayOptions>().BindConfiguration("SendGateway:Relay").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SmtpCredentialStore>();
+        if (!roles.Relay)
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<RelayAuthenticator>();
+        builder.Services.AddSingleton<RelayCertificate>();
+        builder.Services.AddSingleton<RelayConnectionLimiter>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            foreach (var url in (context.Configuration["urls"] ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                ListenHttp(kestrel, new Uri(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal)));
+            }
+
+            var relay = context.Configuration.GetSection("SendGateway:Relay").Get<RelayOptions>() ?? new RelayOptions();
+            var address = IPAddress.TryParse(relay.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
+            foreach (var port in new[] { relay.Ports.Submission, relay.Ports.Alternate }.Where(p => p > 0))
+            {
+                kestrel.Listen(address, port, l => l.UseConnectionHandler<SmtpRelayConnectionHandler>());
+            }
+
+            if (relay.Ports.Tls > 0)
+            {
+                kestrel.Listen(address, relay.Ports.Tls, l =>
+                {
+                    l.UseHttps(https => https.ServerCertificate = l.ApplicationServices.GetRequiredService<RelayCertificate>().Certificate);
+                    l.UseConnectionHandler<SmtpRelayConnectionHandler>();
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static void ListenHttp(KestrelServerOptions kestrel, Uri url)
+    {
+        if (url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new InvalidOperationException($"urls: only http:// endpoints are supported with the relay role ({url}).");
+        }
+
+        if (url.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(url.Port);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace SendGateway.Server.Relay;
+
+/// <summary>Relay logs: tenant, batch and counts only; never addresses, credentials or content.</summary>
+internal static partial class RelayLog
+{
+    [LoggerMessage(4001, LogLevel.Information, "Relay accepted batch {BatchId} of tenant {TenantId} with {Recipients} recipients")]
+    public static partial void Accepted(ILogger logger, string batchId, string tenantId, int recipients);
+
+    [LoggerMessage(4002, LogLevel.Error, "Relay could not queue a message of tenant {TenantId}; answered 451")]
+    public static partial void QueueFailed(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Relay connection refused: {Reason}")]
+    public static partial void Refused(ILogger logger, string reason);
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography;
+using MimeKit;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Queue;
+using SendGateway.Smtp;
+using SendGateway.Smtp.Protocol;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Relay;
+
+/// <summary>
+/// What the relay does at each step of a session: authenticate, authorise the sender, check recipients, and hand the
+/// message to the same accept seam as REST. The reply to the final dot is 250 only after the durable write.
+/// </summary>
+public sealed class RelaySessionHandler(
+    RelayAuthenticator authenticator, SenderDomains senders, MessageAcceptor acceptor, QueueBackpressure backpressure, IdempotencyStore idempotency,
+    IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
+{
+    private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
+
+    public ValueTask<SmtpAuthResult> AuthenticateAsync(SmtpSessionContext session, string user, string password, CancellationToken cancellationToken) =>
+        authenticator.AuthenticateAsync(user, password, session.RemoteEndPoint, cancellationToken);
+
+    public ValueTask<string?> IdentifyUnauthenticatedAsync(SmtpSessionContext session, CancellationToken cancellationToken)
+    {
+        var address = (session.RemoteEndPoint as IPEndPoint)?.Address;
+        var trusted = address is null ? null : relayOptions.Value.TrustedNetworks.FirstOrDefault(n => IPNetwork.Parse(n.Network).Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
+        return ValueTask.FromResult(trusted?.TenantId);
+    }
+
+    public async ValueTask<SmtpReply> OnMailAsync(SmtpSessionContext session, SmtpPath from, CancellationToken cancellationToken)
+    {
+        var address = Addresses.Normalize(from.Address);
+        if (address is null || !await senders.IsAuthorizedAsync(session.Identity!, address, cancellationToken))
+        {
+            return new SmtpReply(553, "5.7.1", $"<{from.Address}>: Sender address rejected: not owned by user");
+        }
+
+        return await backpressure.IsOverHighWaterAsync(cancellationToken) ? SmtpReplies.InsufficientStorage : SmtpReplies.SenderOk;
+    }
+
+    public ValueTask<SmtpReply> OnRecipientAsync(SmtpSessionContext session, SmtpPath recipient, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Addresses.Normalize(recipient.Address) is null ? SmtpReplies.BadRecipient : SmtpReplies.RecipientOk);
+
+    public async ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var relay = relayOptions.Value;
+        var headerEnd = content.Span.IndexOf("\r\n\r\n"u8);
+        if ((headerEnd < 0 ? content.Length : headerEnd) > relay.MaxHeaderBytes)
+        {
+            return new SmtpReply(552, "5.3.4", "Error: message header size exceeds limit");
+        }
+
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(new MemoryStream(content.ToArray(), writable: false), cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return new SmtpReply(554, "5.6.0", "Error: malformed message");
+        }
+
+        if (message.Headers.Count(h => h.Id == HeaderId.Received) > relay.MaxHops)
+        {
+            return new SmtpReply(554, "5.4.6", "Error: too many hops");
+        }
+
+        var tenantId = session.Identity!;
+        var from = message.From.Mailboxes.FirstOrDefault()?.Address is { } header ? Addresses.Normalize(header) : null;
+        if (from is null || !await senders.IsAuthorizedAsync(tenantId, from, cancellationToken))
+        {
+            return FromNotAuthorized;
+        }
+
+        var control = RelayControlHeaders.Extract(message, messageOptions.Value, time.GetUtcNow());
+        if (control.Error is not null)
+        {
+            return new SmtpReply(554, "5.6.0", $"Error: invalid {control.Error}");
+        }
+
+        using var mime = new MemoryStream();
+        await message.WriteToAsync(mime, cancellationToken);
+        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
+        var batch = new BatchContent { FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = mime.ToArray() };
+        return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
+    }
+
+    /// <summary>Accepts, honouring X-Idempotency-Key: a repeat of the same message gets the first answer and queues nothing.</summary>
+    private async Task<SmtpReply> AcceptOnceAsync(string tenantId, BatchContent batch, List<AcceptRecipient> recipients, RelayControlHeaders control, CancellationToken cancellationToken)
+    {
+        var key = control.IdempotencyKey;
+        var fingerprint = key is null ? string.Empty : Convert.ToHexString(SHA256.HashData([.. batch.Mime!, .. System.Text.Encoding.UTF8.GetBytes(string.Join(',', recipients.Select(r => r.Email)))]));
+        if (key is not null && await idempotency.ClaimAsync(tenantId, "smtp:" + key, fingerprint, cancellationToken) is { } earlier)
+        {
+            return earlier switch
+            {
+                { Fingerprint: var f } when f != fingerprint => new SmtpReply(554, "5.6.0", "Error: X-Idempotency-Key was used for a different message"),
+                { Done: false } => new SmtpReply(451, "4.3.0", "Error: a message with this X-Idempotency-Key is still being queued"),
+                _ => new SmtpReply(250, "2.0.0", $"Ok: queued as {earlier.Body}"),
+            };
+        }
+
+        try
+        {
+            var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, cancellationToken);
+            var reply = outcome.Status switch
+            {
+                AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {outcome.Accepted!.BatchId}"),
+                AcceptStatus.Backpressure => SmtpReplies.InsufficientStorage,
+                _ => FromNotAuthorized,
+            };
+            if (key is not null)
+            {
+                await (outcome.Status == AcceptStatus.Accepted
+                    ? idempotency.CompleteAsync(tenantId, "smtp:" + key, new IdempotencyRecord(fingerprint, true, 250, outcome.Accepted!.BatchId), CancellationToken.None)
+                    : idempotency.ReleaseAsync(tenantId, "smtp:" + key));
+            }
+
+            if (outcome.Accepted is { } accepted)
+            {
+                RelayLog.Accepted(logger, accepted.BatchId, tenantId, recipients.Count);
+            }
+
+            return reply;
+        }
+        catch (RedisException e)
+        {
+            // Not durably queued: the client keeps the message and retries (reliability.md I2, T29).
+            RelayLog.QueueFailed(logger, e, tenantId);
+            if (key is not null)
+            {
+                await idempotency.ReleaseAsync(tenantId, "smtp:" + key);
+            }
+
+            return SmtpReplies.WriteError;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Dapper;
+using Npgsql;
+using SendGateway.Server.Common;
+
+namespace SendGateway.Server.Relay;
+
+/// <summary>SQL for <c>smtp_credentials</c>; tenant-scoped except the login lookup, which is by username.</summary>
+public sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
+{
+    public async Task<(SmtpCredential Credential, string Password)> CreateAsync(string tenantId, string name, int iterations, CancellationToken cancellationToken)
+    {
+        var id = Ids.New("smc");
+        var username = $"sgs_{Ids.Secret(16)}";
+        var password = Ids.Secret(32);
+        var (hash, salt) = PasswordHashing.Hash(password, iterations);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var credential = await connection.QuerySingleAsync<SmtpCredential>(new CommandDefinition(
+            """
+            INSERT INTO smtp_credentials (id, tenant_id, name, username, password_hash, salt, iterations)
+            VALUES (@id, @tenantId, @name, @username, @hash, @salt, @iterations)
+            RETURNING id, name, username, created_at
+            """, new { id, tenantId, name, username, hash, salt, iterations }, cancellationToken: cancellationToken));
+        return (credential, password);
+    }
+
+    public async Task<IReadOnlyList<SmtpCredential>> ListAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SmtpCredential>(new CommandDefinition(
+            """
+            SELECT id, name, username, created_at FROM smtp_credentials
+            WHERE tenant_id = @tenantId AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit
+            """, new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM smtp_credentials WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<StoredSmtpCredential?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StoredSmtpCredential>(new CommandDefinition(
+            """
+            SELECT c.tenant_id, t.suspended, c.password_hash, c.salt, c.iterations
+            FROM smtp_credentials c JOIN tenants t ON t.id = c.tenant_id WHERE c.username = @username
+            """, new { username }, cancellationToken: cancellationToken));
+    }
+}

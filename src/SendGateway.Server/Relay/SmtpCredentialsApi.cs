@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Relay;
+
+/// <summary><c>/v1/smtp-credentials</c> (api.md §5, scope <c>manage</c>): the password is returned once, at creation.</summary>
+public static class SmtpCredentialsApi
+{
+    public static IEndpointRouteBuilder MapSmtpCredentialsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/smtp-credentials").WithTags("SMTP credentials").RequireAuthorization(Scopes.Manage)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateSmtpCredential").WithSummary("Create SMTP relay credentials; the password is shown only in this response.");
+        group.MapGet("/", ListAsync).WithName("ListSmtpCredentials").WithSummary("List SMTP credentials (without passwords).");
+        group.MapDelete("/{id}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DeleteSmtpCredential").WithSummary("Revoke SMTP credentials.");
+        return app;
+    }
+
+    public sealed record CreateSmtpCredentialRequest(string? Name);
+
+    public sealed record SmtpCredentialCreated(string Id, string Name, string Username, string Password, DateTime CreatedAt);
+
+    private static async Task<Results<Created<SmtpCredentialCreated>, ProblemHttpResult>> CreateAsync(
+        CreateSmtpCredentialRequest request, ClaimsPrincipal user, SmtpCredentialStore store, IOptions<RelayOptions> relay, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
+        {
+            return Problems.Validation("name", "A name of 1 to 200 printable characters is required.");
+        }
+
+        var (credential, password) = await store.CreateAsync(user.TenantId(), name, relay.Value.PasswordHashIterations, cancellationToken);
+        return TypedResults.Created($"/v1/smtp-credentials/{credential.Id}",
+            new SmtpCredentialCreated(credential.Id, credential.Name, credential.Username, password, credential.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<Page<SmtpCredential>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, SmtpCredentialStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        var rows = await store.ListAsync(user.TenantId(), cursor, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows, take, c => c.Id));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, SmtpCredentialStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("SMTP credential");
+}
