@@ -31,16 +31,28 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Sends the bytes as they are and returns the complete replies that follow.</summary>
-    public async Task<string> SendAsync(string text)
+    /// <summary>Sends the bytes as they are and returns the next <paramref name="replies"/> complete replies (pipelined commands).</summary>
+    public async Task<string> SendAsync(string text, int replies = 1)
     {
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
         await _stream.FlushAsync();
-        return await ReadReplyAsync();
+        return await ReadReplyAsync(replies: replies);
     }
 
-    /// <summary>Reads until a final reply line (code + space) arrives or the server closes; returns what it read.</summary>
-    public async Task<string> ReadReplyAsync(int seconds = 10)
+    /// <summary>Sends raw bytes (invalid UTF-8, large chunks) and returns the replies that follow.</summary>
+    public async Task<string> SendBytesAsync(ReadOnlyMemory<byte> bytes, int seconds = 10)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += 1 << 20)
+        {
+            await _stream.WriteAsync(bytes.Slice(offset, Math.Min(1 << 20, bytes.Length - offset)));
+        }
+
+        await _stream.FlushAsync();
+        return await ReadReplyAsync(seconds);
+    }
+
+    /// <summary>Reads until <paramref name="replies"/> final reply lines (code + space) arrived or the server closed.</summary>
+    public async Task<string> ReadReplyAsync(int seconds = 10, int replies = 1)
     {
         var received = new StringBuilder();
         var buffer = new byte[65536];
@@ -64,7 +76,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
 
             received.Append(Encoding.UTF8.GetString(buffer, 0, read));
             var lines = received.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            if (received.ToString().EndsWith("\r\n", StringComparison.Ordinal) && lines.Length > 0 && lines[^1].Length >= 4 && lines[^1][3] == ' ')
+            if (received.ToString().EndsWith("\r\n", StringComparison.Ordinal) && lines.Count(l => l.Length >= 4 && l[3] == ' ') >= replies)
             {
                 break;
             }

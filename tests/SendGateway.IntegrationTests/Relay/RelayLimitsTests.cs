@@ -1,0 +1,119 @@
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Relay;
+
+/// <summary>Relay limits that need their own settings: trusted networks, connections per address, timeouts, recipient floods.</summary>
+[TestFixture]
+public sealed class RelayLimitsTests
+{
+    private const string Domain = "limits-sender.test";
+    private SendGatewayFactory _relay = null!;
+    private TestTenant _tenant = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        // The tenant must exist before the relay that trusts a network for it starts: create it on a first instance.
+        await using (var setup = new SendGatewayFactory("api,events"))
+        {
+            using var tenant = await setup.CreateTenantAsync();
+            await SendGatewayFactory.AddDomainAsync(tenant, Domain);
+            _relay = new SendGatewayFactory("api,relay,delivery,events", new Dictionary<string, string?>
+            {
+                ["SendGateway:Relay:TrustedNetworks:0:Network"] = "127.0.0.3/32",
+                ["SendGateway:Relay:TrustedNetworks:0:TenantId"] = tenant.Id,
+                ["SendGateway:Relay:MaxConnectionsPerIp"] = "3",
+                ["SendGateway:Relay:CommandTimeout"] = "00:00:01",
+                ["SendGateway:Relay:MaxRecipients"] = "3",
+                ["SendGateway:Relay:MaxErrors"] = "4",
+            }, setup.RedisDatabase, setup.PostgresDatabase);
+            _relay.StartServer();
+            _tenant = tenant with { Client = _relay.Authorized(tenant.ApiKey) };
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _tenant.Dispose();
+        await _relay.DisposeAsync();
+    }
+
+    [Test]
+    public async Task ATrustedNetworkRelaysWithoutAuthAsItsTenant()
+    {
+        var rcpt = $"trusted-{Guid.NewGuid():N}@mx-ok.test";
+        await using var client = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.3");
+        await client.SendAsync("EHLO appliance.test\r\n");
+        Assert.That(await client.SendAsync($"MAIL FROM:<box@{Domain}>\r\nRCPT TO:<{rcpt}>\r\n", replies: 2), Does.Contain("250 2.1.5"));
+        Assert.That(await client.SendAsync("DATA\r\n"), Does.StartWith("354"));
+        Assert.That(await client.SendAsync($"From: box@{Domain}\r\nSubject: appliance\r\n\r\nhello\r\n.\r\n"), Does.StartWith("250 2.0.0 Ok: queued as bat_"));
+
+        for (var i = 0; i < 100 && !TestEnvironment.Mx1.For(rcpt).Any(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(TestEnvironment.Mx1.For(rcpt).Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnUntrustedAddressStillNeedsAuth()
+    {
+        await using var client = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.6");
+        await client.SendAsync("EHLO other.test\r\n");
+        Assert.That(await client.SendAsync($"MAIL FROM:<box@{Domain}>\r\n"), Does.StartWith("530 5.7.0 Authentication required"));
+    }
+
+    [Test]
+    public async Task ConnectionsPastThePerAddressLimitGet421()
+    {
+        var open = new List<RawSmtpClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                open.Add(await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.7"));
+            }
+
+            await using var fourth = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.7");
+            Assert.That(fourth.Transcript, Is.EqualTo("421 4.7.0 Error: too many connections from 127.0.0.7\r\n"));
+            Assert.That(open.Select(c => c.Transcript), Is.All.StartWith("220 "));
+        }
+        finally
+        {
+            foreach (var client in open)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task AnIdleClientIsDisconnectedWith421()
+    {
+        await using var client = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.8");
+        Assert.That(await client.ReadReplyAsync(5), Does.StartWith("421 4.4.2"));
+    }
+
+    [Test]
+    public async Task RecipientsPastTheLimitGet452AndAFloodEndsIn421()
+    {
+        await using var client = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.3");
+        await client.SendAsync("EHLO appliance.test\r\n");
+        await client.SendAsync($"MAIL FROM:<box@{Domain}>\r\n");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(await client.SendAsync($"RCPT TO:<r{i}@mx-ok.test>\r\n"), Does.StartWith("250 2.1.5"));
+        }
+
+        Assert.That(await client.SendAsync("RCPT TO:<r3@mx-ok.test>\r\n"), Does.StartWith("452 4.5.3 Error: too many recipients"));
+        var flood = string.Empty;
+        for (var i = 4; i < 10 && !flood.StartsWith("421", StringComparison.Ordinal); i++)
+        {
+            flood = await client.SendAsync($"RCPT TO:<r{i}@mx-ok.test>\r\n");
+        }
+
+        Assert.That(flood, Does.StartWith("421 4.7.0 Error: too many errors"));
+    }
+}
