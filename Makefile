@@ -1,4 +1,4 @@
-.PHONY: run test build bench load api-spec
+.PHONY: run test build bench load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -14,6 +14,9 @@ bench:
 
 load:
 	bash benchmarks/load.sh
+
+bench-relay:
+	bash benchmarks/relay-vs-postfix.sh
 
 api-spec:
 	UPDATE_API_SPEC=1 bash scripts/test.sh --filter OpenApiContractTests

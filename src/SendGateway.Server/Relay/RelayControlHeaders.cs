@@ -12,11 +12,17 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error)
 {
-    private static readonly string[] Names = ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key"];
+    public static readonly string[] Names = ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key"];
 
-    public static RelayControlHeaders Extract(MimeMessage message, MessagesOptions limits, DateTimeOffset now)
+    /// <summary>A message without control headers.</summary>
+    public static readonly RelayControlHeaders None = new(null, null, null, null, null);
+
+    public static bool AnyIn(HeaderList headers) => Names.Any(headers.Contains);
+
+    /// <summary>Reads the control headers; the caller removes them (<see cref="RemoveFrom"/>) from what it queues.</summary>
+    public static RelayControlHeaders Read(HeaderList headers, MessagesOptions limits, DateTimeOffset now)
     {
-        string? Value(string name) => message.Headers[name] is { Length: > 0 } v ? v.Trim() : null;
+        string? Value(string name) => headers[name] is { Length: > 0 } v ? v.Trim() : null;
         List<string>? tags = null;
         Dictionary<string, string>? metadata = null;
         DateTimeOffset? sendAt = null;
@@ -65,11 +71,14 @@ public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, 
             error = "X-Idempotency-Key: at most 256 characters";
         }
 
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error);
+    }
+
+    public static void RemoveFrom(HeaderList headers)
+    {
         foreach (var name in Names)
         {
-            message.Headers.RemoveAll(name);
+            headers.RemoveAll(name);
         }
-
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error);
     }
 }

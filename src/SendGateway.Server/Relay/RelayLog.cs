@@ -6,7 +6,7 @@ internal static partial class RelayLog
     [LoggerMessage(4001, LogLevel.Information, "Relay accepted batch {BatchId} of tenant {TenantId} with {Recipients} recipients")]
     public static partial void Accepted(ILogger logger, string batchId, string tenantId, int recipients);
 
-    [LoggerMessage(4002, LogLevel.Error, "Relay could not queue a message of tenant {TenantId}; answered 451")]
+    [LoggerMessage(4002, LogLevel.Error, "Relay could not reach its storage for tenant {TenantId}; answered 451")]
     public static partial void QueueFailed(ILogger logger, Exception exception, string tenantId);
 
     [LoggerMessage(4003, LogLevel.Warning, "Relay connection refused: {Reason}")]

@@ -19,6 +19,7 @@ public sealed class RelaySessionHandler(
     RelayAuthenticator authenticator, SenderDomains senders, MessageAcceptor acceptor, QueueBackpressure backpressure, IdempotencyStore idempotency,
     IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
 {
+    private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
 
     public ValueTask<SmtpAuthResult> AuthenticateAsync(SmtpSessionContext session, string user, string password, CancellationToken cancellationToken) =>
@@ -33,13 +34,21 @@ public sealed class RelaySessionHandler(
 
     public async ValueTask<SmtpReply> OnMailAsync(SmtpSessionContext session, SmtpPath from, CancellationToken cancellationToken)
     {
-        var address = Addresses.Normalize(from.Address);
-        if (address is null || !await senders.IsAuthorizedAsync(session.Identity!, address, cancellationToken))
+        try
         {
-            return new SmtpReply(553, "5.7.1", $"<{from.Address}>: Sender address rejected: not owned by user");
-        }
+            var address = Addresses.Normalize(from.Address);
+            if (address is null || !await senders.IsAuthorizedAsync(session.Identity!, address, cancellationToken))
+            {
+                return new SmtpReply(553, "5.7.1", $"<{from.Address}>: Sender address rejected: not owned by user");
+            }
 
-        return await backpressure.IsOverHighWaterAsync(cancellationToken) ? SmtpReplies.InsufficientStorage : SmtpReplies.SenderOk;
+            return await backpressure.IsOverHighWaterAsync(cancellationToken) ? SmtpReplies.InsufficientStorage : SmtpReplies.SenderOk;
+        }
+        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException)
+        {
+            RelayLog.QueueFailed(logger, e, session.Identity!);
+            return InternalError; // Temporary: the client keeps the message and tries again.
+        }
     }
 
     public ValueTask<SmtpReply> OnRecipientAsync(SmtpSessionContext session, SmtpPath recipient, CancellationToken cancellationToken) =>
@@ -54,38 +63,57 @@ public sealed class RelaySessionHandler(
             return new SmtpReply(552, "5.3.4", "Error: message header size exceeds limit");
         }
 
-        MimeMessage message;
+        // Only the header block is parsed on the hot path; the message is rewritten only to strip control headers.
+        var bytes = content.ToArray();
+        HeaderList headers;
         try
         {
-            message = await MimeMessage.LoadAsync(new MemoryStream(content.ToArray(), writable: false), cancellationToken);
+            headers = await HeaderList.LoadAsync(new MemoryStream(bytes, writable: false), cancellationToken);
         }
         catch (FormatException)
         {
             return new SmtpReply(554, "5.6.0", "Error: malformed message");
         }
 
-        if (message.Headers.Count(h => h.Id == HeaderId.Received) > relay.MaxHops)
+        if (headers.Count(h => h.Id == HeaderId.Received) > relay.MaxHops)
         {
             return new SmtpReply(554, "5.4.6", "Error: too many hops");
         }
 
         var tenantId = session.Identity!;
-        var from = message.From.Mailboxes.FirstOrDefault()?.Address is { } header ? Addresses.Normalize(header) : null;
-        if (from is null || !await senders.IsAuthorizedAsync(tenantId, from, cancellationToken))
+        var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? string.Empty, out var fromList) && fromList.Mailboxes.FirstOrDefault() is { } mailbox
+            ? Addresses.Normalize(mailbox.Address)
+            : null;
+        try
         {
-            return FromNotAuthorized;
+            if (from is null || !await senders.IsAuthorizedAsync(tenantId, from, cancellationToken))
+            {
+                return FromNotAuthorized;
+            }
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            RelayLog.QueueFailed(logger, e, tenantId);
+            return InternalError;
         }
 
-        var control = RelayControlHeaders.Extract(message, messageOptions.Value, time.GetUtcNow());
+        var control = RelayControlHeaders.AnyIn(headers) ? RelayControlHeaders.Read(headers, messageOptions.Value, time.GetUtcNow()) : RelayControlHeaders.None;
         if (control.Error is not null)
         {
             return new SmtpReply(554, "5.6.0", $"Error: invalid {control.Error}");
         }
 
-        using var mime = new MemoryStream();
-        await message.WriteToAsync(mime, cancellationToken);
+        if (!ReferenceEquals(control, RelayControlHeaders.None))
+        {
+            var message = await MimeMessage.LoadAsync(new MemoryStream(bytes, writable: false), cancellationToken);
+            RelayControlHeaders.RemoveFrom(message.Headers);
+            using var rewritten = new MemoryStream(bytes.Length);
+            await message.WriteToAsync(rewritten, cancellationToken);
+            bytes = rewritten.ToArray();
+        }
+
         var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
-        var batch = new BatchContent { FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = mime.ToArray() };
+        var batch = new BatchContent { FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes };
         return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
     }
 

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Relay acceptance rate against Postfix on the same machine (issue: SMTP relay front, benchmark).
+# Postfix's smtp-source (S sessions, connections reused, 5 KB messages) into:
+#   a) the SendGateway relay (durable: Redis AOF appendfsync always; no delivery workers, like Postfix's HOLD), and
+#   b) a private Postfix smtpd that queues to disk and holds everything (check_client_access static:HOLD).
+# Prints both rates and their ratio.   N=20000 S=20 SIZE=5120 RUNS=3 bash benchmarks/relay-vs-postfix.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_packages --test
+N=${N:-20000} S=${S:-20} SIZE=${SIZE:-5120} RUNS=${RUNS:-3}
+DATA=$(mktemp -d /tmp/sendgateway-relaybench-XXXXXX)
+chmod 711 "$DATA"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  postfix -c "$DATA/postfix" stop >/dev/null 2>&1 || true
+  stop_redis "$DATA/redis" "${REDIS_PORT:-0}"; stop_postgres "$DATA/pg"; rm -rf "$DATA"
+}
+trap cleanup EXIT
+SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
+
+rate() { # port label -> prints msg/s of one smtp-source run
+  local start end
+  start=$(date +%s.%N)
+  timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$N" -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$1"
+  end=$(date +%s.%N)
+  python3 -c "print(round($N / ($end - $start)))"
+}
+
+median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
+
+# --- SendGateway relay -------------------------------------------------------------------------------------------
+REDIS_PORT=$(free_port); PG_PORT=$(free_port); HTTP_PORT=$(free_port); RELAY_PORT=$(free_port)
+start_redis "$DATA/redis" "$REDIS_PORT"
+start_postgres "$DATA/pg" "$PG_PORT"
+as_pg "$(pg_bin)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U sendgateway sendgateway
+dotnet build SendGateway.sln -c Release -v quiet -nologo >/dev/null
+export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=sendgateway;Database=sendgateway"
+export SendGateway__Secrets__MasterKey; SendGateway__Secrets__MasterKey=$(head -c 32 /dev/urandom | base64)
+export Logging__LogLevel__Default=Warning
+SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
+TENANT=$(dotnet "$SERVER" tenant create --name relay-bench)
+TENANT_ID=$(echo "$TENANT" | sed -n 's/^tenant_id: *//p'); KEY=$(echo "$TENANT" | sed -n 's/^api_key: *//p')
+dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" --SendGateway:Roles=api,relay,events \
+  --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT" \
+  --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID" \
+  --SendGateway:Queue:HighWaterBytes=17179869184 & pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/domains" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"name":"relay-bench.test"}' >/dev/null
+"$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$RELAY_PORT" # warm-up
+ours=(); for _ in $(seq "$RUNS"); do ours+=("$(rate "$RELAY_PORT")"); done
+queued=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r/\1/p')
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=()
+
+# --- Postfix smtpd, disk queue, everything held ------------------------------------------------------------------
+PF="$DATA/postfix"; PF_PORT=$(free_port)
+mkdir -p "$PF/queue" "$PF/data"
+cp /etc/postfix/master.cf "$PF/master.cf" 2>/dev/null || cp /usr/share/postfix/master.cf.dist "$PF/master.cf"
+sed -i '/^smtp \+inet/d' "$PF/master.cf"
+echo "127.0.0.1:$PF_PORT inet n - n - - smtpd" >> "$PF/master.cf"
+cat > "$PF/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $PF/queue
+data_directory = $PF/data
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+mydestination =
+relay_domains =
+smtpd_client_restrictions = check_client_access static:HOLD
+smtpd_relay_restrictions = permit_mynetworks, reject
+maillog_file = /dev/stdout
+smtp_dns_support_level = disabled
+CF
+chown postfix "$PF/data" # the master's lock file lives there; run in the foreground so its log is a file of ours
+postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!)
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PF_PORT") 2>/dev/null && break; sleep 0.2; done
+"$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$PF_PORT" # warm-up
+theirs=(); for _ in $(seq "$RUNS"); do theirs+=("$(rate "$PF_PORT")"); done
+held=$(find "$PF/queue/hold" -type f | wc -l)
+
+echo "machine: $(nproc) cores, $(uname -r); smtp-source -d -s $S -l $SIZE -m $N, $RUNS runs each"
+echo "sendgateway relay accepted msg/s: ${ours[*]} (median $(median "${ours[@]}")); redis used_memory at the end: $queued"
+echo "postfix smtpd (disk queue, hold) accepted msg/s: ${theirs[*]} (median $(median "${theirs[@]}")); messages in its hold queue: $held"
+python3 -c "print(f'ratio sendgateway / postfix: {$(median "${ours[@]}") / $(median "${theirs[@]}"):.2f}')"
