@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.Relay;
@@ -9,6 +11,8 @@ public sealed class RelayLimitsTests
     private const string Domain = "limits-sender.test";
     private SendGatewayFactory _relay = null!;
     private TestTenant _tenant = null!;
+    private string _username = null!;
+    private string _password = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -26,9 +30,13 @@ public sealed class RelayLimitsTests
                 ["SendGateway:Relay:CommandTimeout"] = "00:00:01",
                 ["SendGateway:Relay:MaxRecipients"] = "3",
                 ["SendGateway:Relay:MaxErrors"] = "4",
+                ["SendGateway:Relay:MaxAuthFailuresPerIp"] = "2",
+                ["SendGateway:Relay:MaxAuthFailuresPerSession"] = "10",
             }, setup.RedisDatabase, setup.PostgresDatabase);
             _relay.StartServer();
             _tenant = tenant with { Client = _relay.Authorized(tenant.ApiKey) };
+            var credential = await (await _tenant.Client.PostAsJsonAsync("/v1/smtp-credentials", new { name = "limits" })).Content.ReadFromJsonAsync<JsonElement>();
+            (_username, _password) = (credential.GetProperty("username").GetString()!, credential.GetProperty("password").GetString()!);
         }
     }
 
@@ -55,6 +63,24 @@ public sealed class RelayLimitsTests
         }
 
         Assert.That(TestEnvironment.Mx1.For(rcpt).Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task FailedLoginsFromOneAddressAreThrottledWithoutLockingTheUserOutElsewhere()
+    {
+        async Task<string> LoginAsync(string source, string password)
+        {
+            await using var client = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source);
+            await client.SendAsync("EHLO raw.test\r\n");
+            await client.StartTlsAsync();
+            await client.SendAsync("EHLO raw.test\r\n");
+            return await client.SendAsync($"AUTH PLAIN {RawSmtpClient.Plain(_username, password)}\r\n");
+        }
+
+        Assert.That(await LoginAsync("127.0.0.9", "wrong"), Does.StartWith("535 5.7.8"));
+        Assert.That(await LoginAsync("127.0.0.9", "wrong"), Does.StartWith("535 5.7.8"));
+        Assert.That(await LoginAsync("127.0.0.9", _password), Does.StartWith("454 4.7.0 Temporary authentication failure"), "throttled address, even with the right password");
+        Assert.That(await LoginAsync("127.0.0.10", _password), Does.StartWith("235 2.7.0"), "the real user elsewhere is not locked out");
     }
 
     [Test]
