@@ -6,19 +6,9 @@
 # Prints both rates and their ratio.   N=20000 S=20 SIZE=5120 RUNS=3 bash benchmarks/relay-vs-postfix.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib.sh
+source benchmarks/lib.sh
 ensure_packages --test
 N=${N:-20000} S=${S:-20} SIZE=${SIZE:-5120} RUNS=${RUNS:-3}
-DATA=$(mktemp -d /tmp/sendgateway-relaybench-XXXXXX)
-chmod 711 "$DATA"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  postfix -c "$DATA/postfix" stop >/dev/null 2>&1 || true
-  stop_redis "$DATA/redis" "${REDIS_PORT:-0}"; stop_postgres "$DATA/pg"; rm -rf "$DATA"
-}
-trap cleanup EXIT
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 
 rate() { # port label -> prints msg/s of one smtp-source run
@@ -32,27 +22,18 @@ rate() { # port label -> prints msg/s of one smtp-source run
 median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
 
 # --- SendGateway relay -------------------------------------------------------------------------------------------
-REDIS_PORT=$(free_port); PG_PORT=$(free_port); HTTP_PORT=$(free_port); RELAY_PORT=$(free_port)
-start_redis "$DATA/redis" "$REDIS_PORT"
-start_postgres "$DATA/pg" "$PG_PORT"
-as_pg "$(pg_bin)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U sendgateway sendgateway
-dotnet build SendGateway.sln -c Release -v quiet -nologo >/dev/null
-export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=sendgateway;Database=sendgateway"
-export SendGateway__Secrets__MasterKey; SendGateway__Secrets__MasterKey=$(head -c 32 /dev/urandom | base64)
-export Logging__LogLevel__Default=Warning
-SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
-TENANT=$(dotnet "$SERVER" tenant create --name relay-bench)
-TENANT_ID=$(echo "$TENANT" | sed -n 's/^tenant_id: *//p'); KEY=$(echo "$TENANT" | sed -n 's/^api_key: *//p')
+bench_start relaybench
+HTTP_PORT=$(free_port); RELAY_PORT=$(free_port)
+bench_tenant relay-bench
 dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" --SendGateway:Roles=api,relay,events \
   --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT" \
   --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID" \
   --SendGateway:Queue:HighWaterBytes=17179869184 & pids+=($!)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
-curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/domains" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"name":"relay-bench.test"}' >/dev/null
+bench_domain "$HTTP_PORT" relay-bench.test
 "$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$RELAY_PORT" # warm-up
 ours=(); for _ in $(seq "$RUNS"); do ours+=("$(rate "$RELAY_PORT")"); done
 queued=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r/\1/p')
-for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=()
+bench_stop_processes
 
 # --- Postfix smtpd, disk queue, everything held ------------------------------------------------------------------
 PF="$DATA/postfix"; PF_PORT=$(free_port)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Shared bootstrap of the benchmark scripts: a private Redis (AOF always) and PostgreSQL in a temporary folder, a
+# Release build, the environment SendGateway reads, and a tenant with a sender domain once the API answers.
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
+pids=()
+
+bench_start() { # name -> sets DATA, REDIS_PORT, PG_PORT, exports connection strings and a secrets key
+  DATA=$(mktemp -d "/tmp/sendgateway-$1-XXXXXX")
+  chmod 711 "$DATA"
+  trap bench_cleanup EXIT
+  REDIS_PORT=$(free_port); PG_PORT=$(free_port)
+  start_redis "$DATA/redis" "$REDIS_PORT"
+  start_postgres "$DATA/pg" "$PG_PORT"
+  as_pg "$(pg_bin)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U sendgateway sendgateway
+  dotnet build SendGateway.sln -c Release -v quiet -nologo >/dev/null
+  export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=sendgateway;Database=sendgateway;Maximum Pool Size=50"
+  export SendGateway__Secrets__MasterKey; SendGateway__Secrets__MasterKey=$(head -c 32 /dev/urandom | base64)
+  export Logging__LogLevel__Default=Warning
+}
+
+bench_stop_processes() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  pids=()
+}
+
+bench_cleanup() {
+  bench_stop_processes
+  [ -d "$DATA/postfix" ] && { postfix -c "$DATA/postfix" stop >/dev/null 2>&1 || true; }
+  stop_redis "$DATA/redis" "$REDIS_PORT"; stop_postgres "$DATA/pg"; rm -rf "$DATA"
+}
+
+bench_tenant() { # name -> sets TENANT_ID and KEY
+  local out; out=$(dotnet "$SERVER" tenant create --name "$1")
+  TENANT_ID=$(echo "$out" | sed -n 's/^tenant_id: *//p'); KEY=$(echo "$out" | sed -n 's/^api_key: *//p')
+}
+
+bench_domain() { # http port, domain: waits for readiness, then adds the sender domain
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && break; sleep 0.2; done
+  curl -sf -X POST "http://127.0.0.1:$1/v1/domains" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "{\"name\":\"$2\"}" >/dev/null
+}
