@@ -31,6 +31,7 @@ dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" --SendGateway:Roles=api,re
   --SendGateway:Queue:HighWaterBytes=17179869184 & pids+=($!)
 bench_domain "$HTTP_PORT" relay-bench.test
 "$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$RELAY_PORT" # warm-up
+sleep 3 # let .NET finish tiering up what the warm-up compiled: the figures are steady state, as a long-running server is
 ours=(); for _ in $(seq "$RUNS"); do ours+=("$(rate "$RELAY_PORT")"); done
 queued=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r/\1/p')
 bench_stop_processes
@@ -59,6 +60,7 @@ chown postfix "$PF/data" # the master's lock file lives there; run in the foregr
 postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!)
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PF_PORT") 2>/dev/null && break; sleep 0.2; done
 "$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$PF_PORT" # warm-up
+sleep 3
 theirs=(); for _ in $(seq "$RUNS"); do theirs+=("$(rate "$PF_PORT")"); done
 held=$(find "$PF/queue/hold" -type f | wc -l)
 

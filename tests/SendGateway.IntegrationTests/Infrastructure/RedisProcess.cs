@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace SendGateway.IntegrationTests.Infrastructure;
+
+/// <summary>A private redis-server a test can stop and start again on the same port (outage tests).</summary>
+public sealed class RedisProcess : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sendgateway-redis-").FullName;
+    private Process? _process;
+
+    public int Port { get; } = ProcessRunner.FreePort();
+
+    public async Task StartAsync()
+    {
+        _process = Process.Start(new ProcessStartInfo("redis-server",
+            ["--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+        { RedirectStandardOutput = true, UseShellExecute = false })!;
+        _ = _process.StandardOutput.ReadToEndAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException("redis-server did not start");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
