@@ -25,13 +25,14 @@ pg_bin() {
   [ -n "$dir" ] && echo "$dir"
 }
 
-# Installs redis-server, PostgreSQL and (for tests) Postfix's smtp-sink when they are missing.
+# Installs redis-server, PostgreSQL and, for tests, Postfix (smtp-sink, smtp-source) and swaks when they are missing.
 ensure_packages() {
   local want=()
   command -v redis-server >/dev/null || want+=(redis-server)
   [ -n "$(pg_bin)" ] || want+=(postgresql)
   if [ "${1:-}" = "--test" ]; then
     command -v smtp-sink >/dev/null || [ -x /usr/sbin/smtp-sink ] || want+=(postfix)
+    command -v swaks >/dev/null || want+=(swaks)
   fi
   [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }
