@@ -18,7 +18,7 @@ public sealed class DeliveryPipeline(
     OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
     BatchContentCache contents, Microsoft.Extensions.Options.IOptions<BounceOptions> bounces, TimeProvider time, ILogger<DeliveryPipeline> logger)
 {
-    public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, CancellationToken cancellationToken)
+    public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
         var attempt = entry.Attempt + 1;
         var content = await LoadContentAsync(entry, cancellationToken);
@@ -27,9 +27,9 @@ public sealed class DeliveryPipeline(
             return (new DeliveryOutcome(EventTypes.Dropped, null, null, "content_expired"), null);
         }
 
-        if (await queue.IsDeliveredAsync(entry, cancellationToken))
+        if (reclaimed && await queue.IsDeliveredAsync(entry, cancellationToken))
         {
-            // A reclaimed entry whose 250 was journaled before its worker died: record it, never send twice.
+            // Only a reclaimed entry can have a journaled 250 (its worker died before completing): record it, never send twice.
             return (new DeliveryOutcome(EventTypes.Ok, null, new SmtpDetail(250, null, "delivered in an earlier attempt", null, null, false, attempt)), content);
         }
 

@@ -111,7 +111,7 @@ public sealed class DeliveryWorker(
         BatchContent? content;
         try
         {
-            (outcome, content) = await pipeline.RunAsync(entry, stoppingToken);
+            (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
         }
         catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException || stoppingToken.IsCancellationRequested)
         {
@@ -144,7 +144,7 @@ public sealed class DeliveryWorker(
         var retryAt = retry is null ? now : schedule.NextAttempt(entry.AcceptedAt, retry.Attempt, now);
         try
         {
-            await queue.CompleteAsync(leased, events, retry, retryAt, outcome.Type == EventTypes.Ok, TimeSpan.FromDays(7), stoppingToken);
+            await queue.CompleteAsync(leased, events, retry, retryAt, stoppingToken);
             SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
             DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
         }

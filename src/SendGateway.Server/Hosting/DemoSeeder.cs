@@ -3,18 +3,17 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Relay;
-using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Hosting;
 
 /// <summary>
-/// For <c>make run</c>: ensures a demo tenant with a verified sender domain, then prints a fresh API key and a
+/// For <c>make run</c>, once the host has started (so MigrationWorker has run): ensures a demo tenant with a verified sender domain, then prints a fresh API key and a
 /// working curl command to the console (never to the logs).
 /// </summary>
 public sealed class DemoSeeder(
     IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
-    SendGatewayRoles roles, MigrationRunner migrations, IServer server, IHostApplicationLifetime lifetime) : BackgroundService
+    SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +29,6 @@ public sealed class DemoSeeder(
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        await migrations.RunAsync(stoppingToken);
         var tenant = await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         var key = tenant is null
             ? (await tenants.CreateAsync(demo.TenantName, stoppingToken)).ApiKey

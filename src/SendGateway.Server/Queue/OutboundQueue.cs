@@ -73,7 +73,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var entries = await Db.StreamReadGroupAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, StreamPosition.NewMessages, count);
-        return Decode(shard, entries);
+        return Decode(shard, entries, reclaimed: false);
     }
 
     /// <summary>Takes over entries another consumer has held longer than <paramref name="minIdle"/> (a dead worker's).</summary>
@@ -81,7 +81,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var result = await Db.StreamAutoClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, (long)minIdle.TotalMilliseconds, "0-0", count);
-        return Decode(shard, result.ClaimedEntries);
+        return Decode(shard, result.ClaimedEntries, reclaimed: true);
     }
 
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
@@ -109,19 +109,20 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return await Db.KeyExistsAsync(QueueKeys.Delivered(entry.Shard, entry.Id));
     }
 
-    /// <summary>Appends the outcome events, schedules the retry (if any) and acknowledges the entry: one atomic call.</summary>
-    public async Task CompleteAsync(LeasedEntry leased, IReadOnlyList<EventRecord> events, QueueEntry? retry, DateTimeOffset retryAt, bool delivered, TimeSpan keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the outcome events, schedules the retry (if any), acknowledges the entry and drops its delivery journal
+    /// (no longer needed once acknowledged): one atomic call.
+    /// </summary>
+    public async Task CompleteAsync(LeasedEntry leased, IReadOnlyList<EventRecord> events, QueueEntry? retry, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var shard = leased.Shard;
         RedisKey[] keys = [QueueKeys.Stream(shard), QueueKeys.Events(shard), QueueKeys.Scheduled(shard), QueueKeys.Body(shard, leased.Entry.BatchId), QueueKeys.Delivered(shard, leased.Entry.Id)];
-        var args = new List<RedisValue>(5 + events.Count)
+        var args = new List<RedisValue>(3 + events.Count)
         {
             leased.StreamId,
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry),
             retryAt.ToUnixTimeMilliseconds(),
-            delivered ? "1" : "0",
-            (long)keep.TotalMilliseconds,
         };
         args.AddRange(events.Select(e => (RedisValue)JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)));
         await Db.ScriptEvaluateAsync(QueueScripts.Complete, keys, [.. args]);
@@ -144,7 +145,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return (int)moved;
     }
 
-    private static List<LeasedEntry> Decode(int shard, StreamEntry[] entries)
+    private static List<LeasedEntry> Decode(int shard, StreamEntry[] entries, bool reclaimed)
     {
         var list = new List<LeasedEntry>(entries.Length);
         foreach (var e in entries)
@@ -152,7 +153,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             var json = e["e"];
             if (!json.IsNull && JsonSerializer.Deserialize((string)json!, QueueJsonContext.Default.QueueEntry) is { } entry)
             {
-                list.Add(new LeasedEntry(shard, e.Id, entry));
+                list.Add(new LeasedEntry(shard, e.Id, entry, reclaimed));
             }
         }
 

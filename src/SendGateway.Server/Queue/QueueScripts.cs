@@ -46,17 +46,17 @@ internal static class QueueScripts
         """;
 
     /// <summary>
-    /// Records an attempt's outcome: KEYS stream, events, scheduled, body, delivered marker. ARGV stream id, retry
-    /// entry ('' for a final outcome), retry due ms, 1 when delivered, marker TTL ms, then the events to append.
+    /// Records an attempt's outcome: KEYS stream, events, scheduled, body, delivered journal. ARGV stream id, retry
+    /// entry ('' for a final outcome), retry due ms, then the events to append.
     /// </summary>
     public const string Complete = """
-        for i = 6, #ARGV do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]) end
+        for i = 4, #ARGV do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]) end
         if ARGV[2] ~= '' then
           redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
         else
           if redis.call('HINCRBY', KEYS[4], 'r', -1) <= 0 then redis.call('DEL', KEYS[4]) end
         end
-        if ARGV[4] == '1' then redis.call('SET', KEYS[5], '1', 'PX', ARGV[5]) end
+        redis.call('DEL', KEYS[5])
         redis.call('XACK', KEYS[1], 'delivery', ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
         return 1
