@@ -19,4 +19,4 @@ bench-relay:
 	bash benchmarks/relay-vs-postfix.sh
 
 api-spec:
-	UPDATE_API_SPEC=1 bash scripts/test.sh --filter OpenApiContractTests
+	UPDATE_API_SPEC=1 bash scripts/test.sh --filter TheOpenApiDocumentMatchesTheCheckedInSpec

@@ -4,7 +4,9 @@ using SendGateway.Server.Events;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Relay;
+using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
+using SendGateway.Server.Suppressions;
 using SendGateway.Server.Tenants;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArgs(args));
@@ -19,6 +21,7 @@ builder.AddSendGatewayDefaults();
 builder.AddStorage();
 builder.AddTenants();
 builder.AddMessages();
+builder.AddSuppressions();
 builder.AddRelay(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
@@ -39,6 +42,8 @@ if (roles.Api)
     app.MapSmtpCredentialsApi();
     app.MapMessagesApi();
     app.MapEventsApi();
+    app.MapSuppressionsApi();
+    app.MapSettingsApi();
 }
 
 await app.RunAsync();

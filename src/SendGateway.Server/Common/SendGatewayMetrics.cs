@@ -14,6 +14,8 @@ public static class SendGatewayMetrics
 
     public static readonly Counter<long> Accepted = Meter.CreateCounter<long>("sendgateway.messages.accepted", "{message}", "Envelope recipients accepted into the queue.");
 
+    public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("sendgateway.messages.dropped", "{message}", "Envelope recipients dropped at accept (suppressed, disposable domain).");
+
     public static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("sendgateway.delivery.outcomes", "{message}", "Delivery attempt outcomes by event type.");
 
     public static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram<double>("sendgateway.delivery.attempt.duration", "s", "Duration of one delivery attempt.");

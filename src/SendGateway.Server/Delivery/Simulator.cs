@@ -5,7 +5,7 @@ namespace SendGateway.Server.Delivery;
 /// <summary>
 /// Test mode (api.md §2): recipients at <c>simulator.sendgateway.test</c> get the outcome their local part names,
 /// through the real queue and event pipeline, without any network delivery. <c>softbounce</c> soft-bounces the
-/// first attempt and is delivered on the retry; <c>open</c>, <c>click</c> and <c>feedback</c> are delivered and then
+/// first attempt and is delivered on the retry; <c>open</c>, <c>click</c>, <c>feedback</c> and <c>unsubscribe</c> are delivered and then
 /// get that event; any other local part is delivered. A <c>+tag</c> suffix is ignored (<c>hardbounce+7@…</c>).
 /// </summary>
 public static class Simulator
@@ -27,6 +27,7 @@ public static class Simulator
             "open" => delivered with { FollowUp = EventTypes.Open },
             "click" => delivered with { FollowUp = EventTypes.Click },
             "feedback" => delivered with { FollowUp = EventTypes.Feedback },
+            "unsubscribe" => delivered with { FollowUp = EventTypes.Unsubscribe },
             _ => delivered,
         };
     }

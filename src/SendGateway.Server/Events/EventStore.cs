@@ -9,7 +9,9 @@ namespace SendGateway.Server.Events;
 
 /// <summary>
 /// Writes event batches to PostgreSQL (binary COPY into a staging table, then idempotent inserts) and keeps
-/// each message's status by rank. Day partitions of <c>events</c> are created on first use.
+/// each message's status by rank. In the same transaction, each newly stored event is put in the outbox of every
+/// enabled webhook that wants its type, and bounces, complaints and unsubscribes add suppressions by the tenant's
+/// rules. Day partitions of <c>events</c> are created on first use.
 /// </summary>
 public sealed class EventStore(NpgsqlDataSource dataSource)
 {
@@ -61,10 +63,40 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason)
-            SELECT id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason
-            FROM ev_stage
-            ON CONFLICT DO NOTHING;
+            WITH ins AS (
+                INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason)
+                SELECT id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason
+                FROM ev_stage
+                ON CONFLICT DO NOTHING
+                RETURNING id, tenant_id, type, occurred_at, message_id, lower(recipient) AS email),
+            outbox AS (
+                INSERT INTO webhook_outbox (webhook_id, event_id, tenant_id, occurred_at)
+                SELECT w.id, ins.id, ins.tenant_id, ins.occurred_at FROM ins JOIN webhooks w ON w.tenant_id = ins.tenant_id AND w.enabled AND ins.type = ANY (w.events)
+                ON CONFLICT DO NOTHING),
+            bounced AS (
+                INSERT INTO recipient_bounces (tenant_id, email, hard_bounces, last_bounce_at)
+                SELECT tenant_id, email, count(*), max(occurred_at) FROM ins WHERE type = 'hardbounce' GROUP BY tenant_id, email
+                ON CONFLICT (tenant_id, email) DO UPDATE SET
+                    hard_bounces = recipient_bounces.hard_bounces + excluded.hard_bounces,
+                    last_bounce_at = GREATEST(recipient_bounces.last_bounce_at, excluded.last_bounce_at)
+                RETURNING tenant_id, email, hard_bounces),
+            listed AS (
+                SELECT b.tenant_id, b.email, 'hardbounce' AS reason, 1 AS priority FROM bounced b
+                LEFT JOIN tenant_settings s ON s.tenant_id = b.tenant_id
+                WHERE b.hard_bounces >= COALESCE(s.hard_bounces_before_suppression, 1)
+                UNION ALL
+                SELECT i.tenant_id, i.email, i.type, CASE i.type WHEN 'feedback' THEN 4 WHEN 'unsubscribe' THEN 3 ELSE 2 END FROM ins i
+                LEFT JOIN tenant_settings s ON s.tenant_id = i.tenant_id
+                WHERE i.type IN ('feedback', 'unsubscribe') OR (i.type = 'spambounce' AND COALESCE(s.suppress_on_spambounce, true)))
+            INSERT INTO suppressions (tenant_id, email, reason, source_message_id, expires_at)
+            SELECT DISTINCT ON (l.tenant_id, l.email) l.tenant_id, l.email, l.reason,
+                   (SELECT max(i.message_id) FROM ins i WHERE i.tenant_id = l.tenant_id AND i.email = l.email),
+                   now() + make_interval(days => s.suppression_validity_days)
+            FROM listed l LEFT JOIN tenant_settings s ON s.tenant_id = l.tenant_id
+            ORDER BY l.tenant_id, l.email, l.priority DESC
+            ON CONFLICT (tenant_id, email) DO UPDATE SET
+                reason = excluded.reason, source_message_id = excluded.source_message_id, created_at = now(), expires_at = excluded.expires_at
+                WHERE suppressions.expires_at IS NOT NULL;
 
             INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
             SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,

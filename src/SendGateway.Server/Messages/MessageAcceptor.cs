@@ -2,14 +2,16 @@ using System.Diagnostics;
 using SendGateway.Server.Common;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
+using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Messages;
 
 /// <summary>
 /// The one accept seam (style.md E6): sender check, back-pressure, expansion to one message per envelope
-/// recipient, then one atomic enqueue with the <c>injected</c> events. Success means durably queued.
+/// recipient, the suppression / disposable-domain screen (those recipients end as <c>dropped</c>), then one atomic
+/// enqueue with the <c>injected</c> events. Success means durably queued.
 /// </summary>
-public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, TimeProvider time)
+public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, TimeProvider time)
 {
     /// <summary>A validated REST request: one message per <c>to</c> entry, each copied to every cc and bcc.</summary>
     public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
@@ -34,11 +36,13 @@ public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backp
             return new AcceptOutcome(AcceptStatus.Backpressure);
         }
 
+        var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
         var batchId = Ids.New("bat", time);
         var now = time.GetUtcNow();
         var traceParent = Activity.Current?.Id;
         var items = new List<EnqueueItem>(recipients.Count);
         var accepted = new List<AcceptedRecipient>(recipients.Count);
+        var dropped = new List<EventRecord>();
         foreach (var recipient in recipients)
         {
             var entry = new QueueEntry
@@ -47,12 +51,29 @@ public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backp
                 ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
                 Shard = QueueKeys.ShardOf(Addresses.DomainOf(recipient.Email), queue.Shards), AcceptedAt = now, TraceParent = traceParent,
             };
+            if (dropReasons.TryGetValue(recipient.Email, out var reason))
+            {
+                dropped.Add(EventFactory.Create(entry, content, EventTypes.Dropped, now, reason: reason) with { Sequence = 1 });
+                accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, EventTypes.Dropped, reason));
+                continue;
+            }
+
             items.Add(new EnqueueItem(entry, EventFactory.Create(entry, content, EventTypes.Injected, now), sendAt));
             accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, "accepted"));
         }
 
-        await queue.EnqueueAsync(content, items, cancellationToken);
-        SendGatewayMetrics.Accepted.Add(items.Count);
+        if (dropped.Count > 0)
+        {
+            await queue.AppendEventsAsync(dropped, cancellationToken);
+            SendGatewayMetrics.Dropped.Add(dropped.Count);
+        }
+
+        if (items.Count > 0)
+        {
+            await queue.EnqueueAsync(content, items, cancellationToken);
+            SendGatewayMetrics.Accepted.Add(items.Count);
+        }
+
         return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(batchId, accepted));
     }
 }

@@ -69,6 +69,18 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         await Db.ScriptEvaluateAsync(QueueScripts.Enqueue, [.. keys], [.. args]);
     }
 
+    /// <summary>Appends events that belong to no queue entry (drops at accept, asynchronous bounces) to their shards' event streams.</summary>
+    public async Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var batch = Db.CreateBatch();
+        var writes = events
+            .Select(e => batch.StreamAddAsync(QueueKeys.Events(QueueKeys.ShardOf(e.RecipientDomain, _shards)), "e", JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)))
+            .ToList();
+        batch.Execute();
+        await Task.WhenAll(writes);
+    }
+
     public async Task<IReadOnlyList<LeasedEntry>> ReadAsync(int shard, string consumer, int count, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

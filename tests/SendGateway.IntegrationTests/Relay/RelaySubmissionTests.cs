@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -57,6 +58,22 @@ public sealed class RelaySubmissionTests : RelayFixture
         Assert.That(copy.TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal), Does.Contain("\n.starts with a dot\n..two dots\n"));
         var signature = copy.Headers[copy.Headers.IndexOf(HeaderId.DkimSignature)];
         Assert.That(await new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint)).VerifyAsync(copy, signature), Is.True);
+    }
+
+    [Test]
+    public async Task ARecipientOnTheSuppressionListIsDroppedThroughTheSamePathAsRest()
+    {
+        var gone = $"gone-{Guid.NewGuid():N}@mx-ok.test";
+        (await Tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = gone } } })).EnsureSuccessStatusCode();
+        using var client = Client();
+        await client.ConnectAsync("127.0.0.1", Factory.SubmissionPort, SecureSocketOptions.StartTls);
+        await client.AuthenticateAsync(Username, Password);
+        Assert.That(await client.SendAsync(Message(gone, "To a suppressed address")), Does.Contain("Ok: queued as bat_"));
+        await client.DisconnectAsync(true);
+
+        var dropped = await Tenant.WaitForStatusAsync(await MessageIdForAsync(gone), "dropped");
+        Assert.That(dropped.GetProperty("events")[0].GetProperty("reason").GetString(), Is.EqualTo("suppressed"));
+        Assert.That(TestEnvironment.Mx1.For(gone), Is.Empty);
     }
 
     [Test]

@@ -1,0 +1,55 @@
+using Dapper;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace SendGateway.Server.Settings;
+
+/// <summary>
+/// <c>tenant_settings</c>, read through a short cache because the accept path consults it on every send; a save
+/// clears this node's entry at once, other nodes see it within <see cref="CacheTime"/>.
+/// </summary>
+public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCache cache)
+{
+    public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
+
+    public async ValueTask<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
+        await cache.GetOrCreateAsync(Key(tenantId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheTime;
+            entry.Size = 1;
+            return await LoadAsync(tenantId, cancellationToken);
+        }) ?? TenantSettings.Defaults;
+
+    public async Task<TenantSettings> SaveAsync(string tenantId, TenantSettings settings, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains)
+            VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains)
+            ON CONFLICT (tenant_id) DO UPDATE SET
+                hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
+                suppress_on_spambounce = excluded.suppress_on_spambounce,
+                suppression_validity_days = excluded.suppression_validity_days,
+                block_disposable_domains = excluded.block_disposable_domains,
+                updated_at = now()
+            """,
+            new { tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains },
+            cancellationToken: cancellationToken));
+        cache.Remove(Key(tenantId));
+        return settings;
+    }
+
+    private async Task<TenantSettings> LoadAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable)>(new CommandDefinition(
+            """
+            SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains
+            FROM tenant_settings WHERE tenant_id = @tenantId
+            """, new { tenantId }, cancellationToken: cancellationToken));
+        return row == default ? TenantSettings.Defaults : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable);
+    }
+
+    private static string Key(string tenantId) => $"settings:{tenantId}";
+}

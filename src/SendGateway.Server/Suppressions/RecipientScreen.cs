@@ -1,0 +1,38 @@
+using SendGateway.Server.Messages;
+using SendGateway.Server.Settings;
+
+namespace SendGateway.Server.Suppressions;
+
+/// <summary>
+/// The accept path's recipient check (architecture §2): which envelope recipients are dropped instead of queued,
+/// and why (<c>suppressed</c>, <c>disposable_domain</c>). One PostgreSQL round trip for the whole batch.
+/// </summary>
+public sealed class RecipientScreen(SuppressionStore suppressions, TenantSettingsStore settings, DisposableDomains disposable)
+{
+    public async Task<Dictionary<string, string>> ScreenAsync(string tenantId, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        var dropped = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if ((await settings.GetAsync(tenantId, cancellationToken)).BlockDisposableDomains)
+        {
+            foreach (var recipient in recipients.Where(r => disposable.IsDisposable(Addresses.DomainOf(r))))
+            {
+                dropped[recipient] = SuppressionReasons.DroppedDisposable;
+            }
+        }
+
+        var keys = recipients.SelectMany(SuppressionKeys.Candidates).ToHashSet(StringComparer.Ordinal);
+        var listed = await suppressions.FindListedAsync(tenantId, keys, cancellationToken);
+        if (listed.Count > 0)
+        {
+            foreach (var recipient in recipients)
+            {
+                if (SuppressionKeys.Candidates(recipient).Any(listed.Contains))
+                {
+                    dropped[recipient] = SuppressionReasons.DroppedSuppressed;
+                }
+            }
+        }
+
+        return dropped;
+    }
+}

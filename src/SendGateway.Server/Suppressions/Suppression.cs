@@ -1,0 +1,15 @@
+namespace SendGateway.Server.Suppressions;
+
+/// <summary>A suppression list entry: an address, or <c>@domain</c> for a whole domain.</summary>
+public sealed record Suppression
+{
+    public string Email { get; init; } = string.Empty;
+
+    public string Reason { get; init; } = string.Empty;
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? ExpiresAt { get; init; }
+
+    public string? SourceMessageId { get; init; }
+}

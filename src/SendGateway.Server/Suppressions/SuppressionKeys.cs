@@ -1,0 +1,35 @@
+using SendGateway.Server.Domains;
+using SendGateway.Server.Messages;
+
+namespace SendGateway.Server.Suppressions;
+
+/// <summary>How list entries are keyed: the whole address lower-cased, or <c>@domain</c> for a domain entry.</summary>
+public static class SuppressionKeys
+{
+    public const int MaxLength = 254;
+
+    /// <summary>The stored key for a user-supplied entry, or null when it is neither an address nor <c>@domain</c>.</summary>
+    public static string? Normalize(string? entry)
+    {
+        var trimmed = entry?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxLength)
+        {
+            return null;
+        }
+
+        if (trimmed[0] == '@')
+        {
+            var domain = trimmed[1..].ToLowerInvariant();
+            return DomainNames.IsValid(domain) ? "@" + domain : null;
+        }
+
+        return Addresses.Normalize(trimmed)?.ToLowerInvariant();
+    }
+
+    /// <summary>The keys that block <paramref name="normalizedAddress"/>: the address itself and its domain.</summary>
+    public static IEnumerable<string> Candidates(string normalizedAddress)
+    {
+        yield return normalizedAddress.ToLowerInvariant();
+        yield return "@" + Addresses.DomainOf(normalizedAddress);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Suppressions;
+
+/// <summary><c>/v1/suppressions</c> (api.md §5, scope <c>manage</c>): list, add, check, delete, CSV export and import.</summary>
+public static class SuppressionsApi
+{
+    public const int MaxReportedErrors = 20;
+
+    public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/suppressions").WithTags("Suppressions").RequireAuthorization(Scopes.Manage)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/", ListAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("ListSuppressions").WithSummary("List active entries; filter by `email` (an address or @domain) and `reason`.");
+        group.MapPost("/", AddAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("AddSuppressions").WithSummary("Add one or many entries (`reason` defaults to manual); an existing entry is replaced.");
+        group.MapGet("/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .WithName("ExportSuppressions").WithSummary("Every active entry as CSV: email,reason,created_at,expires_at.");
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("ImportSuppressions").WithSummary("Add entries from CSV (email[,reason[,expires_at]], optional header); all lines or none.");
+        group.MapGet("/{email}", CheckAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("CheckSuppression").WithSummary("Whether an address is suppressed: the entry that blocks it (its own or its domain's), or 404.");
+        group.MapDelete("/{email}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("DeleteSuppression").WithSummary("Remove an entry (an address or @domain).");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<Suppression>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, SuppressionStore store, string? email, string? reason, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        var key = email is null ? null : SuppressionKeys.Normalize(email);
+        if (email is not null && key is null)
+        {
+            return Problems.Validation("email", "email must be an address or @domain.");
+        }
+
+        if (reason is not null && !SuppressionReasons.IsValid(reason))
+        {
+            return Problems.Validation("reason", $"reason must be one of {string.Join(", ", SuppressionReasons.All)}.");
+        }
+
+        var rows = await store.ListAsync(user.TenantId(), key, reason, cursor, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows, take, s => s.Email));
+    }
+
+    private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> AddAsync(
+        AddSuppressionsRequest request, ClaimsPrincipal user, SuppressionStore store, IOptions<SuppressionsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var inputs = request.Suppressions ?? [];
+        if (inputs.Count == 0 || inputs.Count > options.Value.MaxPerRequest)
+        {
+            return Problems.Validation("suppressions", $"Between 1 and {options.Value.MaxPerRequest} entries are required.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var entries = new List<(string, string, DateTimeOffset?)>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var key = SuppressionKeys.Normalize(inputs[i].Email);
+            var reason = inputs[i].Reason ?? SuppressionReasons.Manual;
+            if (key is null)
+            {
+                errors[$"suppressions[{i}].email"] = ["Must be an email address or @domain."];
+            }
+
+            if (!SuppressionReasons.IsValid(reason))
+            {
+                errors[$"suppressions[{i}].reason"] = [$"Must be one of {string.Join(", ", SuppressionReasons.All)}."];
+            }
+
+            if (inputs[i].ExpiresAt is { } at && at <= time.GetUtcNow())
+            {
+                errors[$"suppressions[{i}].expires_at"] = ["Must be in the future."];
+            }
+
+            entries.Add((key ?? string.Empty, reason, inputs[i].ExpiresAt));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var stored = await store.AddAsync(user.TenantId(), entries, cancellationToken);
+        return TypedResults.Ok(new SuppressionsAdded(stored.Count, stored));
+    }
+
+    private static async Task<Results<Ok<Suppression>, ProblemHttpResult>> CheckAsync(string email, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken)
+    {
+        var key = SuppressionKeys.Normalize(email);
+        if (key is null)
+        {
+            return Problems.NotFound("suppression");
+        }
+
+        var keys = key.StartsWith('@') ? [key] : SuppressionKeys.Candidates(key);
+        return await store.FindAsync(user.TenantId(), keys, cancellationToken) is { } entry ? TypedResults.Ok(entry) : Problems.NotFound("suppression");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string email, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken) =>
+        SuppressionKeys.Normalize(email) is { } key && await store.DeleteAsync(user.TenantId(), key, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("suppression");
+
+    private static async Task ExportAsync(HttpContext context, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken)
+    {
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"suppressions.csv\"";
+        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024);
+        await writer.WriteLineAsync(SuppressionCsv.Header.AsMemory(), cancellationToken);
+        await foreach (var entry in store.ExportAsync(user.TenantId(), cancellationToken))
+        {
+            await writer.WriteLineAsync(SuppressionCsv.Format(entry).AsMemory(), cancellationToken);
+        }
+    }
+
+    private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> ImportAsync(
+        HttpContext context, ClaimsPrincipal user, SuppressionStore store, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limits.MaxImportBytes;
+        }
+
+        if (context.Request.ContentLength > limits.MaxImportBytes)
+        {
+            return TooLarge(limits);
+        }
+
+        if (context.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the list as text/csv.", "unsupported_media_type");
+        }
+
+        var entries = new List<(string, string, DateTimeOffset?)>();
+        var errors = new Dictionary<string, string[]>();
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var number = 0;
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                number++;
+                if (line.Length == 0 || (number == 1 && SuppressionCsv.IsHeader(line)))
+                {
+                    continue;
+                }
+
+                if (entries.Count + errors.Count >= limits.MaxImportRows)
+                {
+                    return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many lines", $"An import is limited to {limits.MaxImportRows} lines.", "payload_too_large");
+                }
+
+                if (SuppressionCsv.TryParse(line, out var entry) is { } error)
+                {
+                    if (errors.Count < MaxReportedErrors)
+                    {
+                        errors[$"line {number}"] = [error];
+                    }
+
+                    continue;
+                }
+
+                entries.Add(entry);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limits);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors, "Nothing was imported: fix these lines (at most the first 20 are listed).");
+        }
+
+        var count = entries.Count == 0 ? 0 : await store.ImportAsync(user.TenantId(), entries, cancellationToken);
+        return TypedResults.Ok(new SuppressionsAdded(count, []));
+    }
+
+    private static ProblemHttpResult TooLarge(SuppressionsOptions limits) =>
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Imports are limited to {limits.MaxImportBytes} bytes.", "payload_too_large");
+}
