@@ -33,6 +33,8 @@ ensure_packages() {
   if [ "${1:-}" = "--test" ]; then
     command -v smtp-sink >/dev/null || [ -x /usr/sbin/smtp-sink ] || want+=(postfix)
     command -v swaks >/dev/null || want+=(swaks)
+    command -v node >/dev/null || want+=(nodejs)
+    command -v npm >/dev/null || want+=(npm)
   fi
   [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }

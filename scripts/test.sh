@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # make test: every test on real parts. The fixtures start their own redis-server, PostgreSQL, DNS server and
-# SMTP sinks on loopback; this script only makes sure the packages are there, then runs dotnet test and ends
-# with one line "N passed, N failed, N skipped".
+# SMTP sinks on loopback; this script only makes sure the packages (and the webhook receiver's npm package) are
+# there, then runs dotnet test and ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_packages --test
+# The webhook receiver verifies signatures with the npm package standardwebhooks (pinned by its package-lock.json).
+npm ci --prefix tests/webhook-receiver --no-audit --no-fund --loglevel=error >/dev/null
 export PATH="$PATH:/usr/sbin:$(pg_bin)"
 
 out=$(mktemp)

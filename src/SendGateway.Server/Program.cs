@@ -8,6 +8,7 @@ using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Webhooks;
 
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArgs(args));
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -25,6 +26,7 @@ builder.AddSuppressions();
 builder.AddRelay(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
+builder.AddWebhooks(roles);
 builder.Services.AddOptions<DemoOptions>().BindConfiguration("SendGateway:Demo");
 builder.Services.AddHostedService<DemoSeeder>();
 
@@ -44,6 +46,7 @@ if (roles.Api)
     app.MapEventsApi();
     app.MapSuppressionsApi();
     app.MapSettingsApi();
+    app.MapWebhooksApi();
 }
 
 await app.RunAsync();

@@ -51,7 +51,7 @@ public sealed class OperationsTests
     {
         using var client = _factory.CreateClient();
         var live = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
-        var path = Path.Combine(RepositoryRoot(), "api-spec", "sendgateway-v1.json");
+        var path = Path.Combine(TestPaths.RepositoryRoot(), "api-spec", "sendgateway-v1.json");
         var pretty = live.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
         if (Environment.GetEnvironmentVariable("UPDATE_API_SPEC") == "1")
         {
@@ -62,16 +62,5 @@ public sealed class OperationsTests
         var checkedIn = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
         Assert.That(JsonNode.DeepEquals(live, checkedIn), Is.True, "The API differs from api-spec/sendgateway-v1.json: run make api-spec and review the diff");
         Assert.That(live["paths"]!.AsObject().Select(p => p.Key), Is.SupersetOf(new[] { "/v1/messages", "/v1/messages/{id}", "/v1/events", "/v1/stats", "/v1/domains", "/v1/admin/tenants" }));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SendGateway.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 }

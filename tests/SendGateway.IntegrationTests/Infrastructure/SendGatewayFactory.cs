@@ -56,6 +56,11 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Delivery:CommandTimeout"] = "00:00:10",
             ["SendGateway:Events:MaxPollDelay"] = "00:00:00.050",
             ["SendGateway:Messages:MaxMessageBytes"] = "200000",
+            ["SendGateway:Webhooks:AllowPrivateNetworks"] = "true",
+            ["SendGateway:Webhooks:PollInterval"] = "00:00:00.050",
+            ["SendGateway:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+            ["SendGateway:Webhooks:MaxRetryDelay"] = "00:00:01",
+            ["SendGateway:Webhooks:Timeout"] = "00:00:10",
         };
         if (Relay)
         {

@@ -26,6 +26,14 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public void AddA(string name, string address) => Add(name, TypeA, IPAddress.Parse(address).GetAddressBytes());
 
+    /// <summary>Replaces every A record of <paramref name="name"/> (a DNS rebinding in one call).</summary>
+    public void SetA(string name, string address)
+    {
+        var key = name.TrimEnd('.');
+        var kept = _records.TryGetValue(key, out var old) ? old.Where(r => r.Type != TypeA) : [];
+        _records[key] = new ConcurrentBag<(ushort Type, byte[] Data)>(kept.Append((TypeA, IPAddress.Parse(address).GetAddressBytes())));
+    }
+
     public void AddMx(string name, int preference, string exchange)
     {
         var data = new List<byte> { (byte)(preference >> 8), (byte)preference };

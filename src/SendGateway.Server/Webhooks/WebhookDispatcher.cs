@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+
+namespace SendGateway.Server.Webhooks;
+
+/// <summary>
+/// The <c>events</c> role's webhook loop (api.md §6): batches each endpoint's outbox, then sends due batches with bounded
+/// concurrency and at most one request in flight per endpoint, so a dead or hanging endpoint holds one slot and never
+/// slows another tenant's. Every attempt is recorded; 2xx ends a batch, 410 disables the endpoint, anything else is
+/// retried on <see cref="WebhookRetrySchedule"/> with the same <c>webhook-id</c>.
+/// </summary>
+public sealed class WebhookDispatcher(
+    WebhookBatchStore batches, WebhookStore webhooks, WebhookSender sender, WebhookRetrySchedule schedule, IOptions<WebhooksOptions> options,
+    IOptions<JsonOptions> json, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private const int EndpointsPerRound = 100;
+    private readonly ConcurrentDictionary<string, bool> _busy = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var slots = new SemaphoreSlim(o.MaxConcurrency); // not disposed: attempts still running at shutdown release it
+        var lease = o.Timeout * 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await FormBatchesAsync(stoppingToken);
+                var free = slots.CurrentCount;
+                if (free > 0)
+                {
+                    foreach (var batch in await batches.ClaimAsync(_busy.Keys.ToList(), free, lease, stoppingToken))
+                    {
+                        await slots.WaitAsync(stoppingToken);
+                        _busy[batch.WebhookId] = true;
+                        _ = Task.Run(() => AttemptAsync(batch, slots, stoppingToken), CancellationToken.None);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                WebhooksLog.RoundFailed(logger, e);
+            }
+
+            await Task.Delay(o.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task FormBatchesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, tenantId, batchSize) in await batches.EndpointsWithOutboxAsync(EndpointsPerRound, cancellationToken))
+        {
+            // Bounded per round: a flood for one endpoint becomes batches over several rounds while others get theirs.
+            for (var i = 0; i < 10 && await batches.FormBatchAsync(id, tenantId, batchSize, json.Value.SerializerOptions, cancellationToken) is not null; i++)
+            {
+            }
+        }
+    }
+
+    private async Task AttemptAsync(ClaimedBatch batch, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var at = time.GetUtcNow();
+            var result = await sender.SendAsync(batch.Url, webhooks.OpenSecret(batch.Secret), batch.Id, batch.Payload, cancellationToken);
+            await webhooks.RecordAttemptAsync(batch.TenantId, batch.WebhookId, batch.Id, batch.Attempts, at.UtcDateTime, result, batch.EventCount, cancellationToken);
+            SendGatewayMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "ok" : result.Error));
+            if (result.Succeeded)
+            {
+                await batches.DeliveredAsync(batch.Id, cancellationToken);
+                return;
+            }
+
+            WebhooksLog.AttemptFailed(logger, batch.WebhookId, batch.Id, batch.Attempts, result.Error, result.StatusCode);
+            if (result.StatusCode == StatusCodes.Status410Gone)
+            {
+                WebhooksLog.Disabled(logger, batch.WebhookId);
+                await batches.DisableAsync(batch.WebhookId, batch.Id, "gone", cancellationToken);
+                return;
+            }
+
+            var created = new DateTimeOffset(DateTime.SpecifyKind(batch.CreatedAt, DateTimeKind.Utc));
+            var next = schedule.Next(created, batch.Attempts, time.GetUtcNow(), result.RetryAfter, Random.Shared.NextDouble());
+            if (next is null)
+            {
+                WebhooksLog.GaveUp(logger, batch.WebhookId, batch.Id, batch.Attempts);
+            }
+
+            await batches.RetryAsync(batch.Id, next, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The lease runs out and the batch is tried again.
+            WebhooksLog.RoundFailed(logger, e);
+        }
+        finally
+        {
+            _busy.TryRemove(batch.WebhookId, out _);
+            slots.Release();
+        }
+    }
+}

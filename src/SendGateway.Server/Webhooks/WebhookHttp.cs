@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace SendGateway.Server.Webhooks;
+
+/// <summary>
+/// The one HTTP client of the dispatcher (reliability.md §6.2): resolves once per connection through
+/// <see cref="WebhookResolver"/>, refuses blocked addresses and connects to the address it checked (defeating DNS
+/// rebinding); no redirects, no decompression, no cookies, no proxy, bounded response headers.
+/// </summary>
+public sealed class WebhookHttp : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public WebhookHttp(WebhookResolver resolver, IOptions<WebhooksOptions> options)
+    {
+        var allowPrivate = options.Value.AllowPrivateNetworks;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            MaxResponseHeadersLength = 64,
+            MaxConnectionsPerServer = 4,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            ConnectTimeout = options.Value.Timeout,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var host = context.DnsEndPoint.Host;
+                var addresses = await resolver.ResolveAsync(host, cancellationToken);
+                if (addresses.Count == 0)
+                {
+                    throw new HttpRequestException($"The webhook host {host} does not resolve.");
+                }
+
+                var allowed = addresses.Where(a => allowPrivate || !WebhookAddressGuard.IsBlocked(a)).ToList();
+                if (allowed.Count == 0 || allowed.Count < addresses.Count)
+                {
+                    throw new WebhookBlockedException(host);
+                }
+
+                var socket = new Socket(allowed[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(allowed[0], context.DnsEndPoint.Port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client.DefaultRequestHeaders.UserAgent.ParseAdd("SendGateway-Webhooks/1.0");
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+}

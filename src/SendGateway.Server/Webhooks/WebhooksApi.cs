@@ -1,0 +1,162 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Events;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Webhooks;
+
+/// <summary><c>/v1/webhooks</c> (api.md §5–6, scope <c>manage</c>): endpoints, their attempt log and a test send.</summary>
+public static class WebhooksApi
+{
+    public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Scopes.Manage)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("CreateWebhook").WithSummary("Register an endpoint; the signing secret (whsec_…) is shown only in this response.");
+        group.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("List endpoints.");
+        group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetWebhook").WithSummary("Get an endpoint.");
+        group.MapPatch("/{id}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("UpdateWebhook").WithSummary("Change url, events, batch_size or enabled (re-enabling resumes its pending batches).");
+        group.MapDelete("/{id}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteWebhook").WithSummary("Remove an endpoint and its pending batches.");
+        group.MapGet("/{id}/deliveries", DeliveriesAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("ListWebhookDeliveries").WithSummary("Every attempt, newest first: time, status code, latency, error.");
+        group.MapPost("/{id}/test", TestAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("TestWebhook").WithSummary("Send one signed sample event now and report what the endpoint answered.");
+        return app;
+    }
+
+    private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> CreateAsync(
+        CreateWebhookRequest request, ClaimsPrincipal user, WebhookStore store, WebhookUrls urls, IOptions<WebhooksOptions> options, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var events = request.Events ?? EventTypes.All;
+        var batchSize = request.BatchSize ?? o.DefaultBatchSize;
+        if (await ValidateAsync(request.Url, events, batchSize, urls, o, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var created = await store.CreateAsync(user.TenantId(), request.Url!, events.Distinct().ToArray(), batchSize, o.MaxEndpointsPerTenant, cancellationToken);
+        if (created is not { } c)
+        {
+            return Problems.Validation("url", $"A tenant can have at most {o.MaxEndpointsPerTenant} webhook endpoints.", "too_many_webhooks");
+        }
+
+        var w = c.Webhook;
+        return TypedResults.Created($"/v1/webhooks/{w.Id}", new WebhookCreated(w.Id, w.Url, w.Events, w.BatchSize, w.Enabled, c.Secret, w.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<Page<Webhook>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, WebhookStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        var rows = await store.ListAsync(user.TenantId(), cursor, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows, take, w => w.Id));
+    }
+
+    private static async Task<Results<Ok<Webhook>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, WebhookStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(user.TenantId(), id, cancellationToken) is { } webhook ? TypedResults.Ok(webhook) : Problems.NotFound("webhook");
+
+    private static async Task<Results<Ok<Webhook>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateWebhookRequest request, ClaimsPrincipal user, WebhookStore store, WebhookUrls urls, IOptions<WebhooksOptions> options, CancellationToken cancellationToken)
+    {
+        var current = await store.GetAsync(user.TenantId(), id, cancellationToken);
+        if (current is null)
+        {
+            return Problems.NotFound("webhook");
+        }
+
+        if (await ValidateAsync(request.Url ?? current.Url, request.Events ?? current.Events, request.BatchSize ?? current.BatchSize, urls, options.Value, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var change = request with { Events = request.Events?.Distinct().ToArray() };
+        return await store.UpdateAsync(user.TenantId(), id, change, cancellationToken) is { } updated ? TypedResults.Ok(updated) : Problems.NotFound("webhook");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, WebhookStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("webhook");
+
+    private static async Task<Results<Ok<Page<WebhookDelivery>>, ProblemHttpResult>> DeliveriesAsync(
+        string id, ClaimsPrincipal user, WebhookStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        long? before = null;
+        if (cursor is not null)
+        {
+            if (!long.TryParse(cursor, out var parsed))
+            {
+                return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
+            }
+
+            before = parsed;
+        }
+
+        if (await store.GetAsync(user.TenantId(), id, cancellationToken) is null)
+        {
+            return Problems.NotFound("webhook");
+        }
+
+        var rows = await store.DeliveriesAsync(user.TenantId(), id, before, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows, take, d => d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static async Task<Results<Ok<WebhookTestResult>, ProblemHttpResult>> TestAsync(
+        string id, ClaimsPrincipal user, WebhookStore store, WebhookSender sender, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var tenantId = user.TenantId();
+        var webhook = await store.GetAsync(tenantId, id, cancellationToken);
+        var secret = webhook is null ? null : await store.GetSecretAsync(tenantId, id, cancellationToken);
+        if (webhook is null || secret is null)
+        {
+            return Problems.NotFound("webhook");
+        }
+
+        var now = time.GetUtcNow();
+        var sample = new EventView(
+            Ids.New("evt"), EventTypes.Ok, now, Ids.New("msg"), Ids.New("bat"), 2, "test@example.test", "example.test", "sender@example.test", ["webhook-test"],
+            new Dictionary<string, string> { ["test"] = "true" }, new SmtpDetail(250, "2.0.0", "250 2.0.0 Ok: webhook test", "mx.example.test", null, true, 1), null, null, null, null);
+        var messageId = Ids.New("whm");
+        var payload = JsonSerializer.Serialize(new[] { sample }, json.Value.SerializerOptions);
+        var result = await sender.SendAsync(webhook.Url, secret, messageId, payload, cancellationToken);
+        await store.RecordAttemptAsync(tenantId, id, messageId, 1, now.UtcDateTime, result, 1, cancellationToken);
+        return TypedResults.Ok(new WebhookTestResult(result.Succeeded, result.StatusCode, result.LatencyMs, result.Error, messageId));
+    }
+
+    private static async Task<ProblemHttpResult?> ValidateAsync(
+        string? url, string[] events, int batchSize, WebhookUrls urls, WebhooksOptions options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (await urls.ValidateAsync(url, cancellationToken) is { } urlError)
+        {
+            errors["url"] = [urlError];
+        }
+
+        if (events.Length == 0 || events.Any(e => !EventTypes.All.Contains(e)))
+        {
+            errors["events"] = [$"One or more of {string.Join(", ", EventTypes.All)}."];
+        }
+
+        if (batchSize < 1 || batchSize > options.MaxBatchSize)
+        {
+            errors["batch_size"] = [$"Must be between 1 and {options.MaxBatchSize}."];
+        }
+
+        return errors.Count > 0 ? Problems.Validation(errors) : null;
+    }
+}

@@ -1,0 +1,24 @@
+using SendGateway.Server.Hosting;
+
+namespace SendGateway.Server.Webhooks;
+
+public static class WebhooksExtensions
+{
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder, SendGatewayRoles roles)
+    {
+        builder.Services.AddOptions<WebhooksOptions>().BindConfiguration("SendGateway:Webhooks").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WebhookResolver>();
+        builder.Services.AddSingleton<WebhookUrls>();
+        builder.Services.AddSingleton<WebhookHttp>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<WebhookStore>();
+        builder.Services.AddSingleton<WebhookBatchStore>();
+        builder.Services.AddSingleton<WebhookRetrySchedule>();
+        if (roles.Events)
+        {
+            builder.Services.AddHostedService<WebhookDispatcher>();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SendGateway.Server.Webhooks;
+
+/// <summary><c>SendGateway:Webhooks</c>: the SSRF switch, the dispatcher's bounds and the retry schedule (api.md §6).</summary>
+public sealed class WebhooksOptions
+{
+    /// <summary>Allow URLs on loopback, private and link-local addresses: local development and tests only.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>A 2xx must arrive within this time (api.md §6: 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A batch not delivered this long after it was formed is marked failed (it stays replayable through GET /v1/events).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan MaxRetryAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Random spread of each retry delay, as a fraction (0.2 = ±20 %).</summary>
+    [Range(0.0, 1.0)]
+    public double Jitter { get; set; } = 0.2;
+
+    /// <summary>Requests in flight per process, over all endpoints; one endpoint has at most one at a time.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrency { get; set; } = 32;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(1, 1000)]
+    public int DefaultBatchSize { get; set; } = 100;
+
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 1000;
+
+    [Range(1, 1000)]
+    public int MaxEndpointsPerTenant { get; set; } = 20;
+
+    [Range(16, 8192)]
+    public int MaxUrlLength { get; set; } = 2048;
+}
