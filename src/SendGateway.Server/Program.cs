@@ -1,3 +1,4 @@
+using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Events;
@@ -24,6 +25,7 @@ builder.AddTenants();
 builder.AddMessages();
 builder.AddSuppressions();
 builder.AddRelay(roles);
+builder.AddBounces(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);

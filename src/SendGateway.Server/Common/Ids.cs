@@ -34,6 +34,31 @@ public static class Ids
         return string.Concat(prefix, "_", chars);
     }
 
+    /// <summary>When an id made by <see cref="New"/> was created (its 48-bit millisecond prefix), or null for anything else.</summary>
+    public static DateTimeOffset? TimestampOf(string id)
+    {
+        var underscore = id.IndexOf('_');
+        if (underscore < 0 || id.Length - underscore - 1 != 26)
+        {
+            return null;
+        }
+
+        long ms = 0;
+        foreach (var c in id.AsSpan(underscore + 1, 10))
+        {
+            var digit = Alphabet.IndexOf(char.ToUpperInvariant(c));
+            if (digit < 0)
+            {
+                return null;
+            }
+
+            ms = (ms << 5) | (long)digit;
+        }
+
+        // 10 characters hold 50 bits: the top 2 are the 128-bit value's padding, the rest is the 48-bit timestamp.
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms & ((1L << 48) - 1));
+    }
+
     /// <summary>Random lower-case alphanumerics for secrets; <paramref name="length"/> characters of 5 bits each.</summary>
     public static string Secret(int length)
     {

@@ -17,6 +17,9 @@ public sealed class SecretBox(IOptions<SecretsOptions> options)
         return output;
     }
 
+    /// <summary>A 32-byte key for one purpose (HKDF-SHA256 of the master key), e.g. for the VERP signature.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     public byte[] Open(ReadOnlySpan<byte> sealedData, string purpose)
     {
         if (sealedData.Length < 28)

@@ -18,6 +18,8 @@ public static class SendGatewayMetrics
 
     public static readonly Counter<long> WebhookAttempts = Meter.CreateCounter<long>("sendgateway.webhooks.attempts", "{request}", "Webhook POSTs by outcome.");
 
+    public static readonly Counter<long> InboundReports = Meter.CreateCounter<long>("sendgateway.bounces.reports", "{report}", "Asynchronous bounces and complaints recorded, by event type.");
+
     public static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("sendgateway.delivery.outcomes", "{message}", "Delivery attempt outcomes by event type.");
 
     public static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram<double>("sendgateway.delivery.attempt.duration", "s", "Duration of one delivery attempt.");

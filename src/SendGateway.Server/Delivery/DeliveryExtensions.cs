@@ -7,7 +7,6 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration("SendGateway:Delivery").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<BounceOptions>().BindConfiguration("SendGateway:Bounces").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RetrySchedule>();
         if (!roles.Delivery)
         {

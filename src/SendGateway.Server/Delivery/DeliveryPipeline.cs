@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
+using SendGateway.Server.Bounces;
 using SendGateway.Server.Common;
 using SendGateway.Server.Events;
 using SendGateway.Server.Messages;
@@ -16,7 +17,7 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DeliveryPipeline(
     OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
-    BatchContentCache contents, Microsoft.Extensions.Options.IOptions<BounceOptions> bounces, TimeProvider time, ILogger<DeliveryPipeline> logger)
+    BatchContentCache contents, VerpAddresses verp, TimeProvider time, ILogger<DeliveryPipeline> logger)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
@@ -79,7 +80,7 @@ public sealed class DeliveryPipeline(
     /// <summary>Tries the targets in order until one gives an SMTP answer; connection failures move on to the next.</summary>
     private async Task<DeliveryOutcome> SendAsync(QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken cancellationToken)
     {
-        var sender = new MailboxAddress(null, $"b+{entry.Id}@{bounces.Value.Domain}");
+        var sender = new MailboxAddress(null, verp.For(entry.Id));
         MailboxAddress[] recipients = [new MailboxAddress(null, entry.Recipient)];
         DeliveryOutcome? last = null;
         foreach (var target in targets)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;

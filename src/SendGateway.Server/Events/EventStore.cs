@@ -75,7 +75,9 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
                 ON CONFLICT DO NOTHING),
             bounced AS (
                 INSERT INTO recipient_bounces (tenant_id, email, hard_bounces, last_bounce_at)
-                SELECT tenant_id, email, count(*), max(occurred_at) FROM ins WHERE type = 'hardbounce' GROUP BY tenant_id, email
+                SELECT tenant_id, email, count(*), max(occurred_at) FROM ins
+                WHERE type = 'hardbounce' AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = ins.tenant_id)
+                GROUP BY tenant_id, email
                 ON CONFLICT (tenant_id, email) DO UPDATE SET
                     hard_bounces = recipient_bounces.hard_bounces + excluded.hard_bounces,
                     last_bounce_at = GREATEST(recipient_bounces.last_bounce_at, excluded.last_bounce_at)
@@ -87,7 +89,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
                 UNION ALL
                 SELECT i.tenant_id, i.email, i.type, CASE i.type WHEN 'feedback' THEN 4 WHEN 'unsubscribe' THEN 3 ELSE 2 END FROM ins i
                 LEFT JOIN tenant_settings s ON s.tenant_id = i.tenant_id
-                WHERE i.type IN ('feedback', 'unsubscribe') OR (i.type = 'spambounce' AND COALESCE(s.suppress_on_spambounce, true)))
+                WHERE (i.type IN ('feedback', 'unsubscribe') OR (i.type = 'spambounce' AND COALESCE(s.suppress_on_spambounce, true)))
+                  AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id))
             INSERT INTO suppressions (tenant_id, email, reason, source_message_id, expires_at)
             SELECT DISTINCT ON (l.tenant_id, l.email) l.tenant_id, l.email, l.reason,
                    (SELECT max(i.message_id) FROM ins i WHERE i.tenant_id = l.tenant_id AND i.email = l.email),
@@ -97,6 +100,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             ON CONFLICT (tenant_id, email) DO UPDATE SET
                 reason = excluded.reason, source_message_id = excluded.source_message_id, created_at = now(), expires_at = excluded.expires_at
                 WHERE suppressions.expires_at IS NOT NULL;
+            -- Events of a tenant deleted meanwhile are stored but add no suppression (no foreign-key failure that would
+            -- leave the batch pending for ever).
 
             INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
             SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,

@@ -42,5 +42,21 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
             Utc(row.AcceptedAt), Utc(row.UpdatedAt), events.Select(e => e.ToView()).ToList());
     }
 
+    /// <summary>
+    /// A message by id alone, with its tenant: only for an asynchronous bounce, whose signed VERP address names the
+    /// message but not the tenant. Every other read goes through <see cref="GetAsync"/>.
+    /// </summary>
+    public async Task<(string TenantId, MessageView Message)?> FindForBounceAsync(string id, CancellationToken cancellationToken)
+    {
+        string? tenantId;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            tenantId = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "SELECT tenant_id FROM messages WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        }
+
+        return tenantId is not null && await GetAsync(tenantId, id, cancellationToken) is { } message ? (tenantId, message) : null;
+    }
+
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

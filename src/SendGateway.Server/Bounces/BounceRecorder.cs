@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Events;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Bounces;
+
+/// <summary>
+/// Turns a report about one message into its event on the shard's event stream, so the ingester stores it, updates the
+/// status by rank, adds the suppression and fans it out to webhooks like any other event.
+/// </summary>
+public sealed class BounceRecorder(MessageStore messages, OutboundQueue queue, IOptions<BounceOptions> options, TimeProvider time)
+{
+    public async Task<BounceOutcome> RecordAsync(string messageId, BounceReport report, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await messages.FindForBounceAsync(messageId, cancellationToken) is not { } found)
+        {
+            // Not in PostgreSQL yet (the ingester lags) or long gone (retention): defer the young, drop the old.
+            var sentAt = Ids.TimestampOf(messageId);
+            return sentAt is { } at && now - at < options.Value.UnknownMessageGrace ? BounceOutcome.Deferred : BounceOutcome.Discarded;
+        }
+
+        var (tenantId, message) = found;
+        var record = EventFactory.ForStoredMessage(message, tenantId, report.EventType, now, report.Smtp, report.BounceClass, report.Reason);
+        await queue.AppendEventsAsync([record], cancellationToken);
+        SendGatewayMetrics.InboundReports.Add(1, new KeyValuePair<string, object?>("type", report.EventType));
+        return BounceOutcome.Recorded;
+    }
+}
