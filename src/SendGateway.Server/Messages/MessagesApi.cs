@@ -87,10 +87,11 @@ public static class MessagesApi
         {
             outcome = await acceptor.AcceptAsync(user.TenantId(), validation.Message!, cancellationToken);
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException)
         {
-            // Not durably queued: the client still owns the message (reliability.md I2, T44).
-            outcome = new AcceptOutcome(AcceptStatus.Backpressure);
+            // Not durably queued (Redis failed, or PostgreSQL could not answer the suppression check): the client still
+            // owns the message and retries (reliability.md I2, T44).
+            outcome = new AcceptOutcome(AcceptStatus.Unavailable);
         }
 
         switch (outcome.Status)
@@ -100,6 +101,9 @@ public static class MessagesApi
             case AcceptStatus.Backpressure:
                 context.Response.Headers.RetryAfter = "5";
                 return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Queue full", "The queue is above its high-water mark; retry later.", "backpressure");
+            case AcceptStatus.Unavailable:
+                context.Response.Headers.RetryAfter = "5";
+                return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "Nothing was queued; retry later.", "unavailable");
             default:
                 return TypedResults.Accepted((string?)null, outcome.Accepted!);
         }

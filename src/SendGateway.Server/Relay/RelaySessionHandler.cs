@@ -139,6 +139,7 @@ public sealed class RelaySessionHandler(
             {
                 AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {outcome.Accepted!.BatchId}"),
                 AcceptStatus.Backpressure => SmtpReplies.InsufficientStorage,
+                AcceptStatus.Unavailable => SmtpReplies.WriteError,
                 _ => FromNotAuthorized,
             };
             if (key is not null)
@@ -155,9 +156,10 @@ public sealed class RelaySessionHandler(
 
             return reply;
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException)
         {
-            // Not durably queued: the client keeps the message and retries (reliability.md I2, T29).
+            // Not durably queued (Redis failed, or PostgreSQL could not answer the suppression check): the client keeps
+            // the message and retries (reliability.md I2, T29).
             RelayLog.QueueFailed(logger, e, tenantId);
             if (key is not null)
             {
