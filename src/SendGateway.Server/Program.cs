@@ -23,7 +23,7 @@ builder.AddSendGatewayDefaults();
 builder.AddStorage();
 builder.AddTenants();
 builder.AddMessages();
-builder.AddSuppressions();
+builder.AddSuppressions(roles);
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddDelivery(roles);

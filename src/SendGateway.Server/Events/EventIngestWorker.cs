@@ -75,7 +75,7 @@ public sealed class EventIngestWorker(
         {
             await PostgresResilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or RedisException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
             EventsLog.IngestFailed(logger, e, shard, events.Count);
             return 0;

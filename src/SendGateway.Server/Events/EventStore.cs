@@ -4,6 +4,7 @@ using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using SendGateway.Server.Queue;
+using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Events;
 
@@ -13,7 +14,7 @@ namespace SendGateway.Server.Events;
 /// enabled webhook that wants its type, and bounces, complaints and unsubscribes add suppressions by the tenant's
 /// rules. Day partitions of <c>events</c> are created on first use.
 /// </summary>
-public sealed class EventStore(NpgsqlDataSource dataSource)
+public sealed class EventStore(NpgsqlDataSource dataSource, SuppressionCache suppressionCache)
 {
     public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason";
 
@@ -61,7 +62,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             await writer.CompleteAsync(cancellationToken);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        var suppressed = (await connection.QueryAsync<(string TenantId, string Email, DateTime? ExpiresAt)>(new CommandDefinition(
             """
             WITH ins AS (
                 INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason)
@@ -99,10 +100,20 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             ORDER BY l.tenant_id, l.email, l.priority DESC
             ON CONFLICT (tenant_id, email) DO UPDATE SET
                 reason = excluded.reason, source_message_id = excluded.source_message_id, created_at = now(), expires_at = excluded.expires_at
-                WHERE suppressions.expires_at IS NOT NULL;
-            -- Events of a tenant deleted meanwhile are stored but add no suppression (no foreign-key failure that would
-            -- leave the batch pending for ever).
+                WHERE suppressions.expires_at IS NOT NULL
+            RETURNING tenant_id, email, expires_at
+            """, transaction: transaction, cancellationToken: cancellationToken))).AsList();
 
+        // Events of a tenant deleted meanwhile are stored but add no suppression (EXISTS above: no foreign-key failure that
+        // would leave the batch pending for ever). New suppressions are mirrored inside the transaction: if Redis fails the
+        // batch rolls back and is retried, so the mirror never misses a row.
+        foreach (var tenant in suppressed.GroupBy(r => r.TenantId))
+        {
+            await suppressionCache.SetAsync(tenant.Key, tenant.Select(r => (r.Email, Utc(r.ExpiresAt))), cancellationToken);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
             INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
             SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,
                    min(occurred_at) OVER (PARTITION BY tenant_id, message_id), occurred_at
@@ -116,6 +127,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             """, transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);

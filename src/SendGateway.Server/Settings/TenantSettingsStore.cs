@@ -6,18 +6,28 @@ namespace SendGateway.Server.Settings;
 
 /// <summary>
 /// <c>tenant_settings</c>, read through a short cache because the accept path consults it on every send; a save
-/// clears this node's entry at once, other nodes see it within <see cref="CacheTime"/>.
+/// clears this node's entry at once, other nodes see it within <see cref="CacheTime"/>. While PostgreSQL cannot answer,
+/// the last value this node read is used, so accepting mail does not depend on PostgreSQL being up.
 /// </summary>
 public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantSettings> _lastKnown = new();
 
     public async ValueTask<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
         await cache.GetOrCreateAsync(Key(tenantId), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheTime;
             entry.Size = 1;
-            return await LoadAsync(tenantId, cancellationToken);
+            try
+            {
+                return _lastKnown[tenantId] = await LoadAsync(tenantId, cancellationToken);
+            }
+            catch (NpgsqlException) when (_lastKnown.TryGetValue(tenantId, out var stale))
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1);
+                return stale;
+            }
         }) ?? TenantSettings.Defaults;
 
     public async Task<TenantSettings> SaveAsync(string tenantId, TenantSettings settings, CancellationToken cancellationToken)
@@ -37,6 +47,7 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
             new { tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
+        _lastKnown[tenantId] = settings;
         return settings;
     }
 

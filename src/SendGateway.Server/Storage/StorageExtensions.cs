@@ -13,7 +13,7 @@ public static class StorageExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (make run starts a local PostgreSQL).");
         var redis = builder.Configuration.GetConnectionString("Redis")
             ?? throw new InvalidOperationException("ConnectionStrings:Redis is not configured (make run starts a local Redis).");
-        builder.Services.AddNpgsqlDataSource(postgres);
+        builder.Services.AddNpgsqlDataSource(WithAutoPrepare(postgres));
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             var options = ConfigurationOptions.Parse(redis);
@@ -23,5 +23,21 @@ public static class StorageExtensions
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddHostedService<MigrationWorker>();
         return builder;
+    }
+
+    /// <summary>
+    /// Hot statements (the accept path's suppression check, the ingester's) are prepared once per connection unless the
+    /// operator set <c>Max Auto Prepare</c> (e.g. 0 behind PgBouncer in transaction mode).
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -5,9 +5,9 @@ namespace SendGateway.Server.Suppressions;
 
 /// <summary>
 /// The accept path's recipient check (architecture §2): which envelope recipients are dropped instead of queued,
-/// and why (<c>suppressed</c>, <c>disposable_domain</c>). One PostgreSQL round trip for the whole batch.
+/// and why (<c>suppressed</c>, <c>disposable_domain</c>). One Redis round trip for the whole batch (<see cref="SuppressionCache"/>).
 /// </summary>
-public sealed class RecipientScreen(SuppressionStore suppressions, TenantSettingsStore settings, DisposableDomains disposable)
+public sealed class RecipientScreen(SuppressionCache suppressions, TenantSettingsStore settings, DisposableDomains disposable)
 {
     public async Task<Dictionary<string, string>> ScreenAsync(string tenantId, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ public sealed class RecipientScreen(SuppressionStore suppressions, TenantSetting
             }
         }
 
-        var keys = recipients.SelectMany(SuppressionKeys.Candidates).ToHashSet(StringComparer.Ordinal);
+        var keys = recipients.SelectMany(SuppressionKeys.Candidates).Distinct(StringComparer.Ordinal).ToList();
         var listed = await suppressions.FindListedAsync(tenantId, keys, cancellationToken);
         if (listed.Count > 0)
         {

@@ -33,14 +33,13 @@ public sealed class SuppressionStore(NpgsqlDataSource dataSource)
             new { tenantId, keys = keys.ToArray() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Which of <paramref name="keys"/> are actively listed (one round trip for a whole batch of recipients).</summary>
-    public async Task<HashSet<string>> FindListedAsync(string tenantId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    /// <summary>Tenants with active entries and how many, for re-syncing <see cref="SuppressionCache"/>.</summary>
+    public async Task<IReadOnlyList<(string TenantId, long Count)>> CountsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT email FROM suppressions WHERE tenant_id = @tenantId AND email = ANY (@keys) AND {Active}",
-            new { tenantId, keys = keys.ToArray() }, cancellationToken: cancellationToken));
-        return rows.ToHashSet(StringComparer.Ordinal);
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            $"SELECT tenant_id, count(*) FROM suppressions WHERE {Active} GROUP BY tenant_id", cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 
     public async Task<IReadOnlyList<Suppression>> AddAsync(string tenantId, IReadOnlyList<(string Email, string Reason, DateTimeOffset? ExpiresAt)> entries, CancellationToken cancellationToken)

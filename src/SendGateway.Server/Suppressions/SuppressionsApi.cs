@@ -57,7 +57,8 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> AddAsync(
-        AddSuppressionsRequest request, ClaimsPrincipal user, SuppressionStore store, IOptions<SuppressionsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        AddSuppressionsRequest request, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var inputs = request.Suppressions ?? [];
         if (inputs.Count == 0 || inputs.Count > options.Value.MaxPerRequest)
@@ -94,6 +95,8 @@ public static class SuppressionsApi
             return Problems.Validation(errors);
         }
 
+        // Mirrored first: if the row write then fails, the address is over-suppressed until the client retries, never under.
+        await cache.SetAsync(user.TenantId(), entries.Select(e => (e.Item1, e.Item3)), cancellationToken);
         var stored = await store.AddAsync(user.TenantId(), entries, cancellationToken);
         return TypedResults.Ok(new SuppressionsAdded(stored.Count, stored));
     }
@@ -110,10 +113,18 @@ public static class SuppressionsApi
         return await store.FindAsync(user.TenantId(), keys, cancellationToken) is { } entry ? TypedResults.Ok(entry) : Problems.NotFound("suppression");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string email, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken) =>
-        SuppressionKeys.Normalize(email) is { } key && await store.DeleteAsync(user.TenantId(), key, cancellationToken)
-            ? TypedResults.NoContent()
-            : Problems.NotFound("suppression");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string email, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, CancellationToken cancellationToken)
+    {
+        if (SuppressionKeys.Normalize(email) is not { } key)
+        {
+            return Problems.NotFound("suppression");
+        }
+
+        var deleted = await store.DeleteAsync(user.TenantId(), key, cancellationToken);
+        await cache.RemoveAsync(user.TenantId(), key, cancellationToken); // after the row: a failure here over-suppresses, never under
+        return deleted ? TypedResults.NoContent() : Problems.NotFound("suppression");
+    }
 
     private static async Task ExportAsync(HttpContext context, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken)
     {
@@ -128,7 +139,7 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> ImportAsync(
-        HttpContext context, ClaimsPrincipal user, SuppressionStore store, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -188,6 +199,7 @@ public static class SuppressionsApi
             return Problems.Validation(errors, "Nothing was imported: fix these lines (at most the first 20 are listed).");
         }
 
+        await cache.SetAsync(user.TenantId(), entries.Select(e => (e.Item1, e.Item3)), cancellationToken);
         var count = entries.Count == 0 ? 0 : await store.ImportAsync(user.TenantId(), entries, cancellationToken);
         return TypedResults.Ok(new SuppressionsAdded(count, []));
     }

@@ -1,16 +1,23 @@
+using SendGateway.Server.Hosting;
 using SendGateway.Server.Settings;
 
 namespace SendGateway.Server.Suppressions;
 
 public static class SuppressionsExtensions
 {
-    public static IHostApplicationBuilder AddSuppressions(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSuppressions(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
         builder.Services.AddOptions<SuppressionsOptions>().BindConfiguration("SendGateway:Suppressions").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SuppressionStore>();
+        builder.Services.AddSingleton<SuppressionCache>();
         builder.Services.AddSingleton<TenantSettingsStore>();
         builder.Services.AddSingleton<DisposableDomains>();
         builder.Services.AddSingleton<RecipientScreen>();
+        if (roles.Events)
+        {
+            builder.Services.AddHostedService<SuppressionCacheSync>();
+        }
+
         return builder;
     }
 }
