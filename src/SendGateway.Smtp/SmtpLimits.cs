@@ -17,5 +17,12 @@ public sealed record SmtpLimits
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Longest time for one message's content, however fast it arrives.</summary>
     public TimeSpan DataTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Postfix's <c>smtpd_min_data_rate</c> (octets per second, 0 = off): content must arrive within
+    /// <see cref="CommandTimeout"/> plus one second per this many octets received (reliability.md T24).
+    /// </summary>
+    public int MinDataRate { get; init; } = 500;
 }

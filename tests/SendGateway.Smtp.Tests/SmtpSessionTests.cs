@@ -193,4 +193,66 @@ public sealed class SmtpSessionTests
         var transcript = await ConverseAsync(server, "EHLO c\r\n", halfClose: false);
         Assert.That(transcript, Does.Contain("421 4.4.2 Error: timeout exceeded"));
     }
+
+    /// <summary>Opens a session to DATA, then sends the body in <paramref name="chunks"/> with <paramref name="pause"/> between them.</summary>
+    private static async Task<string> TrickleAsync(SmtpServer server, IEnumerable<string> chunks, TimeSpan pause)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.EndPoint);
+        var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.ASCII);
+        var transcript = new StringBuilder((await reader.ReadLineAsync()) + "\n");
+        foreach (var command in new[] { "EHLO c", "MAIL FROM:<a@b.test>", "RCPT TO:<c@d.test>", "DATA" })
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n"));
+            string? line;
+            do
+            {
+                line = await reader.ReadLineAsync();
+                transcript.AppendLine(line);
+            }
+            while (line is { Length: > 3 } && line[3] == '-');
+        }
+
+        try
+        {
+            foreach (var chunk in chunks)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(chunk));
+                await Task.Delay(pause);
+            }
+
+            transcript.Append(await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        catch (IOException)
+        {
+            transcript.Append(await reader.ReadToEndAsync());
+        }
+
+        return transcript.ToString();
+    }
+
+    [Test]
+    public async Task ABodyTrickledBelowTheMinimumDataRateGets421AndIsDiscarded()
+    {
+        var handler = new CollectingHandler();
+        var limits = new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(500), MinDataRate = 500, DataTimeout = TimeSpan.FromMinutes(1) };
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpSessionOptions { Limits = limits });
+        var transcript = await TrickleAsync(server, Enumerable.Repeat("x", 40).Append("\r\n.\r\n"), TimeSpan.FromMilliseconds(100)); // 10 B/s
+        Assert.That(transcript, Does.Contain("421 4.4.2 Error: timeout exceeded"));
+        Assert.That(transcript, Does.Not.Contain("250 2.0.0 Ok: queued"));
+        Assert.That(handler.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task ABodyArrivingAboveTheMinimumDataRateMayTakeLongerThanTheGrace()
+    {
+        var handler = new CollectingHandler();
+        var limits = new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(500), MinDataRate = 500, DataTimeout = TimeSpan.FromMinutes(1) };
+        await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpSessionOptions { Limits = limits });
+        var line = new string('y', 998) + "\r\n"; // 1,000 octets every 100 ms: 10 KB/s for 1.5 s, three times the grace
+        var transcript = await TrickleAsync(server, Enumerable.Repeat(line, 15).Append(".\r\nQUIT\r\n"), TimeSpan.FromMilliseconds(100));
+        Assert.That(transcript, Does.Contain("250 2.0.0 Ok: queued"));
+        Assert.That(handler.Messages, Has.Count.EqualTo(1));
+    }
 }

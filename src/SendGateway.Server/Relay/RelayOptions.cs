@@ -74,6 +74,10 @@ public sealed class RelayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Postfix's smtpd_min_data_rate: octets per second a client must keep up in DATA/BDAT beyond CommandTimeout (0 = off).</summary>
+    [Range(0, 100_000_000)]
+    public int MinDataRate { get; set; } = 500;
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

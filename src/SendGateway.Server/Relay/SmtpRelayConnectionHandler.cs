@@ -66,6 +66,7 @@ public sealed class SmtpRelayConnectionHandler(
             MaxErrors = relay.MaxErrors,
             CommandTimeout = relay.CommandTimeout,
             DataTimeout = relay.DataTimeout,
+            MinDataRate = relay.MinDataRate,
         },
     };
 }

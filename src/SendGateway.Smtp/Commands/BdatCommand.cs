@@ -22,11 +22,10 @@ public sealed class BdatCommand : ISmtpCommand
         var last = parts.Length == 2;
         session.Chunks ??= new MemoryStream();
         var fits = session.Chunks.Length + count <= session.Limits.MaxMessageBytes;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(session.Limits.DataTimeout);
+        using var deadline = new DataDeadline(session.Limits, cancellationToken);
         try
         {
-            if (!await session.Transport.Input.ReadExactAsync(count, fits ? session.Chunks : null, timeout.Token).ConfigureAwait(false))
+            if (!await session.Transport.Input.ReadExactAsync(count, fits ? session.Chunks : null, deadline.Token, deadline.Received).ConfigureAwait(false))
             {
                 return SmtpReply.Disconnect;
             }

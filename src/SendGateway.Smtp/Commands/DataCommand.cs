@@ -33,12 +33,12 @@ public sealed class DataCommand : ISmtpCommand
                 return scripted;
             }
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(session.Limits.DataTimeout);
+            using var deadline = new DataDeadline(session.Limits, cancellationToken);
             DataOutcome data;
             try
             {
-                data = await session.Transport.Input.ReadDataAsync(session.Limits.MaxTextLineLength, session.Limits.MaxMessageBytes, timeout.Token).ConfigureAwait(false);
+                data = await session.Transport.Input.ReadDataAsync(
+                    session.Limits.MaxTextLineLength, session.Limits.MaxMessageBytes, deadline.Token, deadline.Received).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

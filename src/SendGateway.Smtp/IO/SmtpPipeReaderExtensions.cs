@@ -61,15 +61,18 @@ public static class SmtpPipeReaderExtensions
     /// lines and oversize content are read to the end and then reported, so the session stays in sync
     /// (smuggling defence: reliability.md T01/T02).
     /// </summary>
-    public static async ValueTask<DataOutcome> ReadDataAsync(this PipeReader reader, int maxLineLength, long maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<DataOutcome> ReadDataAsync(
+        this PipeReader reader, int maxLineLength, long maxBytes, CancellationToken cancellationToken, Action<long>? received = null)
     {
         using var content = new MemoryStream();
         var status = DataStatus.Complete;
         var overlong = false;
+        long consumed = 0;
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
+            received?.Invoke(consumed + buffer.Length);
             while (buffer.PositionOf((byte)'\n') is { } lf)
             {
                 var line = buffer.Slice(0, lf);
@@ -118,6 +121,7 @@ public static class SmtpPipeReaderExtensions
                 buffer = buffer.Slice(buffer.Length - 1);
             }
 
+            consumed += result.Buffer.Length - buffer.Length;
             reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
@@ -127,12 +131,14 @@ public static class SmtpPipeReaderExtensions
     }
 
     /// <summary>Reads exactly <paramref name="count"/> octets (BDAT) into <paramref name="sink"/>, or discards them when it is null; false if the peer left first.</summary>
-    public static async ValueTask<bool> ReadExactAsync(this PipeReader reader, long count, Stream? sink, CancellationToken cancellationToken)
+    public static async ValueTask<bool> ReadExactAsync(this PipeReader reader, long count, Stream? sink, CancellationToken cancellationToken, Action<long>? received = null)
     {
+        var total = count;
         while (count > 0)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
+            received?.Invoke(total - count + Math.Min(count, buffer.Length));
             var take = buffer.Slice(0, Math.Min(count, buffer.Length));
             if (sink is not null)
             {

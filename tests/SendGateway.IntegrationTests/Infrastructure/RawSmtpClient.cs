@@ -51,6 +51,32 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return await ReadReplyAsync(seconds);
     }
 
+    /// <summary>Writes <paramref name="text"/> one octet per <paramref name="pause"/> (a slow client) until the server answers or closes; returns its reply.</summary>
+    public async Task<string> TrickleAsync(string text, TimeSpan pause)
+    {
+        foreach (var b in Encoding.ASCII.GetBytes(text))
+        {
+            if (_tcp.Available > 0)
+            {
+                break;
+            }
+
+            try
+            {
+                await _stream.WriteAsync(new[] { b });
+                await _stream.FlushAsync();
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            await Task.Delay(pause);
+        }
+
+        return await ReadReplyAsync();
+    }
+
     /// <summary>Reads until <paramref name="replies"/> final reply lines (code + space) arrived or the server closed.</summary>
     public async Task<string> ReadReplyAsync(int seconds = 10, int replies = 1)
     {

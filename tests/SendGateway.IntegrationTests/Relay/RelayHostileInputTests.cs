@@ -1,3 +1,4 @@
+using System.Text;
 using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.Relay;
@@ -129,6 +130,50 @@ public sealed class RelayHostileInputTests : RelayFixture
         await using var client = await RawSmtpClient.ConnectAsync(Factory.SubmissionPort);
         await client.SendAsync("EHLO raw.test\r\n");
         Assert.That(await client.SendAsync(input), Does.StartWith(expected));
+    }
+
+    [TestCase("implicit")]
+    [TestCase("starttls")]
+    public async Task GarbageInsteadOfATlsHandshakeClosesTheConnectionAndKeepsNoState(string mode)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, mode == "implicit" ? Factory.TlsPort : Factory.SubmissionPort);
+        var stream = tcp.GetStream();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        if (mode == "starttls")
+        {
+            var greeting = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.That(Encoding.ASCII.GetString(buffer, 0, greeting), Does.StartWith("220 "));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("EHLO raw.test\r\n"), timeout.Token);
+            _ = await stream.ReadAsync(buffer, timeout.Token); // the EHLO reply (one segment on loopback)
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("STARTTLS\r\n"), timeout.Token);
+            var ready = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.That(Encoding.ASCII.GetString(buffer, 0, ready), Does.StartWith("220 2.0.0"));
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n" + new string('A', 2048)), timeout.Token);
+        int read;
+        var after = new StringBuilder();
+        try
+        {
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                after.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+        }
+        catch (IOException)
+        {
+            // reset by the server: also a close
+        }
+
+        Assert.That(timeout.IsCancellationRequested, Is.False, "the server closes the connection instead of waiting");
+        Assert.That(after.ToString(), Does.Not.Contain("250").And.Not.Contain("220 "), "no SMTP state survives a failed handshake");
+
+        using var good = new MailKit.Net.Smtp.SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true, CheckCertificateRevocation = false };
+        await good.ConnectAsync("127.0.0.1", Factory.TlsPort, MailKit.Security.SecureSocketOptions.SslOnConnect);
+        Assert.That(good.IsSecure, Is.True, "the listener still serves the next client");
+        await good.DisconnectAsync(true);
     }
 
     [Test]

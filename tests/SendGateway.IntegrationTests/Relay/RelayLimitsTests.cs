@@ -27,6 +27,7 @@ public sealed class RelayLimitsTests
                 ["SendGateway:Relay:TrustedNetworks:0:Network"] = "127.0.0.3/32",
                 ["SendGateway:Relay:TrustedNetworks:0:TenantId"] = tenant.Id,
                 ["SendGateway:Relay:MaxConnectionsPerIp"] = "3",
+                ["SendGateway:Relay:MaxConnections"] = "6",
                 ["SendGateway:Relay:CommandTimeout"] = "00:00:01",
                 ["SendGateway:Relay:MaxRecipients"] = "3",
                 ["SendGateway:Relay:MaxErrors"] = "4",
@@ -113,6 +114,48 @@ public sealed class RelayLimitsTests
                 await client.DisposeAsync();
             }
         }
+    }
+
+    [Test]
+    public async Task ConnectionsPastTheTotalLimitGet421WhateverTheirAddress()
+    {
+        await Task.Delay(300); // let the sessions of earlier tests finish closing on the server side
+        var open = new List<RawSmtpClient>();
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                open.Add(await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: $"127.0.0.{20 + i}"));
+            }
+
+            await using var seventh = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.30");
+            Assert.That(seventh.Transcript, Does.StartWith("421 4.3.2"));
+            Assert.That(open.Select(c => c.Transcript), Is.All.StartWith("220 "));
+        }
+        finally
+        {
+            foreach (var client in open)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task ABodyTrickledBelowTheMinimumDataRateGets421AndNothingIsQueued()
+    {
+        var rcpt = $"slow-{Guid.NewGuid():N}@mx-ok.test";
+        await using var client = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.3");
+        await client.SendAsync("EHLO slow.test\r\n");
+        Assert.That(await client.SendAsync($"MAIL FROM:<app@{Domain}>\r\n"), Does.StartWith("250"));
+        Assert.That(await client.SendAsync($"RCPT TO:<{rcpt}>\r\n"), Does.StartWith("250"));
+        Assert.That(await client.SendAsync("DATA\r\n"), Does.StartWith("354"));
+        var reply = await client.TrickleAsync(new string('x', 60) + "\r\n.\r\n", TimeSpan.FromMilliseconds(100)); // 10 B/s; grace 1 s, 500 B/s required
+        Assert.That(reply, Does.StartWith("421 4.4.2"));
+        Assert.That(client.Transcript, Does.Contain("421 4.4.2"));
+        await Task.Delay(500);
+        var events = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(rcpt)}");
+        Assert.That(events.GetProperty("data").GetArrayLength(), Is.Zero);
     }
 
     [Test]
