@@ -60,6 +60,8 @@ export SendGateway__Demo__Enabled=true SendGateway__Demo__CaptureFolder="$DATA/m
 log "operator key for /v1/admin: $(cat "$DATA/admin.key") (kept in $DATA/admin.key)"
 # The SMTP relay on unprivileged loopback ports (587/465 need root): STARTTLS on 2587 and 2525, implicit TLS on 2465.
 export SendGateway__Relay__Ports__Submission=${RELAY_PORT:-2587} SendGateway__Relay__Ports__Tls=${RELAY_TLS_PORT:-2465} SendGateway__Relay__Ports__Alternate=${RELAY_ALT_PORT:-2525}
+# Local development: webhooks may point at a receiver on this machine (api.md §6; off in production by default).
+export SendGateway__Webhooks__AllowPrivateNetworks=${SendGateway__Webhooks__AllowPrivateNetworks:-true}
 # The inbound listener for DSNs and complaint reports sent to the VERP return path (b+…@bounces.localhost).
 export SendGateway__Bounces__Port=${BOUNCE_PORT:-2526}
 dotnet src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll --urls "$URL" "${route[@]}" &
