@@ -42,6 +42,7 @@ app.MapSendGatewayDefaults();
 if (roles.Api)
 {
     app.MapTenantsAdminApi();
+    app.MapApiKeysApi();
     app.MapDomainsApi();
     app.MapSmtpCredentialsApi();
     app.MapMessagesApi();

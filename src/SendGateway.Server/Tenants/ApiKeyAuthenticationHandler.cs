@@ -44,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var stored = await cache.GetOrCreateAsync($"apikey:{keyId}", entry =>
+        var stored = await cache.GetOrCreateAsync(ApiKeyRevocations.CacheKey(keyId), entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheTime;
             entry.Size = 1;
@@ -56,7 +56,15 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var claims = new List<Claim> { new(TenantClaims.Tenant, stored.TenantId) };
-        claims.AddRange(stored.Scopes.Select(s => new Claim(TenantClaims.Scope, s)));
+        if (SourceAddresses.Allows(stored.AllowedIps, Context.Connection.RemoteIpAddress))
+        {
+            claims.AddRange(stored.Scopes.Select(s => new Claim(TenantClaims.Scope, s)));
+        }
+        else
+        {
+            claims.Add(new Claim(TenantClaims.SourceDenied, "true")); // authenticated, but no scope from here: every endpoint is 403
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
@@ -67,7 +75,9 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key lacks the scope this endpoint requires.");
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", Context.User.HasClaim(TenantClaims.SourceDenied, "true")
+            ? "The API key may not be used from this address (allowed_ips)."
+            : "The API key lacks the scope this endpoint requires.");
 
     private Task WriteProblemAsync(int status, string title, string detail)
     {

@@ -12,4 +12,7 @@ public sealed record StoredApiKey
     public string[] Scopes { get; init; } = [];
 
     public bool Suspended { get; init; }
+
+    /// <summary>Addresses or CIDRs the key may be used from; empty = any.</summary>
+    public string[] AllowedIps { get; init; } = [];
 }

@@ -61,9 +61,40 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredApiKey>(new CommandDefinition(
             """
-            SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, t.suspended
+            SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, t.suspended, k.allowed_ips
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.id = @keyId AND k.revoked_at IS NULL
             """, new { keyId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<(ApiKeyView View, string Key)> CreateApiKeyAsync(string tenantId, string name, string[] scopes, string[] allowedIps, CancellationToken cancellationToken)
+    {
+        var (keyId, key, hash) = ApiKeys.Generate();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var view = await connection.QuerySingleAsync<ApiKeyView>(new CommandDefinition(
+            """
+            INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, allowed_ips) VALUES (@keyId, @tenantId, @name, @hash, @scopes, @allowedIps)
+            RETURNING id, name, scopes, allowed_ips, created_at
+            """, new { keyId, tenantId, name, hash, scopes, allowedIps }, cancellationToken: cancellationToken));
+        return (view, key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ApiKeyView>(new CommandDefinition(
+            """
+            SELECT id, name, scopes, allowed_ips, created_at FROM api_keys
+            WHERE tenant_id = @tenantId AND revoked_at IS NULL AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit
+            """, new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = @tenantId AND id = @id AND revoked_at IS NULL",
+            new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
     }
 }

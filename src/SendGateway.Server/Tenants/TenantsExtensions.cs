@@ -8,6 +8,8 @@ public static class TenantsExtensions
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("SendGateway:Admin");
         builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<ApiKeyRevocations>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyRevocations>());
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

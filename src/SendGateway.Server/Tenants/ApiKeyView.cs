@@ -1,0 +1,15 @@
+namespace SendGateway.Server.Tenants;
+
+/// <summary>An API key as listed: never its secret.</summary>
+public sealed record ApiKeyView
+{
+    public string Id { get; init; } = string.Empty;
+
+    public string Name { get; init; } = string.Empty;
+
+    public string[] Scopes { get; init; } = [];
+
+    public string[] AllowedIps { get; init; } = [];
+
+    public DateTime CreatedAt { get; init; }
+}
