@@ -9,12 +9,39 @@ public sealed class SecretsOptions : IValidatableObject
     [Required]
     public string MasterKey { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Keys for queued bodies in Redis, by id (1–16 letters or digits), each base64 of 32 bytes. Rotation: add a key, make
+    /// it current, keep the old one until the queue holds nothing sealed with it (at most <c>Queue:BodyTtl</c>).
+    /// </summary>
+    public Dictionary<string, string> QueueKeys { get; set; } = [];
+
+    /// <summary>Key id that seals new bodies; <c>m1</c> (derived from the master key) when no queue key is configured.</summary>
+    public string CurrentQueueKey { get; set; } = "m1";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        Span<byte> key = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(MasterKey, key, out var written) || written != 32)
+        if (!IsKey(MasterKey))
         {
             yield return new ValidationResult("SendGateway:Secrets:MasterKey must be base64 of exactly 32 bytes.", [nameof(MasterKey)]);
         }
+
+        foreach (var (id, value) in QueueKeys)
+        {
+            if (id.Length is < 1 or > 16 || !id.All(char.IsAsciiLetterOrDigit) || !IsKey(value))
+            {
+                yield return new ValidationResult($"SendGateway:Secrets:QueueKeys:{id} needs an id of 1-16 letters or digits and base64 of exactly 32 bytes.", [nameof(QueueKeys)]);
+            }
+        }
+
+        if (CurrentQueueKey != "m1" && !QueueKeys.ContainsKey(CurrentQueueKey))
+        {
+            yield return new ValidationResult($"SendGateway:Secrets:CurrentQueueKey '{CurrentQueueKey}' is not one of QueueKeys.", [nameof(CurrentQueueKey)]);
+        }
+    }
+
+    private static bool IsKey(string value)
+    {
+        Span<byte> key = stackalloc byte[64];
+        return Convert.TryFromBase64String(value, key, out var written) && written == 32;
     }
 }

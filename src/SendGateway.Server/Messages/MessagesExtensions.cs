@@ -9,6 +9,7 @@ public static class MessagesExtensions
     {
         builder.Services.AddOptions<MessagesOptions>().BindConfiguration("SendGateway:Messages").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<QueueOptions>().BindConfiguration("SendGateway:Queue").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<DomainStore>();

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Queue;
 
 /// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
-public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, TimeProvider time)
 {
     private readonly int _shards = options.Value.Shards;
 
@@ -43,15 +43,16 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         cancellationToken.ThrowIfCancellationRequested();
         var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
         var keys = new List<RedisKey>(byShard.Count * 5);
+        var batchId = items[0].Entry.BatchId;
         var args = new List<RedisValue>(3 + byShard.Count + (items.Count * 4))
         {
-            JsonSerializer.Serialize(content, QueueJsonContext.Default.BatchContent),
+            cipher.Seal(JsonSerializer.SerializeToUtf8Bytes(content, QueueJsonContext.Default.BatchContent), batchId),
             (long)options.Value.BodyTtl.TotalMilliseconds,
-            content.Mime ?? (RedisValue)string.Empty,
+            content.Mime is { } mime ? cipher.Seal(mime, batchId) : (RedisValue)string.Empty,
         };
         foreach (var shard in byShard)
         {
-            keys.Add(QueueKeys.Body(shard.Key, items[0].Entry.BatchId));
+            keys.Add(QueueKeys.Body(shard.Key, batchId));
             keys.Add(QueueKeys.Stream(shard.Key));
             keys.Add(QueueKeys.Events(shard.Key));
             keys.Add(QueueKeys.Scheduled(shard.Key));
@@ -100,12 +101,24 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var values = await Db.HashGetAsync(QueueKeys.Body(shard, batchId), ["c", "m"]);
-        if (values[0].IsNull || JsonSerializer.Deserialize((string)values[0]!, QueueJsonContext.Default.BatchContent) is not { } content)
+        if (values[0].IsNull)
         {
             return null;
         }
 
-        return values[1].IsNull ? content : content with { Mime = (byte[])values[1]! };
+        var json = (byte[])values[0]!;
+        if (JsonSerializer.Deserialize(QueueCipher.IsSealed(json) ? cipher.Open(json, batchId) : json, QueueJsonContext.Default.BatchContent) is not { } content)
+        {
+            return null;
+        }
+
+        if (values[1].IsNull)
+        {
+            return content;
+        }
+
+        var mime = (byte[])values[1]!;
+        return content with { Mime = QueueCipher.IsSealed(mime) ? cipher.Open(mime, batchId) : mime };
     }
 
     /// <summary>Journals a remote acceptance right after the 250, so a reclaimed entry is not sent twice.</summary>
