@@ -4,6 +4,7 @@ using SendGateway.Server.Domains;
 using SendGateway.Server.Events;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
+using SendGateway.Server.Privacy;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
@@ -24,6 +25,7 @@ builder.AddStorage();
 builder.AddTenants();
 builder.AddMessages();
 builder.AddSuppressions(roles);
+builder.AddPrivacy();
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddDelivery(roles);
@@ -50,6 +52,7 @@ if (roles.Api)
     app.MapSuppressionsApi();
     app.MapSettingsApi();
     app.MapWebhooksApi();
+    app.MapPrivacyApi();
 }
 
 await app.RunAsync();

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Suppressions;
 /// The accept path's recipient check (architecture §2): which envelope recipients are dropped instead of queued,
 /// and why (<c>suppressed</c>, <c>disposable_domain</c>). One Redis round trip for the whole batch (<see cref="SuppressionCache"/>).
 /// </summary>
-public sealed class RecipientScreen(SuppressionCache suppressions, TenantSettingsStore settings, DisposableDomains disposable)
+public sealed class RecipientScreen(SuppressionCache suppressions, SuppressionHashes hashes, TenantSettingsStore settings, DisposableDomains disposable)
 {
     public async Task<Dictionary<string, string>> ScreenAsync(string tenantId, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
@@ -20,13 +20,13 @@ public sealed class RecipientScreen(SuppressionCache suppressions, TenantSetting
             }
         }
 
-        var keys = recipients.SelectMany(SuppressionKeys.Candidates).Distinct(StringComparer.Ordinal).ToList();
+        var keys = recipients.SelectMany(Candidates).Distinct(StringComparer.Ordinal).ToList();
         var listed = await suppressions.FindListedAsync(tenantId, keys, cancellationToken);
         if (listed.Count > 0)
         {
             foreach (var recipient in recipients)
             {
-                if (SuppressionKeys.Candidates(recipient).Any(listed.Contains))
+                if (Candidates(recipient).Any(listed.Contains))
                 {
                     dropped[recipient] = SuppressionReasons.DroppedSuppressed;
                 }
@@ -35,4 +35,7 @@ public sealed class RecipientScreen(SuppressionCache suppressions, TenantSetting
 
         return dropped;
     }
+
+    /// <summary>The address, its domain, and the keyed hash an erased address is kept under.</summary>
+    private IEnumerable<string> Candidates(string recipient) => SuppressionKeys.Candidates(recipient).Append(hashes.For(recipient));
 }

@@ -101,7 +101,8 @@ public static class SuppressionsApi
         return TypedResults.Ok(new SuppressionsAdded(stored.Count, stored));
     }
 
-    private static async Task<Results<Ok<Suppression>, ProblemHttpResult>> CheckAsync(string email, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Suppression>, ProblemHttpResult>> CheckAsync(
+        string email, ClaimsPrincipal user, SuppressionStore store, SuppressionHashes hashes, CancellationToken cancellationToken)
     {
         var key = SuppressionKeys.Normalize(email);
         if (key is null)
@@ -109,7 +110,7 @@ public static class SuppressionsApi
             return Problems.NotFound("suppression");
         }
 
-        var keys = key.StartsWith('@') ? [key] : SuppressionKeys.Candidates(key);
+        var keys = key.StartsWith('@') ? [key] : SuppressionKeys.Candidates(key).Append(hashes.For(key)); // an erased address is listed by its hash
         return await store.FindAsync(user.TenantId(), keys, cancellationToken) is { } entry ? TypedResults.Ok(entry) : Problems.NotFound("suppression");
     }
 

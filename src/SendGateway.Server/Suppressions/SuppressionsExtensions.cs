@@ -10,6 +10,7 @@ public static class SuppressionsExtensions
         builder.Services.AddOptions<SuppressionsOptions>().BindConfiguration("SendGateway:Suppressions").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SuppressionStore>();
         builder.Services.AddSingleton<SuppressionCache>();
+        builder.Services.AddSingleton<SuppressionHashes>();
         builder.Services.AddSingleton<TenantSettingsStore>();
         builder.Services.AddSingleton<DisposableDomains>();
         builder.Services.AddSingleton<RecipientScreen>();

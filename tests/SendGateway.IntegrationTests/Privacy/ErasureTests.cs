@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Privacy;
+
+/// <summary>
+/// reliability.md T105/T109: erasing a recipient removes the address from every store (a test greps a PostgreSQL dump
+/// and every Redis value), cancels their queued mail, and keeps them unmailable through a keyed hash only.
+/// </summary>
+[TestFixture]
+public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase-acme.test")
+{
+    private async Task<string> SendAsync(string to, DateTimeOffset? sendAt = null)
+    {
+        var response = await Tenant.SendAsync(new { from = new { email = "a@erase-acme.test" }, to = new[] { new { email = to } }, subject = "s", text = "t", send_at = sendAt });
+        Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Whether a lower-cased dump holds the address as is or JSON-escaped (<c>+</c> as <c>\u002b</c>).</summary>
+    private static bool Holds(string dump, string address) =>
+        dump.Contains(address.ToLowerInvariant(), StringComparison.Ordinal) ||
+        dump.Contains(JsonEncodedText.Encode(address).ToString().ToLowerInvariant(), StringComparison.Ordinal) ||
+        dump.Contains(address.ToLowerInvariant().Replace("+", "\\u002b", StringComparison.Ordinal), StringComparison.Ordinal);
+
+    [Test]
+    public async Task AnErasedAddressIsFoundNowhereInPostgresOrRedisYetANewSendToItIsDropped()
+    {
+        var person = $"ok+erase{Guid.NewGuid():N}@simulator.sendgateway.test";
+        var other = $"ok+keep{Guid.NewGuid():N}@simulator.sendgateway.test";
+        (await Tenant.Client.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/down" })).EnsureSuccessStatusCode(); // batches naming them pile up
+        var delivered = await SendAsync(person);
+        var kept = await SendAsync(other);
+        await Tenant.WaitForStatusAsync(delivered, "ok");
+        await Tenant.WaitForStatusAsync(kept, "ok");
+        await SendAsync(person, DateTimeOffset.UtcNow.AddHours(1)); // still queued in Redis
+        var unsubscribed = $"ok+gone{Guid.NewGuid():N}@simulator.sendgateway.test";
+        (await Tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = unsubscribed, reason = "unsubscribe" } } })).EnsureSuccessStatusCode();
+        await Task.Delay(500); // let the ingester and the webhook batcher see everything
+
+        var before = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
+        Assert.That(before.GetProperty("messages").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(Holds((await StorageDump.PostgresAsync(Factory)).ToLowerInvariant(), person), Is.True, "the dump does show addresses before");
+        var redisBefore = (await StorageDump.RedisAsync(Factory)).ToLowerInvariant();
+        Assert.That(Holds(redisBefore, person) && Holds(redisBefore, unsubscribed), Is.True, "Redis holds the scheduled entry and the suppression mirror before");
+
+        var response = await Tenant.Client.PostAsJsonAsync("/v1/privacy/erasures", new { emails = new[] { person, unsubscribed.ToUpperInvariant() } });
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+        var counts = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(counts.GetProperty("messages").GetInt64(), Is.EqualTo(2), counts.ToString());
+        Assert.That(counts.GetProperty("events").GetInt64(), Is.GreaterThanOrEqualTo(3), counts.ToString());
+        Assert.That(counts.GetProperty("queued_entries").GetInt64(), Is.EqualTo(1), counts.ToString());
+        Assert.That(counts.GetProperty("webhook_batches").GetInt64(), Is.GreaterThanOrEqualTo(1), counts.ToString());
+        Assert.That(counts.GetProperty("suppressions_hashed").GetInt64(), Is.EqualTo(2), counts.ToString());
+
+        var postgres = (await StorageDump.PostgresAsync(Factory)).ToLowerInvariant();
+        var redis = (await StorageDump.RedisAsync(Factory)).ToLowerInvariant();
+        foreach (var address in new[] { person, unsubscribed })
+        {
+            Assert.That(Holds(postgres, address), Is.False, "PostgreSQL still holds the erased address");
+            Assert.That(Holds(redis, address), Is.False, "Redis still holds the erased address");
+        }
+
+        Assert.That(Holds(postgres, other), Is.True, "other recipients are untouched");
+        var after = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
+        Assert.That(after.GetProperty("messages").GetArrayLength(), Is.Zero);
+        Assert.That(after.GetProperty("suppression").GetProperty("email").GetString(), Does.StartWith("h:"));
+
+        var again = await Tenant.SendAsync(new { from = new { email = "a@erase-acme.test" }, to = new[] { new { email = person } }, subject = "s", text = "t" });
+        var status = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0];
+        Assert.That(status.GetProperty("status").GetString(), Is.EqualTo("dropped"));
+        Assert.That(status.GetProperty("reason").GetString(), Is.EqualTo("suppressed"));
+    }
+
+    [Test]
+    public async Task AnExportHoldsOnlyThisTenantsDataAboutTheRecipient()
+    {
+        var person = $"ok+export{Guid.NewGuid():N}@simulator.sendgateway.test";
+        var id = await SendAsync(person);
+        await Tenant.WaitForStatusAsync(id, "ok");
+        var export = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
+        Assert.That(export.GetProperty("messages")[0].GetProperty("id").GetString(), Is.EqualTo(id));
+        Assert.That(export.GetProperty("messages")[0].GetProperty("events").GetArrayLength(), Is.EqualTo(2));
+
+        using var other = await Factory.CreateTenantAsync();
+        var foreign = await other.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
+        Assert.That(foreign.GetProperty("messages").GetArrayLength(), Is.Zero);
+    }
+}
