@@ -25,7 +25,7 @@ builder.AddStorage();
 builder.AddTenants();
 builder.AddMessages();
 builder.AddSuppressions(roles);
-builder.AddPrivacy();
+builder.AddPrivacy(roles);
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddDelivery(roles);

@@ -16,6 +16,8 @@ public static class SendGatewayMetrics
 
     public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("sendgateway.messages.dropped", "{message}", "Envelope recipients dropped at accept (suppressed, disposable domain).");
 
+    public static readonly Counter<long> RetentionRemoved = Meter.CreateCounter<long>("sendgateway.retention.removed", "{row}", "Rows the retention job deleted.");
+
     public static readonly Counter<long> WebhookAttempts = Meter.CreateCounter<long>("sendgateway.webhooks.attempts", "{request}", "Webhook POSTs by outcome.");
 
     public static readonly Counter<long> InboundReports = Meter.CreateCounter<long>("sendgateway.bounces.reports", "{report}", "Asynchronous bounces and complaints recorded, by event type.");

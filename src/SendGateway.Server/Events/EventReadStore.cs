@@ -14,7 +14,7 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
             SELECT {EventStore.Columns} FROM events
             WHERE tenant_id = @tenantId
               AND (@type::text IS NULL OR type = @type)
-              AND (@recipient::text IS NULL OR recipient = @recipient)
+              AND (@recipient::text IS NULL OR recipient = @recipient OR recipient_hash = @recipientHash)
               AND (@messageId::text IS NULL OR message_id = @messageId)
               AND (@tag::text IS NULL OR @tag = ANY (tags))
               AND (@since::timestamptz IS NULL OR occurred_at >= @since)
@@ -25,7 +25,7 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
             """,
             new
             {
-                tenantId, type = filter.Type, recipient = filter.Recipient, messageId = filter.MessageId, tag = filter.Tag,
+                tenantId, type = filter.Type, recipient = filter.Recipient, recipientHash = filter.RecipientHash, messageId = filter.MessageId, tag = filter.Tag,
                 since = filter.Since?.UtcDateTime, until = filter.Until?.UtcDateTime,
                 afterAt = filter.After?.At, afterId = filter.After?.Id, limit = filter.Limit,
             }, cancellationToken: cancellationToken));

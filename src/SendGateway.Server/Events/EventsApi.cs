@@ -23,7 +23,7 @@ public static class EventsApi
 
     private static async Task<Results<Ok<Page<EventView>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, EventReadStore store, string? type, string? recipient, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "message_id")] string? messageId, string? tag,
-        DateTimeOffset? since, DateTimeOffset? until, int? limit, string? cursor, CancellationToken cancellationToken)
+        DateTimeOffset? since, DateTimeOffset? until, int? limit, string? cursor, Suppressions.SuppressionHashes hashes, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take))
         {
@@ -40,7 +40,7 @@ public static class EventsApi
             return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
         }
 
-        var filter = new EventFilter(type, recipient, messageId, tag, since, until, after, take + 1);
+        var filter = new EventFilter(type, recipient, messageId, tag, since, until, after, take + 1) { RecipientHash = recipient is null ? null : hashes.For(recipient) };
         var rows = await store.ListAsync(user.TenantId(), filter, cancellationToken);
         var next = rows.Count > take ? EventCursor.Encode(rows[take - 1].OccurredAt, rows[take - 1].Id) : null;
         return TypedResults.Ok(new Page<EventView>(rows.Take(take).Select(r => r.ToView()).ToList(), next));

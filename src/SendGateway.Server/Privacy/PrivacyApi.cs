@@ -57,7 +57,7 @@ public static class PrivacyApi
         }
 
         var tenantId = user.TenantId();
-        var ids = await store.MessageIdsAsync(tenantId, address, MaxExportedMessages + 1, cancellationToken);
+        var ids = await store.MessageIdsAsync(tenantId, address, hashes.For(address), MaxExportedMessages + 1, cancellationToken);
         var views = new List<MessageView>(Math.Min(ids.Count, MaxExportedMessages));
         foreach (var id in ids.Take(MaxExportedMessages))
         {

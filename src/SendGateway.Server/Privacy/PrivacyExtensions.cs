@@ -1,11 +1,21 @@
+using SendGateway.Server.Hosting;
+
 namespace SendGateway.Server.Privacy;
 
 public static class PrivacyExtensions
 {
-    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
+        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration("SendGateway:Privacy").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PrivacyStore>();
         builder.Services.AddSingleton<QueueEraser>();
+        builder.Services.AddSingleton<RetentionStore>();
+        if (roles.Events)
+        {
+            builder.Services.AddSingleton<RetentionWorker>();
+            builder.Services.AddHostedService(s => s.GetRequiredService<RetentionWorker>());
+        }
+
         return builder;
     }
 }

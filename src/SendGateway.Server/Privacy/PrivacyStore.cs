@@ -21,18 +21,18 @@ public sealed class PrivacyStore(NpgsqlDataSource dataSource)
         var counts = await connection.QuerySingleAsync<(long, long, long, long)>(new CommandDefinition(
             """
             WITH gone_events AS (
-                DELETE FROM events WHERE tenant_id = @tenantId AND lower(recipient) = ANY (@emails) RETURNING id),
+                DELETE FROM events WHERE tenant_id = @tenantId AND (lower(recipient) = ANY (@emails) OR recipient_hash = ANY (@hashes)) RETURNING id),
             gone_outbox AS (
                 DELETE FROM webhook_outbox o USING gone_events g WHERE o.tenant_id = @tenantId AND o.event_id = g.id RETURNING 1),
             gone_messages AS (
-                DELETE FROM messages WHERE tenant_id = @tenantId AND lower(recipient) = ANY (@emails) RETURNING 1),
+                DELETE FROM messages WHERE tenant_id = @tenantId AND (lower(recipient) = ANY (@emails) OR recipient_hash = ANY (@hashes)) RETURNING 1),
             gone_batches AS (
                 DELETE FROM webhook_batches WHERE tenant_id = @tenantId
                   AND EXISTS (SELECT 1 FROM unnest(@patterns) AS e (pattern) WHERE position(e.pattern IN lower(payload)) > 0) RETURNING 1),
             gone_bounces AS (
                 DELETE FROM recipient_bounces WHERE tenant_id = @tenantId AND email = ANY (@emails) RETURNING 1)
             SELECT (SELECT count(*) FROM gone_messages), (SELECT count(*) FROM gone_events), (SELECT count(*) FROM gone_batches), (SELECT count(*) FROM gone_bounces)
-            """, new { tenantId, emails, patterns = SearchPatterns(emails) }, transaction, cancellationToken: cancellationToken));
+            """, new { tenantId, emails, hashes = people.Select(p => p.Hash).ToArray(), patterns = SearchPatterns(emails) }, transaction, cancellationToken: cancellationToken));
         var hashed = await connection.ExecuteAsync(new CommandDefinition(
             """
             WITH gone AS (
@@ -52,12 +52,12 @@ public sealed class PrivacyStore(NpgsqlDataSource dataSource)
         emails.Concat(emails.Select(e => System.Text.Json.JsonEncodedText.Encode(e).ToString().ToLowerInvariant())).Distinct().ToArray();
 
     /// <summary>Ids of the recipient's messages (newest first, at most <paramref name="limit"/>).</summary>
-    public async Task<IReadOnlyList<string>> MessageIdsAsync(string tenantId, string email, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> MessageIdsAsync(string tenantId, string email, string hash, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM messages WHERE tenant_id = @tenantId AND lower(recipient) = @email ORDER BY accepted_at DESC LIMIT @limit",
-            new { tenantId, email, limit }, cancellationToken: cancellationToken));
+            "SELECT id FROM messages WHERE tenant_id = @tenantId AND (lower(recipient) = @email OR recipient_hash = @hash) ORDER BY accepted_at DESC LIMIT @limit",
+            new { tenantId, email, hash, limit }, cancellationToken: cancellationToken));
         return ids.AsList();
     }
 

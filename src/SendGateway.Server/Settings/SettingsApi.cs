@@ -5,7 +5,7 @@ using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Settings;
 
-/// <summary><c>GET/PUT /v1/settings</c> (api.md §5, scope <c>manage</c>): suppression rules and disposable-domain blocking.</summary>
+/// <summary><c>GET/PUT /v1/settings</c> (api.md §5, scope <c>manage</c>): suppression rules, disposable-domain blocking, retention and anonymisation.</summary>
 public static class SettingsApi
 {
     public const int MaxHardBounces = 100;
@@ -38,6 +38,16 @@ public static class SettingsApi
             errors["suppression_validity_days"] = [$"Must be between 1 and {MaxValidityDays} days (or set suppressions_never_expire)."];
         }
 
+        if (request.RetentionDays is < 1 or > MaxValidityDays)
+        {
+            errors["retention_days"] = [$"Must be between 1 and {MaxValidityDays} days."];
+        }
+
+        if (request.AnonymizeAfterMinutes is < 0 or > MaxValidityDays * 1440)
+        {
+            errors["anonymize_after_minutes"] = ["Must be between 0 and ten years in minutes (or set never_anonymize)."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -48,7 +58,10 @@ public static class SettingsApi
             request.HardBouncesBeforeSuppression ?? current.HardBouncesBeforeSuppression,
             request.SuppressOnSpambounce ?? current.SuppressOnSpambounce,
             request.SuppressionsNeverExpire == true ? null : request.SuppressionValidityDays ?? current.SuppressionValidityDays,
-            request.BlockDisposableDomains ?? current.BlockDisposableDomains);
+            request.BlockDisposableDomains ?? current.BlockDisposableDomains,
+            request.RetentionDays ?? current.RetentionDays,
+            request.NeverAnonymize == true ? null : request.AnonymizeAfterMinutes ?? current.AnonymizeAfterMinutes,
+            request.AnonymizeMetadata ?? current.AnonymizeMetadata);
         return TypedResults.Ok(await store.SaveAsync(user.TenantId(), updated, cancellationToken));
     }
 }

@@ -35,16 +35,25 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains)
-            VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains)
+            INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
+                                         retention_days, anonymize_after_minutes, anonymize_metadata)
+            VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
+                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
                 suppression_validity_days = excluded.suppression_validity_days,
                 block_disposable_domains = excluded.block_disposable_domains,
+                retention_days = excluded.retention_days,
+                anonymize_after_minutes = excluded.anonymize_after_minutes,
+                anonymize_metadata = excluded.anonymize_metadata,
                 updated_at = now()
             """,
-            new { tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains },
+            new
+            {
+                tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains,
+                settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata,
+            },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
         _lastKnown[tenantId] = settings;
@@ -54,12 +63,14 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
     private async Task<TenantSettings> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable)>(new CommandDefinition(
-            """
-            SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains
-            FROM tenant_settings WHERE tenant_id = @tenantId
-            """, new { tenantId }, cancellationToken: cancellationToken));
-        return row == default ? TenantSettings.Defaults : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable);
+        var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata)>(
+            new CommandDefinition(
+                """
+                SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
+                       retention_days, anonymize_after_minutes, anonymize_metadata
+                FROM tenant_settings WHERE tenant_id = @tenantId
+                """, new { tenantId }, cancellationToken: cancellationToken));
+        return row == default ? TenantSettings.Defaults : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

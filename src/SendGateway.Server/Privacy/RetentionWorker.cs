@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Suppressions;
+
+namespace SendGateway.Server.Privacy;
+
+/// <summary>
+/// The events role's privacy job, every <c>Privacy:JobInterval</c>: masks the addresses of messages whose final status
+/// is older than the tenant's <c>anonymize_after_minutes</c> (keeping a keyed hash for searches by the full address),
+/// drops day partitions of <c>events</c> older than the longest retention of any tenant, deletes what is older than each
+/// tenant's own retention, and logs what it removed.
+/// </summary>
+public sealed class RetentionWorker(
+    RetentionStore store, SuppressionHashes hashes, IOptions<PrivacyOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+{
+    private const int MaxBatchesPerTenant = 100;
+
+    public RetentionReport? LastReport { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                LastReport = await RunOnceAsync(stoppingToken);
+                var r = LastReport;
+                if (r.MessagesAnonymized + r.PartitionsDropped + r.EventsDeleted + r.MessagesDeleted + r.WebhookBatchesDeleted + r.WebhookDeliveriesDeleted > 0)
+                {
+                    PrivacyLog.Report(logger, r.MessagesAnonymized, r.PartitionsDropped, r.EventsDeleted, r.MessagesDeleted, r.WebhookBatchesDeleted, r.WebhookDeliveriesDeleted);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                PrivacyLog.Failed(logger, e);
+            }
+
+            await Task.Delay(options.Value.JobInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async Task<RetentionReport> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var rules = await store.TenantRulesAsync(cancellationToken);
+        long anonymized = 0, events = 0, messages = 0, batches = 0, deliveries = 0;
+        foreach (var (tenantId, _, afterMinutes, dropMetadata) in rules.Where(r => r.AnonymizeAfterMinutes is not null))
+        {
+            for (var i = 0; i < MaxBatchesPerTenant; i++)
+            {
+                var due = await store.DueForAnonymisationAsync(tenantId, afterMinutes!.Value, o.BatchSize, cancellationToken);
+                if (due.Count == 0)
+                {
+                    break;
+                }
+
+                anonymized += await store.AnonymizeAsync(tenantId, due.Select(d => (d.Id, AddressMask.Mask(d.Recipient), hashes.For(d.Recipient))).ToList(), dropMetadata, cancellationToken);
+            }
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var longest = rules.Select(r => r.RetentionDays ?? o.DefaultRetentionDays).DefaultIfEmpty(o.DefaultRetentionDays).Max();
+        var dropped = await store.DropPartitionsBeforeAsync(now.AddDays(-longest), cancellationToken);
+        foreach (var (tenantId, days, _, _) in rules)
+        {
+            var cutoff = now.AddDays(-(days ?? o.DefaultRetentionDays));
+            for (var i = 0; i < MaxBatchesPerTenant; i++)
+            {
+                var (e, m, b, d) = await store.DeleteOlderThanAsync(tenantId, cutoff, o.BatchSize, cancellationToken);
+                (events, messages, batches, deliveries) = (events + e, messages + m, batches + b, deliveries + d);
+                if (Math.Max(Math.Max(e, m), Math.Max(b, d)) < o.BatchSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        SendGatewayMetrics.RetentionRemoved.Add(events + messages + batches + deliveries);
+        return new RetentionReport(anonymized, dropped, events, messages, batches, deliveries);
+    }
+}
