@@ -1,3 +1,4 @@
+using SendGateway.Server.Audit;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Domains;
@@ -53,6 +54,8 @@ if (roles.Api)
     app.MapSettingsApi();
     app.MapWebhooksApi();
     app.MapPrivacyApi();
+    app.MapAuditApi();
+    app.MapOperatorAccessApi();
 }
 
 await app.RunAsync();

@@ -55,7 +55,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown, revoked or suspended API key.");
         }
 
-        var claims = new List<Claim> { new(TenantClaims.Tenant, stored.TenantId) };
+        var claims = new List<Claim> { new(TenantClaims.Tenant, stored.TenantId), new(TenantClaims.Key, stored.Id) };
         if (SourceAddresses.Allows(stored.AllowedIps, Context.Connection.RemoteIpAddress))
         {
             claims.AddRange(stored.Scopes.Select(s => new Claim(TenantClaims.Scope, s)));

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.Hosting;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Audit;
+
+/// <summary><c>GET /v1/audit-log</c> (api.md §5, scope <c>read</c>): the tenant's audit records, oldest first.</summary>
+public static class AuditApi
+{
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/audit-log", ListAsync).RequireAuthorization(Scopes.Read).WithTags("Audit")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("ListAuditLog").WithSummary("Who changed what, read which recipient data, or used a key from a new address; when and from where.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, AuditStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        long? after = null;
+        if (cursor is not null)
+        {
+            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
+            }
+
+            after = parsed;
+        }
+
+        var rows = await store.ListAsync(user.TenantId(), after, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows, take, r => r.Id.ToString(CultureInfo.InvariantCulture)));
+    }
+}

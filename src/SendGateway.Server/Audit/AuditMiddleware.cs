@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using SendGateway.Server.Suppressions;
+using SendGateway.Server.Tenants;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Audit;
+
+/// <summary>
+/// Writes the audit log (api.md §5, reliability.md T107) after each successful request that changes a tenant resource,
+/// reads recipient-level data or message content (by the tenant or the operator), and on the first use of a key from a
+/// new address. Addresses in route values are recorded only as their keyed hash.
+/// </summary>
+public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, SuppressionHashes hashes, IConnectionMultiplexer redis, ILogger<AuditMiddleware> logger)
+{
+    private const int MaxSeenPairs = 100_000;
+
+    /// <summary>Routes whose successful GET is a read of recipient-level data or content.</summary>
+    private static readonly HashSet<string> ContentReads =
+    [
+        "/v1/messages/{id}", "/v1/events", "/v1/privacy/export", "/v1/suppressions/export", "/v1/admin/tenants/{id}/messages/{messageId}",
+    ];
+
+    private readonly ConcurrentDictionary<string, bool> _seenKeyAddresses = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+        if (context.Response.StatusCode is < 200 or >= 300 || context.GetEndpoint() is not RouteEndpoint endpoint)
+        {
+            return;
+        }
+
+        var pattern = (endpoint.RoutePattern.RawText ?? string.Empty).TrimEnd('/'); // group roots are "/v1/webhooks/"
+        var method = context.Request.Method;
+        var user = context.User;
+        var isOperator = user.HasClaim(TenantClaims.Operator, "true");
+        var tenantId = isOperator ? context.Request.RouteValues["id"] as string : user.FindFirst(TenantClaims.Tenant)?.Value;
+        if (tenantId is null || !pattern.StartsWith("/v1/", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var isRead = HttpMethods.IsGet(method) && ContentReads.Contains(pattern);
+        var isChange = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !(HttpMethods.IsPost(method) && pattern == "/v1/messages");
+        var actor = isOperator ? "operator" : $"key:{user.FindFirst(TenantClaims.Key)?.Value}";
+        var ip = context.Connection.RemoteIpAddress?.ToString();
+        try
+        {
+            if (isRead || isChange)
+            {
+                var action = (isRead ? "read " : string.Empty) + $"{method} {pattern}";
+                var purpose = isOperator ? context.Request.Headers[OperatorAccess.ReasonHeader].ToString() : null;
+                await store.AppendAsync(tenantId, actor, action, ObjectOf(context), ip, string.IsNullOrEmpty(purpose) ? null : purpose, context.RequestAborted);
+            }
+
+            if (!isOperator && ip is not null && user.FindFirst(TenantClaims.Key)?.Value is { } keyId && await IsNewAddressAsync(keyId, ip))
+            {
+                await store.AppendAsync(tenantId, actor, "api_key.new_ip", keyId, ip, null, context.RequestAborted);
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or RedisException)
+        {
+            AuditLog.AppendFailed(logger, e, pattern);
+        }
+    }
+
+    private string? ObjectOf(HttpContext context)
+    {
+        var values = context.Request.RouteValues
+            .Where(v => v.Value is string)
+            .Select(v => $"{v.Key}={(((string)v.Value!).Contains('@') ? hashes.For((string)v.Value!) : v.Value)}")
+            .ToList();
+        if (context.Response.Headers.Location.ToString() is { Length: > 0 } location)
+        {
+            values.Add($"created={location[(location.LastIndexOf('/') + 1)..]}");
+        }
+
+        return values.Count == 0 ? null : string.Join(',', values);
+    }
+
+    private async Task<bool> IsNewAddressAsync(string keyId, string ip)
+    {
+        var pair = keyId + "|" + ip;
+        if (_seenKeyAddresses.ContainsKey(pair))
+        {
+            return false;
+        }
+
+        if (_seenKeyAddresses.Count > MaxSeenPairs)
+        {
+            _seenKeyAddresses.Clear();
+        }
+
+        _seenKeyAddresses[pair] = true;
+        return await redis.GetDatabase().SetAddAsync($"sg:keyip:{keyId}", ip);
+    }
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Npgsql;
+
+namespace SendGateway.Server.Audit;
+
+/// <summary>
+/// The append-only audit log. Appends for one tenant are serialised by an advisory lock so each row's hash is
+/// SHA-256(previous hash | at | actor | action | object | ip | purpose) over a well-defined predecessor.
+/// </summary>
+public sealed class AuditStore(NpgsqlDataSource dataSource)
+{
+    public async Task AppendAsync(string tenantId, string actor, string action, string? obj, string? ip, string? purpose, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            SELECT pg_advisory_xact_lock(hashtext('audit:' || @tenantId));
+            INSERT INTO audit_log (tenant_id, at, actor, action, object, ip, purpose, hash)
+            SELECT @tenantId, n.at, @actor, @action, @obj, @ip, @purpose,
+                   sha256(COALESCE((SELECT hash FROM audit_log WHERE tenant_id = @tenantId ORDER BY id DESC LIMIT 1), ''::bytea)
+                          || convert_to(concat_ws('|', to_char(n.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), @actor, @action, @obj, @ip, @purpose), 'UTF8'))
+            FROM (SELECT date_trunc('milliseconds', now()) AS at) n
+            """, new { tenantId, actor, action, obj, ip, purpose }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string tenantId, long? afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AuditEntry>(new CommandDefinition(
+            """
+            SELECT id, at, actor, action, object AS target, ip, purpose, encode(hash, 'hex') AS hash FROM audit_log
+            WHERE tenant_id = @tenantId AND (@afterId::bigint IS NULL OR id > @afterId) ORDER BY id LIMIT @limit
+            """, new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Recomputes the tenant's chain; the id of the first record whose hash does not follow, or null when intact.</summary>
+    public async Task<long?> FirstBrokenAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            """
+            SELECT id FROM (
+                SELECT id, hash, sha256(COALESCE(lag(hash) OVER (ORDER BY id), ''::bytea)
+                    || convert_to(concat_ws('|', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), actor, action, object, ip, purpose), 'UTF8')) AS expected
+                FROM audit_log WHERE tenant_id = @tenantId) c
+            WHERE hash <> expected ORDER BY id LIMIT 1
+            """, new { tenantId }, cancellationToken: cancellationToken));
+    }
+}
