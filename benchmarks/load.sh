@@ -15,7 +15,8 @@ SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 bench_tenant load
 ROLES=api,delivery,events; extra=()
 [ "${ACCEPT_ONLY:-0}" = 1 ] && ROLES=api,events && extra=(--accept-only)
-dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" "--SendGateway:Roles=$ROLES" & pids+=($!)
+dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" "--SendGateway:Roles=$ROLES" \
+  --SendGateway:RateLimits:PerKeyPerSecond=0 --SendGateway:RateLimits:PerTenantPerSecond=0 & pids+=($!) # measure the service, not its limits
 bench_domain "$HTTP_PORT" load-sender.test
 
 used_before=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')

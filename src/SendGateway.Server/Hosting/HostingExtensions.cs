@@ -29,6 +29,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<Audit.AuditStore>();
+        builder.Services.AddSendGatewayRateLimits();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("storage", tags: ["ready"]);
@@ -67,6 +68,7 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<Audit.AuditMiddleware>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");

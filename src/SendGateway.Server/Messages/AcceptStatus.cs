@@ -8,4 +8,7 @@ public enum AcceptStatus
 
     /// <summary>Redis or PostgreSQL failed: nothing was queued, the client retries.</summary>
     Unavailable,
+
+    /// <summary>The tenant's hourly or daily sending quota would be exceeded: nothing was queued.</summary>
+    QuotaExceeded,
 }

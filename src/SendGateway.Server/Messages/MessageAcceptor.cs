@@ -11,7 +11,7 @@ namespace SendGateway.Server.Messages;
 /// recipient, the suppression / disposable-domain screen (those recipients end as <c>dropped</c>), then one atomic
 /// enqueue with the <c>injected</c> events. Success means durably queued.
 /// </summary>
-public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, TimeProvider time)
+public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, TimeProvider time)
 {
     /// <summary>A validated REST request: one message per <c>to</c> entry, each copied to every cc and bcc.</summary>
     public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
@@ -60,6 +60,11 @@ public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backp
 
             items.Add(new EnqueueItem(entry, EventFactory.Create(entry, content, EventTypes.Injected, now), sendAt));
             accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, "accepted"));
+        }
+
+        if (items.Count > 0 && await quota.TryConsumeAsync(tenantId, items.Count, cancellationToken) is { } retryAfter)
+        {
+            return new AcceptOutcome(AcceptStatus.QuotaExceeded, RetryAfter: retryAfter);
         }
 
         if (dropped.Count > 0)

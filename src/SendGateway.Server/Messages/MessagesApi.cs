@@ -21,7 +21,7 @@ public static class MessagesApi
         group.MapPost("/", SendAsync).RequireAuthorization(Scopes.Send)
             .Accepts<SendMessageRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithIdempotency(maxRequestBytes)
             .WithName("SendMessage").WithSummary("Send one message per `to` entry; 202 once every accepted message is durably queued.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
@@ -101,6 +101,9 @@ public static class MessagesApi
             case AcceptStatus.Backpressure:
                 context.Response.Headers.RetryAfter = "5";
                 return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Queue full", "The queue is above its high-water mark; retry later.", "backpressure");
+            case AcceptStatus.QuotaExceeded:
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(outcome.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.Status(StatusCodes.Status429TooManyRequests, "Sending quota exceeded", "This account's hourly or daily sending quota would be exceeded; nothing was queued.", "quota_exceeded");
             case AcceptStatus.Unavailable:
                 context.Response.Headers.RetryAfter = "5";
                 return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "Nothing was queued; retry later.", "unavailable");

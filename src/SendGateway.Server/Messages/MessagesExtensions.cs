@@ -14,6 +14,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<DomainStore>();
         builder.Services.AddSingleton<SenderDomains>();
+        builder.Services.AddSingleton<SendingQuota>();
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageStore>();
         return builder;

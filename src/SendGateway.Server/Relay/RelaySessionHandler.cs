@@ -21,6 +21,7 @@ public sealed class RelaySessionHandler(
 {
     private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
+    private static readonly SmtpReply QuotaExceeded = new(450, "4.7.1", "Error: sending quota exceeded, try again later");
 
     public ValueTask<SmtpAuthResult> AuthenticateAsync(SmtpSessionContext session, string user, string password, CancellationToken cancellationToken) =>
         authenticator.AuthenticateAsync(user, password, session.RemoteEndPoint, cancellationToken);
@@ -140,6 +141,7 @@ public sealed class RelaySessionHandler(
                 AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {outcome.Accepted!.BatchId}"),
                 AcceptStatus.Backpressure => SmtpReplies.InsufficientStorage,
                 AcceptStatus.Unavailable => SmtpReplies.WriteError,
+                AcceptStatus.QuotaExceeded => QuotaExceeded,
                 _ => FromNotAuthorized,
             };
             if (key is not null)

@@ -9,4 +9,10 @@ public sealed record Tenant
     public bool Suspended { get; init; }
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>Recipients the tenant may have accepted per clock hour; null = unlimited.</summary>
+    public int? HourlyQuota { get; init; }
+
+    /// <summary>Recipients the tenant may have accepted per UTC day; null = unlimited.</summary>
+    public int? DailyQuota { get; init; }
 }

@@ -37,7 +37,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Tenant>(new CommandDefinition(
-            "SELECT id, name, suspended, created_at FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
+            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
             new { afterId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
@@ -46,7 +46,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
-            "SELECT id, name, suspended, created_at FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<Tenant?> FindByNameAsync(string name, CancellationToken cancellationToken)
@@ -96,5 +96,20 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = @tenantId AND id = @id AND revoked_at IS NULL",
             new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Operator changes: suspension and quotas (a quota of 0 or less clears it).</summary>
+    public async Task<Tenant?> UpdateAsync(string id, bool? suspended, int? hourlyQuota, int? dailyQuota, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
+            """
+            UPDATE tenants SET
+                suspended = COALESCE(@suspended, suspended),
+                hourly_quota = CASE WHEN @hourlyQuota::integer IS NULL THEN hourly_quota WHEN @hourlyQuota <= 0 THEN NULL ELSE @hourlyQuota END,
+                daily_quota = CASE WHEN @dailyQuota::integer IS NULL THEN daily_quota WHEN @dailyQuota <= 0 THEN NULL ELSE @dailyQuota END
+            WHERE id = @id
+            RETURNING id, name, suspended, created_at, hourly_quota, daily_quota
+            """, new { id, suspended, hourlyQuota, dailyQuota }, cancellationToken: cancellationToken));
     }
 }

@@ -13,6 +13,8 @@ public static class TenantsAdminApi
         group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithName("CreateTenant").WithSummary("Create a tenant and its first API key (shown once).");
         group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetTenant").WithSummary("Get a tenant.");
+        group.MapPatch("/{id}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("UpdateTenant").WithSummary("Suspend or resume a tenant and set its sending quotas (0 = unlimited).");
         return app;
     }
 
@@ -20,9 +22,24 @@ public static class TenantsAdminApi
 
     public sealed record TenantCreated(string Id, string Name, string ApiKey, DateTime CreatedAt);
 
-    public sealed record TenantView(string Id, string Name, bool Suspended, DateTime CreatedAt)
+    public sealed record TenantView(string Id, string Name, bool Suspended, DateTime CreatedAt, int? HourlyQuota, int? DailyQuota)
     {
-        public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Suspended, t.CreatedAt);
+        public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Suspended, t.CreatedAt, t.HourlyQuota, t.DailyQuota);
+    }
+
+    public sealed record UpdateTenantRequest(bool? Suspended, int? HourlyQuota, int? DailyQuota);
+
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateTenantRequest request, TenantStore store, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken cancellationToken)
+    {
+        if (request.HourlyQuota is > 100_000_000 || request.DailyQuota is > 1_000_000_000)
+        {
+            return Problems.Validation("hourly_quota", "Quotas are at most 100,000,000 per hour and 1,000,000,000 per day.");
+        }
+
+        var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, cancellationToken);
+        cache.Remove(Messages.SendingQuota.CacheKey(id));
+        return tenant is null ? Problems.NotFound("tenant") : TypedResults.Ok(TenantView.From(tenant));
     }
 
     private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantStore store, CancellationToken cancellationToken)

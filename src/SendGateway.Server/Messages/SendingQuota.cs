@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Caching.Memory;
+using SendGateway.Server.Tenants;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Messages;
+
+/// <summary>
+/// A tenant's hourly and daily sending quotas (recipients accepted), counted in Redis so every node shares them; checked
+/// and consumed in one script, so a batch that would cross a quota consumes nothing. Tenants without quotas cost nothing.
+/// </summary>
+public sealed class SendingQuota(IConnectionMultiplexer redis, TenantStore tenants, IMemoryCache cache, TimeProvider time)
+{
+    private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
+
+    private const string Script = """
+        local n, hl, dl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        if hl >= 0 and tonumber(redis.call('GET', KEYS[1]) or '0') + n > hl then return 1 end
+        if dl >= 0 and tonumber(redis.call('GET', KEYS[2]) or '0') + n > dl then return 2 end
+        redis.call('INCRBY', KEYS[1], n) redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        redis.call('INCRBY', KEYS[2], n) redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        return 0
+        """;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int? HourlyQuota, int? DailyQuota)> _lastKnown = new();
+
+    public static string CacheKey(string tenantId) => $"quota:{tenantId}";
+
+    /// <summary>Consumes <paramref name="count"/> from the tenant's quotas; when one would be exceeded, when its window ends.</summary>
+    public async Task<TimeSpan?> TryConsumeAsync(string tenantId, int count, CancellationToken cancellationToken)
+    {
+        var limits = await cache.GetOrCreateAsync(CacheKey(tenantId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheTime;
+            entry.Size = 1;
+            try
+            {
+                return _lastKnown[tenantId] = await tenants.GetAsync(tenantId, cancellationToken) is { } t ? (t.HourlyQuota, t.DailyQuota) : (null, null);
+            }
+            catch (Npgsql.NpgsqlException) when (_lastKnown.TryGetValue(tenantId, out var stale))
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1); // PostgreSQL is down: keep accepting under the last known quotas
+                return stale;
+            }
+        });
+        if (limits.HourlyQuota is null && limits.DailyQuota is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var hourEnd = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        var dayEnd = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(1);
+        RedisKey[] keys = [$"sg:quota:{{t:{tenantId}}}:h:{now:yyyyMMddHH}", $"sg:quota:{{t:{tenantId}}}:d:{now:yyyyMMdd}"];
+        RedisValue[] args = [count, limits.HourlyQuota ?? -1, limits.DailyQuota ?? -1, (long)(hourEnd - now).TotalMilliseconds + 60_000, (long)(dayEnd - now).TotalMilliseconds + 60_000];
+        var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args);
+        return result switch
+        {
+            1 => hourEnd - now,
+            2 => dayEnd - now,
+            _ => null,
+        };
+    }
+}

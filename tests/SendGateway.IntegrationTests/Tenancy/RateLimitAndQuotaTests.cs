@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Tenancy;
+
+/// <summary>reliability.md T42/T99: request rate limits per key and a tenant's sending quota answer 429 with Retry-After.</summary>
+[TestFixture]
+public sealed class RateLimitAndQuotaTests
+{
+    [Test]
+    public async Task RequestsOverTheKeysRateGet429WithRetryAfterWhileAnotherKeyIsServed()
+    {
+        await using var factory = new SendGatewayFactory("api", new Dictionary<string, string?>
+        {
+            ["SendGateway:RateLimits:PerKeyPerSecond"] = "1", ["SendGateway:RateLimits:PerKeyBurst"] = "3",
+        });
+        using var tenant = await factory.CreateTenantAsync();
+        var created = await (await tenant.Client.PostAsJsonAsync("/v1/api-keys", new { name = "second" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var second = factory.Authorized(created.GetProperty("key").GetString()!);
+        await Task.Delay(1100); // the creation used a token: start from a full bucket
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 6; i++)
+        {
+            var response = await tenant.Client.GetAsync("/v1/events");
+            statuses.Add(response.StatusCode);
+            limited ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.That(statuses.Take(3), Is.All.EqualTo(HttpStatusCode.OK), "the burst is served");
+        Assert.That(limited, Is.Not.Null, string.Join(",", statuses));
+        Assert.That(limited!.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(limited.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+
+        Assert.That((await second.GetAsync("/v1/events")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "another key of the tenant has its own bucket");
+    }
+
+    [Test]
+    public async Task ASendingQuotaRefusesTheSendThatWouldCrossItWith429AndQueuesNothing()
+    {
+        await using var factory = new SendGatewayFactory("api");
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "quota-acme.test");
+        using var admin = factory.CreateAdminClient();
+        var patched = await admin.PatchAsJsonAsync($"/v1/admin/tenants/{tenant.Id}", new { hourly_quota = 3 });
+        Assert.That(patched.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patched.Content.ReadAsStringAsync());
+        Assert.That((await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hourly_quota").GetInt32(), Is.EqualTo(3));
+
+        object Send(int recipients) => new
+        {
+            from = new { email = "a@quota-acme.test" }, subject = "s", text = "t",
+            to = Enumerable.Range(0, recipients).Select(_ => new { email = $"q-{Guid.NewGuid():N}@mx-ok.test" }),
+        };
+        Assert.That((int)(await tenant.SendAsync(Send(2))).StatusCode, Is.EqualTo(202));
+        var over = await tenant.SendAsync(Send(2));
+        Assert.That((int)over.StatusCode, Is.EqualTo(429), "2 + 2 would cross 3: the whole request is refused");
+        Assert.That(over.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromHours(1)));
+        Assert.That(await over.Content.ReadAsStringAsync(), Does.Contain("quota_exceeded"));
+        Assert.That((int)(await tenant.SendAsync(Send(1))).StatusCode, Is.EqualTo(202), "the remaining one still fits");
+
+        (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{tenant.Id}", new { hourly_quota = 0 })).EnsureSuccessStatusCode();
+        Assert.That((int)(await tenant.SendAsync(Send(5))).StatusCode, Is.EqualTo(202), "0 clears the quota");
+    }
+}
