@@ -53,7 +53,13 @@ public static class HostingExtensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource(SendGatewayMetrics.Name, "MailKit.Net.SmtpClient");
+                // Paths and queries can carry addresses (/v1/suppressions/{email}, ?recipient=): spans keep the route template only.
+                tracing.AddAspNetCoreInstrumentation(o => o.EnrichWithHttpResponse = (activity, response) =>
+                    {
+                        activity.SetTag("url.path", (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "[unmatched]");
+                        activity.SetTag("url.query", null);
+                    })
+                    .AddSource(SendGatewayMetrics.Name, "MailKit.Net.SmtpClient");
                 if (otlp is not null)
                 {
                     tracing.AddOtlpExporter();

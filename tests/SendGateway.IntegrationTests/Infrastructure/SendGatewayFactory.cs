@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace SendGateway.IntegrationTests.Infrastructure;
@@ -20,9 +21,13 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
     /// <summary>One key for the run, so factories sharing a database (worker restarts) can read each other's secrets.</summary>
     private static readonly string MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _settings;
+    private readonly Microsoft.Extensions.Logging.ILoggerProvider? _logs;
 
-    public SendGatewayFactory(string roles = "api,delivery,events", IDictionary<string, string?>? settings = null, int? redisDatabase = null, string? postgresDatabase = null)
+    public SendGatewayFactory(
+        string roles = "api,delivery,events", IDictionary<string, string?>? settings = null, int? redisDatabase = null, string? postgresDatabase = null,
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
+        _logs = logs;
         Relay = roles.Contains("relay", StringComparison.Ordinal);
         RedisDatabase = redisDatabase ?? Interlocked.Increment(ref _nextRedisDb);
         PostgresDatabase = postgresDatabase ?? $"sg_test_{Guid.NewGuid():N}";
@@ -103,6 +108,11 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_logs is not null)
+        {
+            builder.ConfigureServices(s => s.AddSingleton(_logs)); // logging uses every registered provider
         }
     }
 
