@@ -27,6 +27,8 @@ builder.AddTenants();
 builder.AddMessages();
 builder.AddSuppressions(roles);
 builder.AddPrivacy(roles);
+builder.Services.AddOptions<SendGateway.Server.Backups.BackupOptions>().BindConfiguration("SendGateway:Backup").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<SendGateway.Server.Backups.BackupService>();
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddDelivery(roles);

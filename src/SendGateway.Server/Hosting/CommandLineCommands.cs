@@ -4,7 +4,7 @@ using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Hosting;
 
-/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>.</summary>
+/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>backup</c>, <c>restore</c>.</summary>
 public static class CommandLineCommands
 {
     /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
@@ -13,6 +13,9 @@ public static class CommandLineCommands
         ["serve" or "migrate", .. var rest] => rest,
         ["tenant", "create", "--name", _, .. var rest] => rest,
         ["smtp-credential", "create", "--tenant", _, "--name", _, .. var rest] => rest,
+        ["backup", "--dir", _, .. var rest] => rest,
+        ["backup", .. var rest] => rest,
+        ["restore", "--file", _, .. var rest] => rest,
         _ => args,
     };
 
@@ -49,9 +52,25 @@ public static class CommandLineCommands
                 Console.WriteLine($"username: {credential.Username}");
                 Console.WriteLine($"password: {password}");
                 return 0;
+            case ["backup", "--dir", var dir, ..]:
+                return await BackupAsync(app, dir, cancellationToken);
+            case ["backup", ..]:
+                return await BackupAsync(app, null, cancellationToken);
+            case ["restore", "--file", var file, ..]:
+                var (keys, bytes) = await app.Services.GetRequiredService<Backups.BackupService>().RestoreAsync(file, cancellationToken);
+                Console.WriteLine($"restored: PostgreSQL dump of {bytes} bytes, {keys} Redis keys");
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME]");
+                await Console.Error.WriteLineAsync(
+                    "usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME | backup [--dir DIR] | restore --file FILE]");
                 return 2;
         }
+    }
+
+    private static async Task<int> BackupAsync(WebApplication app, string? dir, CancellationToken cancellationToken)
+    {
+        var (file, keys, bytes) = await app.Services.GetRequiredService<Backups.BackupService>().BackupAsync(dir, cancellationToken);
+        Console.WriteLine($"backup: {file} (PostgreSQL dump of {bytes} bytes, {keys} Redis keys, AES-256-GCM)");
+        return 0;
     }
 }

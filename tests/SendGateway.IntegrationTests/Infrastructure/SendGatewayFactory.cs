@@ -19,7 +19,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
     private static int _nextRedisDb;
 
     /// <summary>One key for the run, so factories sharing a database (worker restarts) can read each other's secrets.</summary>
-    private static readonly string MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static readonly string MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _settings;
     private readonly Microsoft.Extensions.Logging.ILoggerProvider? _logs;
 
