@@ -3,6 +3,7 @@ using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Events;
+using SendGateway.Server.IpPools;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Privacy;
@@ -47,6 +48,7 @@ app.MapSendGatewayDefaults();
 if (roles.Api)
 {
     app.MapTenantsAdminApi();
+    app.MapIpPoolsAdminApi();
     app.MapApiKeysApi();
     app.MapDomainsApi();
     app.MapSmtpCredentialsApi();

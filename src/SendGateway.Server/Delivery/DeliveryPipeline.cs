@@ -17,7 +17,7 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DeliveryPipeline(
     OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
-    BatchContentCache contents, VerpAddresses verp, TimeProvider time, ILogger<DeliveryPipeline> logger)
+    BatchContentCache contents, VerpAddresses verp, IpPools.SourceSelector sources, TimeProvider time, ILogger<DeliveryPipeline> logger)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
@@ -58,7 +58,10 @@ public sealed class DeliveryPipeline(
             return (resolved.Failure, content);
         }
 
-        return (await SendAsync(entry, message, resolved.Targets, attempt, cancellationToken), content);
+        // One source per attempt, from the tenant's pool: every MX of this attempt sees the same address and EHLO name.
+        var source = await sources.PickAsync(entry.TenantId, content.IpPool, cancellationToken);
+        var targets = source is null ? resolved.Targets : resolved.Targets.Select(t => t with { Source = source }).ToList();
+        return (await SendAsync(entry, message, targets, attempt, cancellationToken), content);
     }
 
     private async Task<BatchContent?> LoadContentAsync(QueueEntry entry, CancellationToken cancellationToken)

@@ -5,5 +5,8 @@ namespace SendGateway.Server.Delivery;
 /// <summary>One address to try: the MX (or route) host name and one of its addresses.</summary>
 public sealed record DeliveryTarget(string Host, IPAddress Address, int Port)
 {
-    public string Key => $"{Address}:{Port}";
+    /// <summary>The local address bound on the socket and the EHLO name it announces; null = the host's default route and HeloName.</summary>
+    public (IPAddress Address, string EhloName)? Source { get; init; }
+
+    public string Key => Source is { } source ? $"{Address}:{Port}@{source.Address}" : $"{Address}:{Port}";
 }

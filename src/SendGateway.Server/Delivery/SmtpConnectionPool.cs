@@ -112,7 +112,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
         var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var client = new SmtpClient
         {
-            LocalDomain = _heloName,
+            LocalDomain = target.Source?.EhloName ?? _heloName,
             Timeout = (int)_options.CommandTimeout.TotalMilliseconds,
             CheckCertificateRevocation = false,
             // Opportunistic TLS towards MX hosts: encryption without authentication, as MTAs do (reliability.md §6.3).
@@ -122,6 +122,11 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
         };
         try
         {
+            if (target.Source is { } bound)
+            {
+                socket.Bind(new IPEndPoint(bound.Address, 0)); // the tenant's pool address (architecture §4)
+            }
+
             await socket.ConnectAsync(new IPEndPoint(target.Address, target.Port), timeout.Token);
             var source = (socket.LocalEndPoint as IPEndPoint)?.Address.ToString();
             await client.ConnectAsync(socket, target.Host, target.Port, SecureSocketOptions.StartTlsWhenAvailable, timeout.Token);

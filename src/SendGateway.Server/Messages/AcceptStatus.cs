@@ -11,4 +11,7 @@ public enum AcceptStatus
 
     /// <summary>The tenant's hourly or daily sending quota would be exceeded: nothing was queued.</summary>
     QuotaExceeded,
+
+    /// <summary>The message names an IP pool that is neither the tenant's default nor one of its allowed pools.</summary>
+    PoolNotAllowed,
 }

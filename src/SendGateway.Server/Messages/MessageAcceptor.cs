@@ -11,7 +11,7 @@ namespace SendGateway.Server.Messages;
 /// recipient, the suppression / disposable-domain screen (those recipients end as <c>dropped</c>), then one atomic
 /// enqueue with the <c>injected</c> events. Success means durably queued.
 /// </summary>
-public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, TimeProvider time)
+public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources, TimeProvider time)
 {
     /// <summary>A validated REST request: one message per <c>to</c> entry, each copied to every cc and bcc.</summary>
     public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
@@ -29,6 +29,11 @@ public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backp
         if (!await senders.IsAuthorizedAsync(tenantId, content.FromEmail, cancellationToken))
         {
             return new AcceptOutcome(AcceptStatus.SenderNotAuthorized);
+        }
+
+        if (content.IpPool is { } pool && !await sources.IsAllowedAsync(tenantId, pool, cancellationToken))
+        {
+            return new AcceptOutcome(AcceptStatus.PoolNotAllowed);
         }
 
         if (await backpressure.IsOverHighWaterAsync(cancellationToken))

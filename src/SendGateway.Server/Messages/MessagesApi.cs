@@ -101,6 +101,8 @@ public static class MessagesApi
             case AcceptStatus.Backpressure:
                 context.Response.Headers.RetryAfter = "5";
                 return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Queue full", "The queue is above its high-water mark; retry later.", "backpressure");
+            case AcceptStatus.PoolNotAllowed:
+                return Problems.Validation("ip_pool", "This account may not use that IP pool (neither its default nor an allowed pool).", "ip_pool_not_allowed");
             case AcceptStatus.QuotaExceeded:
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(outcome.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Problems.Status(StatusCodes.Status429TooManyRequests, "Sending quota exceeded", "This account's hourly or daily sending quota would be exceeded; nothing was queued.", "quota_exceeded");

@@ -15,6 +15,8 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<DomainStore>();
         builder.Services.AddSingleton<SenderDomains>();
         builder.Services.AddSingleton<SendingQuota>();
+        builder.Services.AddSingleton<IpPools.IpPoolStore>();
+        builder.Services.AddSingleton<IpPools.SourceSelector>();
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageStore>();
         return builder;

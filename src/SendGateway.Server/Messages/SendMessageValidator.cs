@@ -72,6 +72,7 @@ public static class SendMessageValidator
             FromEmail = from!, FromName = request.From?.Name, ReplyTo = replyTo, Cc = cc.Count > 0 ? cc : null,
             Subject = request.Subject, Text = request.Text, Html = request.Html, Headers = headers, Tags = tags,
             Metadata = request.Metadata, SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
+            IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
         };
         return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null), errors, false);
     }

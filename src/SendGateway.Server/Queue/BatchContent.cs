@@ -5,6 +5,9 @@ public sealed record BatchContent
 {
     public required string FromEmail { get; init; }
 
+    /// <summary>The IP pool the sender named (checked against the tenant's allowed pools at accept); null = the tenant's default.</summary>
+    public string? IpPool { get; init; }
+
     public string? FromName { get; init; }
 
     public string? ReplyTo { get; init; }

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Relay;
 /// <c>X-SG-Tags: a, b</c>, <c>X-SG-Metadata: {json}</c>, <c>X-SG-Track</c>, <c>X-SG-IP-Pool</c>, <c>X-SG-Send-At</c>,
 /// <c>X-Idempotency-Key</c>. A malformed one is an error naming the header, never silently ignored.
 /// </summary>
-public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error)
+public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null)
 {
     public static readonly string[] Names = ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key"];
 
@@ -71,7 +71,13 @@ public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, 
             error = "X-Idempotency-Key: at most 256 characters";
         }
 
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error);
+        var ipPool = Value("X-SG-IP-Pool");
+        if (ipPool is { Length: > 63 })
+        {
+            error = "X-SG-IP-Pool: a pool name of at most 63 characters";
+        }
+
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool);
     }
 
     public static void RemoveFrom(HeaderList headers)

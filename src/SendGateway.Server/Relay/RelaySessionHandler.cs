@@ -22,6 +22,7 @@ public sealed class RelaySessionHandler(
     private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
     private static readonly SmtpReply QuotaExceeded = new(450, "4.7.1", "Error: sending quota exceeded, try again later");
+    private static readonly SmtpReply PoolNotAllowed = new(553, "5.7.1", "X-SG-IP-Pool names a pool this account may not use");
 
     public ValueTask<SmtpAuthResult> AuthenticateAsync(SmtpSessionContext session, string user, string password, CancellationToken cancellationToken) =>
         authenticator.AuthenticateAsync(user, password, session.RemoteEndPoint, cancellationToken);
@@ -114,7 +115,7 @@ public sealed class RelaySessionHandler(
         }
 
         var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
-        var batch = new BatchContent { FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes };
+        var batch = new BatchContent { FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool };
         return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
     }
 
@@ -142,6 +143,7 @@ public sealed class RelaySessionHandler(
                 AcceptStatus.Backpressure => SmtpReplies.InsufficientStorage,
                 AcceptStatus.Unavailable => SmtpReplies.WriteError,
                 AcceptStatus.QuotaExceeded => QuotaExceeded,
+                AcceptStatus.PoolNotAllowed => PoolNotAllowed,
                 _ => FromNotAuthorized,
             };
             if (key is not null)

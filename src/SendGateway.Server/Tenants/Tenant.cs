@@ -15,4 +15,9 @@ public sealed record Tenant
 
     /// <summary>Recipients the tenant may have accepted per UTC day; null = unlimited.</summary>
     public int? DailyQuota { get; init; }
+
+    /// <summary>The pool the tenant's mail leaves from unless a message names another allowed one; null = the host's default route.</summary>
+    public string? DefaultIpPool { get; init; }
+
+    public string[] AllowedIpPools { get; init; } = [];
 }

@@ -37,7 +37,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Tenant>(new CommandDefinition(
-            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
+            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
             new { afterId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
@@ -46,7 +46,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
-            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<Tenant?> FindByNameAsync(string name, CancellationToken cancellationToken)
@@ -99,7 +99,8 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Operator changes: suspension and quotas (a quota of 0 or less clears it).</summary>
-    public async Task<Tenant?> UpdateAsync(string id, bool? suspended, int? hourlyQuota, int? dailyQuota, CancellationToken cancellationToken)
+    public async Task<Tenant?> UpdateAsync(
+        string id, bool? suspended, int? hourlyQuota, int? dailyQuota, string? defaultIpPool, string[]? allowedIpPools, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
@@ -107,9 +108,11 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
             UPDATE tenants SET
                 suspended = COALESCE(@suspended, suspended),
                 hourly_quota = CASE WHEN @hourlyQuota::integer IS NULL THEN hourly_quota WHEN @hourlyQuota <= 0 THEN NULL ELSE @hourlyQuota END,
-                daily_quota = CASE WHEN @dailyQuota::integer IS NULL THEN daily_quota WHEN @dailyQuota <= 0 THEN NULL ELSE @dailyQuota END
+                daily_quota = CASE WHEN @dailyQuota::integer IS NULL THEN daily_quota WHEN @dailyQuota <= 0 THEN NULL ELSE @dailyQuota END,
+                default_ip_pool = CASE WHEN @defaultIpPool::text IS NULL THEN default_ip_pool WHEN @defaultIpPool = '' THEN NULL ELSE @defaultIpPool END,
+                allowed_ip_pools = COALESCE(@allowedIpPools, allowed_ip_pools)
             WHERE id = @id
-            RETURNING id, name, suspended, created_at, hourly_quota, daily_quota
-            """, new { id, suspended, hourlyQuota, dailyQuota }, cancellationToken: cancellationToken));
+            RETURNING id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools
+            """, new { id, suspended, hourlyQuota, dailyQuota, defaultIpPool, allowedIpPools }, cancellationToken: cancellationToken));
     }
 }

@@ -14,7 +14,7 @@ public static class TenantsAdminApi
         group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetTenant").WithSummary("Get a tenant.");
         group.MapPatch("/{id}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithName("UpdateTenant").WithSummary("Suspend or resume a tenant and set its sending quotas (0 = unlimited).");
+            .WithName("UpdateTenant").WithSummary("Suspend or resume a tenant, set its sending quotas (0 = unlimited) and its default and allowed IP pools.");
         return app;
     }
 
@@ -22,23 +22,33 @@ public static class TenantsAdminApi
 
     public sealed record TenantCreated(string Id, string Name, string ApiKey, DateTime CreatedAt);
 
-    public sealed record TenantView(string Id, string Name, bool Suspended, DateTime CreatedAt, int? HourlyQuota, int? DailyQuota)
+    public sealed record TenantView(string Id, string Name, bool Suspended, DateTime CreatedAt, int? HourlyQuota, int? DailyQuota, string? DefaultIpPool, string[] AllowedIpPools)
     {
-        public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Suspended, t.CreatedAt, t.HourlyQuota, t.DailyQuota);
+        public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Suspended, t.CreatedAt, t.HourlyQuota, t.DailyQuota, t.DefaultIpPool, t.AllowedIpPools);
     }
 
-    public sealed record UpdateTenantRequest(bool? Suspended, int? HourlyQuota, int? DailyQuota);
+    /// <summary><c>default_ip_pool: ""</c> clears the default pool.</summary>
+    public sealed record UpdateTenantRequest(bool? Suspended, int? HourlyQuota, int? DailyQuota, string? DefaultIpPool, string[]? AllowedIpPools);
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTenantRequest request, TenantStore store, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken cancellationToken)
+        string id, UpdateTenantRequest request, TenantStore store, IpPools.IpPoolStore pools, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken cancellationToken)
     {
+        foreach (var pool in (request.AllowedIpPools ?? []).Append(request.DefaultIpPool).Where(p => !string.IsNullOrEmpty(p)))
+        {
+            if (await pools.GetAsync(pool!, cancellationToken) is null)
+            {
+                return Problems.Validation("allowed_ip_pools", $"No IP pool named '{pool}'.");
+            }
+        }
+
         if (request.HourlyQuota is > 100_000_000 || request.DailyQuota is > 1_000_000_000)
         {
             return Problems.Validation("hourly_quota", "Quotas are at most 100,000,000 per hour and 1,000,000,000 per day.");
         }
 
-        var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, cancellationToken);
+        var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, request.DefaultIpPool, request.AllowedIpPools, cancellationToken);
         cache.Remove(Messages.SendingQuota.CacheKey(id));
+        cache.Remove($"tenant-pool:{id}");
         return tenant is null ? Problems.NotFound("tenant") : TypedResults.Ok(TenantView.From(tenant));
     }
 

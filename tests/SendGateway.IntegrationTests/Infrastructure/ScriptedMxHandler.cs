@@ -1,3 +1,4 @@
+using System.Net;
 using SendGateway.Smtp;
 using SendGateway.Smtp.Protocol;
 
@@ -36,7 +37,7 @@ public sealed class ScriptedMxHandler(TestMx mx) : ISmtpSessionHandler
             return ValueTask.FromResult(new SmtpReply(554, "5.7.1", "Message rejected: listed as spam by our blocklist"));
         }
 
-        mx.Record(new ReceivedMessage(transaction.From.Address, transaction.Recipients.Select(r => r.Address).ToList(), content.ToArray(), mx.EndPoint));
+        mx.Record(new ReceivedMessage(transaction.From.Address, transaction.Recipients.Select(r => r.Address).ToList(), content.ToArray(), mx.EndPoint, (session.RemoteEndPoint as IPEndPoint)?.Address, session.HeloName));
         return ValueTask.FromResult(new SmtpReply(250, "2.0.0", $"Ok: queued as {Guid.NewGuid():N}"));
     }
 }
