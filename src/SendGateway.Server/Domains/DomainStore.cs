@@ -63,4 +63,11 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, 
             new { tenantId, name }, cancellationToken: cancellationToken));
         return row.Key is null ? null : new DkimKey(name, row.Selector, Encoding.UTF8.GetString(secrets.Open(row.Key, Purpose)));
     }
+
+    public async Task SetVerifiedAsync(string tenantId, string name, bool verified, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE domains SET verified = @verified WHERE tenant_id = @tenantId AND name = @name", new { tenantId, name, verified }, cancellationToken: cancellationToken));
+    }
 }

@@ -18,6 +18,8 @@ public static class DomainsApi
         group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
         group.MapGet("/", ListAsync).WithName("ListDomains").WithSummary("List sender domains.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDomain").WithSummary("Get a sender domain and its DNS records.");
+        group.MapPost("/{name}/verify", VerifyAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("VerifyDomain").WithSummary("Look the domain's records up in DNS now and report each one's state (DKIM, SPF, DMARC, return path).");
         group.MapDelete("/{name}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");
         return app;
     }
@@ -56,6 +58,20 @@ public static class DomainsApi
         await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is { } domain
             ? TypedResults.Ok(DomainView.From(domain, bounces.Value.Domain))
             : Problems.NotFound("domain");
+
+    private static async Task<Results<Ok<DomainVerification>, ProblemHttpResult>> VerifyAsync(
+        string name, ClaimsPrincipal user, DomainStore store, DomainVerifier verifier, IOptions<BounceOptions> bounces, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is not { } domain)
+        {
+            return Problems.NotFound("domain");
+        }
+
+        var checks = await verifier.CheckAsync(DomainView.From(domain, bounces.Value.Domain), cancellationToken);
+        var verified = checks.Where(c => c.Purpose is "dkim" or "return_path").All(c => c.State == "verified");
+        await store.SetVerifiedAsync(user.TenantId(), domain.Name, verified, cancellationToken);
+        return TypedResults.Ok(new DomainVerification(domain.Name, verified, checks));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, DomainStore store, CancellationToken cancellationToken) =>
         await store.DeleteAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("domain");

@@ -13,6 +13,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<DomainStore>();
+        builder.Services.AddSingleton<DomainVerifier>();
         builder.Services.AddSingleton<SenderDomains>();
         builder.Services.AddSingleton<SendingQuota>();
         builder.Services.AddSingleton<IpPools.IpPoolStore>();

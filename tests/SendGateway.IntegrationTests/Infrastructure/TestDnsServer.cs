@@ -13,7 +13,7 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TestDnsServer : IAsyncDisposable
 {
-    private const ushort TypeA = 1, TypeMx = 15, TypeTxt = 16;
+    private const ushort TypeA = 1, TypeCname = 5, TypeMx = 15, TypeTxt = 16;
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly ConcurrentDictionary<string, ConcurrentBag<(ushort Type, byte[] Data)>> _records = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.OrdinalIgnoreCase);
@@ -57,6 +57,8 @@ public sealed class TestDnsServer : IAsyncDisposable
     }
 
     public void FailName(string name) => _failing[name] = true;
+
+    public void AddCname(string name, string target) => Add(name, TypeCname, EncodeName(target));
 
     private void Add(string name, ushort type, byte[] data) => _records.GetOrAdd(name.TrimEnd('.'), _ => []).Add((type, data));
 

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Api;
+
+/// <summary><c>POST /v1/domains/{name}/verify</c> against the test DNS server: each record's state, missing ones named.</summary>
+[TestFixture]
+public sealed class DomainVerificationTests() : TenantFixture("api")
+{
+    private async Task<JsonElement> VerifyAsync(string name)
+    {
+        var response = await Tenant.Client.PostAsync($"/v1/domains/{name}/verify", null);
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static Dictionary<string, string> States(JsonElement result) =>
+        result.GetProperty("records").EnumerateArray().ToDictionary(r => r.GetProperty("purpose").GetString()!, r => r.GetProperty("state").GetString()!);
+
+    [Test]
+    public async Task EachRecordIsReportedMissingUntilPublishedAndTheDomainIsVerifiedOnceDkimAndReturnPathAre()
+    {
+        var name = $"verify-{Guid.NewGuid():N}.test";
+        var created = await (await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name })).Content.ReadFromJsonAsync<JsonElement>();
+        var records = created.GetProperty("records").EnumerateArray().ToList();
+
+        var before = await VerifyAsync(name);
+        Assert.That(before.GetProperty("verified").GetBoolean(), Is.False);
+        Assert.That(States(before), Is.EqualTo(new Dictionary<string, string> { ["dkim"] = "missing", ["spf"] = "missing", ["dmarc"] = "missing", ["return_path"] = "missing" }));
+
+        var dkim = records.Single(r => r.GetProperty("purpose").GetString() == "dkim");
+        TestEnvironment.Dns.AddTxt(dkim.GetProperty("name").GetString()!, "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwrong");
+        TestEnvironment.Dns.AddTxt(name, "v=spf1 a mx ~all");
+        var partial = await VerifyAsync(name);
+        Assert.That(States(partial)["dkim"], Is.EqualTo("mismatch"), "a different key is reported as such");
+        Assert.That(States(partial)["spf"], Is.EqualTo("verified"));
+        Assert.That(States(partial)["return_path"], Is.EqualTo("missing"));
+
+        TestEnvironment.Dns.AddTxt(dkim.GetProperty("name").GetString()!, dkim.GetProperty("value").GetString()!);
+        var returnPath = records.Single(r => r.GetProperty("purpose").GetString() == "return_path");
+        TestEnvironment.Dns.AddCname(returnPath.GetProperty("name").GetString()!, returnPath.GetProperty("value").GetString()!);
+        var after = await VerifyAsync(name);
+        Assert.That(States(after)["dkim"], Is.EqualTo("verified"));
+        Assert.That(States(after)["return_path"], Is.EqualTo("verified"));
+        Assert.That(States(after)["dmarc"], Is.EqualTo("missing"), "DMARC is reported but not required");
+        Assert.That(after.GetProperty("verified").GetBoolean(), Is.True);
+        Assert.That((await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/domains/{name}")).GetProperty("verified").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    public async Task AnotherTenantsDomainIs404()
+    {
+        using var other = await Factory.CreateTenantAsync();
+        var name = $"mine-{Guid.NewGuid():N}.test";
+        (await Tenant.Client.PostAsJsonAsync("/v1/domains", new { name })).EnsureSuccessStatusCode();
+        Assert.That((int)(await other.Client.PostAsync($"/v1/domains/{name}/verify", null)).StatusCode, Is.EqualTo(404));
+    }
+}
