@@ -7,6 +7,7 @@ using SendGateway.Server.IpPools;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Privacy;
+using SendGateway.Server.Queue;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
@@ -49,6 +50,7 @@ if (roles.Api)
 {
     app.MapTenantsAdminApi();
     app.MapIpPoolsAdminApi();
+    app.MapQueuesApi();
     app.MapApiKeysApi();
     app.MapDomainsApi();
     app.MapSmtpCredentialsApi();

@@ -12,6 +12,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<QueueBackpressure>();
+        builder.Services.AddSingleton<QueueInspector>();
         builder.Services.AddSingleton<DomainStore>();
         builder.Services.AddSingleton<DomainVerifier>();
         builder.Services.AddSingleton<SenderDomains>();

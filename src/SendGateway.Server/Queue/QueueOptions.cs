@@ -16,4 +16,8 @@ public sealed class QueueOptions
     /// <summary>How long a queued batch body may live in Redis at most (longer than any message lifetime).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan BodyTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Entries read per shard (stream and schedule) for the per-domain queue views.</summary>
+    [Range(100, 1_000_000)]
+    public int InspectLimit { get; set; } = 10_000;
 }
