@@ -18,6 +18,7 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<DkimSigners>();
         builder.Services.AddSingleton<BatchContentCache>();
         builder.Services.AddSingleton<DeliveryPipeline>();
+        builder.Services.AddSingleton<ShardLeases>();
         builder.Services.AddHostedService<DeliveryWorker>();
         builder.Services.AddHostedService<ScheduleWorker>();
         return builder;

@@ -31,6 +31,10 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A shard's lease; renewed every third of it. A dead worker's shards move to another within about this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ShardLeaseTime { get; set; } = TimeSpan.FromSeconds(10);
+
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
 

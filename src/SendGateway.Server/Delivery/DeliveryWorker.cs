@@ -9,12 +9,13 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Delivery;
 
 /// <summary>
-/// Reads every shard's stream (polling, never BLOCK: SE.Redis #1158) into a bounded channel that
-/// <see cref="DeliveryOptions.Concurrency"/> consumers drain; reclaims entries a dead worker left pending.
+/// Reads the streams of the shards it leases (<see cref="ShardLeases"/>; polling, never BLOCK: SE.Redis #1158) into a
+/// bounded channel that <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left
+/// pending as soon as it holds their shard.
 /// Each outcome is recorded with the XACK in one Redis call.
 /// </summary>
 public sealed class DeliveryWorker(
-    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool,
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases,
     IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -36,6 +37,14 @@ public sealed class DeliveryWorker(
         {
             channel.Writer.TryComplete();
             await Task.WhenAll(consumers);
+            try
+            {
+                await leases.ReleaseAllAsync(_consumer); // graceful stop: another worker takes the shards at once
+            }
+            catch (RedisException e)
+            {
+                DeliveryLog.QueueFailed(logger, e, -1);
+            }
         }
     }
 
@@ -48,11 +57,37 @@ public sealed class DeliveryWorker(
             var reclaim = Stopwatch.GetElapsedTime(lastReclaim) > _options.ReclaimIdleTime / 2;
             lastReclaim = reclaim ? Stopwatch.GetTimestamp() : lastReclaim;
             var read = 0;
-            for (var shard = 0; shard < queue.Shards && !stoppingToken.IsCancellationRequested; shard++)
+            HashSet<string>? live = null;
+            try
             {
+                // At each lease refresh, entries that dead consumers left pending on our shards are taken over.
+                live = await leases.RefreshAsync(_consumer, stoppingToken) ? await leases.LiveWorkersAsync(stoppingToken) : null;
+            }
+            catch (RedisException e)
+            {
+                DeliveryLog.QueueFailed(logger, e, -1);
+            }
+
+            foreach (var shard in leases.Owned.ToList())
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 try
                 {
                     var entries = await queue.ReadAsync(shard, _consumer, _options.ReadBatchSize, stoppingToken);
+                    if (live is not null)
+                    {
+                        var orphaned = await queue.ClaimFromDeadAsync(shard, _consumer, live, _options.ReadBatchSize * 16, stoppingToken);
+                        if (orphaned.Count > 0)
+                        {
+                            DeliveryLog.Reclaimed(logger, orphaned.Count, shard);
+                            entries = [.. entries, .. orphaned];
+                        }
+                    }
+
                     if (reclaim)
                     {
                         var claimed = await queue.ClaimAsync(shard, _consumer, _options.ReclaimIdleTime, _options.ReadBatchSize, stoppingToken);

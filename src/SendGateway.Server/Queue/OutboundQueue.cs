@@ -97,6 +97,21 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return Decode(shard, result.ClaimedEntries, reclaimed: true);
     }
 
+    /// <summary>Takes over the pending entries of consumers that are no longer alive (a dead worker's), whatever their idle time.</summary>
+    public async Task<IReadOnlyList<LeasedEntry>> ClaimFromDeadAsync(int shard, string consumer, IReadOnlySet<string> live, int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = await Db.StreamPendingMessagesAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, count, RedisValue.Null);
+        var orphaned = pending.Where(p => (string)p.ConsumerName! != consumer && !live.Contains((string)p.ConsumerName!)).Select(p => p.MessageId).ToArray();
+        if (orphaned.Length == 0)
+        {
+            return [];
+        }
+
+        var claimed = await Db.StreamClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, 0, orphaned);
+        return Decode(shard, claimed, reclaimed: true);
+    }
+
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -89,6 +89,20 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
 
     public bool Relay { get; }
 
+    /// <summary>This factory's configuration as environment variables, for a real server process sharing its databases.</summary>
+    public Dictionary<string, string> EnvironmentFor(string roles, IDictionary<string, string>? overrides = null)
+    {
+        var environment = _settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["SendGateway__Roles"] = roles;
+        environment["urls"] = "http://127.0.0.1:0";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return environment;
+    }
+
     public int HttpPort { get; }
 
     public int SubmissionPort { get; }
