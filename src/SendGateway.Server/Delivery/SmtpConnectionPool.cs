@@ -107,6 +107,20 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
 
     private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ConnectAsync(target, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+        }
+        catch (Exception e) when (e is SslHandshakeException or System.Security.Authentication.AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // STARTTLS offered but the handshake failed: no MTA-STS or DANE policy requires TLS here, so try once in
+            // plain text, as Postfix's "may" level does (reliability.md §6.3). The event records tls=false.
+            return await ConnectAsync(target, SecureSocketOptions.None, cancellationToken);
+        }
+    }
+
+    private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, SecureSocketOptions security, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
         var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -129,7 +143,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
 
             await socket.ConnectAsync(new IPEndPoint(target.Address, target.Port), timeout.Token);
             var source = (socket.LocalEndPoint as IPEndPoint)?.Address.ToString();
-            await client.ConnectAsync(socket, target.Host, target.Port, SecureSocketOptions.StartTlsWhenAvailable, timeout.Token);
+            await client.ConnectAsync(socket, target.Host, target.Port, security, timeout.Token);
             return new PooledConnection(client, target, source);
         }
         catch
