@@ -8,6 +8,7 @@ public static class DeliveryExtensions
     {
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration("SendGateway:Delivery").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RetrySchedule>();
+        builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
         if (!roles.Delivery)
         {
             return builder;

@@ -40,6 +40,8 @@ public sealed class DeliveryOptions : IValidatableObject
 
     public RetryOptions Retry { get; set; } = new();
 
+    public TrafficShapingOptions Shaping { get; set; } = new();
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -15,7 +15,7 @@ namespace SendGateway.Server.Delivery;
 /// Each outcome is recorded with the XACK in one Redis call.
 /// </summary>
 public sealed class DeliveryWorker(
-    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases,
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, DestinationThrottle throttle,
     IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -144,9 +144,22 @@ public sealed class DeliveryWorker(
         activity?.SetTag("sendgateway.message_id", entry.Id);
         DeliveryOutcome outcome;
         BatchContent? content;
+        var domain = Messages.Addresses.DomainOf(entry.Recipient);
         try
         {
+            if (!Simulator.Handles(domain) && await throttle.DeferAsync(domain, stoppingToken) is { } wait)
+            {
+                // The destination rests or its budget is spent: back to the schedule, no attempt, no event.
+                await queue.CompleteAsync(leased, [], entry, time.GetUtcNow() + wait, stoppingToken);
+                SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
+                return;
+            }
+
             (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
+            if (!Simulator.Handles(domain))
+            {
+                await throttle.RecordAsync(domain, outcome, stoppingToken);
+            }
         }
         catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException || stoppingToken.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Queue;
 
 /// <summary>Reads queue depth and age per shard and per destination domain (architecture §3), optionally for one tenant only.</summary>
-public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, IOptions<QueueOptions> options, TimeProvider time)
+public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, Delivery.DestinationThrottle throttle, IOptions<QueueOptions> options, TimeProvider time)
 {
     public async Task<QueueSnapshot> InspectAsync(string? tenantId, CancellationToken cancellationToken)
     {
@@ -44,8 +44,13 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue q
             shards.Add(new ShardQueueView(shard, length, pending, scheduled, oldest is null ? null : (now - oldest.Value).TotalSeconds));
         }
 
-        var byDomain = domains.OrderByDescending(d => d.Value.Queued + d.Value.Scheduled)
-            .Select(d => new DomainQueueView(d.Key, d.Value.Queued, d.Value.Scheduled, Math.Max(0, (now - d.Value.Oldest).TotalSeconds))).ToList();
+        var byDomain = new List<DomainQueueView>(domains.Count);
+        foreach (var (domain, (queued, scheduled, oldestAt)) in domains.OrderByDescending(d => d.Value.Queued + d.Value.Scheduled))
+        {
+            var backoff = await throttle.BackoffAsync(domain, cancellationToken);
+            byDomain.Add(new DomainQueueView(domain, queued, scheduled, Math.Max(0, (now - oldestAt).TotalSeconds), backoff?.Remaining.TotalSeconds, backoff?.Reason));
+        }
+
         return new QueueSnapshot(tenantId is null ? shards : null, byDomain, complete);
     }
 

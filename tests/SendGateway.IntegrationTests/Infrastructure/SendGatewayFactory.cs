@@ -62,6 +62,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Events:MaxPollDelay"] = "00:00:00.050",
             ["SendGateway:Messages:MaxMessageBytes"] = "200000",
             ["SendGateway:Webhooks:AllowPrivateNetworks"] = "true",
+            ["SendGateway:Delivery:Shaping:TemporaryFailuresBeforeBackoff"] = "0", // fixtures share test MX domains; TrafficShapingTests turns it on
             ["SendGateway:Webhooks:PollInterval"] = "00:00:00.050",
             ["SendGateway:Webhooks:FirstRetryDelay"] = "00:00:00.200",
             ["SendGateway:Webhooks:MaxRetryDelay"] = "00:00:01",

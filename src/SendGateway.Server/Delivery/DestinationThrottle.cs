@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>
+/// Per-destination traffic shaping shared by every worker through Redis: a destination is a provider group when the
+/// recipient domain belongs to one, else the domain. Before an attempt, <see cref="DeferAsync"/> says how long to wait
+/// (the destination rests after a 421 or a run of 4xx, or its per-minute budget is spent); such a message is put back in
+/// the schedule without an attempt or an event. Outcomes feed the back-off.
+/// </summary>
+public sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<DeliveryOptions> options, TimeProvider time)
+{
+    // KEYS backoff, minute counter. ARGV limit, ms to the next minute. Returns ms to wait (0 = go), counting the attempt when it goes.
+    private const string Check = """
+        local rest = redis.call('PTTL', KEYS[1])
+        if rest > 0 then return rest end
+        local limit = tonumber(ARGV[1])
+        if limit > 0 then
+          local n = redis.call('INCR', KEYS[2])
+          if n == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) + 1000) end
+          if n > limit then return tonumber(ARGV[2]) end
+        end
+        return 0
+        """;
+
+    private TrafficShapingOptions Shaping => options.Value.Shaping;
+
+    public string DestinationOf(string domain) =>
+        Shaping.ProviderGroups.FirstOrDefault(g => g.Value.Contains(domain, StringComparer.OrdinalIgnoreCase)).Key ?? domain.ToLowerInvariant();
+
+    public static string BackoffKey(string destination) => $"sg:backoff:{{d:{destination}}}";
+
+    /// <summary>How long to wait before trying <paramref name="domain"/>, or null to go now (the attempt is counted).</summary>
+    public async Task<TimeSpan?> DeferAsync(string domain, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var destination = DestinationOf(domain);
+        var rule = Shaping.Overrides.TryGetValue(destination, out var r) ? r : Shaping.Default;
+        var now = time.GetUtcNow();
+        var nextMinute = 60_000 - (now.ToUnixTimeMilliseconds() % 60_000);
+        var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Check,
+            [BackoffKey(destination), $"sg:rate:{{d:{destination}}}:{now.ToUnixTimeMilliseconds() / 60_000}"], [rule.MessagesPerMinute, nextMinute]);
+        return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
+    }
+
+    /// <summary>Feeds an attempt's outcome into the destination's back-off.</summary>
+    public async Task RecordAsync(string domain, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var destination = DestinationOf(domain);
+        var db = redis.GetDatabase();
+        var failures = $"sg:tempfails:{{d:{destination}}}";
+        if (!outcome.Retry)
+        {
+            await db.KeyDeleteAsync(failures);
+            return;
+        }
+
+        if (outcome.Smtp?.Code == 421 && Shaping.BackoffAfter421 > TimeSpan.Zero)
+        {
+            await db.StringSetAsync(BackoffKey(destination), $"421 from {outcome.Smtp.Mx}", Shaping.BackoffAfter421);
+            return;
+        }
+
+        var count = await db.StringIncrementAsync(failures);
+        await db.KeyExpireAsync(failures, TimeSpan.FromHours(1));
+        if (Shaping.TemporaryFailuresBeforeBackoff > 0 && count >= Shaping.TemporaryFailuresBeforeBackoff && Shaping.BackoffAfterTemporaryFailures > TimeSpan.Zero)
+        {
+            await db.StringSetAsync(BackoffKey(destination), $"{count} temporary failures in a row", Shaping.BackoffAfterTemporaryFailures);
+            await db.KeyDeleteAsync(failures);
+        }
+    }
+
+    /// <summary>The destination's current rest and its reason, for the queue views.</summary>
+    public async Task<(TimeSpan Remaining, string Reason)?> BackoffAsync(string domain, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = BackoffKey(DestinationOf(domain));
+        var db = redis.GetDatabase();
+        var reason = await db.StringGetAsync(key);
+        var ttl = await db.KeyTimeToLiveAsync(key);
+        return reason.IsNull || ttl is null ? null : (ttl.Value, (string)reason!);
+    }
+}

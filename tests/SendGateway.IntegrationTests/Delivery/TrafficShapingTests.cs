@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Delivery;
+
+/// <summary>
+/// Traffic shaping (issue 4, item 3): a destination's per-minute budget and its back-off after a run of temporary
+/// failures hold mail back without attempts or events, and the operator's queue view says why.
+/// </summary>
+[TestFixture]
+public sealed class TrafficShapingTests
+{
+    private SendGatewayFactory _factory = null!;
+    private TestTenant _tenant = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        var mx = $"127.0.0.2:{TestEnvironment.MxPort}";
+        _factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
+        {
+            ["SendGateway:Delivery:Routes:throttle.test"] = mx,
+            ["SendGateway:Delivery:Routes:backoff.test"] = mx,
+            ["SendGateway:Delivery:Shaping:Overrides:throttle.test:MessagesPerMinute"] = "2",
+            ["SendGateway:Delivery:Shaping:TemporaryFailuresBeforeBackoff"] = "2",
+            ["SendGateway:Delivery:Shaping:BackoffAfterTemporaryFailures"] = "01:00:00",
+        });
+        _tenant = await _factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(_tenant, "shaping-acme.test");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _tenant.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<List<string>> SendAsync(IEnumerable<string> recipients)
+    {
+        var response = await _tenant.SendAsync(new { from = new { email = "a@shaping-acme.test" }, to = recipients.Select(e => new { email = e }), subject = "s", text = "t" });
+        Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+    }
+
+    private async Task<List<string>> StatusesAsync(IEnumerable<string> ids) =>
+        (await Task.WhenAll(ids.Select(async id => (await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{id}")).GetProperty("status").GetString()!))).ToList();
+
+    private async Task<JsonElement> DomainViewAsync(string domain)
+    {
+        using var admin = _factory.CreateAdminClient();
+        var view = await admin.GetFromJsonAsync<JsonElement>("/v1/admin/queues");
+        return view.GetProperty("domains").EnumerateArray().Single(d => d.GetProperty("domain").GetString() == domain);
+    }
+
+    [Test]
+    public async Task ADestinationsPerMinuteBudgetHoldsTheRestBackWithoutAttempts()
+    {
+        var second = DateTime.UtcNow.Second;
+        if (second > 45)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - second)); // the test must not straddle a minute boundary
+        }
+
+        var ids = await SendAsync(Enumerable.Range(0, 5).Select(i => $"r{i}-{Guid.NewGuid():N}@throttle.test"));
+        List<string> statuses = [];
+        for (var i = 0; i < 100 && statuses.Count(s => s == "ok") < 2; i++)
+        {
+            await Task.Delay(100);
+            statuses = await StatusesAsync(ids);
+        }
+
+        await Task.Delay(1000);
+        statuses = await StatusesAsync(ids);
+        Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(2), string.Join(",", statuses));
+        Assert.That(statuses.Count(s => s == "injected"), Is.EqualTo(3), "held back: no attempt, no softbounce");
+        Assert.That((await DomainViewAsync("throttle.test")).GetProperty("scheduled").GetInt64(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task ARunOfTemporaryFailuresRestsTheDestinationAndTheQueueViewSaysWhy()
+    {
+        var failing = (await SendAsync([$"tempfail-always-{Guid.NewGuid():N}@backoff.test"]))[0];
+        JsonElement message = default;
+        for (var i = 0; i < 100; i++)
+        {
+            var response = await _tenant.Client.GetAsync($"/v1/messages/{failing}");
+            message = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            if (message.ValueKind == JsonValueKind.Object && message.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "softbounce") >= 2)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.That(message.ValueKind, Is.EqualTo(JsonValueKind.Object), "the failing message was attempted twice");
+
+        var healthy = (await SendAsync([$"fine-{Guid.NewGuid():N}@backoff.test"]))[0];
+        await Task.Delay(1500);
+        var held = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{healthy}");
+        Assert.That(held.GetProperty("status").GetString(), Is.EqualTo("injected"), "the resting destination gets no attempt");
+        Assert.That(held.GetProperty("events").GetArrayLength(), Is.EqualTo(1), "and the held message no softbounce");
+        var view = await DomainViewAsync("backoff.test");
+        Assert.That(view.GetProperty("throttle_reason").GetString(), Is.EqualTo("2 temporary failures in a row"));
+        Assert.That(view.GetProperty("throttled_for_seconds").GetDouble(), Is.GreaterThan(3000));
+    }
+}
