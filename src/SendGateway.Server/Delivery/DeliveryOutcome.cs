@@ -11,6 +11,9 @@ public sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetai
 {
     public string? FollowUp { get; init; }
 
+    /// <summary>Not attempted: put back in the schedule for this long, without an event (e.g. every warm-up allowance is spent).</summary>
+    public TimeSpan? DeferFor { get; init; }
+
     public bool Retry => Type == EventTypes.SoftBounce;
 
     public static DeliveryOutcome Temporary(string bounceClass, string enhanced, string text, string? mx, int attempt) =>

@@ -17,7 +17,7 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DeliveryPipeline(
     OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
-    BatchContentCache contents, VerpAddresses verp, IpPools.SourceSelector sources, TimeProvider time, ILogger<DeliveryPipeline> logger)
+    BatchContentCache contents, VerpAddresses verp, IpPools.SourceSelector sources, DestinationThrottle throttle, TimeProvider time, ILogger<DeliveryPipeline> logger)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
@@ -59,7 +59,12 @@ public sealed class DeliveryPipeline(
         }
 
         // One source per attempt, from the tenant's pool: every MX of this attempt sees the same address and EHLO name.
-        var source = await sources.PickAsync(entry.TenantId, content.IpPool, cancellationToken);
+        var (source, waitFor) = await sources.ChooseAsync(entry.TenantId, content.IpPool, throttle.DestinationOf(Addresses.DomainOf(entry.Recipient)), cancellationToken);
+        if (waitFor is { } wait)
+        {
+            return (new DeliveryOutcome("deferred", null, null, "warmup_allowance_spent") { DeferFor = wait }, content);
+        }
+
         var targets = source is null ? resolved.Targets : resolved.Targets.Select(t => t with { Source = source }).ToList();
         return (await SendAsync(entry, message, targets, attempt, cancellationToken), content);
     }

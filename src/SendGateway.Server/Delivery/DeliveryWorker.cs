@@ -156,6 +156,13 @@ public sealed class DeliveryWorker(
             }
 
             (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
+            if (outcome.DeferFor is { } deferFor)
+            {
+                await queue.CompleteAsync(leased, [], entry, time.GetUtcNow() + deferFor, stoppingToken);
+                SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
+                return;
+            }
+
             if (!Simulator.Handles(domain))
             {
                 await throttle.RecordAsync(domain, outcome, stoppingToken);

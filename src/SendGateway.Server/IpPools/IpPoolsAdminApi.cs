@@ -18,7 +18,7 @@ public static partial class IpPoolsAdminApi
         var group = app.MapGroup("/v1/admin/ip-pools").WithTags("Admin").RequireAuthorization(Scopes.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CreateIpPool").WithSummary("Create a pool of weighted source addresses (each must be bindable on this host) with their EHLO names.");
+            .WithName("CreateIpPool").WithSummary("Create a pool of weighted source addresses (each must be bindable on this host) with their EHLO names and optional warm-up plans.");
         group.MapGet("/", ListAsync).WithName("ListIpPools").WithSummary("List pools.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetIpPool").WithSummary("Get a pool.");
         group.MapPatch("/{name}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -107,6 +107,11 @@ public static partial class IpPoolsAdminApi
             if (s.Weight is < 1 or > 1000)
             {
                 errors[$"sources[{i}].weight"] = ["Must be between 1 and 1000."];
+            }
+
+            if (s.Warmup is { } plan && (plan.Daily is null || plan.Daily.Length is 0 or > 365 || plan.Daily.Any(d => d < 1)))
+            {
+                errors[$"sources[{i}].warmup"] = ["daily must list 1 to 365 positive daily volumes, from start (a date)."];
             }
         }
 

@@ -9,11 +9,24 @@ namespace SendGateway.Server.IpPools;
 /// else the host's default route. Within a pool a source is chosen by weight. Pools and tenants are cached briefly.
 /// A tenant's mail never falls back to another pool (reliability.md T78).
 /// </summary>
-public sealed class SourceSelector(IpPoolStore pools, TenantStore tenants, IMemoryCache cache)
+public sealed class SourceSelector(IpPoolStore pools, TenantStore tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, TimeProvider time)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 
-    public async Task<(IPAddress Address, string EhloName)?> PickAsync(string tenantId, string? poolName, CancellationToken cancellationToken)
+    // KEYS day counter. ARGV limit. 1 = counted, 0 = the source's allowance for today is spent.
+    private const string Consume = """
+        local n = redis.call('INCR', KEYS[1])
+        if n == 1 then redis.call('EXPIRE', KEYS[1], 172800) end
+        if n > tonumber(ARGV[1]) then redis.call('DECR', KEYS[1]) return 0 end
+        return 1
+        """;
+
+    /// <summary>
+    /// The source for one attempt to <paramref name="destination"/>: weighted among the pool's sources that still have
+    /// warm-up allowance today (overflow goes to warmed sources); <c>WaitFor</c> when every source's allowance is spent.
+    /// </summary>
+    public async Task<((IPAddress Address, string EhloName)? Source, TimeSpan? WaitFor)> ChooseAsync(
+        string tenantId, string? poolName, string? destination, CancellationToken cancellationToken)
     {
         poolName ??= await cache.GetOrCreateAsync($"tenant-pool:{tenantId}", async entry =>
         {
@@ -23,7 +36,7 @@ public sealed class SourceSelector(IpPoolStore pools, TenantStore tenants, IMemo
         });
         if (poolName is null)
         {
-            return null;
+            return (null, null);
         }
 
         var pool = await cache.GetOrCreateAsync($"ip-pool:{poolName}", async entry =>
@@ -37,18 +50,27 @@ public sealed class SourceSelector(IpPoolStore pools, TenantStore tenants, IMemo
             throw new InvalidOperationException($"IP pool '{poolName}' does not exist any more.");
         }
 
-        var ticket = Random.Shared.Next(pool.Sources.Sum(s => s.Weight));
-        foreach (var source in pool.Sources)
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var candidates = pool.Sources.ToList();
+        while (candidates.Count > 0)
         {
-            ticket -= source.Weight;
-            if (ticket < 0)
+            var ticket = Random.Shared.Next(candidates.Sum(s => s.Weight));
+            var source = candidates.First(s => (ticket -= s.Weight) < 0);
+            if (source.Warmup?.LimitOn(today) is not { } limit || await TryConsumeAsync(source, destination ?? "*", today, limit))
             {
-                return (IPAddress.Parse(source.Address), source.EhloName);
+                return ((IPAddress.Parse(source.Address), source.EhloName), null);
             }
+
+            candidates.Remove(source); // its allowance for this provider is spent today: overflow to the others
         }
 
-        return (IPAddress.Parse(pool.Sources[^1].Address), pool.Sources[^1].EhloName);
+        var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return (null, tomorrow - now);
     }
+
+    private async Task<bool> TryConsumeAsync(IpSource source, string destination, DateOnly today, int limit) =>
+        limit > 0 && (int)await redis.GetDatabase().ScriptEvaluateAsync(Consume, [$"sg:warm:{{{source.Address}}}:{destination}:{today:yyyyMMdd}"], [limit]) == 1;
 
     /// <summary>Whether the tenant may name <paramref name="poolName"/> on a message: its default or one of its allowed pools.</summary>
     public async Task<bool> IsAllowedAsync(string tenantId, string poolName, CancellationToken cancellationToken)
