@@ -15,6 +15,7 @@ public static class DeliveryExtensions
         }
 
         builder.Services.AddSingleton<IMxResolver, MxResolver>();
+        builder.Services.AddSingleton<ConnectionSlots>();
         builder.Services.AddSingleton<SmtpConnectionPool>();
         builder.Services.AddSingleton<DkimSigners>();
         builder.Services.AddSingleton<BatchContentCache>();

@@ -31,6 +31,18 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Open connections per MX address over every worker (counted in Redis); 0 = only the per-worker cap.</summary>
+    [Range(0, 100_000)]
+    public int MaxConnectionsPerMx { get; set; } = 20;
+
+    /// <summary>An idle connection that holds a cross-worker slot is closed after this, freeing the slot for other workers.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ConnectionSlotIdleRelease { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A connection slot not renewed for this long is free again (a crashed worker's); renewed on every use.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan ConnectionSlotTtl { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>A shard's lease; renewed every third of it. A dead worker's shards move to another within about this long.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ShardLeaseTime { get; set; } = TimeSpan.FromSeconds(10);

@@ -91,12 +91,18 @@ public sealed class DeliveryPipeline(
         var sender = new MailboxAddress(null, verp.For(entry.Id));
         MailboxAddress[] recipients = [new MailboxAddress(null, entry.Recipient)];
         DeliveryOutcome? last = null;
+        var busy = false;
         foreach (var target in targets)
         {
             PooledConnection connection;
             try
             {
                 connection = await pool.RentAsync(target, cancellationToken);
+            }
+            catch (DestinationBusyException)
+            {
+                busy = true; // every connection slot of this MX is taken by some worker: try the next, else wait
+                continue;
             }
             catch (Exception e) when (e is SocketException or IOException or ProtocolException or SmtpCommandException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -133,6 +139,11 @@ public sealed class DeliveryPipeline(
                 SendGatewayMetrics.AttemptDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 pool.Return(connection, reusable);
             }
+        }
+
+        if (last is null && busy)
+        {
+            return new DeliveryOutcome("deferred", null, null, "connection_limit") { DeferFor = TimeSpan.FromMilliseconds(500 + Random.Shared.Next(1000)) };
         }
 
         return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);

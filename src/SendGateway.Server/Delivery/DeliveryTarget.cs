@@ -9,4 +9,7 @@ public sealed record DeliveryTarget(string Host, IPAddress Address, int Port)
     public (IPAddress Address, string EhloName)? Source { get; init; }
 
     public string Key => Source is { } source ? $"{Address}:{Port}@{source.Address}" : $"{Address}:{Port}";
+
+    /// <summary>The MX address itself, whatever source connects to it (the cross-worker connection count).</summary>
+    public string MxKey => $"{Address}:{Port}";
 }

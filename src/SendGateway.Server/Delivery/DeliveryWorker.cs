@@ -52,6 +52,7 @@ public sealed class DeliveryWorker(
     {
         var delay = TimeSpan.FromMilliseconds(1);
         var lastReclaim = Stopwatch.GetTimestamp();
+        var lastIdleSweep = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             var reclaim = Stopwatch.GetElapsedTime(lastReclaim) > _options.ReclaimIdleTime / 2;
@@ -111,9 +112,10 @@ public sealed class DeliveryWorker(
                 }
             }
 
-            if (reclaim)
+            if (reclaim || Stopwatch.GetElapsedTime(lastIdleSweep) > TimeSpan.FromSeconds(1))
             {
                 pool.CloseIdle();
+                lastIdleSweep = Stopwatch.GetTimestamp();
             }
 
             delay = read > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollDelay.Ticks));

@@ -3,8 +3,14 @@ using MailKit.Net.Smtp;
 namespace SendGateway.Server.Delivery;
 
 /// <summary>One open SMTP client to one target, with what the pool needs to decide on reuse.</summary>
-public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, string? sourceIp) : IDisposable
+public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, string? sourceIp, string? slotId = null) : IDisposable
 {
+    /// <summary>This connection's id in the cross-worker slot count of its MX address (null when that count is off).</summary>
+    public string? SlotId { get; } = slotId;
+
+    /// <summary>Called once when the connection is closed (releases its slot).</summary>
+    public Action<PooledConnection>? OnClosed { get; set; }
+
     public SmtpClient Client { get; } = client;
 
     public DeliveryTarget Target { get; } = target;
@@ -31,5 +37,7 @@ public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, s
         }
 
         Client.Dispose();
+        OnClosed?.Invoke(this);
+        OnClosed = null;
     }
 }

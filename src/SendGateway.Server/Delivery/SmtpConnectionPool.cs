@@ -11,7 +11,7 @@ namespace SendGateway.Server.Delivery;
 /// Open SMTP connections per target address, reused across messages (RSET-free: one transaction per message) and
 /// capped per destination. Sockets are connected here with NoDelay (architecture §4: MailKit's default stalls 44 ms).
 /// </summary>
-public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDisposable
+public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, ConnectionSlots slots) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Destination> _destinations = new();
     private readonly DeliveryOptions _options = options.Value;
@@ -27,13 +27,18 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
             {
                 if (await IsUsableAsync(idle, cancellationToken))
                 {
+                    if (idle.SlotId is { } slot)
+                    {
+                        await slots.RenewAsync(target.MxKey, slot);
+                    }
+
                     return idle;
                 }
 
                 idle.Dispose();
             }
 
-            return await ConnectAsync(target, cancellationToken);
+            return await OpenAsync(target, cancellationToken);
         }
         catch
         {
@@ -67,7 +72,9 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
             var keep = new List<PooledConnection>();
             while (destination.Idle.TryTake(out var idle))
             {
-                if (Environment.TickCount64 - idle.IdleSince > _options.IdleConnectionTimeout.TotalMilliseconds)
+                // A connection counted in the cross-worker slots is not kept idle for long: another worker may need the slot.
+                var limit = idle.SlotId is null ? _options.IdleConnectionTimeout : _options.ConnectionSlotIdleRelease;
+                if (Environment.TickCount64 - idle.IdleSince > limit.TotalMilliseconds)
                 {
                     idle.Dispose();
                 }
@@ -105,21 +112,48 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
         }
     }
 
-    private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    /// <summary>A new connection, within the cross-worker slot count of the MX address when that is on.</summary>
+    private async Task<PooledConnection> OpenAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        if (!slots.Enabled)
+        {
+            return await ConnectAsync(target, null, cancellationToken);
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        if (!await slots.TryAcquireAsync(target.MxKey, id, cancellationToken))
+        {
+            throw new DestinationBusyException(target.MxKey);
+        }
+
+        try
+        {
+            var connection = await ConnectAsync(target, id, cancellationToken);
+            connection.OnClosed = c => _ = slots.ReleaseAsync(c.Target.MxKey, id);
+            return connection;
+        }
+        catch
+        {
+            await slots.ReleaseAsync(target.MxKey, id);
+            throw;
+        }
+    }
+
+    private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, string? slotId, CancellationToken cancellationToken)
     {
         try
         {
-            return await ConnectAsync(target, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+            return await ConnectAsync(target, slotId, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
         }
         catch (Exception e) when (e is SslHandshakeException or System.Security.Authentication.AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {
             // STARTTLS offered but the handshake failed: no MTA-STS or DANE policy requires TLS here, so try once in
             // plain text, as Postfix's "may" level does (reliability.md §6.3). The event records tls=false.
-            return await ConnectAsync(target, SecureSocketOptions.None, cancellationToken);
+            return await ConnectAsync(target, slotId, SecureSocketOptions.None, cancellationToken);
         }
     }
 
-    private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, SecureSocketOptions security, CancellationToken cancellationToken)
+    private async Task<PooledConnection> ConnectAsync(DeliveryTarget target, string? slotId, SecureSocketOptions security, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
@@ -144,7 +178,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options) : IDis
             await socket.ConnectAsync(new IPEndPoint(target.Address, target.Port), timeout.Token);
             var source = (socket.LocalEndPoint as IPEndPoint)?.Address.ToString();
             await client.ConnectAsync(socket, target.Host, target.Port, security, timeout.Token);
-            return new PooledConnection(client, target, source);
+            return new PooledConnection(client, target, source, slotId);
         }
         catch
         {
