@@ -65,7 +65,18 @@ public sealed class DeliveryPipeline(
             return (new DeliveryOutcome("deferred", null, null, "warmup_allowance_spent") { DeferFor = wait }, content);
         }
 
-        var targets = source is null ? resolved.Targets : resolved.Targets.Select(t => t with { Source = source }).ToList();
+        if (source is { } chosen && await throttle.DeferSourceAsync(chosen.Address.ToString(), cancellationToken) is { } sourceWait)
+        {
+            return (new DeliveryOutcome("deferred", null, null, "source_rate") { DeferFor = sourceWait }, content);
+        }
+
+        var rule = throttle.RuleFor(Addresses.DomainOf(entry.Recipient));
+        var targets = resolved.Targets.Select(t => t with
+        {
+            Source = source,
+            MaxConnections = rule.MaxConnections > 0 ? rule.MaxConnections : null,
+            MessagesPerConnection = rule.MessagesPerConnection > 0 ? rule.MessagesPerConnection : null,
+        }).ToList();
         return (await SendAsync(entry, message, targets, attempt, cancellationToken), content);
     }
 

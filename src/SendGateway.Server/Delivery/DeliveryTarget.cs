@@ -10,6 +10,11 @@ public sealed record DeliveryTarget(string Host, IPAddress Address, int Port)
 
     public string Key => Source is { } source ? $"{Address}:{Port}@{source.Address}" : $"{Address}:{Port}";
 
+    /// <summary>Per-destination overrides of the connection cap and the messages per connection (null = the defaults).</summary>
+    public int? MaxConnections { get; init; }
+
+    public int? MessagesPerConnection { get; init; }
+
     /// <summary>The MX address itself, whatever source connects to it (the cross-worker connection count).</summary>
     public string MxKey => $"{Address}:{Port}";
 }

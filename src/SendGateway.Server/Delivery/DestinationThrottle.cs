@@ -31,12 +31,31 @@ public sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<D
 
     public static string BackoffKey(string destination) => $"sg:backoff:{{d:{destination}}}";
 
+    /// <summary>The rule for a recipient domain: its destination's override, else the default.</summary>
+    public ShapingRule RuleFor(string domain) => Shaping.Overrides.TryGetValue(DestinationOf(domain), out var rule) ? rule : Shaping.Default;
+
+    /// <summary>How long a sending address must wait because its own per-minute budget is spent, or null (the attempt is counted).</summary>
+    public async Task<TimeSpan?> DeferSourceAsync(string address, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!Shaping.Sources.TryGetValue(address, out var rule) || rule.MessagesPerMinute <= 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var nextMinute = 60_000 - (now % 60_000);
+        var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Check,
+            [$"sg:backoff:{{src:{address}}}", $"sg:rate:{{src:{address}}}:{now / 60_000}"], [rule.MessagesPerMinute, nextMinute]);
+        return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
+    }
+
     /// <summary>How long to wait before trying <paramref name="domain"/>, or null to go now (the attempt is counted).</summary>
     public async Task<TimeSpan?> DeferAsync(string domain, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var destination = DestinationOf(domain);
-        var rule = Shaping.Overrides.TryGetValue(destination, out var r) ? r : Shaping.Default;
+        var rule = RuleFor(domain);
         var now = time.GetUtcNow();
         var nextMinute = 60_000 - (now.ToUnixTimeMilliseconds() % 60_000);
         var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Check,

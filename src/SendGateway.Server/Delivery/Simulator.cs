@@ -6,7 +6,7 @@ namespace SendGateway.Server.Delivery;
 /// Test mode (api.md §2): recipients at <c>simulator.sendgateway.test</c> get the outcome their local part names,
 /// through the real queue and event pipeline, without any network delivery. <c>softbounce</c> soft-bounces the
 /// first attempt and is delivered on the retry; <c>open</c>, <c>click</c>, <c>feedback</c> and <c>unsubscribe</c> are delivered and then
-/// get that event; any other local part is delivered. A <c>+tag</c> suffix is ignored (<c>hardbounce+7@…</c>).
+/// get that event; <c>dropped</c> is dropped without a send (reason <c>simulated</c>); any other local part is delivered. A <c>+tag</c> suffix is ignored (<c>hardbounce+7@…</c>).
 /// </summary>
 public static class Simulator
 {
@@ -28,6 +28,7 @@ public static class Simulator
             "click" => delivered with { FollowUp = EventTypes.Click },
             "feedback" => delivered with { FollowUp = EventTypes.Feedback },
             "unsubscribe" => delivered with { FollowUp = EventTypes.Unsubscribe },
+            "dropped" => new DeliveryOutcome(EventTypes.Dropped, null, null, "simulated"),
             _ => delivered,
         };
     }

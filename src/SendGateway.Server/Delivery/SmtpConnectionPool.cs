@@ -19,7 +19,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
 
     public async Task<PooledConnection> RentAsync(DeliveryTarget target, CancellationToken cancellationToken)
     {
-        var destination = _destinations.GetOrAdd(target.Key, _ => new Destination(_options.MaxConnectionsPerDestination));
+        var destination = _destinations.GetOrAdd(target.Key, _ => new Destination(target.MaxConnections ?? _options.MaxConnectionsPerDestination));
         await destination.Slots.WaitAsync(cancellationToken);
         try
         {
@@ -51,7 +51,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
     public void Return(PooledConnection connection, bool reusable)
     {
         var destination = _destinations[connection.Target.Key];
-        if (reusable && connection.Client.IsConnected && connection.Sent < _options.MessagesPerConnection)
+        if (reusable && connection.Client.IsConnected && connection.Sent < (connection.Target.MessagesPerConnection ?? _options.MessagesPerConnection))
         {
             connection.IdleSince = Environment.TickCount64;
             destination.Idle.Add(connection);

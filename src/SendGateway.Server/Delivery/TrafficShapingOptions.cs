@@ -15,6 +15,9 @@ public sealed class TrafficShapingOptions
 
     public Dictionary<string, ShapingRule> Overrides { get; set; } = [];
 
+    /// <summary>Limits per sending address (its <c>MessagesPerMinute</c> over all destinations), by IP address.</summary>
+    public Dictionary<string, ShapingRule> Sources { get; set; } = [];
+
     /// <summary>How long a destination rests after answering 421 (service not available).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan BackoffAfter421 { get; set; } = TimeSpan.FromMinutes(5);

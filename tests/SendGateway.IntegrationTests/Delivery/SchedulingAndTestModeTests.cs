@@ -23,6 +23,8 @@ public sealed class SchedulingAndTestModeTests() : TenantFixture("api,delivery,e
     [TestCase("open", "open", new[] { "injected", "ok", "open" })]
     [TestCase("click", "click", new[] { "injected", "ok", "click" })]
     [TestCase("feedback", "feedback", new[] { "injected", "ok", "feedback" })]
+    [TestCase("unsubscribe", "unsubscribe", new[] { "injected", "ok", "unsubscribe" })]
+    [TestCase("dropped", "dropped", new[] { "injected", "dropped" })]
     public async Task SimulatorRecipientsProduceTheirEventThroughThePipeline(string local, string status, string[] events)
     {
         var id = await SendAsync($"{local}+{Guid.NewGuid():N}@simulator.sendgateway.test");

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Smtp;
+using SendGateway.Smtp.Protocol;
 
 namespace SendGateway.IntegrationTests.Delivery;
 
@@ -13,11 +17,29 @@ public sealed class TrafficShapingTests
 {
     private SendGatewayFactory _factory = null!;
     private TestTenant _tenant = null!;
+    private SmtpServer _slowMx = null!;
+    private readonly SlowMx _slow = new();
+
+    /// <summary>An MX that takes 200 ms per message and counts the sessions it served.</summary>
+    private sealed class SlowMx : ISmtpSessionHandler
+    {
+        private readonly ConcurrentDictionary<SmtpSessionContext, bool> _sessions = new();
+
+        public int Sessions => _sessions.Count;
+
+        public async ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+        {
+            _sessions[session] = true;
+            await Task.Delay(200, cancellationToken);
+            return new SmtpReply(250, "2.0.0", "Ok: queued");
+        }
+    }
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         var mx = $"127.0.0.2:{TestEnvironment.MxPort}";
+        _slowMx = SmtpServer.Start(new IPEndPoint(IPAddress.Parse("127.0.0.8"), 0), () => _slow, new SmtpSessionOptions { HostName = "slow.test" });
         _factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
         {
             ["SendGateway:Delivery:Routes:throttle.test"] = mx,
@@ -25,6 +47,11 @@ public sealed class TrafficShapingTests
             ["SendGateway:Delivery:Shaping:Overrides:throttle.test:MessagesPerMinute"] = "2",
             ["SendGateway:Delivery:Shaping:TemporaryFailuresBeforeBackoff"] = "2",
             ["SendGateway:Delivery:Shaping:BackoffAfterTemporaryFailures"] = "01:00:00",
+            ["SendGateway:Delivery:Routes:conn.test"] = $"127.0.0.8:{_slowMx.EndPoint.Port}",
+            ["SendGateway:Delivery:Shaping:Overrides:conn.test:MaxConnections"] = "1",
+            ["SendGateway:Delivery:Shaping:Overrides:conn.test:MessagesPerConnection"] = "2",
+            ["SendGateway:Delivery:Routes:source.test"] = mx,
+            ["SendGateway:Delivery:Shaping:Sources:127.0.0.3:MessagesPerMinute"] = "1",
         });
         _tenant = await _factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(_tenant, "shaping-acme.test");
@@ -35,6 +62,63 @@ public sealed class TrafficShapingTests
     {
         _tenant.Dispose();
         await _factory.DisposeAsync();
+        await _slowMx.DisposeAsync();
+    }
+
+    [Test]
+    public async Task ADestinationsConnectionCapAndMessagesPerConnectionOverridesHold()
+    {
+        var maxOpen = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                maxOpen = Math.Max(maxOpen, _slowMx.ActiveSessions);
+                await Task.Delay(10);
+            }
+        });
+        var ids = await SendAsync(Enumerable.Range(0, 5).Select(i => $"c{i}-{Guid.NewGuid():N}@conn.test"));
+        foreach (var id in ids)
+        {
+            await _tenant.WaitForStatusAsync(id, "ok");
+        }
+
+        await sampling.CancelAsync();
+        await sampler;
+        Assert.That(maxOpen, Is.EqualTo(1), "MaxConnections 1 for conn.test (the default is 10)");
+        Assert.That(_slow.Sessions, Is.GreaterThanOrEqualTo(3), "2 messages per connection: 5 messages need at least 3 connections");
+    }
+
+    [Test]
+    public async Task ASourcesPerMinuteBudgetHoldsItsMailBack()
+    {
+        var second = DateTime.UtcNow.Second;
+        if (second > 45)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - second));
+        }
+
+        using var admin = _factory.CreateAdminClient();
+        (await admin.PostAsJsonAsync("/v1/admin/ip-pools", new { name = "limited", sources = new[] { new { address = "127.0.0.3", ehlo_name = "limited.mta.test", weight = 1 } } })).EnsureSuccessStatusCode();
+        (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{_tenant.Id}", new { allowed_ip_pools = new[] { "limited" } })).EnsureSuccessStatusCode();
+        var response = await _tenant.SendAsync(new
+        {
+            from = new { email = "a@shaping-acme.test" }, subject = "s", text = "t", ip_pool = "limited",
+            to = Enumerable.Range(0, 2).Select(i => new { email = $"s{i}-{Guid.NewGuid():N}@source.test" }),
+        });
+        var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        List<string> statuses = [];
+        for (var i = 0; i < 100 && !statuses.Contains("ok"); i++)
+        {
+            await Task.Delay(100);
+            statuses = await StatusesAsync(ids);
+        }
+
+        await Task.Delay(1000);
+        statuses = await StatusesAsync(ids);
+        Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(1), string.Join(",", statuses));
+        Assert.That(statuses.Count(s => s == "injected"), Is.EqualTo(1), "the source's budget of 1 per minute is spent");
     }
 
     private async Task<List<string>> SendAsync(IEnumerable<string> recipients)
