@@ -12,7 +12,7 @@ export PATH="$PATH:/usr/sbin:$(pg_bin)"
 
 out=$(mktemp)
 status=0
-dotnet test SendGateway.sln -c Release --nologo -v quiet "$@" 2>&1 | tee "$out" || status=$?
+dotnet test SendGateway.sln -c Release --nologo -v quiet --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$out" || status=$?
 passed=0 failed=0 skipped=0
 while read -r f p s; do
   failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
