@@ -24,7 +24,7 @@ public sealed class ShardLeaseTests
         };
         foreach (var (key, value) in factory.EnvironmentFor("delivery", new Dictionary<string, string>
         {
-            ["SendGateway:Delivery:ShardLeaseTime"] = "00:00:02",
+            ["SendGateway:Delivery:ShardLeaseTime"] = "00:00:05", // margin for the test to park an entry before the takeover
             ["SendGateway:Delivery:Routes:*"] = $"127.0.0.2:{TestEnvironment.MxPort}",
         }))
         {

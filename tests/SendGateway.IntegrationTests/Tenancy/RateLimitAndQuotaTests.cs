@@ -20,16 +20,11 @@ public sealed class RateLimitAndQuotaTests
         var created = await (await tenant.Client.PostAsJsonAsync("/v1/api-keys", new { name = "second" })).Content.ReadFromJsonAsync<JsonElement>();
         using var second = factory.Authorized(created.GetProperty("key").GetString()!);
         await Task.Delay(1100); // the creation used a token: start from a full bucket
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? limited = null;
-        for (var i = 0; i < 6; i++)
-        {
-            var response = await tenant.Client.GetAsync("/v1/events");
-            statuses.Add(response.StatusCode);
-            limited ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
-        }
-
-        Assert.That(statuses.Take(3), Is.All.EqualTo(HttpStatusCode.OK), "the burst is served");
+        // All at once, so the bucket cannot refill in between however slow the machine is.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => tenant.Client.GetAsync("/v1/events")));
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        var limited = responses.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.That(statuses.Count(x => x == HttpStatusCode.OK), Is.InRange(3, 5), "the burst (3, plus a refill or two on a slow machine) is served");
         Assert.That(limited, Is.Not.Null, string.Join(",", statuses));
         Assert.That(limited!.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
         Assert.That(limited.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
