@@ -72,18 +72,24 @@ public sealed class RetentionTests
         await using var db = new NpgsqlConnection(_factory.PostgresConnectionString);
         var threeDaysAgo = DateTime.UtcNow.AddDays(-3);
         var fortyDaysAgo = DateTime.UtcNow.AddDays(-40);
-        foreach (var day in new[] { threeDaysAgo, fortyDaysAgo })
-        {
-            await db.ExecuteAsync($"CREATE TABLE IF NOT EXISTS events_{day:yyyyMMdd} PARTITION OF events FOR VALUES FROM ('{day:yyyy-MM-dd} 00:00:00+00') TO ('{day.AddDays(1):yyyy-MM-dd} 00:00:00+00')");
-        }
-
         const string insert = """
             INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address)
             VALUES (@id, @tenant, 'ok', @at, @id, 'bat_old', 1, 'old@example.test', 'example.test', 'a@retain-acme.test')
             """;
-        await db.ExecuteAsync(insert, new { id = "evt_short_" + Guid.NewGuid().ToString("N"), tenant = _tenant.Id, at = threeDaysAgo });
-        await db.ExecuteAsync(insert, new { id = "evt_keep_" + Guid.NewGuid().ToString("N"), tenant = other.Id, at = threeDaysAgo });
-        await db.ExecuteAsync(insert, new { id = "evt_ancient_" + Guid.NewGuid().ToString("N"), tenant = other.Id, at = fortyDaysAgo });
+        await db.OpenAsync();
+        await using (var transaction = await db.BeginTransactionAsync())
+        {
+            // One transaction: the job (every 200 ms) must not drop the old partition between its creation and the rows.
+            foreach (var day in new[] { threeDaysAgo, fortyDaysAgo })
+            {
+                await db.ExecuteAsync($"CREATE TABLE IF NOT EXISTS events_{day:yyyyMMdd} PARTITION OF events FOR VALUES FROM ('{day:yyyy-MM-dd} 00:00:00+00') TO ('{day.AddDays(1):yyyy-MM-dd} 00:00:00+00')", transaction: transaction);
+            }
+
+            await db.ExecuteAsync(insert, new { id = "evt_short_" + Guid.NewGuid().ToString("N"), tenant = _tenant.Id, at = threeDaysAgo }, transaction);
+            await db.ExecuteAsync(insert, new { id = "evt_keep_" + Guid.NewGuid().ToString("N"), tenant = other.Id, at = threeDaysAgo }, transaction);
+            await db.ExecuteAsync(insert, new { id = "evt_ancient_" + Guid.NewGuid().ToString("N"), tenant = other.Id, at = fortyDaysAgo }, transaction);
+            await transaction.CommitAsync();
+        }
 
         await EventuallyAsync(
             () => db.ExecuteScalarAsync<long>("SELECT count(*) FROM events WHERE tenant_id = @t AND occurred_at < now() - interval '1 day'", new { t = _tenant.Id }),
