@@ -236,6 +236,16 @@ public sealed class RelayHostileInputTests : RelayFixture
     }
 
     [Test]
+    public async Task AnIpPoolTheTenantMayNotUseIs553AndNothingIsQueued()
+    {
+        var rcpt = Rcpt();
+        await using var client = await AuthenticatedAsync();
+        var reply = await SendMessageAsync(client, rcpt, $"From: app@{Domain}\r\nX-SG-IP-Pool: someone-elses-pool\r\n\r\nbody\r\n.\r\n");
+        Assert.That(reply, Does.StartWith("553 5.7.1"));
+        await AssertNothingQueuedAsync(rcpt);
+    }
+
+    [Test]
     public async Task UnicodeAddressesNeedSmtpUtf8AndUnknownParametersAre555()
     {
         await using var client = await AuthenticatedAsync();
