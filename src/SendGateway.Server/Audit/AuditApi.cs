@@ -25,15 +25,9 @@ public static class AuditApi
             return Problems.Validation("limit", "limit must be between 1 and 1000.");
         }
 
-        long? after = null;
-        if (cursor is not null)
+        if (!Paging.TryIdCursor(cursor, out var after))
         {
-            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
-            }
-
-            after = parsed;
+            return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
         }
 
         var rows = await store.ListAsync(user.TenantId(), after, take + 1, cancellationToken);

@@ -14,6 +14,8 @@ public sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetai
     /// <summary>Not attempted: put back in the schedule for this long, without an event (e.g. every warm-up allowance is spent).</summary>
     public TimeSpan? DeferFor { get; init; }
 
+    public static DeliveryOutcome Deferred(TimeSpan wait, string reason) => new("deferred", null, null, reason) { DeferFor = wait };
+
     public bool Retry => Type == EventTypes.SoftBounce;
 
     public static DeliveryOutcome Temporary(string bounceClass, string enhanced, string text, string? mx, int attempt) =>

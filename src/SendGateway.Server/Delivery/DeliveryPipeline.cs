@@ -62,12 +62,12 @@ public sealed class DeliveryPipeline(
         var (source, waitFor) = await sources.ChooseAsync(entry.TenantId, content.IpPool, throttle.DestinationOf(Addresses.DomainOf(entry.Recipient)), cancellationToken);
         if (waitFor is { } wait)
         {
-            return (new DeliveryOutcome("deferred", null, null, "warmup_allowance_spent") { DeferFor = wait }, content);
+            return (DeliveryOutcome.Deferred(wait, "warmup_allowance_spent"), content);
         }
 
         if (source is { } chosen && await throttle.DeferSourceAsync(chosen.Address.ToString(), cancellationToken) is { } sourceWait)
         {
-            return (new DeliveryOutcome("deferred", null, null, "source_rate") { DeferFor = sourceWait }, content);
+            return (DeliveryOutcome.Deferred(sourceWait, "source_rate"), content);
         }
 
         var rule = throttle.RuleFor(Addresses.DomainOf(entry.Recipient));
@@ -154,7 +154,7 @@ public sealed class DeliveryPipeline(
 
         if (last is null && busy)
         {
-            return new DeliveryOutcome("deferred", null, null, "connection_limit") { DeferFor = TimeSpan.FromMilliseconds(500 + Random.Shared.Next(1000)) };
+            return DeliveryOutcome.Deferred(TimeSpan.FromMilliseconds(500 + Random.Shared.Next(1000)), "connection_limit");
         }
 
         return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);

@@ -149,17 +149,13 @@ public sealed class DeliveryWorker(
         var domain = Messages.Addresses.DomainOf(entry.Recipient);
         try
         {
-            if (!Simulator.Handles(domain) && await throttle.DeferAsync(domain, stoppingToken) is { } wait)
-            {
-                // The destination rests or its budget is spent: back to the schedule, no attempt, no event.
-                await queue.CompleteAsync(leased, [], entry, time.GetUtcNow() + wait, stoppingToken);
-                SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
-                return;
-            }
-
-            (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
+            // The destination rests or its budget is spent (else the pipeline may defer: warm-up, source budget, busy MX).
+            (outcome, content) = !Simulator.Handles(domain) && await throttle.DeferAsync(domain, stoppingToken) is { } wait
+                ? (DeliveryOutcome.Deferred(wait, "destination_throttled"), null)
+                : await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
             if (outcome.DeferFor is { } deferFor)
             {
+                // Back to the schedule unchanged: no attempt, no event.
                 await queue.CompleteAsync(leased, [], entry, time.GetUtcNow() + deferFor, stoppingToken);
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
                 return;

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using DnsClient;
 
 namespace SendGateway.Server.Delivery;
 
@@ -9,4 +11,16 @@ public sealed class DnsOptions
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Lookup settings every resolver of the service shares: these servers (or the system's), the timeout, one retry, no exceptions.</summary>
+    public LookupClientOptions LookupOptions(bool useCache)
+    {
+        var servers = Servers.Select(s => new NameServer(IPEndPoint.Parse(s))).ToArray();
+        var options = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
+        options.UseCache = useCache;
+        options.Timeout = Timeout;
+        options.Retries = 1;
+        options.ThrowDnsErrors = false;
+        return options;
+    }
 }

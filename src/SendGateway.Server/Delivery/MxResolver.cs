@@ -17,12 +17,7 @@ public sealed class MxResolver : IMxResolver
     public MxResolver(IOptions<DeliveryOptions> options)
     {
         _options = options.Value;
-        var servers = _options.Dns.Servers.Select(s => IPEndPoint.Parse(s)).Select(e => new NameServer(e)).ToArray();
-        var lookup = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
-        lookup.UseCache = true;
-        lookup.Timeout = _options.Dns.Timeout;
-        lookup.Retries = 1;
-        lookup.ThrowDnsErrors = false;
+        var lookup = _options.Dns.LookupOptions(useCache: true);
         lookup.ContinueOnDnsError = false;
         lookup.ContinueOnEmptyResponse = false;
         lookup.UseTcpFallback = true;

@@ -1,4 +1,3 @@
-using System.Net;
 using DnsClient;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Delivery;
@@ -12,13 +11,7 @@ public sealed class DomainVerifier
 
     public DomainVerifier(IOptions<DeliveryOptions> delivery)
     {
-        var servers = delivery.Value.Dns.Servers.Select(s => new NameServer(IPEndPoint.Parse(s))).ToArray();
-        var options = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
-        options.UseCache = false;
-        options.Timeout = delivery.Value.Dns.Timeout;
-        options.Retries = 1;
-        options.ThrowDnsErrors = false;
-        _dns = new LookupClient(options);
+        _dns = new LookupClient(delivery.Value.Dns.LookupOptions(useCache: false));
     }
 
     public async Task<IReadOnlyList<RecordCheck>> CheckAsync(DomainView domain, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace SendGateway.Server.IpPools;
 /// else the host's default route. Within a pool a source is chosen by weight. Pools and tenants are cached briefly.
 /// A tenant's mail never falls back to another pool (reliability.md T78).
 /// </summary>
-public sealed class SourceSelector(IpPoolStore pools, TenantStore tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, TimeProvider time)
+public sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, TimeProvider time)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 
@@ -28,12 +28,7 @@ public sealed class SourceSelector(IpPoolStore pools, TenantStore tenants, IMemo
     public async Task<((IPAddress Address, string EhloName)? Source, TimeSpan? WaitFor)> ChooseAsync(
         string tenantId, string? poolName, string? destination, CancellationToken cancellationToken)
     {
-        poolName ??= await cache.GetOrCreateAsync($"tenant-pool:{tenantId}", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheTime;
-            entry.Size = 1;
-            return (await tenants.GetAsync(tenantId, cancellationToken))?.DefaultIpPool;
-        });
+        poolName ??= (await tenants.GetAsync(tenantId, cancellationToken))?.DefaultIpPool;
         if (poolName is null)
         {
             return (null, null);

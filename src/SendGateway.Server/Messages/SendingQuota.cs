@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
 using SendGateway.Server.Tenants;
 using StackExchange.Redis;
 
@@ -8,10 +7,8 @@ namespace SendGateway.Server.Messages;
 /// A tenant's hourly and daily sending quotas (recipients accepted), counted in Redis so every node shares them; checked
 /// and consumed in one script, so a batch that would cross a quota consumes nothing. Tenants without quotas cost nothing.
 /// </summary>
-public sealed class SendingQuota(IConnectionMultiplexer redis, TenantStore tenants, IMemoryCache cache, TimeProvider time)
+public sealed class SendingQuota(IConnectionMultiplexer redis, CachedTenants tenants, TimeProvider time)
 {
-    private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
-
     private const string Script = """
         local n, hl, dl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
         if hl >= 0 and tonumber(redis.call('GET', KEYS[1]) or '0') + n > hl then return 1 end
@@ -21,27 +18,11 @@ public sealed class SendingQuota(IConnectionMultiplexer redis, TenantStore tenan
         return 0
         """;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int? HourlyQuota, int? DailyQuota)> _lastKnown = new();
-
-    public static string CacheKey(string tenantId) => $"quota:{tenantId}";
-
     /// <summary>Consumes <paramref name="count"/> from the tenant's quotas; when one would be exceeded, when its window ends.</summary>
     public async Task<TimeSpan?> TryConsumeAsync(string tenantId, int count, CancellationToken cancellationToken)
     {
-        var limits = await cache.GetOrCreateAsync(CacheKey(tenantId), async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheTime;
-            entry.Size = 1;
-            try
-            {
-                return _lastKnown[tenantId] = await tenants.GetAsync(tenantId, cancellationToken) is { } t ? (t.HourlyQuota, t.DailyQuota) : (null, null);
-            }
-            catch (Npgsql.NpgsqlException) when (_lastKnown.TryGetValue(tenantId, out var stale))
-            {
-                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1); // PostgreSQL is down: keep accepting under the last known quotas
-                return stale;
-            }
-        });
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        var limits = (tenant?.HourlyQuota, tenant?.DailyQuota);
         if (limits.HourlyQuota is null && limits.DailyQuota is null)
         {
             return null;

@@ -31,7 +31,7 @@ public static class TenantsAdminApi
     public sealed record UpdateTenantRequest(bool? Suspended, int? HourlyQuota, int? DailyQuota, string? DefaultIpPool, string[]? AllowedIpPools);
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTenantRequest request, TenantStore store, IpPools.IpPoolStore pools, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken cancellationToken)
+        string id, UpdateTenantRequest request, TenantStore store, IpPools.IpPoolStore pools, CachedTenants cached, CancellationToken cancellationToken)
     {
         foreach (var pool in (request.AllowedIpPools ?? []).Append(request.DefaultIpPool).Where(p => !string.IsNullOrEmpty(p)))
         {
@@ -47,8 +47,7 @@ public static class TenantsAdminApi
         }
 
         var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, request.DefaultIpPool, request.AllowedIpPools, cancellationToken);
-        cache.Remove(Messages.SendingQuota.CacheKey(id));
-        cache.Remove($"tenant-pool:{id}");
+        cached.Forget(id);
         return tenant is null ? Problems.NotFound("tenant") : TypedResults.Ok(TenantView.From(tenant));
     }
 

@@ -8,6 +8,7 @@ public static class TenantsExtensions
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("SendGateway:Admin");
         builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<CachedTenants>();
         builder.Services.AddSingleton<ApiKeyRevocations>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyRevocations>());
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);

@@ -15,13 +15,8 @@ public sealed class WebhookResolver
 
     public WebhookResolver(IOptions<DeliveryOptions> delivery)
     {
-        var servers = delivery.Value.Dns.Servers.Select(s => new NameServer(IPEndPoint.Parse(s))).ToArray();
-        var options = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
-        options.UseCache = false; // a rebinding answer must be seen as it is now
-        options.Timeout = delivery.Value.Dns.Timeout;
-        options.Retries = 1;
-        options.ThrowDnsErrors = false;
-        _dns = new LookupClient(options);
+        // Uncached: a rebinding answer must be seen as it is now.
+        _dns = new LookupClient(delivery.Value.Dns.LookupOptions(useCache: false));
     }
 
     public async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken)

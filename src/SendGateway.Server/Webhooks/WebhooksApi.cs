@@ -96,15 +96,9 @@ public static class WebhooksApi
             return Problems.Validation("limit", "limit must be between 1 and 1000.");
         }
 
-        long? before = null;
-        if (cursor is not null)
+        if (!Paging.TryIdCursor(cursor, out var before))
         {
-            if (!long.TryParse(cursor, out var parsed))
-            {
-                return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
-            }
-
-            before = parsed;
+            return Problems.Validation("cursor", "Not a cursor returned by this endpoint.");
         }
 
         if (await store.GetAsync(user.TenantId(), id, cancellationToken) is null)

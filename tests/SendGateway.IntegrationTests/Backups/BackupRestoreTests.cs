@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -16,24 +15,6 @@ namespace SendGateway.IntegrationTests.Backups;
 [TestFixture]
 public sealed class BackupRestoreTests
 {
-    private static async Task<(int Exit, string Output)> RunServerAsync(IDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SendGateway.Server.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output + await error);
-    }
-
     private static Dictionary<string, string> Environment(string redis, string postgres) => new()
     {
         ["ConnectionStrings__Redis"] = redis, ["ConnectionStrings__Postgres"] = postgres, ["SendGateway__Secrets__MasterKey"] = SendGatewayFactory.MasterKey,
@@ -55,7 +36,7 @@ public sealed class BackupRestoreTests
             gone = $"gone-{Guid.NewGuid():N}@example.test";
             (await tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = gone } } })).EnsureSuccessStatusCode();
 
-            var (exit, output) = await RunServerAsync(Environment(source.RedisConnectionString, source.PostgresConnectionString), "backup", "--dir", dir);
+            var (exit, output) = await ServerProcess.RunAsync(Environment(source.RedisConnectionString, source.PostgresConnectionString), "backup", "--dir", dir);
             Assert.That(exit, Is.Zero, output);
         }
 
@@ -77,10 +58,10 @@ public sealed class BackupRestoreTests
         var tampered = archive + ".tampered";
         bytes[bytes.Length / 2] ^= 0x40;
         await File.WriteAllBytesAsync(tampered, bytes);
-        var refused = await RunServerAsync(Environment(freshRedis, freshPostgres), "restore", "--file", tampered);
+        var refused = await ServerProcess.RunAsync(Environment(freshRedis, freshPostgres), "restore", "--file", tampered);
         Assert.That(refused.Exit, Is.Not.Zero, "a changed byte must fail authentication");
 
-        var restored = await RunServerAsync(Environment(freshRedis, freshPostgres), "restore", "--file", archive);
+        var restored = await ServerProcess.RunAsync(Environment(freshRedis, freshPostgres), "restore", "--file", archive);
         Assert.That(restored.Exit, Is.Zero, restored.Output);
 
         await using var target = new SendGatewayFactory("api", new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = freshRedis }, postgresDatabase: freshDb);

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
-using SendGateway.Server.Queue;
 using SendGateway.Smtp;
 using SendGateway.Smtp.Protocol;
 using StackExchange.Redis;
@@ -45,8 +43,7 @@ public sealed class ConnectionCapTests
         await using var api = new SendGatewayFactory("api,events");
         using var tenant = await api.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(tenant, "cap-acme.test");
-        string DomainOn(int shard) => Enumerable.Range(0, 1000).Select(i => $"cap{i}.test").First(d => QueueKeys.ShardOf(d, 4) == shard);
-        var domains = Enumerable.Range(0, 4).Select(DomainOn).ToList();
+        var domains = Enumerable.Range(0, 4).Select(shard => ServerProcess.DomainOnShard(shard, 4, "cap")).ToList();
         var overrides = new Dictionary<string, string>
         {
             ["SendGateway:Delivery:ShardLeaseTime"] = "00:00:02",
@@ -58,7 +55,7 @@ public sealed class ConnectionCapTests
             overrides[$"SendGateway:Delivery:Routes:{domain}"] = $"127.0.0.8:{server.EndPoint.Port}";
         }
 
-        var workers = Enumerable.Range(0, 2).Select(_ => StartWorker(api, overrides)).ToList();
+        var workers = Enumerable.Range(0, 2).Select(_ => ServerProcess.StartWorker(api, overrides)).ToList();
         try
         {
             await using var redis = await ConnectionMultiplexer.ConnectAsync(api.RedisConnectionString);
@@ -95,22 +92,5 @@ public sealed class ConnectionCapTests
         {
             workers.ForEach(w => w.Kill(entireProcessTree: true));
         }
-    }
-
-    private static Process StartWorker(SendGatewayFactory factory, IDictionary<string, string> overrides)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SendGateway.Server.dll")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (key, value) in factory.EnvironmentFor("delivery", overrides))
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
     }
 }

@@ -16,26 +16,11 @@ public sealed class ShardLeaseTests
 {
     private const int Shards = 4;
 
-    private static Process StartWorker(SendGatewayFactory factory)
+    private static Process StartWorker(SendGatewayFactory factory) => ServerProcess.StartWorker(factory, new Dictionary<string, string>
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SendGateway.Server.dll")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (key, value) in factory.EnvironmentFor("delivery", new Dictionary<string, string>
-        {
-            ["SendGateway:Delivery:ShardLeaseTime"] = "00:00:05", // margin for the test to park an entry before the takeover
-            ["SendGateway:Delivery:Routes:*"] = $"127.0.0.2:{TestEnvironment.MxPort}",
-        }))
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
-    }
+        ["SendGateway:Delivery:ShardLeaseTime"] = "00:00:05", // margin for the test to park an entry before the takeover
+        ["SendGateway:Delivery:Routes:*"] = $"127.0.0.2:{TestEnvironment.MxPort}",
+    });
 
     private static async Task<string?[]> OwnersAsync(IDatabase db) =>
         await Task.WhenAll(Enumerable.Range(0, Shards).Select(async s => (string?)await db.StringGetAsync($"sg:lease:{{s{s}}}")));
@@ -53,8 +38,7 @@ public sealed class ShardLeaseTests
         return owners;
     }
 
-    private static string DomainOnShard(int shard) =>
-        Enumerable.Range(0, 1000).Select(i => $"lease{i}.test").First(d => QueueKeys.ShardOf(d, Shards) == shard);
+    private static string DomainOnShard(int shard) => ServerProcess.DomainOnShard(shard, Shards, "lease");
 
     [Test]
     public async Task EachShardHasOneOwnerAndAKilledWorkersShardsAndPendingEntriesMoveToTheOther()

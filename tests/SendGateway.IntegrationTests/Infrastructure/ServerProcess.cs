@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.IntegrationTests.Infrastructure;
+
+/// <summary>The real server executable (the build output next to the tests) as a separate process.</summary>
+public static class ServerProcess
+{
+    private static ProcessStartInfo StartInfo(IDictionary<string, string> environment, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SendGateway.Server.dll"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    /// <summary>A worker process (delivery role) sharing <paramref name="factory"/>'s databases; the caller kills it.</summary>
+    public static Process StartWorker(SendGatewayFactory factory, IDictionary<string, string> overrides)
+    {
+        var process = Process.Start(StartInfo(factory.EnvironmentFor("delivery", overrides), []))!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    /// <summary>Runs a command of the executable to its end: exit code and output.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(IDictionary<string, string> environment, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>A made-up domain whose mail falls on <paramref name="shard"/> of <paramref name="shards"/>.</summary>
+    public static string DomainOnShard(int shard, int shards = 4, string prefix = "shard") =>
+        Enumerable.Range(0, 1000).Select(i => $"{prefix}{i}.test").First(d => QueueKeys.ShardOf(d, shards) == shard);
+}
