@@ -1,4 +1,4 @@
-.PHONY: run test build bench load bench-relay api-spec
+.PHONY: run test build bench bench-micro load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -10,6 +10,9 @@ build:
 	dotnet build SendGateway.sln -c Release
 
 bench:
+	bash benchmarks/bench.sh
+
+bench-micro:
 	dotnet run -c Release --project benchmarks/SendGateway.Benchmarks -- --filter '*' --job short
 
 load:

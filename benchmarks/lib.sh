@@ -22,7 +22,7 @@ bench_start() { # name -> sets DATA, REDIS_PORT, PG_PORT, exports connection str
 
 bench_stop_processes() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
 }
 

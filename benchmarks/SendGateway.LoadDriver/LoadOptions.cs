@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace SendGateway.LoadDriver;
 
-/// <summary>Command line of the load driver; every value bounded.</summary>
-internal sealed record LoadOptions(Uri Url, string ApiKey, string From, string RecipientDomain, int Messages, int Concurrency, int RecipientsPerRequest, int BodyBytes, TimeSpan DeliveryTimeout, bool AcceptOnly)
+/// <summary>Command line of the load driver; every value bounded. <c>--rate</c> paces requests per second (0: as fast as the clients go).</summary>
+internal sealed record LoadOptions(Uri Url, string ApiKey, string From, string RecipientDomain, int Messages, int Concurrency, int RecipientsPerRequest, int BodyBytes, TimeSpan DeliveryTimeout, bool AcceptOnly, int Rate)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -13,15 +13,16 @@ internal sealed record LoadOptions(Uri Url, string ApiKey, string From, string R
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
         }
 
-        int Int(string name, string fallback, int max)
+        int Int(string name, string fallback, int max, int min = 1)
         {
             var value = int.Parse(Arg(name, fallback), CultureInfo.InvariantCulture);
-            return value >= 1 && value <= max ? value : throw new ArgumentException($"--{name} must be 1..{max}");
+            return value >= min && value <= max ? value : throw new ArgumentException($"--{name} must be {min}..{max}");
         }
 
         return new LoadOptions(
             new Uri(Arg("url", "http://127.0.0.1:8080")), Arg("key"), Arg("from"), Arg("rcpt-domain", "load.test"),
             Int("messages", "10000", 10_000_000), Int("concurrency", "16", 1024), Int("recipients-per-request", "1", 1000),
-            Int("body-bytes", "5120", 10_000_000), TimeSpan.FromSeconds(Int("timeout", "600", 86_400)), args.Contains("--accept-only"));
+            Int("body-bytes", "5120", 10_000_000), TimeSpan.FromSeconds(Int("timeout", "600", 86_400)), args.Contains("--accept-only"),
+            Int("rate", "0", 1_000_000, min: 0));
     }
 }

@@ -22,6 +22,7 @@ var latencies = new double[requests];
 var failures = 0;
 var next = -1;
 var started = Stopwatch.StartNew();
+var startTicks = Stopwatch.GetTimestamp();
 var since = DateTimeOffset.UtcNow.AddSeconds(-1);
 
 await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
@@ -37,7 +38,20 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
             text = body,
             tags = new[] { "load" },
         };
+        // Paced: request i is due at start + i / rate, and its latency counts from then (no coordinated omission).
         var t0 = Stopwatch.GetTimestamp();
+        if (options.Rate > 0)
+        {
+            var due = startTicks + (long)(i * (double)Stopwatch.Frequency / options.Rate);
+            var wait = Stopwatch.GetElapsedTime(t0, due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            t0 = due;
+        }
+
         using var response = await http.PostAsJsonAsync("/v1/messages", payload);
         latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         if ((int)response.StatusCode != 202)
@@ -72,4 +86,7 @@ var report = new StringBuilder()
     .AppendLine($"delivered:         {delivered} in {deliverSeconds:F1} s from the first request")
     .AppendLine($"delivered/s:       {delivered / deliverSeconds:F0}");
 Console.Write(report);
+var recipients = options.Messages - (failures * options.RecipientsPerRequest);
+Console.WriteLine(FormattableString.Invariant(
+    $"RESULT accepted_per_s={recipients / acceptSeconds:F0} requests_per_s={(requests - failures) / acceptSeconds:F0} p50_ms={Percentile(0.50):F2} p99_ms={Percentile(0.99):F2} failed={failures} delivered_per_s={delivered / deliverSeconds:F0}"));
 return failures == 0 && (options.AcceptOnly || delivered >= options.Messages) ? 0 : 1;

@@ -2,6 +2,7 @@
 // standardwebhooks package, unchanged, against the secret configured for <name>:
 //   PUT  /_config/<name>   {"secret": "whsec_...", "status": 204}   set the secret and the status to answer
 //   GET  /_received/<name>                                            every request so far, verified or not
+//   GET  /_count/<name>                                               {requests, verified, events: {type: n}} (benchmarks)
 // A request is answered with the configured status when it verifies (so a test can play "down" with 503),
 // and with 400 when it does not; a configured 3xx carries Location: /hooks/<name>-redirected. Listens on 127.0.0.1 only; prints "listening <port>" when ready.
 import http from "node:http";
@@ -36,6 +37,16 @@ const server = http.createServer(async (req, res) => {
     }
     if (req.method === "GET" && kind === "_received") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received.get(name) ?? []));
+      return;
+    }
+    if (req.method === "GET" && kind === "_count") {
+      const records = received.get(name) ?? [];
+      const events = {};
+      for (const r of records.filter((r) => r.verified)) {
+        for (const e of JSON.parse(r.body)) events[e.type] = (events[e.type] ?? 0) + 1;
+      }
+      const count = { requests: records.length, verified: records.filter((r) => r.verified).length, events };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(count));
       return;
     }
     if (req.method === "POST" && kind === "hooks") {

@@ -45,7 +45,7 @@ public static class HostingExtensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddMeter(SendGatewayMetrics.Name, "mailkit.net.smtp", "mailkit.net.socket").AddPrometheusExporter();
+                metrics.AddAspNetCoreInstrumentation().AddMeter(SendGatewayMetrics.Name, "System.Runtime", "mailkit.net.smtp", "mailkit.net.socket").AddPrometheusExporter();
                 if (otlp is not null)
                 {
                     metrics.AddOtlpExporter();

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Helpers of benchmarks/bench.sh (sourced after benchmarks/lib.sh): probes, timing, the private Postfix, the report.
+
+now() { date +%s.%N; }
+rate_since() { python3 -c "import time; print(round($2 / (time.time() - $1)))"; } # start, count -> per second
+kv() { echo "$1" | sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p"; } # driver output, key -> value
+
+wait_until() { # seconds, condition (evaluated every 50 ms)
+  local deadline; deadline=$(( $(date +%s) + $1 ))
+  until eval "$2"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "timed out waiting for: $2"; return 1; }
+    sleep 0.05
+  done
+}
+
+driver() {
+  dotnet "$DRIVER" --url "http://127.0.0.1:$HTTP_PORT" --key "$KEY" --from "bench@bench-sender.test" --rcpt-domain bench.test \
+    --body-bytes "$SIZE" "$@" | tee -a "$DATA/driver.out" | grep '^RESULT'
+}
+
+source_rate() { # port, messages -> accepted per second of one smtp-source run
+  local t0; t0=$(now)
+  timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$2" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$1"
+  rate_since "$t0" "$2"
+}
+
+psql_value() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U sendgateway -d sendgateway -tAc "$1"; }
+ok_events() { psql_value "SELECT count(*) FROM events WHERE type = 'ok'"; }
+sink_count() { tail -c 200 "$DATA/sink.out" | tr '\r' '\n' | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1 | grep . || echo 0; }
+hook_ok() { curl -sf "http://127.0.0.1:$HOOK_PORT/_count/bench" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"].get("ok", 0))'; }
+peak_rss() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; } # MiB
+
+# used_memory without the event streams (those drain into PostgreSQL): what the queued messages cost.
+queued_bytes() {
+  local used streams=0 key
+  used=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+  for key in $(redis-cli -p "$REDIS_PORT" --scan --pattern 'sg:ev:*'); do
+    streams=$(( streams + $(redis-cli -p "$REDIS_PORT" memory usage "$key" samples 0) ))
+  done
+  echo $(( used - streams ))
+}
+
+server_start() { # roles, server arguments -> server_pid
+  local roles=$1; shift
+  dotnet "$SERVER" "--SendGateway:Roles=$roles" "$@" >> "$DATA/server.log" 2>&1 & server_pid=$!; pids+=("$server_pid")
+}
+
+# A private Postfix 3.x: PF_HOLD_PORT queues to disk and holds (acceptance), PF_PORT relays to the sink (end to end).
+postfix_start() {
+  PF="$DATA/postfix"; PF_PORT=$(free_port); PF_HOLD_PORT=$(free_port)
+  mkdir -p "$PF/queue" "$PF/data"
+  cp /etc/postfix/master.cf "$PF/master.cf" 2>/dev/null || cp /usr/share/postfix/master.cf.dist "$PF/master.cf"
+  sed -i '/^smtp \+inet/d' "$PF/master.cf"
+  { echo "127.0.0.1:$PF_PORT inet n - n - - smtpd"
+    echo "127.0.0.1:$PF_HOLD_PORT inet n - n - - smtpd -o smtpd_client_restrictions=check_client_access,static:HOLD"; } >> "$PF/master.cf"
+  cat > "$PF/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $PF/queue
+data_directory = $PF/data
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+mydestination =
+relay_domains =
+relayhost = [127.0.0.1]:$SINK_PORT
+default_transport = smtp
+smtpd_relay_restrictions = permit_mynetworks, reject
+maillog_file = /dev/stdout
+smtp_dns_support_level = disabled
+CF
+  chown postfix "$PF/data"
+  postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!)
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PF_PORT") 2>/dev/null && break; sleep 0.2; done
+}
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+report() {
+  cat <<MD
+SendGateway benchmark, $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), $(redis-server --version | awk '{print $3}'), PostgreSQL $("$(pg_bin)/postgres" --version | awk '{print $3}'), Postfix $(postconf -d -h mail_version 2>/dev/null). ${SIZE} B bodies, loopback.
+
+| Measure | SendGateway | Postfix | Ratio | Target |
+|---|---|---|---|---|
+| REST accept, 1 recipient, $C clients ($N msgs) | $(kv "$single" accepted_per_s)/s, p50 $(kv "$single" p50_ms) ms, p99 $(kv "$single" p99_ms) ms | | | |
+| REST accept paced at half that rate ($(( N / 2 )) msgs) | p50 $(kv "$paced" p50_ms) ms, p99 $(kv "$paced" p99_ms) ms | | | p99 < 20 ms |
+| REST accept, 100-recipient requests ($NB recipients) | $(kv "$batch" accepted_per_s) recipients/s, p99 $(kv "$batch" p99_ms) ms per request | | | > 10,000/s |
+| SMTP accept, smtp-source $S sessions ($N msgs) | $relay_rate/s | $pf_accept/s | $(ratio "$relay_rate" "$pf_accept") | ≥ 2 |
+| End to end, DKIM-signed, durable ($NE msgs) | $e2e_rate/s | $pf_e2e/s | $(ratio "$e2e_rate" "$pf_e2e") | ≥ 3 |
+| Webhook receiver: \`ok\` events received of $NE | $hooks | | | all |
+| Event ingestion into PostgreSQL ($injected events) | $ingest_rate/s | | | > 50,000/s |
+| Peak RSS (accept process / all-roles process) | $rss_accept / $rss_e2e MiB | | | |
+| Redis per queued message (1 recipient / per recipient of 100) | $redis_single / $redis_batch B | | | |
+| PostgreSQL per stored event (table + indexes) | $pg_per_event B | | | |
+MD
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# make bench: SendGateway against Postfix on this machine, same run, loopback only; prints one table and writes it
+# to $OUT (default .bench/bench-<time>.md). Phases (5 KB bodies throughout):
+#   1. REST accept: single-recipient requests, C clients as fast as they go; again paced at half that rate (p99 there);
+#      100-recipient requests. SMTP accept: smtp-source (S sessions) into the relay. No delivery and no ingester run
+#      meanwhile, like Postfix's HOLD. Redis bytes per queued recipient from used_memory.
+#   2. Ingest: the events role starts and drains every injected event of phase 1 into PostgreSQL (binary COPY).
+#   3. End to end: smtp-source -> relay -> Redis -> delivery (DKIM) -> smtp-sink, until PostgreSQL holds every `ok`
+#      and the sink counted every message; a webhook endpoint for `ok` on a loopback receiver counts what it got.
+#   4. Postfix: smtp-source -> smtpd -> disk queue (HOLD) for acceptance; -> smtp -> the same smtp-sink end to end.
+# Sizes: N (single-recipient messages, default 20000), NB (recipients in 100-recipient requests, default 100000),
+# NE (end-to-end messages, default 20000), C (REST clients, 64), S (smtp-source sessions, 20), SIZE (5120).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source benchmarks/lib.sh
+ensure_packages --test
+N=${N:-20000} NB=${NB:-100000} NE=${NE:-20000} C=${C:-64} S=${S:-20} SIZE=${SIZE:-5120}
+OUT=${OUT:-.bench/bench-$(date -u +%Y%m%d-%H%M%S).md}
+SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
+SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
+DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
+source benchmarks/bench-lib.sh
+
+bench_start bench
+(cd tests/webhook-receiver && npm ci --silent --no-audit --no-fund >/dev/null)
+HTTP_PORT=$(free_port); RELAY_PORT=$(free_port); SINK_PORT=$(free_port); HOOK_PORT=$(free_port)
+"$SMTP_SINK" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & sink_pid=$!
+node tests/webhook-receiver/receiver.mjs "$HOOK_PORT" > "$DATA/receiver.out" & hook_pid=$!
+trap 'kill $sink_pid $hook_pid 2>/dev/null || true; bench_cleanup' EXIT
+bench_tenant bench
+server_args=(--urls "http://127.0.0.1:$HTTP_PORT"
+  --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT"
+  --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID"
+  --SendGateway:RateLimits:PerKeyPerSecond=0 --SendGateway:RateLimits:PerTenantPerSecond=0 # measure the service, not its limits
+  --SendGateway:Queue:HighWaterBytes=17179869184 --SendGateway:Webhooks:AllowPrivateNetworks=true
+  "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" --SendGateway:Delivery:MaxConnectionsPerDestination=20)
+
+# --- 1. accept (roles api, relay) ---------------------------------------------------------------------------------
+server_start api,relay "${server_args[@]}"; accept_pid=$server_pid
+bench_domain "$HTTP_PORT" bench-sender.test
+driver --messages 2000 --concurrency "$C" --accept-only >/dev/null # warm-up: JIT tier-up, pools
+sleep 3
+mem0=$(queued_bytes)
+single=$(driver --messages "$N" --concurrency "$C" --accept-only)
+paced=$(driver --messages "$(( N / 2 ))" --concurrency "$C" --accept-only --rate "$(( $(kv "$single" accepted_per_s) / 2 ))")
+"$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"
+relay_rate=$(source_rate "$RELAY_PORT" "$N")
+singles=$(( N + N / 2 + 2000 + N )); mem1=$(queued_bytes)
+batch=$(driver --messages "$NB" --concurrency 8 --recipients-per-request 100 --accept-only)
+mem2=$(queued_bytes)
+rss_accept=$(peak_rss "$accept_pid")
+
+# --- 2. ingest: the events role drains every injected event of phase 1 --------------------------------------------
+injected=$(( 2000 + singles + NB ))
+t0=$(now); server_start events --urls "http://127.0.0.1:$(free_port)"
+wait_until 600 "[ \$(psql_value 'SELECT count(*) FROM events') -ge $injected ]"
+ingest_rate=$(rate_since "$t0" "$injected")
+redis_single=$(( (mem1 - mem0) / singles )); redis_batch=$(( (mem2 - mem1) / NB ))
+bench_stop_processes; redis-cli -p "$REDIS_PORT" flushall >/dev/null # an empty queue for the end-to-end run
+
+# --- 3. end to end (all roles) ------------------------------------------------------------------------------------
+server_start api,relay,delivery,events "${server_args[@]}"; e2e_pid=$server_pid
+wait_until 60 "curl -sf http://127.0.0.1:$HTTP_PORT/readyz >/dev/null"
+secret=$(curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/webhooks" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d "{\"url\":\"http://127.0.0.1:$HOOK_PORT/hooks/bench\",\"events\":[\"ok\"]}" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
+curl -sf -X PUT "http://127.0.0.1:$HOOK_PORT/_config/bench" -d "{\"secret\":\"$secret\",\"status\":204}"
+"$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT" # warm-up
+wait_until 120 "[ \$(ok_events) -ge 2000 ] && [ \$(sink_count) -ge 2000 ]"; sleep 3
+ok0=$(ok_events); sink0=$(sink_count); t0=$(now)
+timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$NE" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"
+wait_until 900 "[ \$(ok_events) -ge $(( ok0 + NE )) ] && [ \$(sink_count) -ge $(( sink0 + NE )) ]"
+e2e_rate=$(rate_since "$t0" "$NE")
+wait_until 120 "[ \$(hook_ok) -ge $(( NE + 2000 )) ]" || true
+hooks=$(( $(hook_ok) - 2000 ))
+rss_e2e=$(peak_rss "$e2e_pid")
+pg_per_event=$(psql_value "SELECT pg_total_relation_size('events') + coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass")
+pg_per_event=$(( pg_per_event / $(psql_value "SELECT count(*) FROM events") ))
+bench_stop_processes
+
+# --- 4. Postfix: acceptance into its disk queue (HOLD), then end to end to the same sink ---------------------------
+postfix_start
+"$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_HOLD_PORT"; sleep 3
+pf_accept=$(source_rate "$PF_HOLD_PORT" "$N")
+"$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_PORT"
+wait_until 120 "[ \$(sink_count) -ge $(( sink0 + NE + 2000 )) ]"; sleep 3
+sink1=$(sink_count); t0=$(now)
+timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$NE" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_PORT"
+wait_until 900 "[ \$(sink_count) -ge $(( sink1 + NE )) ]"
+pf_e2e=$(rate_since "$t0" "$NE")
+
+mkdir -p "$(dirname "$OUT")"; report | tee "$OUT"
+echo "written to $OUT"
