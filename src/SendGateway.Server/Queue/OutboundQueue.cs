@@ -9,6 +9,7 @@ namespace SendGateway.Server.Queue;
 public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, TimeProvider time)
 {
     private readonly int _shards = options.Value.Shards;
+    private bool? _cluster;
 
     public int Shards => _shards;
 
@@ -37,20 +38,39 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         }
     }
 
-    /// <summary>Stores the content once per shard, enqueues every recipient and appends its <c>injected</c> event in one call.</summary>
+    /// <summary>
+    /// Stores the content once per shard, enqueues every recipient and appends its <c>injected</c> event in one atomic
+    /// call. On a Redis Cluster a script may only touch one slot, so a batch spanning shards is one call per shard
+    /// (each atomic; a failure part way leaves the shards already written queued, and the caller sees the error).
+    /// </summary>
     public async Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
-        var keys = new List<RedisKey>(byShard.Count * 5);
         var batchId = items[0].Entry.BatchId;
-        var args = new List<RedisValue>(3 + byShard.Count + (items.Count * 4))
-        {
+        RedisValue[] head =
+        [
             cipher.Seal(JsonSerializer.SerializeToUtf8Bytes(content, QueueJsonContext.Default.BatchContent), batchId),
             (long)options.Value.BodyTtl.TotalMilliseconds,
             content.Mime is { } mime ? cipher.Seal(mime, batchId) : (RedisValue)string.Empty,
-        };
-        foreach (var shard in byShard)
+        ];
+        if (byShard.Count == 1 || !IsCluster)
+        {
+            await EnqueueShardsAsync(head, batchId, byShard, items.Count);
+            return;
+        }
+
+        await Task.WhenAll(byShard.Select(shard => EnqueueShardsAsync(head, batchId, [shard], shard.Count())));
+    }
+
+    private bool IsCluster => _cluster ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+
+    private async Task EnqueueShardsAsync(RedisValue[] head, string batchId, IReadOnlyList<IGrouping<int, EnqueueItem>> shards, int count)
+    {
+        var keys = new List<RedisKey>(shards.Count * 5);
+        var args = new List<RedisValue>(head.Length + shards.Count + (count * 4));
+        args.AddRange(head);
+        foreach (var shard in shards)
         {
             keys.Add(QueueKeys.Body(shard.Key, batchId));
             keys.Add(QueueKeys.Stream(shard.Key));

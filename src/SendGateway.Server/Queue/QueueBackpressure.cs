@@ -6,7 +6,8 @@ namespace SendGateway.Server.Queue;
 
 /// <summary>
 /// Refuses new work while Redis memory is above the high-water mark (architecture §2), reading
-/// <c>used_memory</c> at most once a second so the accept path does not pay for INFO on every request.
+/// <c>used_memory</c> at most once a second so the accept path does not pay for INFO on every request. On a Redis
+/// Cluster the fullest primary counts: the mark is per node, as each node's memory is its own.
 /// </summary>
 public sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
 {
@@ -21,8 +22,14 @@ public sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<Que
         {
             Interlocked.Exchange(ref _sampledAtTicks, now);
             cancellationToken.ThrowIfCancellationRequested();
-            var info = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "memory") ?? string.Empty;
-            Interlocked.Exchange(ref _usedBytes, ParseUsedMemory(info));
+            var primaries = redis.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+            var used = 0L;
+            foreach (var server in primaries)
+            {
+                used = Math.Max(used, ParseUsedMemory((string?)await server.ExecuteAsync("INFO", "memory") ?? string.Empty));
+            }
+
+            Interlocked.Exchange(ref _usedBytes, used);
         }
 
         return Interlocked.Read(ref _usedBytes) > options.Value.HighWaterBytes;
