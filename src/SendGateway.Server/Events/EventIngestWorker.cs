@@ -25,10 +25,17 @@ public sealed class EventIngestWorker(
         {
             var reclaim = DateTime.UtcNow - lastReclaim > options.Value.ReclaimIdleTime / 2;
             lastReclaim = reclaim ? DateTime.UtcNow : lastReclaim;
+            // Shards in parallel: while one batch waits on PostgreSQL, another is read and encoded. A message's events all
+            // live on one shard, so concurrent batches never update the same message, bounce counter or suppression row.
             var written = 0;
-            for (var shard = 0; shard < queue.Shards && !stoppingToken.IsCancellationRequested; shard++)
+            try
             {
-                written += await IngestShardAsync(shard, reclaim, stoppingToken);
+                await Parallel.ForEachAsync(Enumerable.Range(0, queue.Shards), new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
+                    async (shard, token) => Interlocked.Add(ref written, await IngestShardAsync(shard, reclaim, token)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
 
             delay = written > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.MaxPollDelay.Ticks));

@@ -7,7 +7,11 @@ public sealed class EventsOptions
 {
     /// <summary>Events read from one shard's stream and written to PostgreSQL in one COPY.</summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 1000;
+    public int BatchSize { get; set; } = 5000;
+
+    /// <summary>Shards ingested at the same time (each its own PostgreSQL transaction).</summary>
+    [Range(1, 64)]
+    public int Parallelism { get; set; } = 4;
 
     /// <summary>Longest pause between polls of an idle stream.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
