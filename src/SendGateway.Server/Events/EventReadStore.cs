@@ -9,23 +9,24 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<EventRow>> ListAsync(string tenantId, EventFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Only the filters given go into the statement (constant fragments, values as parameters), so each combination
+        // gets its own plan that can use the matching index; a generic "@x IS NULL OR …" plan cannot.
+        var sql = new System.Text.StringBuilder($"SELECT {EventStore.Columns} FROM events WHERE tenant_id = @tenantId");
+        // The type is one of EventTypes.All (checked by the API) and goes in as a literal, so the partial type index applies.
+        var type = filter.Type is null ? null : EventTypes.All.Single(t => t == filter.Type);
+        sql.Append(type is null ? string.Empty : $" AND type = '{type}'")
+            .Append(filter.Recipient is null ? string.Empty : filter.RecipientHash is null ? " AND recipient = @recipient" : " AND (recipient = @recipient OR recipient_hash = @recipientHash)")
+            .Append(filter.MessageId is null ? string.Empty : " AND message_id = @messageId")
+            .Append(filter.Tag is null ? string.Empty : " AND @tag = ANY (tags)")
+            .Append(filter.Since is null ? string.Empty : " AND occurred_at >= @since")
+            .Append(filter.Until is null ? string.Empty : " AND occurred_at < @until")
+            .Append(filter.After is null ? string.Empty : " AND (occurred_at, id) > (@afterAt, @afterId)")
+            .Append(" ORDER BY occurred_at, id LIMIT @limit");
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
-            $"""
-            SELECT {EventStore.Columns} FROM events
-            WHERE tenant_id = @tenantId
-              AND (@type::text IS NULL OR type = @type)
-              AND (@recipient::text IS NULL OR recipient = @recipient OR recipient_hash = @recipientHash)
-              AND (@messageId::text IS NULL OR message_id = @messageId)
-              AND (@tag::text IS NULL OR @tag = ANY (tags))
-              AND (@since::timestamptz IS NULL OR occurred_at >= @since)
-              AND (@until::timestamptz IS NULL OR occurred_at < @until)
-              AND (@afterAt::timestamptz IS NULL OR (occurred_at, id) > (@afterAt, @afterId))
-            ORDER BY occurred_at, id
-            LIMIT @limit
-            """,
+            sql.ToString(),
             new
             {
-                tenantId, type = filter.Type, recipient = filter.Recipient, recipientHash = filter.RecipientHash, messageId = filter.MessageId, tag = filter.Tag,
+                tenantId, recipient = filter.Recipient, recipientHash = filter.RecipientHash, messageId = filter.MessageId, tag = filter.Tag,
                 since = filter.Since?.UtcDateTime, until = filter.Until?.UtcDateTime,
                 afterAt = filter.After?.At, afterId = filter.After?.Id, limit = filter.Limit,
             }, cancellationToken: cancellationToken));
