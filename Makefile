@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-micro load bench-relay api-spec
+.PHONY: run test build bench bench-micro bench-scale load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -13,7 +13,10 @@ bench:
 	bash benchmarks/bench.sh
 
 bench-micro:
-	dotnet run -c Release --project benchmarks/SendGateway.Benchmarks -- --filter '*' --job short
+	bash benchmarks/micro.sh
+
+bench-scale:
+	bash benchmarks/scale.sh
 
 load:
 	bash benchmarks/load.sh

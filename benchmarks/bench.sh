@@ -4,10 +4,13 @@
 #   1. REST accept: single-recipient requests, C clients as fast as they go; again paced at half that rate (p99 there);
 #      100-recipient requests. SMTP accept: smtp-source (S sessions) into the relay. No delivery and no ingester run
 #      meanwhile, like Postfix's HOLD. Redis bytes per queued recipient from used_memory.
-#   2. Ingest: the events role starts and drains every injected event of phase 1 into PostgreSQL (binary COPY).
+#   2. Ingest: the events role starts and drains every injected event of phase 1 into PostgreSQL (binary COPY), timed
+#      from its first stored batch.
 #   3. End to end: smtp-source -> relay -> Redis -> delivery (DKIM) -> smtp-sink, until PostgreSQL holds every `ok`
 #      and the sink counted every message; a webhook endpoint for `ok` on a loopback receiver counts what it got.
-#   4. Postfix: smtp-source -> smtpd -> disk queue (HOLD) for acceptance; -> smtp -> the same smtp-sink end to end.
+#   4. The same end to end on a three-node Redis Cluster with two delivery processes (REST over 16 recipient domains,
+#      so the shards spread over the nodes and the workers).
+#   5. Postfix: smtp-source -> smtpd -> disk queue (HOLD) for acceptance; -> smtp -> the same smtp-sink end to end.
 # Sizes: N (single-recipient messages, default 20000), NB (recipients in 100-recipient requests, default 100000),
 # NE (end-to-end messages, default 20000), C (REST clients, 64), S (smtp-source sessions, 20), SIZE (5120).
 set -euo pipefail
@@ -42,7 +45,10 @@ driver --messages 2000 --concurrency "$C" --accept-only >/dev/null # warm-up: JI
 sleep 3
 mem0=$(queued_bytes)
 single=$(driver --messages "$N" --concurrency "$C" --accept-only)
+curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" > "$DATA/metrics.before"
 paced=$(driver --messages "$(( N / 2 ))" --concurrency "$C" --accept-only --rate "$(( $(kv "$single" accepted_per_s) / 2 ))")
+curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" > "$DATA/metrics.after"
+paced_server=$(python3 benchmarks/server-p99.py "$DATA/metrics.before" "$DATA/metrics.after")
 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"
 relay_rate=$(source_rate "$RELAY_PORT" "$N")
 singles=$(( N + N / 2 + 2000 + N )); mem1=$(queued_bytes)
@@ -52,9 +58,10 @@ rss_accept=$(peak_rss "$accept_pid")
 
 # --- 2. ingest: the events role drains every injected event of phase 1 --------------------------------------------
 injected=$(( 2000 + singles + NB ))
-t0=$(now); server_start events --urls "http://127.0.0.1:$(free_port)"
+server_start events --urls "http://127.0.0.1:$(free_port)"
+wait_until 60 "[ \$(psql_value 'SELECT count(*) FROM events') -gt 0 ]"; t0=$(now); first=$(psql_value 'SELECT count(*) FROM events') # from the first stored batch: not the start-up
 wait_until 600 "[ \$(psql_value 'SELECT count(*) FROM events') -ge $injected ]"
-ingest_rate=$(rate_since "$t0" "$injected")
+ingest_rate=$(rate_since "$t0" "$(( injected - first ))")
 redis_single=$(( (mem1 - mem0) / singles )); redis_batch=$(( (mem2 - mem1) / NB ))
 bench_stop_processes; redis-cli -p "$REDIS_PORT" flushall >/dev/null # an empty queue for the end-to-end run
 
@@ -77,12 +84,23 @@ pg_per_event=$(psql_value "SELECT pg_total_relation_size('events') + coalesce(su
 pg_per_event=$(( pg_per_event / $(psql_value "SELECT count(*) FROM events") ))
 bench_stop_processes
 
-# --- 4. Postfix: acceptance into its disk queue (HOLD), then end to end to the same sink ---------------------------
+# --- 4. end to end on a three-node Redis Cluster: API/relay/events process + two delivery processes ----------------
+cluster_start; trap 'cluster_stop; kill $sink_pid $hook_pid 2>/dev/null || true; bench_cleanup' EXIT
+ConnectionStrings__Redis="$CLUSTER" server_start api,events "${server_args[@]}" --SendGateway:Queue:Shards=16
+for _ in 1 2; do ConnectionStrings__Redis="$CLUSTER" server_start delivery "${server_args[@]}" --SendGateway:Queue:Shards=16 --urls "http://127.0.0.1:$(free_port)"; done
+wait_until 60 "curl -sf http://127.0.0.1:$HTTP_PORT/readyz >/dev/null"
+ok0=$(ok_events); sink0=$(sink_count); t0=$(now)
+driver --messages "$NE" --concurrency "$C" --rcpt-domains 16 --accept-only >/dev/null
+wait_until 900 "[ \$(ok_events) -ge $(( ok0 + NE )) ] && [ \$(sink_count) -ge $(( sink0 + NE )) ]" || true
+cluster_rate=$(rate_since "$t0" "$NE"); cluster_ok=$(( $(ok_events) - ok0 ))
+bench_stop_processes; cluster_stop
+
+# --- 5. Postfix: acceptance into its disk queue (HOLD), then end to end to the same sink ---------------------------
 postfix_start
 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_HOLD_PORT"; sleep 3
 pf_accept=$(source_rate "$PF_HOLD_PORT" "$N")
 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_PORT"
-wait_until 120 "[ \$(sink_count) -ge $(( sink0 + NE + 2000 )) ]"; sleep 3
+wait_until 120 "[ \$(sink_count) -ge $(( sink0 + NE + 2000 )) ]"; sleep 3 # sink0: taken before the cluster run
 sink1=$(sink_count); t0=$(now)
 timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$NE" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_PORT"
 wait_until 900 "[ \$(sink_count) -ge $(( sink1 + NE )) ]"

@@ -33,7 +33,7 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
         var payload = new
         {
             from = new { email = options.From },
-            to = Enumerable.Range(0, options.RecipientsPerRequest).Select(r => new { email = $"load{i}-{r}@{options.RecipientDomain}", vars = new { n = i.ToString() } }),
+            to = Enumerable.Range(0, options.RecipientsPerRequest).Select(r => new { email = options.RecipientDomains == 1 ? $"load{i}-{r}@{options.RecipientDomain}" : $"load{i}-{r}@d{(i + r) % options.RecipientDomains}.{options.RecipientDomain}", vars = new { n = i.ToString() } }),
             subject = "Load test {{n}}",
             text = body,
             tags = new[] { "load" },

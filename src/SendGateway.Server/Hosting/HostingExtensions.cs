@@ -45,7 +45,12 @@ public static class HostingExtensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddMeter(SendGatewayMetrics.Name, "System.Runtime", "mailkit.net.smtp", "mailkit.net.socket").AddPrometheusExporter();
+                metrics.AddAspNetCoreInstrumentation().AddMeter(SendGatewayMetrics.Name, "System.Runtime", "mailkit.net.smtp", "mailkit.net.socket").AddPrometheusExporter()
+                    // Request latency fine enough around the 20 ms accept objective to read a p99 from the histogram.
+                    .AddView("http.server.request.duration", new OpenTelemetry.Metrics.ExplicitBucketHistogramConfiguration
+                    {
+                        Boundaries = [0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+                    });
                 if (otlp is not null)
                 {
                     metrics.AddOtlpExporter();
