@@ -36,19 +36,22 @@ server_args=(--urls "http://127.0.0.1:$HTTP_PORT"
   --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID"
   --SendGateway:RateLimits:PerKeyPerSecond=0 --SendGateway:RateLimits:PerTenantPerSecond=0 # measure the service, not its limits
   --SendGateway:Queue:HighWaterBytes=17179869184 --SendGateway:Webhooks:AllowPrivateNetworks=true
-  "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" --SendGateway:Delivery:MaxConnectionsPerDestination=20)
+  "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" --SendGateway:Delivery:MaxConnectionsPerDestination=20
+  --SendGateway:Delivery:MaxConnectionsPerMx=200) # one sink stands for every destination's MX: Postfix's limit is per destination too
 
 # --- 1. accept (roles api, relay) ---------------------------------------------------------------------------------
 server_start api,relay "${server_args[@]}"; accept_pid=$server_pid
 bench_domain "$HTTP_PORT" bench-sender.test
 driver --messages 2000 --concurrency "$C" --accept-only >/dev/null # warm-up: JIT tier-up, pools
 sleep 3
+redis-cli -p "$REDIS_PORT" config set latency-monitor-threshold 5 >/dev/null # Redis records its own stalls (fsync) above 5 ms
 mem0=$(queued_bytes)
 single=$(driver --messages "$N" --concurrency "$C" --accept-only)
-curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" > "$DATA/metrics.before"
+curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" > "$DATA/metrics.before"; redis-cli -p "$REDIS_PORT" latency reset >/dev/null
 paced=$(driver --messages "$(( N / 2 ))" --concurrency "$C" --accept-only --rate "$(( $(kv "$single" accepted_per_s) / 2 ))")
 curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" > "$DATA/metrics.after"
 paced_server=$(python3 benchmarks/server-p99.py "$DATA/metrics.before" "$DATA/metrics.after")
+fsync_max=$(redis-cli -p "$REDIS_PORT" latency history aof-fsync-always | awk 'NR % 2 == 0 && $1 > m { m = $1 } END { print m + 0 }')
 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"
 relay_rate=$(source_rate "$RELAY_PORT" "$N")
 singles=$(( N + N / 2 + 2000 + N )); mem1=$(queued_bytes)

@@ -2,7 +2,8 @@
 # make bench-scale: do the rates hold as the work grows? Loopback only, own Redis (AOF always) and PostgreSQL.
 #   1. Queue depth: fill the queue with 100-recipient requests to each DEPTHS value (default 10000 100000 1000000);
 #      at each depth measure the single-recipient REST accept rate (5,000 messages, 64 clients) and the delivery
-#      rate of one delivery process into smtp-sink over a WINDOW-second window (default 10), and both processes' RSS.
+#      rate of one delivery process into smtp-sink over a WINDOW-second window (default 10), both processes' RSS
+#      and the API process's managed heap after its last GC (RSS alone also counts memory the GC keeps committed).
 #   2. Event search: EVENTS rows (default 10,000,000) for one tenant over a week of day partitions, written by SQL; then
 #      GET /v1/events p50/p99 over 200 sequential requests per filter (latest page, type, recipient, message, time
 #      window, a 20-page cursor walk).
@@ -37,7 +38,7 @@ for depth in $DEPTHS; do
   s0=$(sink_count); sleep "$WINDOW"; s1=$(sink_count); worker_rss=$(rss "$worker")
   kill "$worker"; wait "$worker" 2>/dev/null || true
   queued=$(( queued - (s1 - s0) ))
-  rows+=("| ~$depth queued | $(kv "$accept" accepted_per_s)/s (p99 $(kv "$accept" p99_ms) ms) | $(( (s1 - s0) / WINDOW ))/s | $(rss "$api_pid") / $worker_rss MiB | $(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r/\1/p') |")
+  rows+=("| ~$depth queued | $(kv "$accept" accepted_per_s)/s (p99 $(kv "$accept" p99_ms) ms) | $(( (s1 - s0) / WINDOW ))/s | $(rss "$api_pid") / $worker_rss MiB | $(gc_heap "http://127.0.0.1:$HTTP_PORT") MiB | $(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r/\1/p') |")
 done
 
 # --- event search over EVENTS stored events -----------------------------------------------------------------------
@@ -60,8 +61,8 @@ search=$(python3 benchmarks/event-search.py "http://127.0.0.1:$HTTP_PORT" "$KEY"
 {
   echo "SendGateway scale benchmark, $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(uname -r); ${SIZE} B bodies, loopback."
   echo
-  echo "| Queue depth | REST accept (1 recipient, $C clients) | Delivered (1 worker, ${WINDOW} s window) | RSS API / worker | Redis used_memory |"
-  echo "|---|---|---|---|---|"
+  echo "| Queue depth | REST accept (1 recipient, $C clients) | Delivered (1 worker, ${WINDOW} s window) | RSS API / worker | API GC heap after its last collection | Redis used_memory |"
+  echo "|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "GET /v1/events over $(psql_value 'SELECT count(*) FROM events') stored events (written in $load_seconds s), 200 sequential requests each:"
