@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-micro bench-scale load bench-relay api-spec
+.PHONY: run test build bench bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -17,6 +17,9 @@ bench-micro:
 
 bench-scale:
 	bash benchmarks/scale.sh
+
+bench-soak:
+	bash benchmarks/soak.sh
 
 load:
 	bash benchmarks/load.sh

@@ -25,7 +25,8 @@ pg_bin() {
   [ -n "$dir" ] && echo "$dir"
 }
 
-# Installs redis-server, PostgreSQL and, for tests, Postfix (smtp-sink, smtp-source) and swaks when they are missing.
+# Installs redis-server, PostgreSQL and, for tests and benchmarks, Postfix (smtp-sink, smtp-source), swaks, Node and curl
+# when they are missing.
 ensure_packages() {
   local want=()
   command -v redis-server >/dev/null || want+=(redis-server)
@@ -35,6 +36,7 @@ ensure_packages() {
     command -v swaks >/dev/null || want+=(swaks)
     command -v node >/dev/null || want+=(nodejs)
     command -v npm >/dev/null || want+=(npm)
+    command -v curl >/dev/null || want+=(curl)
   fi
   [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }
