@@ -28,10 +28,7 @@ psql_value() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U sendgateway -d sen
 ok_events() { psql_value "SELECT count(*) FROM events WHERE type = 'ok'"; }
 sink_count() { tail -c 200 "$DATA/sink.out" | tr '\r' '\n' | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1 | grep . || echo 0; }
 hook_ok() { curl -sf "http://127.0.0.1:$HOOK_PORT/_count/bench" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"].get("ok", 0))'; }
-peak_gc_heap() { # base url -> MiB of managed heap (all generations) after the last collection, from /metrics
-  curl -sf "$1/metrics" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $2 } END { print int(s / 1048576) }'
-}
-rss() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; } # MiB
+peak_rss() { awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; } # MiB
 gc_heap() { # base url -> MiB of managed heap (all generations) after the last collection, from /metrics
   curl -sf "$1/metrics" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $2 } END { print int(s / 1048576) }'
 }
@@ -47,12 +44,17 @@ queued_bytes() {
   echo $(( used - streams ))
 }
 
+sink_start() { # -> SINK_PORT: a Postfix smtp-sink counting what it receives into $DATA/sink.out (see sink_count)
+  SINK_PORT=$(free_port)
+  "$(command -v smtp-sink || echo /usr/sbin/smtp-sink)" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & services+=($!)
+}
+
 server_start() { # roles, server arguments -> server_pid
   local roles=$1; shift
   dotnet "$SERVER" "--SendGateway:Roles=$roles" "$@" >> "$DATA/server.log" 2>&1 & server_pid=$!; pids+=("$server_pid")
 }
 
-# A private Postfix 3.x: PF_HOLD_PORT queues to disk and holds (acceptance), PF_PORT relays to the sink (end to end).
+# A private Postfix 3.x: PF_HOLD_PORT queues to disk and holds (acceptance), PF_PORT relays to SINK_PORT (end to end).
 postfix_start() {
   PF="$DATA/postfix"; PF_PORT=$(free_port); PF_HOLD_PORT=$(free_port)
   mkdir -p "$PF/queue" "$PF/data"

@@ -20,16 +20,13 @@ ensure_packages --test
 N=${N:-20000} NB=${NB:-100000} NE=${NE:-20000} C=${C:-64} S=${S:-20} SIZE=${SIZE:-5120}
 OUT=${OUT:-.bench/bench-$(date -u +%Y%m%d-%H%M%S).md}
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
-SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
 source benchmarks/bench-lib.sh
 
 bench_start bench
 (cd tests/webhook-receiver && npm ci --silent --no-audit --no-fund >/dev/null)
-HTTP_PORT=$(free_port); RELAY_PORT=$(free_port); SINK_PORT=$(free_port); HOOK_PORT=$(free_port)
-"$SMTP_SINK" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & sink_pid=$!
-node tests/webhook-receiver/receiver.mjs "$HOOK_PORT" > "$DATA/receiver.out" & hook_pid=$!
-trap 'kill $sink_pid $hook_pid 2>/dev/null || true; bench_cleanup' EXIT
+HTTP_PORT=$(free_port); RELAY_PORT=$(free_port); HOOK_PORT=$(free_port); sink_start
+node tests/webhook-receiver/receiver.mjs "$HOOK_PORT" > "$DATA/receiver.out" & services+=($!)
 bench_tenant bench
 server_args=(--urls "http://127.0.0.1:$HTTP_PORT"
   --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT"
@@ -88,7 +85,7 @@ pg_per_event=$(( pg_per_event / $(psql_value "SELECT count(*) FROM events") ))
 bench_stop_processes
 
 # --- 4. end to end on a three-node Redis Cluster: API/relay/events process + two delivery processes ----------------
-cluster_start; trap 'cluster_stop; kill $sink_pid $hook_pid 2>/dev/null || true; bench_cleanup' EXIT
+cluster_start; trap 'cluster_stop; bench_cleanup' EXIT
 ConnectionStrings__Redis="$CLUSTER" server_start api,events "${server_args[@]}" --SendGateway:Queue:Shards=16
 for _ in 1 2; do ConnectionStrings__Redis="$CLUSTER" server_start delivery "${server_args[@]}" --SendGateway:Queue:Shards=16 --urls "http://127.0.0.1:$(free_port)"; done
 wait_until 60 "curl -sf http://127.0.0.1:$HTTP_PORT/readyz >/dev/null"

@@ -3,7 +3,8 @@
 # Release build, the environment SendGateway reads, and a tenant with a sender domain once the API answers.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
-pids=()
+pids=()     # servers, stopped between phases by bench_stop_processes
+services=() # sinks and receivers that live for the whole script, stopped by bench_cleanup
 
 bench_start() { # name -> sets DATA, REDIS_PORT, PG_PORT, exports connection strings and a secrets key
   DATA=$(mktemp -d "/tmp/sendgateway-$1-XXXXXX")
@@ -28,6 +29,7 @@ bench_stop_processes() {
 
 bench_cleanup() {
   bench_stop_processes
+  for pid in "${services[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -d "$DATA/postfix" ] && { postfix -c "$DATA/postfix" stop >/dev/null 2>&1 || true; }
   stop_redis "$DATA/redis" "$REDIS_PORT"; stop_postgres "$DATA/pg"; rm -rf "$DATA"
 }

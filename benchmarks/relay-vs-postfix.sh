@@ -10,14 +10,7 @@ source benchmarks/lib.sh
 ensure_packages --test
 N=${N:-20000} S=${S:-20} SIZE=${SIZE:-5120} RUNS=${RUNS:-3}
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
-
-rate() { # port label -> prints msg/s of one smtp-source run
-  local start end
-  start=$(date +%s.%N)
-  timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$N" -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$1"
-  end=$(date +%s.%N)
-  python3 -c "print(round($N / ($end - $start)))"
-}
+source benchmarks/bench-lib.sh
 
 median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
 
@@ -29,39 +22,19 @@ dotnet "$SERVER" --urls "http://127.0.0.1:$HTTP_PORT" --SendGateway:Roles=api,re
   --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT" \
   --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID" \
   --SendGateway:Queue:HighWaterBytes=17179869184 & pids+=($!)
-bench_domain "$HTTP_PORT" relay-bench.test
-"$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$RELAY_PORT" # warm-up
+bench_domain "$HTTP_PORT" bench-sender.test
+"$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT" # warm-up
 sleep 3 # let .NET finish tiering up what the warm-up compiled: the figures are steady state, as a long-running server is
-ours=(); for _ in $(seq "$RUNS"); do ours+=("$(rate "$RELAY_PORT")"); done
+ours=(); for _ in $(seq "$RUNS"); do ours+=("$(source_rate "$RELAY_PORT" "$N")"); done
 queued=$(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human:\(.*\)\r/\1/p')
 bench_stop_processes
 
 # --- Postfix smtpd, disk queue, everything held ------------------------------------------------------------------
-PF="$DATA/postfix"; PF_PORT=$(free_port)
-mkdir -p "$PF/queue" "$PF/data"
-cp /etc/postfix/master.cf "$PF/master.cf" 2>/dev/null || cp /usr/share/postfix/master.cf.dist "$PF/master.cf"
-sed -i '/^smtp \+inet/d' "$PF/master.cf"
-echo "127.0.0.1:$PF_PORT inet n - n - - smtpd" >> "$PF/master.cf"
-cat > "$PF/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-mydestination =
-relay_domains =
-smtpd_client_restrictions = check_client_access static:HOLD
-smtpd_relay_restrictions = permit_mynetworks, reject
-maillog_file = /dev/stdout
-smtp_dns_support_level = disabled
-CF
-chown postfix "$PF/data" # the master's lock file lives there; run in the foreground so its log is a file of ours
-postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!)
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PF_PORT") 2>/dev/null && break; sleep 0.2; done
-"$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@relay-bench.test -t rcpt@load.test "127.0.0.1:$PF_PORT" # warm-up
+SINK_PORT=$(free_port) # never reached: everything is held
+postfix_start
+"$SMTP_SOURCE" -s "$S" -d -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_HOLD_PORT" # warm-up
 sleep 3
-theirs=(); for _ in $(seq "$RUNS"); do theirs+=("$(rate "$PF_PORT")"); done
+theirs=(); for _ in $(seq "$RUNS"); do theirs+=("$(source_rate "$PF_HOLD_PORT" "$N")"); done
 held=$(find "$PF/queue/hold" -type f | wc -l)
 
 echo "machine: $(nproc) cores, $(uname -r); smtp-source -d -s $S -l $SIZE -m $N, $RUNS runs each"

@@ -14,14 +14,11 @@ source benchmarks/lib.sh
 ensure_packages --test
 DEPTHS=${DEPTHS:-10000 100000 1000000} WINDOW=${WINDOW:-10} EVENTS=${EVENTS:-10000000} SIZE=${SIZE:-5120} C=64
 OUT=${OUT:-.bench/scale-$(date -u +%Y%m%d-%H%M%S).md}
-SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
 source benchmarks/bench-lib.sh
 
 bench_start scale
-HTTP_PORT=$(free_port); SINK_PORT=$(free_port)
-"$SMTP_SINK" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & sink_pid=$!
-trap 'kill $sink_pid 2>/dev/null || true; bench_cleanup' EXIT
+HTTP_PORT=$(free_port); sink_start
 bench_tenant scale
 common=(--SendGateway:RateLimits:PerKeyPerSecond=0 --SendGateway:RateLimits:PerTenantPerSecond=0 --SendGateway:Queue:HighWaterBytes=17179869184)
 server_start api --urls "http://127.0.0.1:$HTTP_PORT" "${common[@]}"; api_pid=$server_pid

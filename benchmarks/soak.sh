@@ -10,14 +10,11 @@ source benchmarks/lib.sh
 ensure_packages --test
 N=${N:-1000000} RATE=${RATE:-500} INTERVAL=${INTERVAL:-120} SIZE=${SIZE:-5120} C=64
 OUT=${OUT:-.bench/soak-$(date -u +%Y%m%d-%H%M%S).md}
-SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
 source benchmarks/bench-lib.sh
 
 bench_start soak
-HTTP_PORT=$(free_port); SINK_PORT=$(free_port)
-"$SMTP_SINK" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & sink_pid=$!
-trap 'kill $sink_pid 2>/dev/null || true; bench_cleanup' EXIT
+HTTP_PORT=$(free_port); sink_start
 bench_tenant soak
 server_start api,delivery,events --urls "http://127.0.0.1:$HTTP_PORT" --SendGateway:RateLimits:PerKeyPerSecond=0 \
   --SendGateway:RateLimits:PerTenantPerSecond=0 "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT"

@@ -39,8 +39,8 @@ public sealed class RedisClusterTests
         using var second = ServerProcess.StartWorker(api, overrides);
         try
         {
-            var owners = await WaitAsync(async () => await Task.WhenAll(Enumerable.Range(0, Shards).Select(async s => (string?)await redis.GetDatabase().StringGetAsync($"sg:lease:{{s{s}}}"))),
-                o => o.All(x => x is not null) && o.Distinct().Count() == 2, timeout.Token);
+            var owners = await Polling.UntilAsync(async () => await Task.WhenAll(Enumerable.Range(0, Shards).Select(async s => (string?)await redis.GetDatabase().StringGetAsync($"sg:lease:{{s{s}}}"))),
+                o => o.All(x => x is not null) && o.Distinct().Count() == 2, TimeSpan.FromSeconds(60));
             Assert.That(owners.Distinct().Count(), Is.EqualTo(2), $"both delivery processes hold shards: {string.Join(", ", owners)}");
 
             var recipients = new List<string>();
@@ -58,7 +58,7 @@ public sealed class RedisClusterTests
             await db.OpenAsync(timeout.Token);
             await using var count = new NpgsqlCommand("SELECT count(*) FROM events WHERE type = 'ok' AND tenant_id = @t", db);
             count.Parameters.AddWithValue("t", tenant.Id);
-            var delivered = await WaitAsync(async () => (long)(await count.ExecuteScalarAsync(timeout.Token))!, n => n >= recipients.Count, timeout.Token);
+            var delivered = await Polling.UntilAsync(async () => (long)(await count.ExecuteScalarAsync(timeout.Token))!, n => n >= recipients.Count, TimeSpan.FromSeconds(60));
             Assert.That(delivered, Is.EqualTo(recipients.Count), "one ok event per recipient in PostgreSQL");
             Assert.That(recipients.Select(r => TestEnvironment.Mx1.For(r).Count()), Is.All.EqualTo(1), "every recipient reached the MX exactly once");
         }
@@ -67,17 +67,5 @@ public sealed class RedisClusterTests
             first.Kill(entireProcessTree: true);
             second.Kill(entireProcessTree: true);
         }
-    }
-
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, CancellationToken cancellationToken)
-    {
-        var value = await probe();
-        while (!done(value) && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(100, CancellationToken.None);
-            value = await probe();
-        }
-
-        return value;
     }
 }

@@ -30,13 +30,7 @@ public sealed class RetentionTests
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
     {
-        var value = await probe();
-        for (var i = 0; i < 150 && !done(value); i++)
-        {
-            await Task.Delay(100);
-            value = await probe();
-        }
-
+        var value = await Polling.UntilAsync(probe, done, TimeSpan.FromSeconds(15));
         Assert.That(done(value), Is.True, $"{what} did not happen within 15 s: {value}");
         return value;
     }
