@@ -150,8 +150,9 @@ public sealed class DeliveryWorker(
         try
         {
             // The destination rests or its budget is spent (else the pipeline may defer: warm-up, source budget, busy MX).
-            (outcome, content) = !Simulator.Handles(domain) && await throttle.DeferAsync(domain, stoppingToken) is { } wait
-                ? (DeliveryOutcome.Deferred(wait, "destination_throttled"), null)
+            var (wait, failuresCounted) = Simulator.Handles(domain) ? (null, false) : await throttle.DeferAsync(domain, stoppingToken);
+            (outcome, content) = wait is { } rest
+                ? (DeliveryOutcome.Deferred(rest, "destination_throttled"), null)
                 : await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
             if (outcome.DeferFor is { } deferFor)
             {
@@ -163,7 +164,7 @@ public sealed class DeliveryWorker(
 
             if (!Simulator.Handles(domain))
             {
-                await throttle.RecordAsync(domain, outcome, stoppingToken);
+                await throttle.RecordAsync(domain, outcome, failuresCounted, stoppingToken);
             }
         }
         catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException || stoppingToken.IsCancellationRequested)

@@ -11,17 +11,20 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<DeliveryOptions> options, TimeProvider time)
 {
-    // KEYS backoff, minute counter. ARGV limit, ms to the next minute. Returns ms to wait (0 = go), counting the attempt when it goes.
+    // KEYS back-off, minute counter, temporary-failure counter. ARGV limit, ms to the next minute. Returns {ms to wait
+    // (0 = go; the attempt is then counted), whether failures are being counted}: a delivery clears the counter only
+    // when there is one (one Redis call fewer per delivered message).
     private const string Check = """
+        local pending = redis.call('EXISTS', KEYS[3])
         local rest = redis.call('PTTL', KEYS[1])
-        if rest > 0 then return rest end
+        if rest > 0 then return {rest, pending} end
         local limit = tonumber(ARGV[1])
         if limit > 0 then
           local n = redis.call('INCR', KEYS[2])
           if n == 1 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) + 1000) end
-          if n > limit then return tonumber(ARGV[2]) end
+          if n > limit then return {tonumber(ARGV[2]), pending} end
         end
-        return 0
+        return {0, pending}
         """;
 
     private TrafficShapingOptions Shaping => options.Value.Shaping;
@@ -30,6 +33,8 @@ public sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<D
         Shaping.ProviderGroups.FirstOrDefault(g => g.Value.Contains(domain, StringComparer.OrdinalIgnoreCase)).Key ?? domain.ToLowerInvariant();
 
     public static string BackoffKey(string destination) => $"sg:backoff:{{d:{destination}}}";
+
+    private static string FailuresKey(string destination) => $"sg:tempfails:{{d:{destination}}}";
 
     /// <summary>The rule for a recipient domain: its destination's override, else the default.</summary>
     public ShapingRule RuleFor(string domain) => Shaping.Overrides.TryGetValue(DestinationOf(domain), out var rule) ? rule : Shaping.Default;
@@ -45,34 +50,47 @@ public sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<D
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var nextMinute = 60_000 - (now % 60_000);
-        var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Check,
-            [$"sg:backoff:{{src:{address}}}", $"sg:rate:{{src:{address}}}:{now / 60_000}"], [rule.MessagesPerMinute, nextMinute]);
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Check,
+            [$"sg:backoff:{{src:{address}}}", $"sg:rate:{{src:{address}}}:{now / 60_000}", $"sg:tempfails:{{src:{address}}}"], [rule.MessagesPerMinute, nextMinute]))!;
+        var wait = (long)result[0];
         return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
     }
 
-    /// <summary>How long to wait before trying <paramref name="domain"/>, or null to go now (the attempt is counted).</summary>
-    public async Task<TimeSpan?> DeferAsync(string domain, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long to wait before trying <paramref name="domain"/> (null: go now; the attempt is counted), and whether
+    /// temporary failures are being counted for it (pass that to <see cref="RecordAsync"/>).
+    /// </summary>
+    public async Task<(TimeSpan? Wait, bool FailuresCounted)> DeferAsync(string domain, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var destination = DestinationOf(domain);
         var rule = RuleFor(domain);
         var now = time.GetUtcNow();
         var nextMinute = 60_000 - (now.ToUnixTimeMilliseconds() % 60_000);
-        var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Check,
-            [BackoffKey(destination), $"sg:rate:{{d:{destination}}}:{now.ToUnixTimeMilliseconds() / 60_000}"], [rule.MessagesPerMinute, nextMinute]);
-        return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Check,
+            [BackoffKey(destination), $"sg:rate:{{d:{destination}}}:{now.ToUnixTimeMilliseconds() / 60_000}", FailuresKey(destination)],
+            [rule.MessagesPerMinute, nextMinute]))!;
+        var wait = (long)result[0];
+        return (wait > 0 ? TimeSpan.FromMilliseconds(wait) : null, (long)result[1] > 0);
     }
 
-    /// <summary>Feeds an attempt's outcome into the destination's back-off.</summary>
-    public async Task RecordAsync(string domain, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Feeds an attempt's outcome into the destination's back-off: a final outcome ends a run of temporary failures
+    /// (when <paramref name="failuresCounted"/>, as <see cref="DeferAsync"/> saw), a temporary one extends it.
+    /// </summary>
+    public async Task RecordAsync(string domain, DeliveryOutcome outcome, bool failuresCounted, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var destination = DestinationOf(domain);
         var db = redis.GetDatabase();
-        var failures = $"sg:tempfails:{{d:{destination}}}";
+        var failures = FailuresKey(destination);
         if (!outcome.Retry)
         {
-            await db.KeyDeleteAsync(failures);
+            if (failuresCounted)
+            {
+                await db.KeyDeleteAsync(failures);
+            }
+
             return;
         }
 

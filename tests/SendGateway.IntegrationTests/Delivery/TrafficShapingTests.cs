@@ -44,6 +44,7 @@ public sealed class TrafficShapingTests
         {
             ["SendGateway:Delivery:Routes:throttle.test"] = mx,
             ["SendGateway:Delivery:Routes:backoff.test"] = mx,
+            ["SendGateway:Delivery:Routes:reset.test"] = mx,
             ["SendGateway:Delivery:Shaping:Overrides:throttle.test:MessagesPerMinute"] = "2",
             ["SendGateway:Delivery:Shaping:TemporaryFailuresBeforeBackoff"] = "2",
             ["SendGateway:Delivery:Shaping:BackoffAfterTemporaryFailures"] = "01:00:00",
@@ -189,5 +190,19 @@ public sealed class TrafficShapingTests
         var view = await DomainViewAsync("backoff.test");
         Assert.That(view.GetProperty("throttle_reason").GetString(), Is.EqualTo("2 temporary failures in a row"));
         Assert.That(view.GetProperty("throttled_for_seconds").GetDouble(), Is.GreaterThan(3000));
+    }
+
+    [Test]
+    public async Task ADeliveryEndsARunOfTemporaryFailures()
+    {
+        // Two failures in a row rest the destination for an hour; a failure, a delivery, then a failure must not.
+        var first = (await SendAsync([$"tempfail-once-{Guid.NewGuid():N}@reset.test"]))[0];
+        var delivered = await _tenant.WaitForStatusAsync(first, "ok");
+        Assert.That(delivered.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "softbounce"), Is.EqualTo(1));
+
+        var second = (await SendAsync([$"tempfail-once-{Guid.NewGuid():N}@reset.test"]))[0];
+        var after = await _tenant.WaitForStatusAsync(second, "ok");
+        Assert.That(after.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "softbounce"), Is.EqualTo(1),
+            "its one failure started a new run instead of ending a run of two");
     }
 }
