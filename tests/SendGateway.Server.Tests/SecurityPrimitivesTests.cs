@@ -58,4 +58,25 @@ public sealed class SecurityPrimitivesTests
         Assert.That(first, Does.Match("^msg_[0-9A-Z]{26}$"));
         Assert.That(string.CompareOrdinal(first, second), Is.LessThan(0));
     }
+
+    [Test]
+    public void IdsOfTheSameMillisecondDifferInTheirRandomPartAcrossThreads()
+    {
+        var at = new SameInstant(DateTimeOffset.Parse("2026-11-23T00:00:00Z"));
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 25_000; i++)
+            {
+                ids.Add(Ids.New("msg", at));
+            }
+        });
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(100_000), "80 random bits per id: a repeat means random bytes were handed out twice");
+        Assert.That(ids.Select(id => id[..14]).Distinct().Count(), Is.EqualTo(1), "the same clock gives the same time prefix");
+    }
+
+    private sealed class SameInstant(DateTimeOffset at) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => at;
+    }
 }

@@ -7,6 +7,14 @@ public static class Ids
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+    // Random bytes are drawn from the system CSPRNG 320 at a time per thread: one call per id cost ~1.5 µs, and every
+    // delivered message makes several ids (its own, its batch's, one per event).
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_used;
+
     public static string New(string prefix, TimeProvider? time = null)
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -17,7 +25,7 @@ public static class Ids
             ms >>= 8;
         }
 
-        RandomNumberGenerator.Fill(bytes[6..]);
+        TakeRandom(bytes[6..]);
         Span<char> chars = stackalloc char[26];
         UInt128 value = 0;
         foreach (var b in bytes)
@@ -32,6 +40,20 @@ public static class Ids
         }
 
         return string.Concat(prefix, "_", chars);
+    }
+
+    private static void TakeRandom(Span<byte> destination)
+    {
+        var buffer = t_random ??= new byte[320];
+        if (t_used == 0 || t_used + destination.Length > buffer.Length)
+        {
+            RandomNumberGenerator.Fill(buffer);
+            t_used = 0;
+        }
+
+        buffer.AsSpan(t_used, destination.Length).CopyTo(destination);
+        buffer.AsSpan(t_used, destination.Length).Clear(); // each byte is handed out once
+        t_used += destination.Length;
     }
 
     /// <summary>When an id made by <see cref="New"/> was created (its 48-bit millisecond prefix), or null for anything else.</summary>
