@@ -88,9 +88,10 @@ public sealed class EventIngestWorker(
             return 0;
         }
 
+        // Both sent at once (one connection keeps their order): one round trip and, with appendfsync always, usually one
+        // fsync wait instead of two.
         var ids = entries.Select(e => e.Id).ToArray();
-        await db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids);
-        await db.StreamDeleteAsync(key, ids);
+        await Task.WhenAll(db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids), db.StreamDeleteAsync(key, ids));
         SendGatewayMetrics.EventsIngested.Add(events.Count);
         return events.Count;
     }
