@@ -68,7 +68,9 @@ public sealed class EventIngestWorker(
         var events = new List<EventRecord>(entries.Length);
         foreach (var entry in entries)
         {
-            if (!entry["e"].IsNull && JsonSerializer.Deserialize((string)entry["e"]!, QueueJsonContext.Default.EventRecord) is { } record)
+            // Straight from the entry's UTF-8 bytes: a string would be decoded to UTF-16 only for the parser to go back.
+            var value = entry["e"];
+            if (!value.IsNull && JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)value).Span, QueueJsonContext.Default.EventRecord) is { } record)
             {
                 events.Add(record);
             }
