@@ -50,10 +50,28 @@ queued_bytes() {
   echo $(( used - streams ))
 }
 
-sink_start() { # -> SINK_PORT: a Postfix smtp-sink counting what it receives into $DATA/sink.out (see sink_count)
+sink_start() { # -> SINK_PORT, SINK_PID: a Postfix smtp-sink counting what it receives into $DATA/sink.out (see sink_count)
   SINK_PORT=$(free_port)
   "$(command -v smtp-sink || echo /usr/sbin/smtp-sink)" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & services+=($!)
+  SINK_PID=$!
 }
+
+# CPU clock ticks (1/100 s) used so far by a process and everything below it, including children already reaped
+# (utime + stime + cutime + cstime of each): a Redis AOF rewrite, PostgreSQL backends, Postfix's smtpd/cleanup/smtp.
+tree_ticks() {
+  local tree todo=("$@") t=0 p
+  tree=$(ps -e -o pid=,ppid=) # one snapshot: the walk cannot chase the subshells it starts itself
+  while [ ${#todo[@]} -gt 0 ]; do
+    p=${todo[0]}; todo=("${todo[@]:1}")
+    [ -r "/proc/$p/stat" ] || continue
+    t=$(( t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+    todo+=($(awk -v p="$p" '$2 == p { print $1 }' <<< "$tree"))
+  done
+  echo "$t"
+}
+redis_pid() { cat "$DATA/redis/redis.pid"; }
+postgres_pid() { head -n 1 "$DATA/pg/postmaster.pid"; }
+per_message_ms() { python3 -c "print(f'{($2 - $1) * 10 / $3:.2f}')"; } # ticks before, after, messages -> ms of a core each
 
 server_start() { # roles, server arguments -> server_pid
   local roles=$1; shift
@@ -84,7 +102,7 @@ maillog_file = /dev/stdout
 smtp_dns_support_level = disabled
 CF
   chown postfix "$PF/data"
-  postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!)
+  postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!); PF_PID=$!
   for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PF_PORT") 2>/dev/null && break; sleep 0.2; done
 }
 
@@ -141,6 +159,7 @@ $(paced_row "… the same with Redis's automatic AOF rewrite held off for the wi
 | REST accept, 100-recipient requests ($NB recipients) | $(kv "$batch" accepted_per_s) recipients/s, p99 $(kv "$batch" p99_ms) ms per request | | | > 10,000/s |
 | SMTP accept, smtp-source $S sessions ($N msgs) | $relay_rate/s (AOF rewrites meanwhile: $relay_rewrites) | $pf_accept/s | $(ratio "$relay_rate" "$pf_accept") | ≥ 2 |
 | End to end, DKIM-signed, durable ($NE msgs) | $e2e_rate/s | $pf_e2e/s | $(ratio "$e2e_rate" "$pf_e2e") | ≥ 3 |
+| … CPU per message, ms of a core (the load generator aside) | $e2e_cpu_total: SendGateway $e2e_cpu_app, Redis $e2e_cpu_redis, PostgreSQL $e2e_cpu_pg, smtp-sink $e2e_cpu_sink | $pf_cpu_total: Postfix $pf_cpu_app, smtp-sink $pf_cpu_sink | $(ratio "$pf_cpu_total" "$e2e_cpu_total") | |
 | Webhook receiver: \`ok\` events received of $NE | $hooks | | | all |
 | End to end on a 3-node Redis Cluster, 2 delivery processes, REST over 16 domains ($NE msgs) | $cluster_rate/s | | | nothing lost: $cluster_ok \`ok\` of $NE |
 | Event ingestion into PostgreSQL ($injected events) | $ingest_rate/s | | | > 50,000/s |

@@ -79,9 +79,14 @@ curl -sf -X PUT "http://127.0.0.1:$HOOK_PORT/_config/bench" -d "{\"secret\":\"$s
 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT" # warm-up
 wait_until 120 "[ \$(sink_count) -ge 2000 ] && [ \$(ok_events) -ge 2000 ]"; sleep 3
 ok0=$(ok_events); sink0=$(sink_count); t0=$(now)
+c0=("$(tree_ticks "$e2e_pid")" "$(tree_ticks "$(redis_pid)")" "$(tree_ticks "$(postgres_pid)")" "$(tree_ticks "$SINK_PID")")
 timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$NE" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"
 wait_until 900 "[ \$(sink_count) -ge $(( sink0 + NE )) ] && [ \$(ok_events) -ge $(( ok0 + NE )) ]"
 e2e_rate=$(rate_since "$t0" "$NE")
+c1=("$(tree_ticks "$e2e_pid")" "$(tree_ticks "$(redis_pid)")" "$(tree_ticks "$(postgres_pid)")" "$(tree_ticks "$SINK_PID")")
+e2e_cpu_app=$(per_message_ms "${c0[0]}" "${c1[0]}" "$NE"); e2e_cpu_redis=$(per_message_ms "${c0[1]}" "${c1[1]}" "$NE")
+e2e_cpu_pg=$(per_message_ms "${c0[2]}" "${c1[2]}" "$NE"); e2e_cpu_sink=$(per_message_ms "${c0[3]}" "${c1[3]}" "$NE")
+e2e_cpu_total=$(per_message_ms "$(( c0[0] + c0[1] + c0[2] + c0[3] ))" "$(( c1[0] + c1[1] + c1[2] + c1[3] ))" "$NE")
 wait_until 120 "[ \$(hook_ok) -ge $(( NE + 2000 )) ]" || true
 hooks=$(( $(hook_ok) - 2000 ))
 rss_e2e=$(peak_rss "$e2e_pid")
@@ -106,10 +111,12 @@ postfix_start
 pf_accept=$(source_rate "$PF_HOLD_PORT" "$N")
 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m 2000 -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_PORT"
 wait_until 120 "[ \$(sink_count) -ge $(( sink0 + NE + 2000 )) ]"; sleep 3 # sink0: taken before the cluster run
-sink1=$(sink_count); t0=$(now)
+sink1=$(sink_count); t0=$(now); p0=("$(tree_ticks "$PF_PID")" "$(tree_ticks "$SINK_PID")")
 timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$NE" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$PF_PORT"
 wait_until 900 "[ \$(sink_count) -ge $(( sink1 + NE )) ]"
-pf_e2e=$(rate_since "$t0" "$NE")
+pf_e2e=$(rate_since "$t0" "$NE"); p1=("$(tree_ticks "$PF_PID")" "$(tree_ticks "$SINK_PID")")
+pf_cpu_app=$(per_message_ms "${p0[0]}" "${p1[0]}" "$NE"); pf_cpu_sink=$(per_message_ms "${p0[1]}" "${p1[1]}" "$NE")
+pf_cpu_total=$(per_message_ms "$(( p0[0] + p0[1] ))" "$(( p1[0] + p1[1] ))" "$NE")
 
 mkdir -p "$(dirname "$OUT")"; report | tee "$OUT"
 echo "written to $OUT"
