@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Helpers of benchmarks/bench.sh (sourced after benchmarks/lib.sh): probes, timing, the private Postfix, the report.
 
+DRIVER=${DRIVER:-benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll} # the REST load driver (see driver)
+
 now() { date +%s.%N; }
 rate_since() { python3 -c "import time; print(round($2 / (time.time() - $1)))"; } # start, count -> per second
 kv() { echo "$1" | sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p"; } # driver output, key -> value

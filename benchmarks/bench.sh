@@ -22,7 +22,6 @@ ensure_packages --test
 N=${N:-20000} NB=${NB:-100000} NE=${NE:-20000} C=${C:-64} S=${S:-20} SIZE=${SIZE:-5120}
 OUT=${OUT:-.bench/bench-$(date -u +%Y%m%d-%H%M%S).md}
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
-DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
 source benchmarks/bench-lib.sh
 
 bench_start bench

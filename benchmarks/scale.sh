@@ -14,7 +14,6 @@ source benchmarks/lib.sh
 ensure_packages --test
 DEPTHS=${DEPTHS:-10000 100000 1000000} WINDOW=${WINDOW:-10} EVENTS=${EVENTS:-10000000} SIZE=${SIZE:-5120} C=64
 OUT=${OUT:-.bench/scale-$(date -u +%Y%m%d-%H%M%S).md}
-DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
 source benchmarks/bench-lib.sh
 
 bench_start scale

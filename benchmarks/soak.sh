@@ -10,7 +10,6 @@ source benchmarks/lib.sh
 ensure_packages --test
 N=${N:-1000000} RATE=${RATE:-500} INTERVAL=${INTERVAL:-120} SIZE=${SIZE:-5120} C=64
 OUT=${OUT:-.bench/soak-$(date -u +%Y%m%d-%H%M%S).md}
-DRIVER=benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll
 source benchmarks/bench-lib.sh
 
 bench_start soak
