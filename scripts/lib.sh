@@ -47,8 +47,9 @@ free_port() {
 }
 
 # PostgreSQL refuses to run as root: run its tools as the postgres user then.
+# From /, since the postgres account may not be allowed into the current folder (paths passed are absolute).
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 start_redis() { # dir port
@@ -63,10 +64,27 @@ stop_redis() { # dir port
   redis-cli -p "$2" shutdown nosave >/dev/null 2>&1 || true
 }
 
+# Where a cluster wanted at DIR can live. As root, PostgreSQL runs as the postgres account, which cannot reach a folder
+# below a 0700 one (/root, mktemp -d): the cluster then lives in /var/lib/sendgateway/<hash of DIR>, and DIR becomes a
+# link to it. No folder above the clone changes its permissions.
+pg_data_dir() { # dir
+  local want=$1 alt
+  if [ "$(id -u)" != 0 ]; then echo "$want"; return 0; fi
+  if [ -L "$want" ]; then readlink "$want"; return 0; fi
+  mkdir -p "$want"
+  chown postgres "$want"
+  if runuser -u postgres -- test -w "$want" 2>/dev/null; then echo "$want"; return 0; fi
+  alt="/var/lib/sendgateway/$(printf '%s' "$want" | sha256sum | cut -c1-16)"
+  [ -f "$want/PG_VERSION" ] || rm -rf "$want"
+  mkdir -p "$alt"
+  ln -sfn "$alt" "$want"
+  echo "$alt"
+}
+
 start_postgres() { # dir port
   local bin; bin=$(pg_bin)
   mkdir -p "$1"
-  [ "$(id -u)" = 0 ] && chown postgres "$1"
+  [ "$(id -u)" = 0 ] && chown postgres "$1" && chmod 700 "$1"
   if [ ! -f "$1/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$1" -U sendgateway --auth=trust -E UTF8 >/dev/null
   fi

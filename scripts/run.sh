@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-DATA=${SENDGATEWAY_DATA:-$PWD/.data}
+DATA=$(realpath -m "${SENDGATEWAY_DATA:-$PWD/.data}")
 URL=${SENDGATEWAY_URL:-http://127.0.0.1:8080}
 mkdir -p "$DATA/mail"
 ensure_packages
@@ -19,7 +19,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [ -n "${REDIS_PORT:-}" ] && stop_redis "$DATA/redis" "$REDIS_PORT"
-  [ -n "${PG_STARTED:-}" ] && stop_postgres "$DATA/postgres"
+  [ -n "${PG_STARTED:-}" ] && stop_postgres "$PG_DIR"
   exit 0
 }
 trap cleanup INT TERM EXIT
@@ -35,16 +35,19 @@ if [ -z "${ConnectionStrings__Redis:-}" ]; then
 fi
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   PG_PORT=$(free_port)
-  start_postgres "$DATA/postgres" "$PG_PORT"
+  PG_DIR=$(pg_data_dir "$DATA/postgres")
+  start_postgres "$PG_DIR" "$PG_PORT"
   PG_STARTED=1
   as_pg "$(pg_bin)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U sendgateway sendgateway 2>/dev/null || true
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=sendgateway;Database=sendgateway"
-  log "postgres on 127.0.0.1:$PG_PORT (data in $DATA/postgres)"
+  log "postgres on 127.0.0.1:$PG_PORT (data in $PG_DIR)"
 fi
 
 log "building"
 build_log=$(mktemp)
-dotnet build SendGateway.sln -c Release -v quiet -nologo >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
+for project in src/SendGateway.Server src/SendGateway.Sink; do
+  dotnet build "$project" -c Release -v quiet -nologo >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
+done
 
 route=()
 if [ "${SENDGATEWAY_DELIVER_TO_MX:-0}" != 1 ]; then
@@ -64,6 +67,13 @@ export SendGateway__Relay__Ports__Submission=${RELAY_PORT:-2587} SendGateway__Re
 export SendGateway__Webhooks__AllowPrivateNetworks=${SendGateway__Webhooks__AllowPrivateNetworks:-true}
 # The inbound listener for DSNs and complaint reports sent to the VERP return path (b+…@bounces.localhost).
 export SendGateway__Bounces__Port=${BOUNCE_PORT:-2526}
-dotnet src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll --urls "$URL" "${route[@]}" &
+# The console shows the banner, warnings, errors and one line per significant event (listening, an outage and its
+# recovery). SQL and per-request logs: SENDGATEWAY_LOG_LEVEL=Debug make run (README, "Logs").
+logging=()
+if [ -n "${SENDGATEWAY_LOG_LEVEL:-}" ]; then
+  for category in Default Npgsql Microsoft.AspNetCore SendGateway; do logging+=("--Logging:LogLevel:$category=$SENDGATEWAY_LOG_LEVEL"); done
+fi
+server=$PWD/src/SendGateway.Server/bin/Release/net10.0
+dotnet "$server/SendGateway.Server.dll" --contentRoot "$server" --urls "$URL" "${route[@]}" "${logging[@]}" &
 pids+=($!)
 wait -n "${pids[@]}" || true

@@ -3,7 +3,7 @@ namespace SendGateway.Server.Relay;
 /// <summary>Relay logs: tenant, batch and counts only; never addresses, credentials or content.</summary>
 internal static partial class RelayLog
 {
-    [LoggerMessage(4001, LogLevel.Information, "Relay accepted batch {BatchId} of tenant {TenantId} with {Recipients} recipients")]
+    [LoggerMessage(4001, LogLevel.Debug, "Relay accepted batch {BatchId} of tenant {TenantId} with {Recipients} recipients")]
     public static partial void Accepted(ILogger logger, string batchId, string tenantId, int recipients);
 
     [LoggerMessage(4002, LogLevel.Error, "Relay could not reach its storage for tenant {TenantId}; answered 451")]

@@ -7,6 +7,16 @@ internal static class ProcessRunner
 {
     public static async Task RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken, bool asPostgres = false)
     {
+        var (exit, output) = await CaptureAsync(fileName, arguments, cancellationToken, asPostgres);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"{fileName} exited with {exit}: {output}");
+        }
+    }
+
+    /// <summary>Runs a program to its end: its exit code and what it printed (standard output, then standard error).</summary>
+    public static async Task<(int Exit, string Output)> CaptureAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken, bool asPostgres = false)
+    {
         var start = new ProcessStartInfo(asPostgres && Environment.UserName == "root" ? "runuser" : fileName)
         {
             RedirectStandardOutput = true,
@@ -30,10 +40,7 @@ internal static class ProcessRunner
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}: {await output}{await error}");
-        }
+        return (process.ExitCode, await output + await error);
     }
 
     public static string PostgresBin(string tool)
