@@ -43,6 +43,9 @@ public sealed class SecurityPrimitivesTests
     [TestCase("", false)]
     [TestCase("c2hvcnQ=", false)]
     [TestCase("not base64!", false)]
+    [TestCase("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", true)] // 32 bytes
+    [TestCase("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==", false)] // 31 bytes
+    [TestCase("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g", false)] // 33 bytes
     public void TheMasterKeyMustBe32Bytes(string key, bool valid)
     {
         var results = new SecretsOptions { MasterKey = key }.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object()));

@@ -8,8 +8,8 @@ namespace SendGateway.Server.Hosting;
 
 /// <summary>
 /// <c>Idempotency-Key</c> (api.md §1): the same key with the same body within 24 h replays the first response with
-/// <c>Idempotent-Replayed: true</c> and does nothing again; a different body, or a request while the first is still
-/// running, is 409. Keys are 1–256 characters and scoped to the tenant (or the operator).
+/// <c>Idempotent-Replayed: true</c> and does nothing again; a different body is 422 (reliability.md T43, the IETF
+/// Idempotency-Key draft), a request while the first is still running 409. Keys are 1–256 characters and scoped to the tenant (or the operator).
 /// <paramref name="rawBodyLimit"/> set: the raw body is the fingerprint (for handlers that read the body themselves).
 /// </summary>
 public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
@@ -52,7 +52,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         {
             return earlier switch
             {
-                { Fingerprint: var f } when f != fingerprint => Problems.Status(StatusCodes.Status409Conflict, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.", "idempotency_conflict"),
+                { Fingerprint: var f } when f != fingerprint => Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.", "idempotency_conflict"),
                 { Done: false } => Problems.Status(StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key is still being processed.", "idempotency_in_progress"),
                 _ => new ReplayResult(earlier),
             };

@@ -19,7 +19,7 @@ public sealed class IdempotencyOperationFilter : IOperationFilter
             Name = IdempotencyFilter.Header,
             In = ParameterLocation.Header,
             Required = false,
-            Description = "Replays the first response for the same key and body within 24 h; 409 for a different body.",
+            Description = "Replays the first response for the same key and body within 24 h; 422 for a different body, 409 while the first is still running.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 256 },
         });
     }

@@ -36,11 +36,11 @@ public sealed class IdempotencyTests() : TenantFixture("api,events", "idem.test"
     }
 
     [Test]
-    public async Task TheSameKeyWithADifferentBodyIs409()
+    public async Task TheSameKeyWithADifferentBodyIs422()
     {
         var key = Guid.NewGuid().ToString();
         Assert.That((await Tenant.Client.SendAsync(Post(key, Message("x@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        Assert.That((await Tenant.Client.SendAsync(Post(key, Message("y@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await Tenant.Client.SendAsync(Post(key, Message("y@example.test")))).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
     }
 
     [Test]
