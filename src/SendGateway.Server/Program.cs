@@ -15,6 +15,23 @@ using SendGateway.Server.Suppressions;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Webhooks;
 
+try
+{
+    return await RunAsync(args);
+}
+catch (Exception e) when (StartupFailure.Describe(e) is { } lines)
+{
+    // A setting is wrong: one line per problem naming the key and the fix, no stack trace (issue: first run).
+    foreach (var line in lines)
+    {
+        await Console.Error.WriteLineAsync(line);
+    }
+
+    return 1;
+}
+
+static async Task<int> RunAsync(string[] args)
+{
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArgs(args));
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
@@ -29,17 +46,18 @@ builder.AddTenants();
 builder.AddMessages();
 builder.AddSuppressions(roles);
 builder.AddPrivacy(roles);
-builder.Services.AddOptions<SendGateway.Server.Backups.BackupOptions>().BindConfiguration("SendGateway:Backup").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddValidatedOptions<SendGateway.Server.Backups.BackupOptions>("SendGateway:Backup");
 builder.Services.AddSingleton<SendGateway.Server.Backups.BackupService>();
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
-builder.Services.AddOptions<DemoOptions>().BindConfiguration("SendGateway:Demo");
+builder.Services.AddValidatedOptions<DemoOptions>("SendGateway:Demo");
 builder.Services.AddHostedService<DemoSeeder>();
 
 var app = builder.Build();
+app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // commands too, not only serve
 if (await CommandLineCommands.RunAsync(app, args, CancellationToken.None) is { } exitCode)
 {
     return exitCode;
@@ -66,6 +84,7 @@ if (roles.Api)
 
 await app.RunAsync();
 return 0;
+}
 
 /// <summary>Entry point; public so the integration tests' WebApplicationFactory can host it.</summary>
 public partial class Program;

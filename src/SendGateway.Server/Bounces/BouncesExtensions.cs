@@ -6,7 +6,7 @@ public static class BouncesExtensions
 {
     public static IHostApplicationBuilder AddBounces(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<BounceOptions>().BindConfiguration("SendGateway:Bounces").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<BounceOptions>("SendGateway:Bounces");
         builder.Services.AddSingleton<VerpAddresses>();
         if (roles.Events)
         {

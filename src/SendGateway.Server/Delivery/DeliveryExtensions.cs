@@ -6,7 +6,7 @@ public static class DeliveryExtensions
 {
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration("SendGateway:Delivery").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<DeliveryOptions>("SendGateway:Delivery");
         builder.Services.AddSingleton<RetrySchedule>();
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
         if (!roles.Delivery)

@@ -9,12 +9,6 @@ internal static partial class DeliveryLog
     [LoggerMessage(2002, LogLevel.Warning, "Connection to {Host} ({Address}) failed for message {MessageId}: {Error}")]
     public static partial void ConnectFailed(ILogger logger, string host, string address, string messageId, string error);
 
-    [LoggerMessage(2003, LogLevel.Error, "Delivery of message {MessageId} failed unexpectedly; it stays pending and will be reclaimed")]
-    public static partial void Unexpected(ILogger logger, Exception exception, string messageId);
-
-    [LoggerMessage(2004, LogLevel.Error, "Queue operation failed for shard {Shard}; backing off")]
-    public static partial void QueueFailed(ILogger logger, Exception exception, int shard);
-
     [LoggerMessage(2006, LogLevel.Error, "Delivery of message {MessageId} threw; it is dropped (reason internal_error) so it cannot poison the stream")]
     public static partial void Poison(ILogger logger, Exception exception, string messageId);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace SendGateway.Server.Delivery;
@@ -5,6 +6,7 @@ namespace SendGateway.Server.Delivery;
 /// <summary><c>SendGateway:Delivery</c> (api.md §10 plus the worker's limits).</summary>
 public sealed class DeliveryOptions : IValidatableObject
 {
+    [ValidateObjectMembers]
     public DnsOptions Dns { get; set; } = new();
 
     [Range(1, 65535)]
@@ -50,9 +52,34 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    [ValidateObjectMembers]
     public RetryOptions Retry { get; set; } = new();
 
+    [ValidateObjectMembers]
     public TrafficShapingOptions Shaping { get; set; } = new();
+
+    /// <summary>How long a 250 stays journaled, so a reclaimed entry is recorded as delivered instead of sent twice.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan DeliveredJournalTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>When every connection slot of a destination is taken, the message waits this long plus up to <see cref="ConnectionBusyJitter"/>, without an attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ConnectionBusyDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ConnectionBusyJitter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A pooled connection idle for less than this is reused without a NOOP probe first.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ReuseWithoutProbeWithin { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the reader closes pooled connections that idled past their limit.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan IdleSweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Due entries moved from a shard's schedule to its stream per Redis call.</summary>
+    [Range(1, 100_000)]
+    public int ScheduleMoveBatch { get; set; } = 500;
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -97,6 +124,11 @@ public sealed class DeliveryOptions : IValidatableObject
             {
                 yield return new ValidationResult($"SendGateway:Delivery:Dns:Servers entry '{server}' must be ip:port.", [nameof(Dns)]);
             }
+        }
+
+        if (DeliveredJournalTtl < ReclaimIdleTime)
+        {
+            yield return new ValidationResult("SendGateway:Delivery:DeliveredJournalTtl must be at least ReclaimIdleTime.", [nameof(DeliveredJournalTtl)]);
         }
 
         if (Retry.FirstDelay > Retry.MaxDelay)

@@ -17,8 +17,11 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DeliveryPipeline(
     OutboundQueue queue, IMxResolver resolver, SmtpConnectionPool pool, DkimSigners signers, RetrySchedule schedule,
-    BatchContentCache contents, VerpAddresses verp, IpPools.SourceSelector sources, DestinationThrottle throttle, TimeProvider time, ILogger<DeliveryPipeline> logger)
+    BatchContentCache contents, VerpAddresses verp, IpPools.SourceSelector sources, DestinationThrottle throttle, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<DeliveryPipeline> logger)
 {
+    private readonly DeliveryOptions _options = options.Value;
+
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
         var attempt = entry.Attempt + 1;
@@ -127,7 +130,16 @@ public sealed class DeliveryPipeline(
             try
             {
                 var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, cancellationToken);
-                await queue.MarkDeliveredAsync(entry, TimeSpan.FromDays(7), cancellationToken);
+                try
+                {
+                    await queue.MarkDeliveredAsync(entry, _options.DeliveredJournalTtl, cancellationToken);
+                }
+                catch (Exception e) when (Storage.Outage.IsTransient(e))
+                {
+                    // Redis is down: the worker keeps retrying to record this 250 (DeliveryWorker.RecordAsync); only a crash
+                    // before that succeeds leaves the entry to be reclaimed and sent again.
+                }
+
                 connection.Sent++;
                 reusable = true;
                 return new DeliveryOutcome(EventTypes.Ok, null, Detail(connection, target, 250, response, attempt));
@@ -154,7 +166,7 @@ public sealed class DeliveryPipeline(
 
         if (last is null && busy)
         {
-            return DeliveryOutcome.Deferred(TimeSpan.FromMilliseconds(500 + Random.Shared.Next(1000)), "connection_limit");
+            return DeliveryOutcome.Deferred(_options.ConnectionBusyDelay + (_options.ConnectionBusyJitter * Random.Shared.NextDouble()), "connection_limit");
         }
 
         return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
-using StackExchange.Redis;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Delivery;
 
@@ -12,16 +12,22 @@ namespace SendGateway.Server.Delivery;
 /// Reads the streams of the shards it leases (<see cref="ShardLeases"/>; polling, never BLOCK: SE.Redis #1158) into a
 /// bounded channel that <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left
 /// pending as soon as it holds their shard.
-/// Each outcome is recorded with the XACK in one Redis call.
+/// Each outcome is recorded with the XACK in one Redis call. A Redis or PostgreSQL outage is logged once; reads pause
+/// with a back-off, and an entry whose outcome could not be recorded stays pending (the journal keeps a 250 from
+/// being sent twice when it is reclaimed).
 /// </summary>
 public sealed class DeliveryWorker(
     OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, DestinationThrottle throttle,
-    IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
+    IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
+    : ResilientBackgroundService("Delivery reads", logger, resilience, time)
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly DeliveryOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The attempts' own view (content, keys, recording the outcome): the reads may succeed while these fail.</summary>
+    private readonly Outage _attempts = new("Delivery attempts", logger, resilience.Value, time);
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         await queue.EnsureGroupsAsync(stoppingToken);
         var channel = Channel.CreateBounded<LeasedEntry>(new BoundedChannelOptions(_options.ReadBatchSize)
@@ -41,9 +47,9 @@ public sealed class DeliveryWorker(
             {
                 await leases.ReleaseAllAsync(_consumer); // graceful stop: another worker takes the shards at once
             }
-            catch (RedisException e)
+            catch (Exception e) when (Outage.IsTransient(e))
             {
-                DeliveryLog.QueueFailed(logger, e, -1);
+                Outage.Failed(e); // the leases run out by themselves
             }
         }
     }
@@ -58,15 +64,16 @@ public sealed class DeliveryWorker(
             var reclaim = Stopwatch.GetElapsedTime(lastReclaim) > _options.ReclaimIdleTime / 2;
             lastReclaim = reclaim ? Stopwatch.GetTimestamp() : lastReclaim;
             var read = 0;
+            Exception? failure = null;
             HashSet<string>? live = null;
             try
             {
                 // At each lease refresh, entries that dead consumers left pending on our shards are taken over.
                 live = await leases.RefreshAsync(_consumer, stoppingToken) ? await leases.LiveWorkersAsync(stoppingToken) : null;
             }
-            catch (RedisException e)
+            catch (Exception e) when (Outage.IsTransient(e))
             {
-                DeliveryLog.QueueFailed(logger, e, -1);
+                failure = e;
             }
 
             foreach (var shard in leases.Owned.ToList())
@@ -106,13 +113,21 @@ public sealed class DeliveryWorker(
 
                     read += entries.Count;
                 }
-                catch (RedisException e)
+                catch (Exception e) when (Outage.IsTransient(e))
                 {
-                    DeliveryLog.QueueFailed(logger, e, shard);
+                    failure = e;
                 }
             }
 
-            if (reclaim || Stopwatch.GetElapsedTime(lastIdleSweep) > TimeSpan.FromSeconds(1))
+            if (failure is not null)
+            {
+                await Outage.PauseAfterAsync(failure, stoppingToken); // logged once per outage, not per shard and round
+                continue;
+            }
+
+            Outage.Succeeded();
+
+            if (reclaim || Stopwatch.GetElapsedTime(lastIdleSweep) > _options.IdleSweepInterval)
             {
                 pool.CloseIdle();
                 lastIdleSweep = Stopwatch.GetTimestamp();
@@ -157,7 +172,7 @@ public sealed class DeliveryWorker(
             if (outcome.DeferFor is { } deferFor)
             {
                 // Back to the schedule unchanged: no attempt, no event.
-                await queue.CompleteAsync(leased, [], entry, time.GetUtcNow() + deferFor, stoppingToken);
+                await queue.CompleteAsync(leased, [], entry, Time.GetUtcNow() + deferFor, stoppingToken);
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
                 return;
             }
@@ -167,9 +182,13 @@ public sealed class DeliveryWorker(
                 await throttle.RecordAsync(domain, outcome, failuresCounted, stoppingToken);
             }
         }
-        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException || stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (Outage.IsTransient(e) || stoppingToken.IsCancellationRequested)
         {
-            DeliveryLog.Unexpected(logger, e, entry.Id);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                _attempts.Failed(e);
+            }
+
             return; // Infrastructure trouble: stays pending, reclaimed later.
         }
         catch (Exception e)
@@ -185,7 +204,7 @@ public sealed class DeliveryWorker(
     private async Task RecordAsync(LeasedEntry leased, DeliveryOutcome outcome, BatchContent? content, CancellationToken stoppingToken)
     {
         var entry = leased.Entry;
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         content ??= new BatchContent { FromEmail = "unknown@invalid" };
         var record = EventFactory.Create(entry, content, outcome.Type, now, outcome.Smtp, outcome.BounceClass, outcome.Reason);
         List<EventRecord> events = [record];
@@ -196,15 +215,29 @@ public sealed class DeliveryWorker(
 
         var retry = outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = record.Sequence } : null;
         var retryAt = retry is null ? now : schedule.NextAttempt(entry.AcceptedAt, retry.Attempt, now);
-        try
+        // Through a Redis outage the outcome is retried here, with the back-off, for up to half the reclaim time (after
+        // that another worker may take the entry over): an attempt already made is recorded instead of made again.
+        var giveUpAt = Stopwatch.GetTimestamp() + (long)(_options.ReclaimIdleTime.TotalSeconds / 2 * Stopwatch.Frequency);
+        while (true)
         {
-            await queue.CompleteAsync(leased, events, retry, retryAt, stoppingToken);
-            SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
-            DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
-        }
-        catch (RedisException e)
-        {
-            DeliveryLog.QueueFailed(logger, e, leased.Shard); // Not acknowledged: reclaimed and the journal prevents a resend.
+            try
+            {
+                await queue.CompleteAsync(leased, events, retry, retryAt, stoppingToken);
+                _attempts.Succeeded();
+                SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
+                DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
+                return;
+            }
+            catch (Exception e) when (Outage.IsTransient(e) && !stoppingToken.IsCancellationRequested)
+            {
+                var pause = _attempts.Failed(e);
+                if (Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency) > giveUpAt)
+                {
+                    return; // Not acknowledged: reclaimed later, and the journal (if it was written) prevents a resend.
+                }
+
+                await Task.Delay(pause, Time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 }

@@ -1,41 +1,35 @@
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Queue;
-using StackExchange.Redis;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Delivery;
 
-/// <summary>Moves due retries and scheduled sends from each shard's sorted set back to its stream.</summary>
-public sealed class ScheduleWorker(OutboundQueue queue, IOptions<DeliveryOptions> options, ILogger<ScheduleWorker> logger) : BackgroundService
+/// <summary>Moves due retries and scheduled sends from each shard's sorted set back to its stream; pauses through a Redis outage.</summary>
+public sealed class ScheduleWorker(
+    OutboundQueue queue, IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<ScheduleWorker> logger)
+    : ResilientBackgroundService("Schedule", logger, resilience, time)
 {
-    private const int MaxPerCall = 500;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ScheduleInterval);
-        while (!stoppingToken.IsCancellationRequested)
+        var batch = options.Value.ScheduleMoveBatch;
+        using var timer = new PeriodicTimer(options.Value.ScheduleInterval, Time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await timer.WaitForNextTickAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            for (var shard = 0; shard < queue.Shards; shard++)
-            {
-                try
+                for (var shard = 0; shard < queue.Shards && !stoppingToken.IsCancellationRequested; shard++)
                 {
-                    while (await queue.MoveDueAsync(shard, MaxPerCall, stoppingToken) == MaxPerCall && !stoppingToken.IsCancellationRequested)
+                    while (await queue.MoveDueAsync(shard, batch, stoppingToken) == batch && !stoppingToken.IsCancellationRequested)
                     {
                         // More are due: keep moving.
                     }
                 }
-                catch (RedisException e)
-                {
-                    DeliveryLog.QueueFailed(logger, e, shard);
-                }
+
+                Outage.Succeeded();
+            }
+            catch (Exception e) when (Outage.IsTransient(e))
+            {
+                await Outage.PauseAfterAsync(e, stoppingToken);
             }
         }
     }

@@ -95,7 +95,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             return false;
         }
 
-        if (Environment.TickCount64 - connection.IdleSince < 1000)
+        if (Environment.TickCount64 - connection.IdleSince < _options.ReuseWithoutProbeWithin.TotalMilliseconds)
         {
             return true;
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace SendGateway.Server.Delivery;
@@ -7,8 +8,9 @@ namespace SendGateway.Server.Delivery;
 /// its domains, e.g. <c>google: [gmail.com, googlemail.com]</c>) and overrides per domain or group; back-off of a
 /// destination after a 421 or a run of temporary failures.
 /// </summary>
-public sealed class TrafficShapingOptions
+public sealed class TrafficShapingOptions : IValidatableObject
 {
+    [ValidateObjectMembers]
     public ShapingRule Default { get; set; } = new();
 
     public Dictionary<string, List<string>> ProviderGroups { get; set; } = [];
@@ -28,4 +30,23 @@ public sealed class TrafficShapingOptions
 
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan BackoffAfterTemporaryFailures { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The rules of <see cref="Overrides"/> and <see cref="Sources"/> (data annotations do not walk dictionaries).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (section, rules) in new[] { (nameof(Overrides), Overrides), (nameof(Sources), Sources) })
+        {
+            foreach (var (name, rule) in rules)
+            {
+                var results = new List<ValidationResult>();
+                if (!Validator.TryValidateObject(rule, new ValidationContext(rule), results, validateAllProperties: true))
+                {
+                    foreach (var result in results)
+                    {
+                        yield return new ValidationResult(result.ErrorMessage, [.. result.MemberNames.Select(m => $"{section}:{name}:{m}")]);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -9,14 +9,19 @@ namespace SendGateway.Server.Events;
 
 /// <summary>
 /// Drains every shard's event stream into PostgreSQL in batches (binary COPY), acknowledging a batch only after
-/// its transaction committed; a failed batch stays pending and is read again (inserts are idempotent).
+/// its transaction committed; a failed batch stays pending and is read again (inserts are idempotent). A Redis or
+/// PostgreSQL outage pauses the loop (logged once) and, once the stores answer, this consumer's own pending entries
+/// are read first, so nothing waits for <see cref="EventsOptions.ReclaimIdleTime"/>.
 /// </summary>
 public sealed class EventIngestWorker(
-    IConnectionMultiplexer redis, OutboundQueue queue, EventStore store, IOptions<EventsOptions> options, ILogger<EventIngestWorker> logger) : BackgroundService
+    IConnectionMultiplexer redis, OutboundQueue queue, EventStore store, PostgresResilience resilience, IOptions<EventsOptions> options,
+    IOptions<ResilienceOptions> resilienceOptions, TimeProvider time, ILogger<EventIngestWorker> logger)
+    : ResilientBackgroundService("Event ingest", logger, resilienceOptions, time)
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly bool[] _ownPendingFirst = new bool[queue.Shards];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         await queue.EnsureGroupsAsync(stoppingToken);
         var delay = TimeSpan.FromMilliseconds(1);
@@ -32,10 +37,20 @@ public sealed class EventIngestWorker(
             {
                 await Parallel.ForEachAsync(Enumerable.Range(0, queue.Shards), new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
                     async (shard, token) => Interlocked.Add(ref written, await IngestShardAsync(shard, reclaim, token)));
+                if (written > 0)
+                {
+                    Outage.Succeeded(); // a batch reached PostgreSQL: both stores answer (an empty round proves nothing)
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (Outage.IsTransient(e))
+            {
+                Array.Fill(_ownPendingFirst, true); // what was read but not written is read again first
+                await Outage.PauseAfterAsync(e, stoppingToken);
+                continue;
             }
 
             delay = written > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.MaxPollDelay.Ticks));
@@ -47,21 +62,13 @@ public sealed class EventIngestWorker(
     {
         var db = redis.GetDatabase();
         var key = QueueKeys.Events(shard);
-        StreamEntry[] entries;
-        try
-        {
-            entries = reclaim
-                ? (await db.StreamAutoClaimAsync(key, QueueKeys.IngestGroup, _consumer, (long)options.Value.ReclaimIdleTime.TotalMilliseconds, "0-0", options.Value.BatchSize)).ClaimedEntries
-                : await db.StreamReadGroupAsync(key, QueueKeys.IngestGroup, _consumer, StreamPosition.NewMessages, options.Value.BatchSize);
-        }
-        catch (RedisException e)
-        {
-            EventsLog.IngestFailed(logger, e, shard, 0);
-            return 0;
-        }
-
+        var ownPending = _ownPendingFirst[shard] && !reclaim;
+        var entries = reclaim
+            ? (await db.StreamAutoClaimAsync(key, QueueKeys.IngestGroup, _consumer, (long)options.Value.ReclaimIdleTime.TotalMilliseconds, "0-0", options.Value.BatchSize)).ClaimedEntries
+            : await db.StreamReadGroupAsync(key, QueueKeys.IngestGroup, _consumer, ownPending ? StreamPosition.Beginning : StreamPosition.NewMessages, options.Value.BatchSize);
         if (entries.Length == 0)
         {
+            _ownPendingFirst[shard] &= !ownPending; // this consumer's pending entries are all written
             return 0;
         }
 
@@ -80,15 +87,7 @@ public sealed class EventIngestWorker(
             }
         }
 
-        try
-        {
-            await PostgresResilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or RedisException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
-        {
-            EventsLog.IngestFailed(logger, e, shard, events.Count);
-            return 0;
-        }
+        await resilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
 
         // Both sent at once (one connection keeps their order): one round trip and, with appendfsync always, usually one
         // fsync wait instead of two.

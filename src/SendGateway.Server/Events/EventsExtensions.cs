@@ -6,7 +6,7 @@ public static class EventsExtensions
 {
     public static IHostApplicationBuilder AddEvents(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<EventsOptions>().BindConfiguration("SendGateway:Events").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<EventsOptions>("SendGateway:Events");
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<EventReadStore>();
         if (roles.Events)

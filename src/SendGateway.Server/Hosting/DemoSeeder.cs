@@ -13,9 +13,10 @@ namespace SendGateway.Server.Hosting;
 /// </summary>
 public sealed class DemoSeeder(
     IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
-    SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime) : BackgroundService
+    SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime, IOptions<Storage.ResilienceOptions> resilience, TimeProvider time,
+    ILogger<DemoSeeder> logger) : Storage.ResilientBackgroundService("Demo seeding", logger, resilience, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var demo = options.Value;
         if (!demo.Enabled)

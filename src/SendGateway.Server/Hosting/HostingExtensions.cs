@@ -13,10 +13,10 @@ public static class HostingExtensions
     /// <summary>Telemetry, problem details, JSON rules, health checks, OpenAPI and the secrets key: what every role needs.</summary>
     public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiOptions>().BindConfiguration("SendGateway:Api").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<ApiOptions>("SendGateway:Api");
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var api = context.Configuration.GetSection("SendGateway:Api").Get<ApiOptions>() ?? new ApiOptions();
+            var api = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value; // validated
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024; // Raised per endpoint where bodies are larger (POST /v1/messages).
             kestrel.Limits.MaxRequestHeadersTotalSize = api.MaxRequestHeadersTotalSize;
@@ -25,7 +25,7 @@ public static class HostingExtensions
             kestrel.Limits.KeepAliveTimeout = api.KeepAliveTimeout;
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<SecretsOptions>().BindConfiguration("SendGateway:Secrets").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<SecretsOptions>("SendGateway:Secrets");
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<Audit.AuditStore>();

@@ -11,7 +11,7 @@ public static class RateLimits
 {
     public static IServiceCollection AddSendGatewayRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration("SendGateway:RateLimits").ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<RateLimitOptions>("SendGateway:RateLimits");
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -16,7 +16,7 @@ public sealed class SendGatewayRoles
         var unknown = _roles.Except(Known).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException($"SendGateway:Roles has unknown roles: {string.Join(", ", unknown)} (known: {string.Join(", ", Known)}).");
+            throw new InvalidConfigurationException($"SendGateway:Roles has unknown roles: {string.Join(", ", unknown)} (known: {string.Join(", ", Known)}).");
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using SendGateway.Server.Common;
 using SendGateway.Server.Events;
+using Microsoft.Extensions.Options;
 using SendGateway.Server.Queue;
+using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Messages;
@@ -9,10 +11,15 @@ namespace SendGateway.Server.Messages;
 /// <summary>
 /// The one accept seam (style.md E6): sender check, back-pressure, expansion to one message per envelope
 /// recipient, the suppression / disposable-domain screen (those recipients end as <c>dropped</c>), then one atomic
-/// enqueue with the <c>injected</c> events. Success means durably queued.
+/// enqueue with the <c>injected</c> events. Success means durably queued. A Redis or PostgreSQL failure is thrown to
+/// the front (503 / 451) and logged once per outage, with its end.
 /// </summary>
-public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources, TimeProvider time)
+public sealed class MessageAcceptor(
+    OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
+    TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {
+    private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
+
     /// <summary>A validated REST request: one message per <c>to</c> entry, each copied to every cc and bcc.</summary>
     public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
     {
@@ -24,6 +31,22 @@ public sealed class MessageAcceptor(OutboundQueue queue, QueueBackpressure backp
 
     /// <summary>The seam both fronts call: REST with rendered content, the SMTP relay with submitted MIME.</summary>
     public async Task<AcceptOutcome> AcceptAsync(
+        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await AcceptCoreAsync(tenantId, content, recipients, sendAt, cancellationToken);
+            _outage.Succeeded();
+            return outcome;
+        }
+        catch (Exception e) when (Outage.IsTransient(e))
+        {
+            _outage.Failed(e);
+            throw;
+        }
+    }
+
+    private async Task<AcceptOutcome> AcceptCoreAsync(
         string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
     {
         if (!await senders.IsAuthorizedAsync(tenantId, content.FromEmail, cancellationToken))

@@ -87,10 +87,10 @@ public static class MessagesApi
         {
             outcome = await acceptor.AcceptAsync(user.TenantId(), validation.Message!, cancellationToken);
         }
-        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException)
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
         {
-            // Not durably queued (Redis failed, or PostgreSQL could not answer the suppression check): the client still
-            // owns the message and retries (reliability.md I2, T44).
+            // Not durably queued (Redis failed or timed out, or PostgreSQL could not answer the suppression check): the
+            // client still owns the message and retries (reliability.md I2, T44).
             outcome = new AcceptOutcome(AcceptStatus.Unavailable);
         }
 

@@ -1,3 +1,4 @@
+using SendGateway.Server.Hosting;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Queue;
 
@@ -7,8 +8,8 @@ public static class MessagesExtensions
 {
     public static IHostApplicationBuilder AddMessages(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MessagesOptions>().BindConfiguration("SendGateway:Messages").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<QueueOptions>().BindConfiguration("SendGateway:Queue").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<MessagesOptions>("SendGateway:Messages");
+        builder.Services.AddValidatedOptions<QueueOptions>("SendGateway:Queue");
         builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<QueueBackpressure>();

@@ -6,7 +6,7 @@ public static class PrivacyExtensions
 {
     public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration("SendGateway:Privacy").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<PrivacyOptions>("SendGateway:Privacy");
         builder.Services.AddSingleton<PrivacyStore>();
         builder.Services.AddSingleton<QueueEraser>();
         builder.Services.AddSingleton<RetentionStore>();

@@ -5,7 +5,4 @@ internal static partial class PrivacyLog
     [LoggerMessage(10001, LogLevel.Information,
         "Retention run: {Anonymized} messages anonymised, {Partitions} event partitions dropped, {Events} events, {Messages} messages, {Batches} webhook batches and {Deliveries} webhook attempts deleted")]
     public static partial void Report(ILogger logger, long anonymized, long partitions, long events, long messages, long batches, long deliveries);
-
-    [LoggerMessage(10002, LogLevel.Error, "The retention run failed; it runs again at the next interval")]
-    public static partial void Failed(ILogger logger, Exception exception);
 }

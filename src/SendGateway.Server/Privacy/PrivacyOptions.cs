@@ -15,4 +15,8 @@ public sealed class PrivacyOptions
     /// <summary>Rows changed per statement, so a large backlog never holds long locks.</summary>
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Statements per tenant and task in one run; what is left waits for the next run.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchesPerTenant { get; set; } = 100;
 }

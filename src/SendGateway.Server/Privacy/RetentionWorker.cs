@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
+using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Privacy;
@@ -11,13 +12,12 @@ namespace SendGateway.Server.Privacy;
 /// tenant's own retention, and logs what it removed.
 /// </summary>
 public sealed class RetentionWorker(
-    RetentionStore store, SuppressionHashes hashes, IOptions<PrivacyOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+    RetentionStore store, SuppressionHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
+    ILogger<RetentionWorker> logger) : ResilientBackgroundService("Retention", logger, resilience, time)
 {
-    private const int MaxBatchesPerTenant = 100;
-
     public RetentionReport? LastReport { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -29,13 +29,15 @@ public sealed class RetentionWorker(
                 {
                     PrivacyLog.Report(logger, r.MessagesAnonymized, r.PartitionsDropped, r.EventsDeleted, r.MessagesDeleted, r.WebhookBatchesDeleted, r.WebhookDeliveriesDeleted);
                 }
+
+                Outage.Succeeded();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (Outage.IsTransient(e))
             {
-                PrivacyLog.Failed(logger, e);
+                Outage.Failed(e); // runs again at the next interval
             }
 
-            await Task.Delay(options.Value.JobInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(options.Value.JobInterval, Time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -46,7 +48,7 @@ public sealed class RetentionWorker(
         long anonymized = 0, events = 0, messages = 0, batches = 0, deliveries = 0;
         foreach (var (tenantId, _, afterMinutes, dropMetadata) in rules.Where(r => r.AnonymizeAfterMinutes is not null))
         {
-            for (var i = 0; i < MaxBatchesPerTenant; i++)
+            for (var i = 0; i < o.MaxBatchesPerTenant; i++)
             {
                 var due = await store.DueForAnonymisationAsync(tenantId, afterMinutes!.Value, o.BatchSize, cancellationToken);
                 if (due.Count == 0)
@@ -58,13 +60,13 @@ public sealed class RetentionWorker(
             }
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var longest = rules.Select(r => r.RetentionDays ?? o.DefaultRetentionDays).DefaultIfEmpty(o.DefaultRetentionDays).Max();
         var dropped = await store.DropPartitionsBeforeAsync(now.AddDays(-longest), cancellationToken);
         foreach (var (tenantId, days, _, _) in rules)
         {
             var cutoff = now.AddDays(-(days ?? o.DefaultRetentionDays));
-            for (var i = 0; i < MaxBatchesPerTenant; i++)
+            for (var i = 0; i < o.MaxBatchesPerTenant; i++)
             {
                 var (e, m, b, d) = await store.DeleteOlderThanAsync(tenantId, cutoff, o.BatchSize, cancellationToken);
                 (events, messages, batches, deliveries) = (events + e, messages + m, batches + b, deliveries + d);

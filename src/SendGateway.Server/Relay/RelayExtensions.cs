@@ -13,7 +13,7 @@ public static class RelayExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRelay(this WebApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<RelayOptions>().BindConfiguration("SendGateway:Relay").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<RelayOptions>("SendGateway:Relay");
         builder.Services.AddSingleton<SmtpCredentialStore>();
         if (!roles.Relay)
         {
@@ -30,7 +30,8 @@ public static class RelayExtensions
                 ListenHttp(kestrel, new Uri(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal)));
             }
 
-            var relay = context.Configuration.GetSection("SendGateway:Relay").Get<RelayOptions>() ?? new RelayOptions();
+            // Through IOptions, so the options are validated (and a bad port named) before anything listens on them.
+            var relay = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value;
             var address = IPAddress.TryParse(relay.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
             foreach (var port in new[] { relay.Ports.Submission, relay.Ports.Alternate }.Where(p => p > 0))
             {
@@ -53,7 +54,7 @@ public static class RelayExtensions
     {
         if (url.Scheme != Uri.UriSchemeHttp)
         {
-            throw new InvalidOperationException($"urls: only http:// endpoints are supported with the relay role ({url}).");
+            throw new InvalidConfigurationException($"urls: only http:// endpoints are supported with the relay role ({url}).");
         }
 
         if (url.Host is "localhost")

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
@@ -6,6 +7,7 @@ namespace SendGateway.Server.Relay;
 /// <summary><c>SendGateway:Relay</c>: the SMTP submission listeners and every limit they enforce.</summary>
 public sealed class RelayOptions : IValidatableObject
 {
+    [ValidateObjectMembers]
     public RelayPorts Ports { get; set; } = new();
 
     /// <summary>Address the listeners bind; the container image sets 0.0.0.0.</summary>

@@ -46,7 +46,7 @@ public sealed class RelaySessionHandler(
 
             return await backpressure.IsOverHighWaterAsync(cancellationToken) ? SmtpReplies.InsufficientStorage : SmtpReplies.SenderOk;
         }
-        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException)
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
         {
             RelayLog.QueueFailed(logger, e, session.Identity!);
             return InternalError; // Temporary: the client keeps the message and tries again.
@@ -93,7 +93,7 @@ public sealed class RelaySessionHandler(
                 return FromNotAuthorized;
             }
         }
-        catch (Npgsql.NpgsqlException e)
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
         {
             RelayLog.QueueFailed(logger, e, tenantId);
             return InternalError;
@@ -160,7 +160,7 @@ public sealed class RelaySessionHandler(
 
             return reply;
         }
-        catch (Exception e) when (e is RedisException or Npgsql.NpgsqlException)
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
         {
             // Not durably queued (Redis failed, or PostgreSQL could not answer the suppression check): the client keeps
             // the message and retries (reliability.md I2, T29).

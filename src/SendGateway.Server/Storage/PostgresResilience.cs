@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly;
 using Polly.Retry;
@@ -7,20 +8,20 @@ namespace SendGateway.Server.Storage;
 
 /// <summary>
 /// The pipeline around background PostgreSQL writes (style.md E13: Polly for infrastructure only): a few quick
-/// retries with jittered back-off on transient failures, under an overall timeout. Built once.
+/// retries with jittered back-off on transient failures, under an overall timeout. Built once from <see cref="ResilienceOptions"/>.
 /// </summary>
-public static class PostgresResilience
+public sealed class PostgresResilience(IOptions<ResilienceOptions> options)
 {
-    public static readonly ResiliencePipeline Writes = new ResiliencePipelineBuilder()
-        .AddTimeout(TimeSpan.FromSeconds(60))
+    public ResiliencePipeline Writes { get; } = new ResiliencePipelineBuilder()
+        .AddTimeout(options.Value.PostgresWriteTimeout)
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient).Handle<TimeoutRejectedException>(),
-            MaxRetryAttempts = 3,
+            MaxRetryAttempts = Math.Max(1, options.Value.PostgresWriteRetries),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
+            Delay = options.Value.PostgresWriteRetryDelay,
         })
-        .AddTimeout(TimeSpan.FromSeconds(15))
+        .AddTimeout(options.Value.PostgresWriteAttemptTimeout)
         .Build();
 }

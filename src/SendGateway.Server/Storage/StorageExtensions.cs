@@ -1,4 +1,5 @@
 using Dapper;
+using SendGateway.Server.Hosting;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Storage;
@@ -10,9 +11,9 @@ public static class StorageExtensions
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var postgres = builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (make run starts a local PostgreSQL).");
+            ?? throw new InvalidConfigurationException("ConnectionStrings:Postgres is not set: give an Npgsql connection string (ConnectionStrings__Postgres=\"Host=…;Username=…;Database=…\"); make run starts a local PostgreSQL.");
         var redis = builder.Configuration.GetConnectionString("Redis")
-            ?? throw new InvalidOperationException("ConnectionStrings:Redis is not configured (make run starts a local Redis).");
+            ?? throw new InvalidConfigurationException("ConnectionStrings:Redis is not set: give a StackExchange.Redis configuration (ConnectionStrings__Redis=host:6379); make run starts a local Redis.");
         builder.Services.AddNpgsqlDataSource(WithAutoPrepare(postgres));
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
@@ -20,6 +21,8 @@ public static class StorageExtensions
             options.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(options);
         });
+        builder.Services.AddValidatedOptions<ResilienceOptions>("SendGateway:Resilience");
+        builder.Services.AddSingleton<PostgresResilience>();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddHostedService<MigrationWorker>();
         return builder;

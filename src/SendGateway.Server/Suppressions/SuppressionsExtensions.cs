@@ -7,7 +7,7 @@ public static class SuppressionsExtensions
 {
     public static IHostApplicationBuilder AddSuppressions(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<SuppressionsOptions>().BindConfiguration("SendGateway:Suppressions").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<SuppressionsOptions>("SendGateway:Suppressions");
         builder.Services.AddSingleton<SuppressionStore>();
         builder.Services.AddSingleton<SuppressionCache>();
         builder.Services.AddSingleton<SuppressionHashes>();

@@ -4,7 +4,4 @@ internal static partial class SuppressionsLog
 {
     [LoggerMessage(8001, LogLevel.Information, "Rebuilt the suppression mirror of tenant {TenantId} ({Count} entries)")]
     public static partial void Rebuilt(ILogger logger, string tenantId, long count);
-
-    [LoggerMessage(8002, LogLevel.Error, "Re-syncing the suppression mirror failed; it is tried again at the next start")]
-    public static partial void SyncFailed(ILogger logger, Exception exception);
 }

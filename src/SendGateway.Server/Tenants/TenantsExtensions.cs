@@ -1,3 +1,4 @@
+using SendGateway.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 
 namespace SendGateway.Server.Tenants;
@@ -6,7 +7,7 @@ public static class TenantsExtensions
 {
     public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration("SendGateway:Admin");
+        builder.Services.AddValidatedOptions<AdminOptions>("SendGateway:Admin");
         builder.Services.AddSingleton<TenantStore>();
         builder.Services.AddSingleton<CachedTenants>();
         builder.Services.AddSingleton<ApiKeyRevocations>();

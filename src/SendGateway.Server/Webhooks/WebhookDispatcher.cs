@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Webhooks;
 
@@ -13,12 +14,12 @@ namespace SendGateway.Server.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     WebhookBatchStore batches, WebhookStore webhooks, WebhookSender sender, WebhookRetrySchedule schedule, IOptions<WebhooksOptions> options,
-    IOptions<JsonOptions> json, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+    IOptions<JsonOptions> json, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<WebhookDispatcher> logger)
+    : ResilientBackgroundService("Webhook dispatch", logger, resilience, time)
 {
-    private const int EndpointsPerRound = 100;
     private readonly ConcurrentDictionary<string, bool> _busy = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var slots = new SemaphoreSlim(o.MaxConcurrency); // not disposed: attempts still running at shutdown release it
@@ -38,22 +39,25 @@ public sealed class WebhookDispatcher(
                         _ = Task.Run(() => AttemptAsync(batch, slots, stoppingToken), CancellationToken.None);
                     }
                 }
+
+                Outage.Succeeded();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (Outage.IsTransient(e))
             {
-                WebhooksLog.RoundFailed(logger, e);
+                await Outage.PauseAfterAsync(e, stoppingToken); // once per outage, not every poll interval
+                continue;
             }
 
-            await Task.Delay(o.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(o.PollInterval, Time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     private async Task FormBatchesAsync(CancellationToken cancellationToken)
     {
-        foreach (var (id, tenantId, batchSize) in await batches.EndpointsWithOutboxAsync(EndpointsPerRound, cancellationToken))
+        foreach (var (id, tenantId, batchSize) in await batches.EndpointsWithOutboxAsync(options.Value.EndpointsPerRound, cancellationToken))
         {
             // Bounded per round: a flood for one endpoint becomes batches over several rounds while others get theirs.
-            for (var i = 0; i < 10 && await batches.FormBatchAsync(id, tenantId, batchSize, json.Value.SerializerOptions, cancellationToken) is not null; i++)
+            for (var i = 0; i < options.Value.BatchesPerEndpointPerRound && await batches.FormBatchAsync(id, tenantId, batchSize, json.Value.SerializerOptions, cancellationToken) is not null; i++)
             {
             }
         }
@@ -63,7 +67,7 @@ public sealed class WebhookDispatcher(
     {
         try
         {
-            var at = time.GetUtcNow();
+            var at = Time.GetUtcNow();
             var result = await sender.SendAsync(batch.Url, webhooks.OpenSecret(batch.Secret), batch.Id, batch.Payload, cancellationToken);
             await webhooks.RecordAttemptAsync(batch.TenantId, batch.WebhookId, batch.Id, batch.Attempts, at.UtcDateTime, result, batch.EventCount, cancellationToken);
             SendGatewayMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "ok" : result.Error));
@@ -82,7 +86,7 @@ public sealed class WebhookDispatcher(
             }
 
             var created = new DateTimeOffset(DateTime.SpecifyKind(batch.CreatedAt, DateTimeKind.Utc));
-            var next = schedule.Next(created, batch.Attempts, time.GetUtcNow(), result.RetryAfter, Random.Shared.NextDouble());
+            var next = schedule.Next(created, batch.Attempts, Time.GetUtcNow(), result.RetryAfter, Random.Shared.NextDouble());
             if (next is null)
             {
                 WebhooksLog.GaveUp(logger, batch.WebhookId, batch.Id, batch.Attempts);
@@ -90,10 +94,13 @@ public sealed class WebhookDispatcher(
 
             await batches.RetryAsync(batch.Id, next, cancellationToken);
         }
+        catch (Exception e) when (Outage.IsTransient(e))
+        {
+            Outage.Failed(e); // The lease runs out and the batch is tried again.
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The lease runs out and the batch is tried again.
-            WebhooksLog.RoundFailed(logger, e);
+            WebhooksLog.AttemptThrew(logger, e, batch.WebhookId, batch.Id); // The lease runs out and the batch is tried again.
         }
         finally
         {

@@ -6,7 +6,7 @@ public static class WebhooksExtensions
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddOptions<WebhooksOptions>().BindConfiguration("SendGateway:Webhooks").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<WebhooksOptions>("SendGateway:Webhooks");
         builder.Services.AddSingleton<WebhookResolver>();
         builder.Services.AddSingleton<WebhookUrls>();
         builder.Services.AddSingleton<WebhookHttp>();

@@ -11,6 +11,6 @@ internal static partial class WebhooksLog
     [LoggerMessage(6003, LogLevel.Warning, "Webhook {WebhookId} batch {BatchId} gave up after {Attempt} attempts")]
     public static partial void GaveUp(ILogger logger, string webhookId, string batchId, int attempt);
 
-    [LoggerMessage(6004, LogLevel.Error, "The webhook dispatcher's round failed; it tries again")]
-    public static partial void RoundFailed(ILogger logger, Exception exception);
+    [LoggerMessage(6004, LogLevel.Error, "Webhook {WebhookId} batch {BatchId}: the attempt threw; the batch is tried again when its lease runs out")]
+    public static partial void AttemptThrew(ILogger logger, Exception exception, string webhookId, string batchId);
 }

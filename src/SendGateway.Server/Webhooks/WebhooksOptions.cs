@@ -33,6 +33,14 @@ public sealed class WebhooksOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Endpoints with waiting events that one dispatcher round forms batches for.</summary>
+    [Range(1, 100_000)]
+    public int EndpointsPerRound { get; set; } = 100;
+
+    /// <summary>Batches formed for one endpoint per round, so a flood for one endpoint never starves the others.</summary>
+    [Range(1, 1000)]
+    public int BatchesPerEndpointPerRound { get; set; } = 10;
+
     [Range(1, 1000)]
     public int DefaultBatchSize { get; set; } = 100;
 

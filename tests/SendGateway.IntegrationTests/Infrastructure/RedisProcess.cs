@@ -46,6 +46,11 @@ public sealed class RedisProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers, as in a long fsync or fork stall.</summary>
+    public async Task FreezeAsync() => await ProcessRunner.RunAsync("kill", ["-STOP", _process!.Id.ToString()], CancellationToken.None);
+
+    public async Task ThawAsync() => await ProcessRunner.RunAsync("kill", ["-CONT", _process!.Id.ToString()], CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -15,7 +15,7 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class SendGatewayFactory : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-operator-key";
+    public const string AdminKey = "test-operator-key-0123456789";
     private static int _nextRedisDb;
 
     /// <summary>One key for the run, so factories sharing a database (worker restarts) can read each other's secrets.</summary>

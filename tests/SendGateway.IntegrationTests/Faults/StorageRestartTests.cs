@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Faults;
+
+/// <summary>
+/// Issue "no single fault stops a role": the real redis-server, then the real PostgreSQL, is stopped for three seconds and
+/// started again while an all-roles process accepts and delivers. The process stays up, each loop logs the outage once
+/// and its end, and the ledger holds: every message answered 202 reaches its final event (<c>ok</c>), none twice.
+/// </summary>
+[TestFixture]
+public sealed class StorageRestartTests
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
+
+    [Test]
+    public async Task ARedisRestartMidFlowKeepsTheProcessUpAndLosesNoAcceptedMessage()
+    {
+        await using var redis = new RedisProcess();
+        await redis.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(new()
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500",
+        }), logs: logs);
+
+        var ledger = await RunFlowAsync(factory, "redis-restart.test", redis.StopAsync, redis.StartAsync);
+
+        await AssertLedgerAsync(factory, factory.PostgresConnectionString, ledger, logs);
+        Assert.That(ledger.Refused, Is.GreaterThan(0), "requests during the outage were refused with 503, not accepted");
+    }
+
+    /// <summary>Nothing answers while the connections stay up: StackExchange.Redis raises RedisTimeoutException, a TimeoutException.</summary>
+    [Test]
+    public async Task ARedisStallMidFlowKeepsTheProcessUpAndLosesNoAcceptedMessage()
+    {
+        await using var redis = new RedisProcess();
+        await redis.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(new()
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+        }), logs: logs);
+
+        var ledger = await RunFlowAsync(factory, "redis-stall.test", redis.FreezeAsync, redis.ThawAsync);
+
+        await AssertLedgerAsync(factory, factory.PostgresConnectionString, ledger, logs);
+        Assert.That(logs.Lines, Has.Some.Contains("RedisTimeoutException"), "the stall surfaced as timeouts");
+    }
+
+    [Test]
+    public async Task APostgresRestartMidFlowKeepsTheProcessUpAndLosesNoAcceptedMessage()
+    {
+        await using var postgres = new PostgresProcess();
+        await postgres.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(new()
+        {
+            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+        }), logs: logs);
+
+        var ledger = await RunFlowAsync(factory, "pg-restart.test", postgres.StopAsync, postgres.StartAsync);
+
+        await AssertLedgerAsync(factory, postgres.ConnectionString, ledger, logs);
+    }
+
+    /// <summary>Short reclaim times: entries a failed step left pending are taken over within seconds, not 15 minutes.</summary>
+    private static Dictionary<string, string?> Settings(Dictionary<string, string?> settings)
+    {
+        settings["SendGateway:Delivery:ReclaimIdleTime"] = "00:00:03";
+        settings["SendGateway:Events:ReclaimIdleTime"] = "00:00:02";
+        settings["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500";
+        return settings;
+    }
+
+    /// <summary>Sends before, during and after the outage; during it, until a request was refused and the outage lasted.</summary>
+    private static async Task<Ledger> RunFlowAsync(SendGatewayFactory factory, string domain, Func<Task> stop, Func<Task> start)
+    {
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, domain);
+        var ledger = new Ledger();
+        for (var i = 0; i < 10; i++)
+        {
+            await ledger.SendAsync(tenant, domain);
+        }
+
+        await stop();
+        var stopped = DateTime.UtcNow;
+        while (DateTime.UtcNow - stopped < Outage)
+        {
+            await ledger.SendAsync(tenant, domain);
+        }
+
+        await start();
+        for (var accepted = ledger.Accepted.Count + 10; ledger.Accepted.Count < accepted;)
+        {
+            await ledger.SendAsync(tenant, domain); // 503 until the multiplexer or the pool reconnected
+        }
+
+        return ledger;
+    }
+
+    private static async Task AssertLedgerAsync(SendGatewayFactory factory, string postgres, Ledger ledger, CapturingLoggerProvider logs)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(postgres);
+        if (postgres != factory.PostgresConnectionString)
+        {
+            builder.Database = "postgres";
+        }
+
+        await using var db = new NpgsqlConnection(builder.ConnectionString);
+        var ids = ledger.Accepted.Keys.ToArray();
+        var final = await Polling.UntilAsync(
+            async () => (await db.QueryAsync<(string Id, long Oks)>(
+                "SELECT message_id, count(*) FROM events WHERE type = 'ok' AND message_id = ANY(@ids) GROUP BY message_id", new { ids })).ToList(),
+            rows => rows.Count == ids.Length, TimeSpan.FromSeconds(60));
+
+        Assert.That(final.Select(r => r.Id), Is.EquivalentTo(ids), "every acknowledged message reached its final event");
+        Assert.That(final.Where(r => r.Oks > 1).Select(r => r.Id), Is.Empty, "no message recorded as delivered twice");
+        var duplicates = ledger.Accepted.Values.Sum(recipient => Math.Max(0, TestEnvironment.Mx1.For(recipient).Count() - 1));
+        TestContext.Out.WriteLine($"accepted {ids.Length}, refused {ledger.Refused}, duplicate copies at the MX {duplicates}");
+
+        var lifetime = factory.Services.GetRequiredService<IHostApplicationLifetime>();
+        Assert.That(lifetime.ApplicationStopping.IsCancellationRequested, Is.False, "the process kept running");
+        using var health = await factory.CreateClient().GetAsync("/healthz");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        // "<category> Warning <loop>: storage unavailable …" and "<category> Information <loop>: storage answers again …"
+        static string Loop(string line) => line.Split(':')[0].Split(' ', 3)[2];
+        var started = logs.Lines.Where(l => l.Contains(": storage unavailable", StringComparison.Ordinal)).ToList();
+        Assert.That(started, Is.Not.Empty, "the outage was logged");
+        Assert.That(started.GroupBy(Loop).Where(g => g.Count() > 2).Select(g => g.Key), Is.Empty,
+            "each loop logs an outage once (and at most once more for a second blip while reconnecting), not per iteration:\n" + string.Join('\n', started));
+        var loops = started.Select(Loop).ToHashSet();
+        var recovered = await Polling.UntilAsync(
+            () => Task.FromResult(logs.Lines.Where(l => l.Contains(": storage answers again", StringComparison.Ordinal)).Select(Loop).ToHashSet()),
+            r => r.IsSupersetOf(loops), TimeSpan.FromSeconds(30));
+        Assert.That(recovered, Is.SupersetOf(loops), "every loop that logged the outage logged its end");
+    }
+
+    private sealed class Ledger
+    {
+        /// <summary>Message id → recipient of every 202.</summary>
+        public Dictionary<string, string> Accepted { get; } = [];
+
+        public int Refused { get; private set; }
+
+        public async Task SendAsync(TestTenant tenant, string domain)
+        {
+            var recipient = $"r{Guid.NewGuid():N}@mx-ok.test";
+            using var response = await tenant.SendAsync(new { from = new { email = $"a@{domain}" }, to = new[] { new { email = recipient } }, subject = "ledger", text = "t" });
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                Accepted.Add(body.GetProperty("messages")[0].GetProperty("id").GetString()!, recipient);
+                return;
+            }
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), await response.Content.ReadAsStringAsync());
+            Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+            Refused++;
+            await Task.Delay(50); // a client's pause before its retry
+        }
+    }
+}

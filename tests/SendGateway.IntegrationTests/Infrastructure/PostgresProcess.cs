@@ -1,0 +1,46 @@
+namespace SendGateway.IntegrationTests.Infrastructure;
+
+/// <summary>A private PostgreSQL cluster a test can stop and start again on the same port (outage tests).</summary>
+public sealed class PostgresProcess : IAsyncDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("sendgateway-pg-").FullName;
+
+    public int Port { get; } = ProcessRunner.FreePort();
+
+    private string Data => Path.Combine(_root, "pg");
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=sendgateway;Database=postgres;Timeout=3;Command Timeout=10";
+
+    public async Task StartAsync()
+    {
+        if (!Directory.Exists(Data))
+        {
+            Directory.CreateDirectory(Data);
+            if (Environment.UserName == "root" && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+                await ProcessRunner.RunAsync("chown", ["postgres", Data], CancellationToken.None);
+            }
+
+            await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("initdb"), ["-D", Data, "-U", "sendgateway", "--auth=trust", "-E", "UTF8"], CancellationToken.None, asPostgres: true);
+        }
+
+        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"),
+            ["-D", Data, "-l", Path.Combine(Data, "log.txt"), "-w", "-t", "60", "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {Data}", "start"],
+            CancellationToken.None, asPostgres: true);
+    }
+
+    /// <summary>Immediate shutdown: connections drop as in a crash; WAL recovery at the next start.</summary>
+    public async Task StopAsync() =>
+        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"), ["-D", Data, "-m", "immediate", "-w", "stop"], CancellationToken.None, asPostgres: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
+        {
+            await StopAsync();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+}
