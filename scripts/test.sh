@@ -11,6 +11,7 @@ npm ci --prefix tests/webhook-receiver --no-audit --no-fund --loglevel=error >/d
 export PATH="$PATH:/usr/sbin:$(pg_bin)"
 
 out=$(mktemp)
+started=$(date +%s)
 status=0
 dotnet test SendGateway.sln -c Release --nologo -v quiet --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$out" || status=$?
 passed=0 failed=0 skipped=0
@@ -21,5 +22,7 @@ rm -f "$out"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any result was counted
 fi
+elapsed=$(( $(date +%s) - started ))
+log "make test took $((elapsed / 60)) min $((elapsed % 60)) s (budget: 15 min on 2 cores)"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ]

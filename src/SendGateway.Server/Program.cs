@@ -69,6 +69,7 @@ if (roles.Api)
     app.MapTenantsAdminApi();
     app.MapIpPoolsAdminApi();
     app.MapQueuesApi();
+    app.MapDeadLettersApi();
     app.MapApiKeysApi();
     app.MapDomainsApi();
     app.MapSmtpCredentialsApi();

@@ -26,5 +26,7 @@ public static class SendGatewayMetrics
 
     public static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram<double>("sendgateway.delivery.attempt.duration", "s", "Duration of one delivery attempt.");
 
+    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("sendgateway.dead_letters", "{entry}", "Queue or event entries moved to the dead-letter streams, by source.");
+
     public static readonly Counter<long> EventsIngested = Meter.CreateCounter<long>("sendgateway.events.ingested", "{event}", "Events written to PostgreSQL.");
 }

@@ -14,7 +14,7 @@ namespace SendGateway.Server.Events;
 /// are read first, so nothing waits for <see cref="EventsOptions.ReclaimIdleTime"/>.
 /// </summary>
 public sealed class EventIngestWorker(
-    IConnectionMultiplexer redis, OutboundQueue queue, EventStore store, PostgresResilience resilience, IOptions<EventsOptions> options,
+    IConnectionMultiplexer redis, OutboundQueue queue, DeadLetters deadLetters, EventStore store, PostgresResilience resilience, IOptions<EventsOptions> options,
     IOptions<ResilienceOptions> resilienceOptions, TimeProvider time, ILogger<EventIngestWorker> logger)
     : ResilientBackgroundService("Event ingest", logger, resilienceOptions, time)
 {
@@ -73,27 +73,48 @@ public sealed class EventIngestWorker(
         }
 
         var events = new List<EventRecord>(entries.Length);
+        var ids = new List<RedisValue>(entries.Length);
         foreach (var entry in entries)
         {
-            // Straight from the entry's UTF-8 bytes: a string would be decoded to UTF-16 only for the parser to go back.
-            var value = entry["e"];
-            if (!value.IsNull && JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)value).Span, QueueJsonContext.Default.EventRecord) is { } record)
+            if (TryDecode(entry) is { } record)
             {
                 events.Add(record);
+                ids.Add(entry.Id);
             }
             else
             {
+                // To the dead letters (acknowledged there), never dropped silently (reliability.md T89).
                 EventsLog.Undecodable(logger, entry.Id!, shard);
+                await deadLetters.MoveAsync(shard, DeadLetters.EventsSource, entry.Id, "undecodable", cancellationToken);
             }
+        }
+
+        if (events.Count == 0)
+        {
+            return 0;
         }
 
         await resilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
 
         // Both sent at once (one connection keeps their order): one round trip and, with appendfsync always, usually one
         // fsync wait instead of two.
-        var ids = entries.Select(e => e.Id).ToArray();
-        await Task.WhenAll(db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids), db.StreamDeleteAsync(key, ids));
+        RedisValue[] written = [.. ids];
+        await Task.WhenAll(db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, written), db.StreamDeleteAsync(key, written));
         SendGatewayMetrics.EventsIngested.Add(events.Count);
         return events.Count;
+    }
+
+    /// <summary>Straight from the entry's UTF-8 bytes: a string would be decoded to UTF-16 only for the parser to go back.</summary>
+    private static EventRecord? TryDecode(StreamEntry entry)
+    {
+        var value = entry["e"];
+        try
+        {
+            return value.IsNull ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)value).Span, QueueJsonContext.Default.EventRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

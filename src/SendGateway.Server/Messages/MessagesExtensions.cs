@@ -11,6 +11,7 @@ public static class MessagesExtensions
         builder.Services.AddValidatedOptions<MessagesOptions>("SendGateway:Messages");
         builder.Services.AddValidatedOptions<QueueOptions>("SendGateway:Queue");
         builder.Services.AddSingleton<QueueCipher>();
+        builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<QueueInspector>();

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Queue;
 
 /// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
-public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, TimeProvider time)
+public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
 {
     private readonly int _shards = options.Value.Shards;
     private bool? _cluster;
@@ -106,7 +106,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var entries = await Db.StreamReadGroupAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, StreamPosition.NewMessages, count);
-        return Decode(shard, entries, reclaimed: false);
+        return await DecodeAsync(shard, entries, reclaimed: false, cancellationToken);
     }
 
     /// <summary>Takes over entries another consumer has held longer than <paramref name="minIdle"/> (a dead worker's).</summary>
@@ -114,7 +114,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var result = await Db.StreamAutoClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, (long)minIdle.TotalMilliseconds, "0-0", count);
-        return Decode(shard, result.ClaimedEntries, reclaimed: true);
+        return await DecodeAsync(shard, result.ClaimedEntries, reclaimed: true, cancellationToken);
     }
 
     /// <summary>Takes over the pending entries of consumers that are no longer alive (a dead worker's), whatever their idle time.</summary>
@@ -129,7 +129,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         }
 
         var claimed = await Db.StreamClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, 0, orphaned);
-        return Decode(shard, claimed, reclaimed: true);
+        return await DecodeAsync(shard, claimed, reclaimed: true, cancellationToken);
     }
 
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
@@ -205,18 +205,35 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return (int)moved;
     }
 
-    private static List<LeasedEntry> Decode(int shard, StreamEntry[] entries, bool reclaimed)
+    /// <summary>An entry that cannot be decoded goes to the dead letters (T89), never left pending to be reclaimed for ever.</summary>
+    private async Task<List<LeasedEntry>> DecodeAsync(int shard, StreamEntry[] entries, bool reclaimed, CancellationToken cancellationToken)
     {
         var list = new List<LeasedEntry>(entries.Length);
         foreach (var e in entries)
         {
-            var json = e["e"];
-            if (!json.IsNull && JsonSerializer.Deserialize((string)json!, QueueJsonContext.Default.QueueEntry) is { } entry)
+            if (TryDecode(e) is { } entry)
             {
                 list.Add(new LeasedEntry(shard, e.Id, entry, reclaimed));
+            }
+            else
+            {
+                await deadLetters.MoveAsync(shard, DeadLetters.QueueSource, e.Id, "undecodable", cancellationToken);
             }
         }
 
         return list;
+    }
+
+    private static QueueEntry? TryDecode(StreamEntry e)
+    {
+        var json = e["e"];
+        try
+        {
+            return json.IsNull ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span, QueueJsonContext.Default.QueueEntry);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

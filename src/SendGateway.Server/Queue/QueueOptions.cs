@@ -20,4 +20,8 @@ public sealed class QueueOptions
     /// <summary>Entries read per shard (stream and schedule) for the per-domain queue views.</summary>
     [Range(100, 1_000_000)]
     public int InspectLimit { get; set; } = 10_000;
+
+    /// <summary>Dead letters kept per shard (undecodable or poison entries, reliability.md T89); the oldest go first.</summary>
+    [Range(100, 10_000_000)]
+    public int DeadLetterMaxLength { get; set; } = 10_000;
 }

@@ -1,0 +1,43 @@
+namespace SendGateway.Server.Queue;
+
+/// <summary>The dead-letter moves as Lua (one atomic call each; every key of a call shares the shard's hash tag).</summary>
+internal static class DeadLetterScripts
+{
+    /// <summary>
+    /// KEYS: source stream, dead-letter stream. ARGV: group, entry id, source name, reason, time (ms), max length.
+    /// Copies the entry's fields behind <c>dl:</c> metadata, then acknowledges and deletes it. 0 when it is gone already.
+    /// </summary>
+    public const string Move = """
+        local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+        if #e == 0 then
+          redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+          return 0
+        end
+        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'dl:source', ARGV[3], 'dl:stream_id', ARGV[2], 'dl:reason', ARGV[4], 'dl:at', ARGV[5], unpack(e[1][2]))
+        redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('XDEL', KEYS[1], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: dead-letter stream, queue stream, event stream. ARGV: dead-letter id. Appends the original fields to the
+    /// stream the entry came from and deletes the dead letter; returns the new entry id, or nil when there is none.
+    /// </summary>
+    public const string Replay = """
+        local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+        if #e == 0 then return false end
+        local f = e[1][2]
+        local source = 'queue'
+        local out = {}
+        for i = 1, #f, 2 do
+          if f[i] == 'dl:source' then source = f[i + 1]
+          elseif string.sub(f[i], 1, 3) ~= 'dl:' then out[#out + 1] = f[i]; out[#out + 1] = f[i + 1] end
+        end
+        if #out == 0 then out = {'e', ''} end
+        local target = KEYS[2]
+        if source == 'events' then target = KEYS[3] end
+        local id = redis.call('XADD', target, '*', unpack(out))
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        return id
+        """;
+}

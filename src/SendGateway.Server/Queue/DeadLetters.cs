@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace SendGateway.Server.Queue;
+
+/// <summary>
+/// The owner of the dead-letter streams (<c>sg:dead:{sN}</c>, reliability.md T89): an entry of a shard's queue or event
+/// stream that cannot be decoded is moved there (acknowledged and deleted from its stream in the same call) instead of
+/// being dropped silently or left pending for ever. Operators list, replay or discard them (<see cref="DeadLettersApi"/>).
+/// Each stream is capped at <see cref="QueueOptions.DeadLetterMaxLength"/> (oldest first out).
+/// </summary>
+public sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+{
+    public const string QueueSource = "queue";
+    public const string EventsSource = "events";
+    private const int MaxValueLength = 4096;
+
+    public static string Key(int shard) => $"sg:dead:{{s{shard}}}";
+
+    public async Task MoveAsync(int shard, string source, RedisValue streamId, string reason, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (stream, group) = source == EventsSource ? (QueueKeys.Events(shard), QueueKeys.IngestGroup) : (QueueKeys.Stream(shard), QueueKeys.DeliveryGroup);
+        await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScripts.Move, [stream, Key(shard)],
+            [group, streamId, source, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.DeadLetterMaxLength]);
+        Common.SendGatewayMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("source", source));
+    }
+
+    /// <summary>The newest dead letters first, up to <paramref name="limit"/> over the shards asked for.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> ListAsync(int? shard, int limit, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var all = new List<DeadLetter>();
+        foreach (var s in shard is { } one ? [one] : Enumerable.Range(0, options.Value.Shards))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            all.AddRange((await db.StreamRangeAsync(Key(s), "-", "+", limit, Order.Descending)).Select(e => ToDeadLetter(s, e)));
+        }
+
+        return [.. all.OrderByDescending(d => d.At).Take(limit)];
+    }
+
+    /// <summary>Puts the entry back on the stream it came from; the new entry id, or null when there is no such dead letter.</summary>
+    public async Task<string?> ReplayAsync(int shard, string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScripts.Replay, [Key(shard), QueueKeys.Stream(shard), QueueKeys.Events(shard)], [id]);
+        return result.IsNull ? null : (string?)result;
+    }
+
+    public async Task<bool> DeleteAsync(int shard, string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await redis.GetDatabase().StreamDeleteAsync(Key(shard), [id]) == 1;
+    }
+
+    private static DeadLetter ToDeadLetter(int shard, StreamEntry entry)
+    {
+        string Meta(string name) => entry.Values.FirstOrDefault(v => v.Name == name).Value.ToString();
+        var fields = entry.Values.Where(v => !((string)v.Name!).StartsWith("dl:", StringComparison.Ordinal))
+            .GroupBy(v => (string)v.Name!)
+            .ToDictionary(g => g.Key, g => g.First().Value.ToString() is var value && value.Length > MaxValueLength ? value[..MaxValueLength] : value);
+        var at = long.TryParse(Meta("dl:at"), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue;
+        return new DeadLetter(shard, entry.Id!, Meta("dl:source"), Meta("dl:stream_id"), Meta("dl:reason"), at, fields);
+    }
+}
