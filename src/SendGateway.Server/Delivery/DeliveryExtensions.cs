@@ -21,6 +21,8 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<BatchContentCache>();
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddSingleton<ShardLeases>();
+        builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>((host, delivery) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (delivery.Value.ShutdownGrace + TimeSpan.FromSeconds(5)).Ticks)));
         builder.Services.AddHostedService<DeliveryWorker>();
         builder.Services.AddHostedService<ScheduleWorker>();
         return builder;

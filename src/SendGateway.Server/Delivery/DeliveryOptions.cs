@@ -77,6 +77,13 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan IdleSweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// On a graceful stop (SIGTERM), how long attempts in flight may take to finish and be recorded before they are
+    /// cancelled and left for another worker. The host's shutdown timeout is raised above it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Due entries moved from a shard's schedule to its stream per Redis call.</summary>
     [Range(1, 100_000)]
     public int ScheduleMoveBatch { get; set; } = 500;

@@ -118,8 +118,9 @@ public sealed class DeliveryPipeline(
                 busy = true; // every connection slot of this MX is taken by some worker: try the next, else wait
                 continue;
             }
-            catch (Exception e) when (e is SocketException or IOException or ProtocolException or SmtpCommandException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is SocketException or IOException or ProtocolException or SmtpCommandException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                // TimeoutException: MailKit's own Timeout (CommandTimeout) may fire before the connect deadline (T70).
                 DeliveryLog.ConnectFailed(logger, target.Host, target.Address.ToString(), entry.Id, e.GetType().Name);
                 last = ConnectionFailure(e, target, attempt);
                 continue;
@@ -149,7 +150,7 @@ public sealed class DeliveryPipeline(
                 var (type, bounceClass) = BounceClassifier.Classify((int)e.StatusCode, BounceClassifier.EnhancedCodeOf(e.Message), e.Message);
                 return new DeliveryOutcome(type, bounceClass, Detail(connection, target, (int)e.StatusCode, e.Message, attempt));
             }
-            catch (Exception e) when (e is IOException or SocketException or ProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is IOException or SocketException or ProtocolException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // Lost mid-transaction: RFC 5321 §3.8 treats it as temporary; do not try another MX with the same copy.
                 return DeliveryOutcome.Temporary(BounceClasses.BadConnection, "4.4.2", $"Connection lost: {e.Message}", target.Host, attempt) with
@@ -181,7 +182,7 @@ public sealed class DeliveryPipeline(
         // A 4xx or 5xx greeting is temporary for the message (reliability.md T64): another MX or a later attempt may take it.
         SmtpCommandException command => DeliveryOutcome.Temporary(BounceClasses.TransientFailure, "4.4.1", $"{(int)command.StatusCode} {command.Message}", target.Host, attempt),
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "Connection refused", target.Host, attempt),
-        OperationCanceledException => DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "Connection timed out", target.Host, attempt),
+        OperationCanceledException or TimeoutException => DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "Connection timed out", target.Host, attempt),
         _ => DeliveryOutcome.Temporary(BounceClasses.BadConnection, "4.4.2", $"Connection failed: {e.GetType().Name}", target.Host, attempt),
     };
 }

@@ -34,7 +34,11 @@ public sealed class DeliveryWorker(
         {
             FullMode = BoundedChannelFullMode.Wait, SingleWriter = true,
         });
-        var consumers = Enumerable.Range(0, _options.Concurrency).Select(_ => ConsumeAsync(channel.Reader, stoppingToken)).ToList();
+        // Graceful stop (reliability.md T94): once stopping, no new attempt starts, but those in flight get ShutdownGrace to
+        // finish and record their outcome; only after it are they cancelled and left pending for another worker.
+        using var attempts = new CancellationTokenSource();
+        using var grace = stoppingToken.Register(() => attempts.CancelAfter(_options.ShutdownGrace));
+        var consumers = Enumerable.Range(0, _options.Concurrency).Select(_ => ConsumeAsync(channel.Reader, stoppingToken, attempts.Token)).ToList();
         try
         {
             await ReadLoopAsync(channel.Writer, stoppingToken);
@@ -141,7 +145,7 @@ public sealed class DeliveryWorker(
         }
     }
 
-    private async Task ConsumeAsync(ChannelReader<LeasedEntry> reader, CancellationToken stoppingToken)
+    private async Task ConsumeAsync(ChannelReader<LeasedEntry> reader, CancellationToken stoppingToken, CancellationToken attemptToken)
     {
         await foreach (var leased in reader.ReadAllAsync(CancellationToken.None))
         {
@@ -150,7 +154,7 @@ public sealed class DeliveryWorker(
                 continue; // Left pending: another worker (or this one after restart) reclaims it.
             }
 
-            await DeliverAsync(leased, stoppingToken);
+            await DeliverAsync(leased, attemptToken);
         }
     }
 

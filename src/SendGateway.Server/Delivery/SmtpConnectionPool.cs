@@ -106,7 +106,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             await connection.Client.NoOpAsync(cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is IOException or MailKit.ProtocolException or SmtpCommandException or SocketException)
+        catch (Exception e) when (e is IOException or MailKit.ProtocolException or SmtpCommandException or SocketException or TimeoutException)
         {
             return false;
         }
@@ -147,7 +147,8 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
         }
         catch (Exception e) when (e is SslHandshakeException or System.Security.Authentication.AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            // STARTTLS offered but the handshake failed: no MTA-STS or DANE policy requires TLS here, so try once in
+            // STARTTLS offered but refused or the handshake failed (StartTlsRefusedException is an IOException): no MTA-STS
+            // or DANE policy requires TLS here, so try once in
             // plain text, as Postfix's "may" level does (reliability.md §6.3). The event records tls=false.
             return await ConnectAsync(target, slotId, SecureSocketOptions.None, cancellationToken);
         }
@@ -179,6 +180,13 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             var source = (socket.LocalEndPoint as IPEndPoint)?.Address.ToString();
             await client.ConnectAsync(socket, target.Host, target.Port, security, timeout.Token);
             return new PooledConnection(client, target, source, slotId);
+        }
+        catch (SmtpCommandException e) when (security == SecureSocketOptions.StartTlsWhenAvailable && client.Capabilities.HasFlag(SmtpCapabilities.StartTLS))
+        {
+            // EHLO offered STARTTLS (so this is not the greeting) and STARTTLS was answered with an error.
+            client.Dispose();
+            socket.Dispose();
+            throw new StartTlsRefusedException(e);
         }
         catch
         {

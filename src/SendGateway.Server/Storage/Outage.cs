@@ -17,10 +17,11 @@ public sealed class Outage(string loop, ILogger logger, ResilienceOptions option
     private long _failures;
 
     /// <summary>
-    /// A Redis or PostgreSQL failure, or a timeout waiting for one (StackExchange.Redis's <c>RedisTimeoutException</c> is a
-    /// <see cref="TimeoutException"/>, not a <see cref="RedisException"/>): worth waiting out, not a bug.
+    /// A Redis or PostgreSQL failure, or a timeout waiting for one (StackExchange.Redis's <see cref="RedisTimeoutException"/> is a
+    /// <see cref="TimeoutException"/>, not a <see cref="RedisException"/>): worth waiting out, not a bug. Other timeouts (an
+    /// SMTP server's, through MailKit) are not the stores'.
     /// </summary>
-    public static bool IsTransient(Exception e) => e is RedisException or TimeoutException or NpgsqlException or Polly.Timeout.TimeoutRejectedException
+    public static bool IsTransient(Exception e) => e is RedisException or RedisTimeoutException or NpgsqlException or Polly.Timeout.TimeoutRejectedException
         || (e is AggregateException a && a.InnerExceptions.All(IsTransient));
 
     public bool IsDown => _down;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace SendGateway.IntegrationTests.Infrastructure;
 
 /// <summary>A private redis-server a test can stop and start again on the same port (outage tests).</summary>
-public sealed class RedisProcess : IAsyncDisposable
+public sealed class RedisProcess(params string[] extraArguments) : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sendgateway-redis-").FullName;
     private Process? _process;
@@ -14,7 +14,7 @@ public sealed class RedisProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         _process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+            ["--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", .. extraArguments])
         { RedirectStandardOutput = true, UseShellExecute = false })!;
         _ = _process.StandardOutput.ReadToEndAsync();
         for (var i = 0; i < 100; i++)

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SendGateway.IntegrationTests.Infrastructure;
+using StackExchange.Redis;
+
+namespace SendGateway.IntegrationTests.Faults;
+
+/// <summary>
+/// reliability.md T91: Redis at <c>maxmemory</c> under <c>noeviction</c> refuses writes. The API answers 503 with
+/// Retry-After and queues nothing, no key is evicted, the process stays up, and once memory is free again it accepts
+/// and every message acknowledged before is delivered.
+/// </summary>
+[TestFixture]
+public sealed class RedisOutOfMemoryTests
+{
+    [Test]
+    public async Task AtMaxmemoryTheApiAnswers503LosesNothingAndRecoversWhenMemoryFrees()
+    {
+        await using var redis = new RedisProcess("--maxmemory-policy", "noeviction");
+        await redis.StartAsync();
+        await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},allowAdmin=true,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000",
+        });
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "oom.test");
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true");
+        var server = admin.GetServer($"127.0.0.1:{redis.Port}");
+
+        var before = await SendAsync(tenant);
+        Assert.That(before.Status, Is.EqualTo(HttpStatusCode.Accepted));
+        await tenant.WaitForStatusAsync(before.Id!, "ok");
+
+        // Memory "full": maxmemory below what is used, so every write that may grow memory is refused (OOM).
+        var used = long.Parse((await server.InfoAsync("memory")).SelectMany(g => g).First(p => p.Key == "used_memory").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var keys = await server.DatabaseSizeAsync();
+        await server.ConfigSetAsync("maxmemory", (used / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var refused = await SendAsync(tenant);
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), refused.Body);
+        Assert.That(refused.RetryAfter, Is.Not.Null);
+        Assert.That(refused.Body, Does.Contain("unavailable"));
+        Assert.That(await server.DatabaseSizeAsync(), Is.GreaterThanOrEqualTo(keys), "nothing evicted");
+
+        await server.ConfigSetAsync("maxmemory", "0");
+        var after = await Polling.UntilAsync(() => SendAsync(tenant), r => r.Status == HttpStatusCode.Accepted, TimeSpan.FromSeconds(20));
+        Assert.That(after.Status, Is.EqualTo(HttpStatusCode.Accepted), after.Body);
+        await tenant.WaitForStatusAsync(after.Id!, "ok");
+        Assert.That(factory.Services.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime)) is Microsoft.Extensions.Hosting.IHostApplicationLifetime { ApplicationStopping.IsCancellationRequested: false });
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Id, string Body, System.Net.Http.Headers.RetryConditionHeaderValue? RetryAfter)> SendAsync(TestTenant tenant)
+    {
+        using var response = await tenant.SendAsync(new { from = new { email = "a@oom.test" }, to = new[] { new { email = $"r{Guid.NewGuid():N}@mx-ok.test" } }, subject = "s", text = "t" });
+        var body = await response.Content.ReadAsStringAsync();
+        var id = response.StatusCode == HttpStatusCode.Accepted ? JsonDocument.Parse(body).RootElement.GetProperty("messages")[0].GetProperty("id").GetString() : null;
+        return (response.StatusCode, id, body, response.Headers.RetryAfter);
+    }
+}
