@@ -20,10 +20,10 @@ public static class ServerProcess
         return start;
     }
 
-    /// <summary>A worker process (delivery role) sharing <paramref name="factory"/>'s databases; the caller kills it.</summary>
-    public static Process StartWorker(SendGatewayFactory factory, IDictionary<string, string> overrides)
+    /// <summary>A worker process (delivery role unless told) sharing <paramref name="factory"/>'s databases; the caller kills it.</summary>
+    public static Process StartWorker(SendGatewayFactory factory, IDictionary<string, string> overrides, string roles = "delivery")
     {
-        var process = Process.Start(StartInfo(factory.EnvironmentFor("delivery", overrides), []))!;
+        var process = Process.Start(StartInfo(factory.EnvironmentFor(roles, overrides), []))!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         return process;
