@@ -79,6 +79,7 @@ if (roles.Api)
     app.MapSettingsApi();
     app.MapWebhooksApi();
     app.MapPrivacyApi();
+    app.MapTenantDeletionApi();
     app.MapAuditApi();
     app.MapOperatorAccessApi();
 }

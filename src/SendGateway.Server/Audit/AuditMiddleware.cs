@@ -35,9 +35,9 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Supp
         var user = context.User;
         var isOperator = user.HasClaim(TenantClaims.Operator, "true");
         var tenantId = isOperator ? context.Request.RouteValues["id"] as string : user.FindFirst(TenantClaims.Tenant)?.Value;
-        if (tenantId is null || !pattern.StartsWith("/v1/", StringComparison.Ordinal))
+        if (tenantId is null || !pattern.StartsWith("/v1/", StringComparison.Ordinal) || (HttpMethods.IsDelete(method) && pattern == "/v1/admin/tenants/{id}"))
         {
-            return;
+            return; // a deleted tenant's log is gone with it: its deletion is in the certificate and the service log
         }
 
         var isRead = HttpMethods.IsGet(method) && ContentReads.Contains(pattern);
@@ -92,6 +92,9 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Supp
         }
 
         _seenKeyAddresses[pair] = true;
-        return await redis.GetDatabase().SetAddAsync($"sg:keyip:{keyId}", ip);
+        return await redis.GetDatabase().SetAddAsync(SeenAddressesKey(keyId), ip);
     }
+
+    /// <summary>The addresses an API key has been used from (for <c>api_key.new_ip</c>).</summary>
+    public static string SeenAddressesKey(string keyId) => $"sg:keyip:{keyId}";
 }

@@ -10,6 +10,8 @@ public static class PrivacyExtensions
         builder.Services.AddSingleton<PrivacyStore>();
         builder.Services.AddSingleton<QueueEraser>();
         builder.Services.AddSingleton<RetentionStore>();
+        builder.Services.AddSingleton<TenantDeletionStore>();
+        builder.Services.AddSingleton<TenantOffboarding>();
         if (roles.Events)
         {
             builder.Services.AddSingleton<RetentionWorker>();

@@ -1,0 +1,36 @@
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Privacy;
+
+/// <summary>
+/// Deletes a tenant from every store (reliability.md T108): it is suspended first, so no node accepts for it while its
+/// queued mail, pending events, stored responses and keys leave Redis; then every PostgreSQL row goes in one transaction.
+/// A delivery attempt already in flight at that moment may still record an event afterwards: deleting again removes it.
+/// </summary>
+public sealed class TenantOffboarding(
+    TenantStore tenants, TenantDeletionStore store, QueueEraser queue, ApiKeyRevocations revocations, TimeProvider time, ILogger<TenantOffboarding> logger)
+{
+    public async Task<TenantDeletion?> DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (await tenants.GetAsync(tenantId, cancellationToken) is not null)
+        {
+            await tenants.UpdateAsync(tenantId, suspended: true, hourlyQuota: null, dailyQuota: null, defaultIpPool: null, allowedIpPools: null, cancellationToken);
+        }
+
+        var keys = await store.ApiKeyIdsAsync(tenantId, cancellationToken);
+        var (queued, events, responses) = await queue.EraseTenantAsync(tenantId, cancellationToken);
+        var redisKeys = await queue.DeleteTenantKeysAsync(tenantId, keys.Select(Audit.AuditMiddleware.SeenAddressesKey), cancellationToken);
+        if (await store.DeleteAsync(tenantId, cancellationToken) is not { } rows)
+        {
+            return null;
+        }
+
+        foreach (var key in keys)
+        {
+            await revocations.RevokedAsync(key, cancellationToken); // every node drops its cached key row at once
+        }
+
+        PrivacyLog.TenantDeleted(logger, tenantId, rows.Values.Sum(), queued + events + responses + redisKeys);
+        return new TenantDeletion(tenantId, time.GetUtcNow(), rows, queued, events, responses, redisKeys);
+    }
+}
