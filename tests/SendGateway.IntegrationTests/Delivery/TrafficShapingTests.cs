@@ -116,7 +116,7 @@ public sealed class TrafficShapingTests
             statuses = await StatusesAsync(ids);
         }
 
-        await Task.Delay(1000);
+        await Polling.UntilAsync(async () => (await DomainViewAsync("source.test")).GetProperty("scheduled").GetInt64(), n => n >= 1, TimeSpan.FromSeconds(10)); // held back
         statuses = await StatusesAsync(ids);
         Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(1), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == "injected"), Is.EqualTo(1), "the source's budget of 1 per minute is spent");
@@ -156,7 +156,8 @@ public sealed class TrafficShapingTests
             statuses = await StatusesAsync(ids);
         }
 
-        await Task.Delay(1000);
+        // Positive signal: the worker has taken up the other three and put them back on the schedule.
+        await Polling.UntilAsync(async () => (await DomainViewAsync("throttle.test")).GetProperty("scheduled").GetInt64(), n => n >= 3, TimeSpan.FromSeconds(10));
         statuses = await StatusesAsync(ids);
         Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(2), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == "injected"), Is.EqualTo(3), "held back: no attempt, no softbounce");
@@ -183,7 +184,7 @@ public sealed class TrafficShapingTests
         Assert.That(message.ValueKind, Is.EqualTo(JsonValueKind.Object), "the failing message was attempted twice");
 
         var healthy = (await SendAsync([$"fine-{Guid.NewGuid():N}@backoff.test"]))[0];
-        await Task.Delay(1500);
+        await Polling.UntilAsync(async () => (await DomainViewAsync("backoff.test")).GetProperty("scheduled").GetInt64(), n => n >= 2, TimeSpan.FromSeconds(10)); // held back
         var held = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{healthy}");
         Assert.That(held.GetProperty("status").GetString(), Is.EqualTo("injected"), "the resting destination gets no attempt");
         Assert.That(held.GetProperty("events").GetArrayLength(), Is.EqualTo(1), "and the held message no softbounce");

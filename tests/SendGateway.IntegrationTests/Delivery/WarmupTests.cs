@@ -52,7 +52,11 @@ public sealed class WarmupTests
         var first = await SendAsync($"cold1-{Guid.NewGuid():N}@backup.test", "cold");
         await tenant.WaitForStatusAsync(first, "ok");
         var second = await SendAsync($"cold2-{Guid.NewGuid():N}@backup.test", "cold");
-        await Task.Delay(1500);
+        // Positive signal: the worker took it up and put it back on the schedule for tomorrow's allowance.
+        await Polling.UntilAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>("/v1/admin/queues")).GetProperty("domains").EnumerateArray()
+                .Where(d => d.GetProperty("domain").GetString() == "backup.test").Sum(d => d.GetProperty("scheduled").GetInt64()),
+            n => n >= 1, TimeSpan.FromSeconds(10));
         var waiting = await tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{second}");
         Assert.That(waiting.GetProperty("status").GetString(), Is.EqualTo("injected"), "no warmed source left: the message waits for tomorrow's allowance");
         Assert.That(waiting.GetProperty("events").GetArrayLength(), Is.EqualTo(1));

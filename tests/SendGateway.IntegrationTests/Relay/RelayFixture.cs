@@ -67,6 +67,24 @@ public abstract class RelayFixture
         return string.Empty;
     }
 
+    /// <summary>
+    /// Nothing was queued for <paramref name="recipient"/>: a marker is submitted to the same domain (so the same shard)
+    /// afterwards and, once the ingester has recorded it, an earlier injected event would have been recorded too.
+    /// </summary>
+    protected async Task AssertNothingQueuedAsync(string recipient)
+    {
+        var marker = $"marker-{Guid.NewGuid():N}@{recipient[(recipient.IndexOf('@') + 1)..]}";
+        await using (var client = await AuthenticatedAsync())
+        {
+            await client.SendAsync($"MAIL FROM:<app@{Domain}>\r\nRCPT TO:<{marker}>\r\n", replies: 2);
+            await client.SendAsync("DATA\r\n");
+            Assert.That(await client.SendAsync($"From: app@{Domain}\r\nSubject: marker\r\n\r\nm\r\n.\r\n"), Does.StartWith("250 "));
+        }
+
+        await MessageIdForAsync(marker);
+        Assert.That(await EventsForAsync(recipient), Is.Empty, "nothing may be queued");
+    }
+
     /// <summary>The events of every message sent to <paramref name="recipient"/> (none when nothing was queued).</summary>
     protected async Task<JsonElement[]> EventsForAsync(string recipient)
     {
