@@ -19,6 +19,7 @@ public sealed class TrafficShapingTests
     private TestTenant _tenant = null!;
     private SmtpServer _slowMx = null!;
     private readonly SlowMx _slow = new();
+    private readonly AdjustableTimeProvider _clock = new();
 
     /// <summary>An MX that takes 200 ms per message and counts the sessions it served.</summary>
     private sealed class SlowMx : ISmtpSessionHandler
@@ -53,7 +54,7 @@ public sealed class TrafficShapingTests
             ["SendGateway:Delivery:Shaping:Overrides:conn.test:MessagesPerConnection"] = "2",
             ["SendGateway:Delivery:Routes:source.test"] = mx,
             ["SendGateway:Delivery:Shaping:Sources:127.0.0.3:MessagesPerMinute"] = "1",
-        });
+        }, clock: _clock);
         _tenant = await _factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(_tenant, "shaping-acme.test");
     }
@@ -94,11 +95,7 @@ public sealed class TrafficShapingTests
     [Test]
     public async Task ASourcesPerMinuteBudgetHoldsItsMailBack()
     {
-        var second = DateTime.UtcNow.Second;
-        if (second > 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second));
-        }
+        _clock.SkipToNextMinute(); // a fresh minute: the test must not straddle a minute boundary
 
         using var admin = _factory.CreateAdminClient();
         (await admin.PostAsJsonAsync("/v1/admin/ip-pools", new { name = "limited", sources = new[] { new { address = "127.0.0.3", ehlo_name = "limited.mta.test", weight = 1 } } })).EnsureSuccessStatusCode();
@@ -142,11 +139,7 @@ public sealed class TrafficShapingTests
     [Test]
     public async Task ADestinationsPerMinuteBudgetHoldsTheRestBackWithoutAttempts()
     {
-        var second = DateTime.UtcNow.Second;
-        if (second > 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second)); // the test must not straddle a minute boundary
-        }
+        _clock.SkipToNextMinute(); // a fresh minute: the test must not straddle a minute boundary
 
         var ids = await SendAsync(Enumerable.Range(0, 5).Select(i => $"r{i}-{Guid.NewGuid():N}@throttle.test"));
         List<string> statuses = [];

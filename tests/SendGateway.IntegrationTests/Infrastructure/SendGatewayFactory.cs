@@ -22,12 +22,14 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
     public static readonly string MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _settings;
     private readonly Microsoft.Extensions.Logging.ILoggerProvider? _logs;
+    private readonly TimeProvider? _clock;
 
     public SendGatewayFactory(
         string roles = "api,delivery,events", IDictionary<string, string?>? settings = null, int? redisDatabase = null, string? postgresDatabase = null,
-        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null, TimeProvider? clock = null)
     {
         _logs = logs;
+        _clock = clock;
         Relay = roles.Contains("relay", StringComparison.Ordinal);
         RedisDatabase = redisDatabase ?? Interlocked.Increment(ref _nextRedisDb);
         PostgresDatabase = postgresDatabase ?? $"sg_test_{Guid.NewGuid():N}";
@@ -128,6 +130,11 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
         if (_logs is not null)
         {
             builder.ConfigureServices(s => s.AddSingleton(_logs)); // logging uses every registered provider
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureServices(s => s.AddSingleton(_clock)); // the last registration wins
         }
     }
 

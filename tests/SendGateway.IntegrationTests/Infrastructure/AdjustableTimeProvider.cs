@@ -1,0 +1,21 @@
+namespace SendGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The system clock moved forward by an offset a test can grow (never shrink: time never runs backwards for the
+/// service). Timers run in real time; only <see cref="GetUtcNow"/> is shifted. For per-minute budgets: a test starts at
+/// the beginning of a minute at once instead of waiting up to a minute for one.
+/// </summary>
+public sealed class AdjustableTimeProvider : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    /// <summary>Jumps to 100 ms past the start of the next minute.</summary>
+    public void SkipToNextMinute()
+    {
+        var now = GetUtcNow();
+        var rest = TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute) + TimeSpan.FromMilliseconds(100);
+        Interlocked.Add(ref _offsetTicks, rest.Ticks);
+    }
+}
