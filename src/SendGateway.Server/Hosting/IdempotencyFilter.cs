@@ -47,7 +47,18 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is over the limit.", "payload_too_large");
         }
 
-        var earlier = await store.ClaimAsync(scope, key, fingerprint, http.RequestAborted);
+        IdempotencyRecord? earlier;
+        try
+        {
+            earlier = await store.ClaimAsync(scope, key, fingerprint, http.RequestAborted);
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            // Redis is down: the key cannot be claimed, so nothing runs (reliability.md T44); the client retries with it.
+            http.Response.Headers.RetryAfter = "5";
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "Nothing was done; retry later with the same Idempotency-Key.", "unavailable");
+        }
+
         if (earlier is not null)
         {
             return earlier switch
@@ -63,7 +74,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             var result = await next(context);
             if (result is not IResult executable)
             {
-                await store.ReleaseAsync(scope, key);
+                await ReleaseQuietlyAsync(store, scope, key);
                 return result;
             }
 
@@ -82,11 +93,18 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             var record = new IdempotencyRecord(fingerprint, true, http.Response.StatusCode, System.Text.Encoding.UTF8.GetString(captured.ToArray()), http.Response.ContentType);
             if (record.Status >= 500)
             {
-                await store.ReleaseAsync(scope, key);
+                await ReleaseQuietlyAsync(store, scope, key);
             }
             else
             {
-                await store.CompleteAsync(scope, key, record, CancellationToken.None);
+                try
+                {
+                    await store.CompleteAsync(scope, key, record, CancellationToken.None);
+                }
+                catch (Exception e) when (Storage.Outage.IsTransient(e))
+                {
+                    // The answer stands; the claim expires after IdempotencyInProgressTtl instead of replaying it.
+                }
             }
 
             captured.Position = 0;
@@ -95,8 +113,21 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         }
         catch
         {
-            await store.ReleaseAsync(scope, key);
+            await ReleaseQuietlyAsync(store, scope, key);
             throw;
+        }
+    }
+
+    /// <summary>Frees the key; when Redis cannot, the claim expires by itself after <see cref="ApiOptions.IdempotencyInProgressTtl"/>.</summary>
+    private static async Task ReleaseQuietlyAsync(IdempotencyStore store, string scope, string key)
+    {
+        try
+        {
+            await store.ReleaseAsync(scope, key);
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            // Expires by itself.
         }
     }
 

@@ -1,15 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Hosting;
 
 /// <summary>
 /// Idempotency keys in Redis for 24 h, scoped to the caller: the first request claims the key atomically
-/// (SET NX), later ones with the same key see the claim or the stored response.
+/// (SET NX, for <see cref="ApiOptions.IdempotencyInProgressTtl"/>), later ones with the same key see the claim or the
+/// stored response.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<ApiOptions> options)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
@@ -22,7 +24,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
         cancellationToken.ThrowIfCancellationRequested();
         var db = redis.GetDatabase();
         var key = Key(scope, idempotencyKey);
-        if (await db.StringSetAsync(key, Serialize(new IdempotencyRecord(fingerprint, false)), Lifetime, When.NotExists))
+        if (await db.StringSetAsync(key, Serialize(new IdempotencyRecord(fingerprint, false)), options.Value.IdempotencyInProgressTtl, When.NotExists))
         {
             return null;
         }

@@ -76,6 +76,7 @@ public sealed class StorageRestartTests
         settings["SendGateway:Delivery:ReclaimIdleTime"] = "00:00:03";
         settings["SendGateway:Events:ReclaimIdleTime"] = "00:00:02";
         settings["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500";
+        settings["SendGateway:Api:IdempotencyInProgressTtl"] = "00:00:05"; // a claim an outage left behind frees itself soon
         return settings;
     }
 
@@ -103,6 +104,14 @@ public sealed class StorageRestartTests
             await ledger.SendAsync(tenant, domain); // 503 until the multiplexer or the pool reconnected
         }
 
+        // T44: every request refused during the outage is retried with its Idempotency-Key until it is accepted.
+        foreach (var (recipient, key) in ledger.Refusals.ToList())
+        {
+            while (!await ledger.SendAsync(tenant, domain, recipient, key))
+            {
+            }
+        }
+
         return ledger;
     }
 
@@ -123,6 +132,9 @@ public sealed class StorageRestartTests
 
         Assert.That(final.Select(r => r.Id), Is.EquivalentTo(ids), "every acknowledged message reached its final event");
         Assert.That(final.Where(r => r.Oks > 1).Select(r => r.Id), Is.Empty, "no message recorded as delivered twice");
+        var perRecipient = await db.QueryAsync<(string Recipient, long Messages)>(
+            "SELECT recipient, count(*) FROM messages WHERE recipient = ANY(@recipients) GROUP BY recipient", new { recipients = ledger.Accepted.Values.ToArray() });
+        Assert.That(perRecipient.Where(r => r.Messages > 1).Select(r => r.Recipient), Is.Empty, "a request retried with its Idempotency-Key is one message (T44)");
         var duplicates = ledger.Accepted.Values.Sum(recipient => Math.Max(0, TestEnvironment.Mx1.For(recipient).Count() - 1));
         TestContext.Out.WriteLine($"accepted {ids.Length}, refused {ledger.Refused}, duplicate copies at the MX {duplicates}");
 
@@ -149,23 +161,35 @@ public sealed class StorageRestartTests
         /// <summary>Message id → recipient of every 202.</summary>
         public Dictionary<string, string> Accepted { get; } = [];
 
+        /// <summary>Recipient and Idempotency-Key of every request refused and not yet retried successfully.</summary>
+        public Dictionary<string, string> Refusals { get; } = [];
+
         public int Refused { get; private set; }
 
-        public async Task SendAsync(TestTenant tenant, string domain)
+        /// <summary>One request (a new message unless a refused one is retried); true when it was accepted.</summary>
+        public async Task<bool> SendAsync(TestTenant tenant, string domain, string? recipient = null, string? key = null)
         {
-            var recipient = $"r{Guid.NewGuid():N}@mx-ok.test";
-            using var response = await tenant.SendAsync(new { from = new { email = $"a@{domain}" }, to = new[] { new { email = recipient } }, subject = "ledger", text = "t" });
+            recipient ??= $"r{Guid.NewGuid():N}@mx-ok.test";
+            key ??= Guid.NewGuid().ToString("N");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+            {
+                Content = JsonContent.Create(new { from = new { email = $"a@{domain}" }, to = new[] { new { email = recipient } }, subject = "ledger", text = "t" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await tenant.Client.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                Accepted.Add(body.GetProperty("messages")[0].GetProperty("id").GetString()!, recipient);
-                return;
+                Accepted[body.GetProperty("messages")[0].GetProperty("id").GetString()!] = recipient;
+                Refusals.Remove(recipient);
+                return true;
             }
 
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), await response.Content.ReadAsStringAsync());
-            Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable).Or.EqualTo(HttpStatusCode.Conflict), await response.Content.ReadAsStringAsync());
             Refused++;
+            Refusals[recipient] = key;
             await Task.Delay(50); // a client's pause before its retry
+            return false;
         }
     }
 }
