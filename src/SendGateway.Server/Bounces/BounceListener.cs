@@ -24,7 +24,7 @@ public sealed class BounceListener(
         var session = new SmtpSessionOptions
         {
             HostName = o.HostName,
-            Limits = new SmtpLimits { MaxMessageBytes = o.MaxMessageBytes, MaxRecipients = 10, CommandTimeout = TimeSpan.FromMinutes(2), DataTimeout = TimeSpan.FromMinutes(5) },
+            Limits = new SmtpLimits { MaxMessageBytes = o.MaxMessageBytes, MaxRecipients = o.MaxRecipients, CommandTimeout = o.CommandTimeout, DataTimeout = o.DataTimeout },
         };
         _server = SmtpServer.Start(new IPEndPoint(IPAddress.Parse(o.ListenAddress), o.Port), () => new BounceSessionHandler(verp, recorder, _logger), session, o.MaxConnections);
         BouncesLog.Listening(_logger, _server.EndPoint, o.Domain);

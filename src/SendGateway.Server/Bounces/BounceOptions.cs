@@ -31,6 +31,16 @@ public sealed class BounceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan UnknownMessageGrace { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Recipients per inbound transaction (a report names one return path).</summary>
+    [Range(1, 1000)]
+    public int MaxRecipients { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!System.Net.IPAddress.TryParse(ListenAddress, out _))

@@ -130,8 +130,14 @@ public sealed class AsyncBounceTests
         Assert.That(await client.SendAsync("DATA\r\n"), Does.StartWith("354"));
         Assert.That(await client.SendAsync("Subject: Out of office\r\n\r\nI am away until Monday.\r\n.\r\n"), Does.StartWith("550 5.7.1"));
 
-        await Task.Delay(300);
-        var message = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{id}");
-        Assert.That(message.GetProperty("status").GetString(), Is.EqualTo("ok"), "a refused message records nothing");
+        // Positive signal: a genuine report for the same message, sent afterwards, is recorded; the refused one added nothing.
+        await using var fbl = await RawSmtpClient.ConnectAsync(_bouncePort);
+        await fbl.SendAsync("EHLO fbl.example.com\r\n");
+        await fbl.SendAsync($"MAIL FROM:<abusedesk@example.com>\r\nRCPT TO:<{returnPath}>\r\n", replies: 2);
+        await fbl.SendAsync("DATA\r\n");
+        Assert.That(await fbl.SendAsync(Rfc5965Example.Report(returnPath) + "\r\n.\r\n"), Does.StartWith("250 2.0.0"));
+        var message = await _tenant.WaitForStatusAsync(id, "feedback");
+        Assert.That(message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()), Is.EqualTo(new[] { "injected", "ok", "feedback" }),
+            "a refused message records nothing");
     }
 }

@@ -25,6 +25,10 @@ public sealed class OptionsValidationTests
     [TestCase("SendGateway:Resilience:PostgresWriteRetries", "-1")]
     [TestCase("SendGateway:Resilience:OutageMaxBackoff", "00:00:00")]
     [TestCase("SendGateway:Privacy:MaxBatchesPerTenant", "0")]
+    [TestCase("SendGateway:Bounces:MaxRecipients", "0")]
+    [TestCase("SendGateway:Api:IdempotencyInProgressTtl", "00:00:00")]
+    [TestCase("SendGateway:Queue:DeadLetterMaxLength", "1")]
+    [TestCase("SendGateway:Delivery:ShutdownGrace", "01:00:00")]
     public async Task AnInvalidValueStopsTheStartNamingItsKey(string key, string value)
     {
         var (exit, output) = await ServerProcess.RunAsync(Environment(key, value), "migrate");

@@ -153,7 +153,20 @@ public sealed class RelayLimitsTests
         var reply = await client.TrickleAsync(new string('x', 60) + "\r\n.\r\n", TimeSpan.FromMilliseconds(100)); // 10 B/s; grace 1 s, 500 B/s required
         Assert.That(reply, Does.StartWith("421 4.4.2"));
         Assert.That(client.Transcript, Does.Contain("421 4.4.2"));
-        await Task.Delay(500);
+
+        // Positive signal: a marker to the same domain, submitted afterwards, is ingested; the cut-off one is not there.
+        var marker = $"marker-{Guid.NewGuid():N}@mx-ok.test";
+        await using (var next = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.3"))
+        {
+            await next.SendAsync("EHLO slow.test\r\n");
+            await next.SendAsync($"MAIL FROM:<app@{Domain}>\r\nRCPT TO:<{marker}>\r\n", replies: 2);
+            await next.SendAsync("DATA\r\n");
+            Assert.That(await next.SendAsync($"From: app@{Domain}\r\nSubject: marker\r\n\r\nm\r\n.\r\n"), Does.StartWith("250 "));
+        }
+
+        await Polling.UntilAsync(
+            async () => (await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(marker)}")).GetProperty("data").GetArrayLength(),
+            n => n > 0, TimeSpan.FromSeconds(30));
         var events = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(rcpt)}");
         Assert.That(events.GetProperty("data").GetArrayLength(), Is.Zero);
     }
