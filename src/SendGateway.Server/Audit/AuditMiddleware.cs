@@ -10,7 +10,7 @@ namespace SendGateway.Server.Audit;
 /// reads recipient-level data or message content (by the tenant or the operator), and on the first use of a key from a
 /// new address. Addresses in route values are recorded only as their keyed hash.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, SuppressionHashes hashes, IConnectionMultiplexer redis, ILogger<AuditMiddleware> logger)
+public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, SuppressionHashes hashes, KeyAddressStore addresses, ILogger<AuditMiddleware> logger)
 {
     private const int MaxSeenPairs = 100_000;
 
@@ -92,9 +92,6 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Supp
         }
 
         _seenKeyAddresses[pair] = true;
-        return await redis.GetDatabase().SetAddAsync(SeenAddressesKey(keyId), ip);
+        return await addresses.AddAsync(keyId, ip, CancellationToken.None);
     }
-
-    /// <summary>The addresses an API key has been used from (for <c>api_key.new_ip</c>).</summary>
-    public static string SeenAddressesKey(string keyId) => $"sg:keyip:{keyId}";
 }

@@ -14,7 +14,7 @@ namespace SendGateway.Server.Events;
 /// are read first, so nothing waits for <see cref="EventsOptions.ReclaimIdleTime"/>.
 /// </summary>
 public sealed class EventIngestWorker(
-    IConnectionMultiplexer redis, OutboundQueue queue, DeadLetters deadLetters, EventStore store, PostgresResilience resilience, IOptions<EventsOptions> options,
+    EventStreams streams, OutboundQueue queue, DeadLetters deadLetters, EventStore store, PostgresResilience resilience, IOptions<EventsOptions> options,
     IOptions<ResilienceOptions> resilienceOptions, TimeProvider time, ILogger<EventIngestWorker> logger)
     : ResilientBackgroundService("Event ingest", logger, resilienceOptions, time)
 {
@@ -60,12 +60,10 @@ public sealed class EventIngestWorker(
 
     private async Task<int> IngestShardAsync(int shard, bool reclaim, CancellationToken cancellationToken)
     {
-        var db = redis.GetDatabase();
-        var key = QueueKeys.Events(shard);
         var ownPending = _ownPendingFirst[shard] && !reclaim;
         var entries = reclaim
-            ? (await db.StreamAutoClaimAsync(key, QueueKeys.IngestGroup, _consumer, (long)options.Value.ReclaimIdleTime.TotalMilliseconds, "0-0", options.Value.BatchSize)).ClaimedEntries
-            : await db.StreamReadGroupAsync(key, QueueKeys.IngestGroup, _consumer, ownPending ? StreamPosition.Beginning : StreamPosition.NewMessages, options.Value.BatchSize);
+            ? await streams.ReclaimAsync(shard, _consumer, options.Value.ReclaimIdleTime, options.Value.BatchSize, cancellationToken)
+            : await streams.ReadAsync(shard, _consumer, ownPending, options.Value.BatchSize, cancellationToken);
         if (entries.Length == 0)
         {
             _ownPendingFirst[shard] &= !ownPending; // this consumer's pending entries are all written
@@ -96,10 +94,7 @@ public sealed class EventIngestWorker(
 
         await resilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
 
-        // Both sent at once (one connection keeps their order): one round trip and, with appendfsync always, usually one
-        // fsync wait instead of two.
-        RedisValue[] written = [.. ids];
-        await Task.WhenAll(db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, written), db.StreamDeleteAsync(key, written));
+        await streams.AcknowledgeAsync(shard, [.. ids], cancellationToken);
         SendGatewayMetrics.EventsIngested.Add(events.Count);
         return events.Count;
     }

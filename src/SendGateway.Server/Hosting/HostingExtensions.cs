@@ -29,6 +29,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<Audit.AuditStore>();
+        builder.Services.AddSingleton<Audit.KeyAddressStore>();
         builder.Services.AddSendGatewayRateLimits();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);

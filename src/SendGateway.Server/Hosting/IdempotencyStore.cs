@@ -42,5 +42,25 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<ApiO
     /// <summary>Frees the key after a failure that sent nothing (5xx), so the client's retry runs again.</summary>
     public async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(Key(scope, idempotencyKey));
 
+    /// <summary>Deletes the scope's stored responses whose text matches (an erased recipient's; all of a deleted tenant's).</summary>
+    public async Task<long> EraseAsync(string scope, Func<string, bool> matches, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        long erased = 0;
+        foreach (var server in redis.GetEndPoints().Select(e => redis.GetServer(e)).Where(s => !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(db.Database, $"sg:idem:{scope}:*", pageSize: 1000).WithCancellation(cancellationToken))
+            {
+                var value = ((string?)await db.StringGetAsync(key))?.ToLowerInvariant();
+                if (value is not null && matches(value) && await db.KeyDeleteAsync(key))
+                {
+                    erased++;
+                }
+            }
+        }
+
+        return erased;
+    }
+
     private static string Serialize(IdempotencyRecord record) => JsonSerializer.Serialize(record);
 }

@@ -77,7 +77,7 @@ public sealed class MessageAcceptor(
             {
                 Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
                 ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
-                Shard = QueueKeys.ShardOf(Addresses.DomainOf(recipient.Email), queue.Shards), AcceptedAt = now, TraceParent = traceParent,
+                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email)), AcceptedAt = now, TraceParent = traceParent,
             };
             if (dropReasons.TryGetValue(recipient.Email, out var reason))
             {

@@ -13,6 +13,8 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboundQueue>();
+        builder.Services.AddSingleton<QueueEraser>();
+        builder.Services.AddSingleton<EventStreams>();
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<QueueInspector>();
         builder.Services.AddSingleton<DomainStore>();

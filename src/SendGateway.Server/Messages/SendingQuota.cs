@@ -18,6 +18,22 @@ public sealed class SendingQuota(IConnectionMultiplexer redis, CachedTenants ten
         return 0
         """;
 
+    private static string HourKey(string tenantId, DateTimeOffset at) => $"sg:quota:{{t:{tenantId}}}:h:{at:yyyyMMddHH}";
+
+    private static string DayKey(string tenantId, DateTimeOffset at) => $"sg:quota:{{t:{tenantId}}}:d:{at:yyyyMMdd}";
+
+    /// <summary>Deletes a tenant's counters (its deletion): this and the previous window's, the only ones not yet expired.</summary>
+    public async Task DeleteCountersAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = time.GetUtcNow();
+        var db = redis.GetDatabase();
+        foreach (var key in new[] { HourKey(tenantId, now), HourKey(tenantId, now.AddHours(-1)), DayKey(tenantId, now), DayKey(tenantId, now.AddDays(-1)) })
+        {
+            await db.KeyDeleteAsync(key);
+        }
+    }
+
     /// <summary>Consumes <paramref name="count"/> from the tenant's quotas; when one would be exceeded, when its window ends.</summary>
     public async Task<TimeSpan?> TryConsumeAsync(string tenantId, int count, CancellationToken cancellationToken)
     {
@@ -31,7 +47,7 @@ public sealed class SendingQuota(IConnectionMultiplexer redis, CachedTenants ten
         var now = time.GetUtcNow();
         var hourEnd = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
         var dayEnd = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(1);
-        RedisKey[] keys = [$"sg:quota:{{t:{tenantId}}}:h:{now:yyyyMMddHH}", $"sg:quota:{{t:{tenantId}}}:d:{now:yyyyMMdd}"];
+        RedisKey[] keys = [HourKey(tenantId, now), DayKey(tenantId, now)];
         RedisValue[] args = [count, limits.HourlyQuota ?? -1, limits.DailyQuota ?? -1, (long)(hourEnd - now).TotalMilliseconds + 60_000, (long)(dayEnd - now).TotalMilliseconds + 60_000];
         var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args);
         return result switch

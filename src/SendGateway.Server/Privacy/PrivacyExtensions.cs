@@ -8,7 +8,6 @@ public static class PrivacyExtensions
     {
         builder.Services.AddValidatedOptions<PrivacyOptions>("SendGateway:Privacy");
         builder.Services.AddSingleton<PrivacyStore>();
-        builder.Services.AddSingleton<QueueEraser>();
         builder.Services.AddSingleton<RetentionStore>();
         builder.Services.AddSingleton<TenantDeletionStore>();
         builder.Services.AddSingleton<TenantOffboarding>();

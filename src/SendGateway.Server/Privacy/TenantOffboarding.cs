@@ -1,3 +1,7 @@
+using SendGateway.Server.Audit;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Queue;
+using SendGateway.Server.Suppressions;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Privacy;
@@ -8,7 +12,8 @@ namespace SendGateway.Server.Privacy;
 /// A delivery attempt already in flight at that moment may still record an event afterwards: deleting again removes it.
 /// </summary>
 public sealed class TenantOffboarding(
-    TenantStore tenants, TenantDeletionStore store, QueueEraser queue, ApiKeyRevocations revocations, TimeProvider time, ILogger<TenantOffboarding> logger)
+    TenantStore tenants, TenantDeletionStore store, QueueEraser queue, SuppressionCache mirror, SendingQuota quota, KeyAddressStore keyAddresses,
+    ApiKeyRevocations revocations, TimeProvider time, ILogger<TenantOffboarding> logger)
 {
     public async Task<TenantDeletion?> DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -19,7 +24,9 @@ public sealed class TenantOffboarding(
 
         var keys = await store.ApiKeyIdsAsync(tenantId, cancellationToken);
         var (queued, events, responses) = await queue.EraseTenantAsync(tenantId, cancellationToken);
-        var redisKeys = await queue.DeleteTenantKeysAsync(tenantId, keys.Select(Audit.AuditMiddleware.SeenAddressesKey), cancellationToken);
+        await mirror.DeleteAsync(tenantId, cancellationToken);
+        await quota.DeleteCountersAsync(tenantId, cancellationToken);
+        var redisKeys = await keyAddresses.DeleteAsync(keys, cancellationToken);
         if (await store.DeleteAsync(tenantId, cancellationToken) is not { } rows)
         {
             return null;

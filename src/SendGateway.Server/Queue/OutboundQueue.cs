@@ -13,6 +13,9 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
 
     public int Shards => _shards;
 
+    /// <summary>The shard of a recipient domain: one destination always meets one shard.</summary>
+    public int ShardOf(string recipientDomain) => QueueKeys.ShardOf(recipientDomain, _shards);
+
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Creates the consumer groups (and streams) of every shard; safe to call on every start.</summary>

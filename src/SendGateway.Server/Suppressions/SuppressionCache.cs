@@ -49,6 +49,13 @@ public sealed class SuppressionCache(IConnectionMultiplexer redis, TimeProvider 
         await redis.GetDatabase().HashDeleteAsync(Key(tenantId), email);
     }
 
+    /// <summary>Drops a tenant's whole mirror (its deletion).</summary>
+    public async Task DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await redis.GetDatabase().KeyDeleteAsync(Key(tenantId));
+    }
+
     public async Task<long> CountAsync(string tenantId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

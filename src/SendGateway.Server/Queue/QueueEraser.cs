@@ -1,16 +1,15 @@
 using System.Text.Json;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 using StackExchange.Redis;
 
-namespace SendGateway.Server.Privacy;
+namespace SendGateway.Server.Queue;
 
 /// <summary>
 /// The Redis side of an erasure: queued and scheduled entries for the recipients (their sends are cancelled and their
 /// batch bodies released), not yet ingested events, and stored idempotent responses that name them. Tenant-scoped.
 /// With no recipients given (<see cref="EraseTenantAsync"/>): all of a tenant's, for its deletion.
 /// </summary>
-public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queue)
+public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queue, Hosting.IdempotencyStore idempotency)
 {
     private const int Page = 1000;
 
@@ -20,25 +19,6 @@ public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queu
     /// <summary>Every queued and scheduled entry, pending event and stored response of the tenant.</summary>
     public Task<(long Queued, long Events, long Idempotency)> EraseTenantAsync(string tenantId, CancellationToken cancellationToken) =>
         EraseAsync(tenantId, _ => true, _ => true, cancellationToken);
-
-    /// <summary>Deletes the tenant's own keys: its suppression mirror, quota counters and the named extra keys (its API keys' address lists).</summary>
-    public async Task<long> DeleteTenantKeysAsync(string tenantId, IEnumerable<string> extraKeys, CancellationToken cancellationToken)
-    {
-        var db = redis.GetDatabase();
-        var keys = new List<RedisKey>(extraKeys.Select(k => (RedisKey)k)) { Suppressions.SuppressionCache.Key(tenantId) };
-        await foreach (var key in KeysAsync(db, $"sg:quota:{{t:{tenantId}}}:*", cancellationToken))
-        {
-            keys.Add(key);
-        }
-
-        long deleted = 0;
-        foreach (var key in keys)
-        {
-            deleted += await db.KeyDeleteAsync(key) ? 1 : 0; // one by one: on a cluster the keys live in different slots
-        }
-
-        return deleted;
-    }
 
     private async Task<(long Queued, long Events, long Idempotency)> EraseAsync(
         string tenantId, Func<string, bool> recipient, Func<string, bool> storedResponse, CancellationToken cancellationToken)
@@ -52,7 +32,7 @@ public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queu
             queued += await EraseScheduledAsync(db, shard, tenantId, recipient, cancellationToken);
         }
 
-        return (queued, events, await EraseIdempotencyAsync(db, tenantId, storedResponse, cancellationToken));
+        return (queued, events, await idempotency.EraseAsync(tenantId, storedResponse, cancellationToken));
     }
 
     private static async Task<long> EraseStreamAsync(
@@ -117,39 +97,6 @@ public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queu
         if (await db.HashIncrementAsync(body, "r", -1) <= 0)
         {
             await db.KeyDeleteAsync(body);
-        }
-    }
-
-    private async Task<long> EraseIdempotencyAsync(IDatabase db, string tenantId, Func<string, bool> matches, CancellationToken cancellationToken)
-    {
-        long erased = 0;
-        await foreach (var key in KeysAsync(db, $"sg:idem:{tenantId}:*", cancellationToken))
-        {
-            var value = ((string?)await db.StringGetAsync(key))?.ToLowerInvariant();
-            if (value is not null && matches(value) && await db.KeyDeleteAsync(key))
-            {
-                erased++;
-            }
-        }
-
-        return erased;
-    }
-
-    /// <summary>Keys matching a pattern on every primary (SCAN, a page at a time).</summary>
-    private async IAsyncEnumerable<RedisKey> KeysAsync(IDatabase db, string pattern, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var endPoint in redis.GetEndPoints())
-        {
-            var server = redis.GetServer(endPoint);
-            if (server.IsReplica)
-            {
-                continue;
-            }
-
-            await foreach (var key in server.KeysAsync(db.Database, pattern, pageSize: Page).WithCancellation(cancellationToken))
-            {
-                yield return key;
-            }
         }
     }
 }
