@@ -1,4 +1,8 @@
 using SendGateway.Server.Audit;
+using SendGateway.Server.Backups;
+using SendGateway.Server.CommandLine;
+using SendGateway.Server.Demo;
+using SendGateway.Server.Idempotency;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Domains;
@@ -46,15 +50,14 @@ builder.AddTenants();
 builder.AddMessages();
 builder.AddSuppressions(roles);
 builder.AddPrivacy(roles);
-builder.Services.AddValidatedOptions<SendGateway.Server.Backups.BackupOptions>("SendGateway:Backup");
-builder.Services.AddSingleton<SendGateway.Server.Backups.BackupService>();
+builder.AddIdempotency();
+builder.AddBackups();
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
-builder.Services.AddValidatedOptions<DemoOptions>("SendGateway:Demo");
-builder.Services.AddHostedService<DemoSeeder>();
+builder.AddDemo();
 
 var app = builder.Build();
 app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // commands too, not only serve

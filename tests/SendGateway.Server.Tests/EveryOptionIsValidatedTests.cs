@@ -5,6 +5,8 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Demo;
 using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Tests;
@@ -34,6 +36,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Suppressions.SuppressionsOptions)] = "SendGateway:Suppressions",
         [typeof(Delivery.DeliveryOptions)] = "SendGateway:Delivery",
         [typeof(Tenants.AdminOptions)] = "SendGateway:Admin",
+        [typeof(Idempotency.IdempotencyOptions)] = "SendGateway:Idempotency",
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
     };
 

@@ -165,7 +165,7 @@ public sealed class DeliveryWorker(
         activity?.SetTag("sendgateway.message_id", entry.Id);
         DeliveryOutcome outcome;
         BatchContent? content;
-        var domain = Messages.Addresses.DomainOf(entry.Recipient);
+        var domain = Addresses.DomainOf(entry.Recipient);
         try
         {
             // The destination rests or its budget is spent (else the pipeline may defer: warm-up, source budget, busy MX).

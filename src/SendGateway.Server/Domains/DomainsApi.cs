@@ -5,6 +5,7 @@ using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Domains;
 

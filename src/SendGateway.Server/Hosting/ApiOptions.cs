@@ -16,11 +16,4 @@ public sealed class ApiOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>
-    /// How long an Idempotency-Key stays claimed by a request still running; a claim left by a request that could not
-    /// finish (Redis failed before it released the key) frees itself after this. A finished request's answer is kept 24 h.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan IdempotencyInProgressTtl { get; set; } = TimeSpan.FromMinutes(1);
 }

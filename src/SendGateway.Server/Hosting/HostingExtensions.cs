@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SendGateway.Server.Common;
 using SendGateway.Server.Messages;
+using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Hosting;
 
@@ -27,7 +28,6 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatedOptions<SecretsOptions>("SendGateway:Secrets");
         builder.Services.AddSingleton<SecretBox>();
-        builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<Audit.AuditStore>();
         builder.Services.AddSingleton<Audit.KeyAddressStore>();
         builder.Services.AddSendGatewayRateLimits();

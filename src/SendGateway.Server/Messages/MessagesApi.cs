@@ -8,6 +8,7 @@ using SendGateway.Server.Hosting;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Tenants;
 using StackExchange.Redis;
+using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Messages;
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Queue;
 /// batch bodies released), not yet ingested events, and stored idempotent responses that name them. Tenant-scoped.
 /// With no recipients given (<see cref="EraseTenantAsync"/>): all of a tenant's, for its deletion.
 /// </summary>
-public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queue, Hosting.IdempotencyStore idempotency)
+public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queue, Idempotency.IdempotencyStore idempotency)
 {
     private const int Page = 1000;
 

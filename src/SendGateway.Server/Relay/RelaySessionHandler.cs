@@ -9,6 +9,8 @@ using SendGateway.Smtp;
 using SendGateway.Smtp.Protocol;
 using StackExchange.Redis;
 
+using SendGateway.Server.Idempotency;
+
 namespace SendGateway.Server.Relay;
 
 /// <summary>

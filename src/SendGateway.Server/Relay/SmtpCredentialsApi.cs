@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Relay;
 

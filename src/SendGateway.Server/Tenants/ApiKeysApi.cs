@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SendGateway.Server.Hosting;
+using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Tenants;
 

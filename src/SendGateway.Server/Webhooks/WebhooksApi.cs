@@ -7,6 +7,7 @@ using SendGateway.Server.Common;
 using SendGateway.Server.Events;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Webhooks;
 

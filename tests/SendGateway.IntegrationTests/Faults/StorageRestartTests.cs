@@ -76,7 +76,7 @@ public sealed class StorageRestartTests
         settings["SendGateway:Delivery:ReclaimIdleTime"] = "00:00:03";
         settings["SendGateway:Events:ReclaimIdleTime"] = "00:00:02";
         settings["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500";
-        settings["SendGateway:Api:IdempotencyInProgressTtl"] = "00:00:05"; // a claim an outage left behind frees itself soon
+        settings["SendGateway:Idempotency:InProgressTtl"] = "00:00:05"; // a claim an outage left behind frees itself soon
         return settings;
     }
 

@@ -26,7 +26,7 @@ public sealed class OptionsValidationTests
     [TestCase("SendGateway:Resilience:OutageMaxBackoff", "00:00:00")]
     [TestCase("SendGateway:Privacy:MaxBatchesPerTenant", "0")]
     [TestCase("SendGateway:Bounces:MaxRecipients", "0")]
-    [TestCase("SendGateway:Api:IdempotencyInProgressTtl", "00:00:00")]
+    [TestCase("SendGateway:Idempotency:InProgressTtl", "00:00:00")]
     [TestCase("SendGateway:Queue:DeadLetterMaxLength", "1")]
     [TestCase("SendGateway:Delivery:ShutdownGrace", "01:00:00")]
     public async Task AnInvalidValueStopsTheStartNamingItsKey(string key, string value)

@@ -5,7 +5,7 @@ using SendGateway.Server.Domains;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Tenants;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Demo;
 
 /// <summary>
 /// For <c>make run</c>, once the host has started (so MigrationWorker has run): ensures a demo tenant with a verified sender domain, then prints a fresh API key and a

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Messages;
+namespace SendGateway.Server.Common;
 
 public static class HeaderText
 {

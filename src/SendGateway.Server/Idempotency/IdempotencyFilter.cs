@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using SendGateway.Server.Tenants;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Idempotency;
 
 /// <summary>
 /// <c>Idempotency-Key</c> (api.md §1): the same key with the same body within 24 h replays the first response with
@@ -103,7 +103,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
                 }
                 catch (Exception e) when (Storage.Outage.IsTransient(e))
                 {
-                    // The answer stands; the claim expires after IdempotencyInProgressTtl instead of replaying it.
+                    // The answer stands; the claim expires after InProgressTtl instead of replaying it.
                 }
             }
 
@@ -118,7 +118,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         }
     }
 
-    /// <summary>Frees the key; when Redis cannot, the claim expires by itself after <see cref="ApiOptions.IdempotencyInProgressTtl"/>.</summary>
+    /// <summary>Frees the key; when Redis cannot, the claim expires by itself after <see cref="IdempotencyOptions.InProgressTtl"/>.</summary>
     private static async Task ReleaseQuietlyAsync(IdempotencyStore store, string scope, string key)
     {
         try

@@ -2,7 +2,7 @@ using SendGateway.Server.Relay;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.CommandLine;
 
 /// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>backup</c>, <c>restore</c>.</summary>
 public static class CommandLineCommands

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Common;
 
 /// <summary><c>SendGateway:Roles</c>: which parts this process runs (architecture §1). Default: all.</summary>
 public sealed class SendGatewayRoles

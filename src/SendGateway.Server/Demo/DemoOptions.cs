@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Demo;
 
 /// <summary><c>SendGateway:Demo</c>: what <c>make run</c> seeds so a new user can send at once.</summary>
 public sealed class DemoOptions

@@ -4,14 +4,14 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Idempotency;
 
 /// <summary>
 /// Idempotency keys in Redis for 24 h, scoped to the caller: the first request claims the key atomically
-/// (SET NX, for <see cref="ApiOptions.IdempotencyInProgressTtl"/>), later ones with the same key see the claim or the
+/// (SET NX, for <see cref="IdempotencyOptions.InProgressTtl"/>), later ones with the same key see the claim or the
 /// stored response.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<ApiOptions> options)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
@@ -24,7 +24,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<ApiO
         cancellationToken.ThrowIfCancellationRequested();
         var db = redis.GetDatabase();
         var key = Key(scope, idempotencyKey);
-        if (await db.StringSetAsync(key, Serialize(new IdempotencyRecord(fingerprint, false)), options.Value.IdempotencyInProgressTtl, When.NotExists))
+        if (await db.StringSetAsync(key, Serialize(new IdempotencyRecord(fingerprint, false)), options.Value.InProgressTtl, When.NotExists))
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Common;
 
 /// <summary>
 /// Every option object is registered through here: bound to its section, validated with its data annotations (nested

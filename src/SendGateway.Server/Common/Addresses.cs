@@ -1,7 +1,7 @@
 using SendGateway.Server.Domains;
 using SendGateway.Smtp.Protocol;
 
-namespace SendGateway.Server.Messages;
+namespace SendGateway.Server.Common;
 
 public static class Addresses
 {

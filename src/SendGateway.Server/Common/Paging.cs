@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Common;
 
 public static class Paging
 {

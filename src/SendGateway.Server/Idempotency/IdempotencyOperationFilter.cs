@@ -1,7 +1,7 @@
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Idempotency;
 
 /// <summary>Documents the optional <c>Idempotency-Key</c> header on the endpoints that honour it.</summary>
 public sealed class IdempotencyOperationFilter : IOperationFilter

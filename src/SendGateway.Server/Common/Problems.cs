@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace SendGateway.Server.Hosting;
+namespace SendGateway.Server.Common;
 
 /// <summary>RFC 9457 problem details in the shapes api.md §1 promises.</summary>
 public static class Problems

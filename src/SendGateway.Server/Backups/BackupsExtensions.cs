@@ -1,0 +1,12 @@
+namespace SendGateway.Server.Backups;
+
+public static class BackupsExtensions
+{
+    /// <summary>The <c>backup</c> and <c>restore</c> commands' service and options.</summary>
+    public static IHostApplicationBuilder AddBackups(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<BackupOptions>("SendGateway:Backup");
+        builder.Services.AddSingleton<BackupService>();
+        return builder;
+    }
+}
