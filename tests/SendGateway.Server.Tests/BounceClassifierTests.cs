@@ -1,4 +1,4 @@
-using SendGateway.Server.Delivery;
+using SendGateway.Server.Bounces;
 
 namespace SendGateway.Server.Tests;
 

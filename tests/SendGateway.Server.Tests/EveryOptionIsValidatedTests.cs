@@ -37,6 +37,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Delivery.DeliveryOptions)] = "SendGateway:Delivery",
         [typeof(Tenants.AdminOptions)] = "SendGateway:Admin",
         [typeof(Idempotency.IdempotencyOptions)] = "SendGateway:Idempotency",
+        [typeof(DnsOptions)] = "SendGateway:Delivery:Dns", // also nested in DeliveryOptions
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
     };
 

@@ -23,7 +23,7 @@ public sealed class BounceRecorder(MessageStore messages, OutboundQueue queue, I
         }
 
         var (tenantId, message) = found;
-        var record = EventFactory.ForStoredMessage(message, tenantId, report.EventType, now, report.Smtp, report.BounceClass, report.Reason);
+        var record = Messages.StoredMessageEvents.ForStoredMessage(message, tenantId, report.EventType, now, report.Smtp, report.BounceClass, report.Reason);
         await queue.AppendEventsAsync([record], cancellationToken);
         SendGatewayMetrics.InboundReports.Add(1, new KeyValuePair<string, object?>("type", report.EventType));
         return BounceOutcome.Recorded;

@@ -9,6 +9,7 @@ public static class DeliveryExtensions
         builder.Services.AddValidatedOptions<DeliveryOptions>("SendGateway:Delivery");
         builder.Services.AddSingleton<RetrySchedule>();
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
+        builder.Services.AddSingleton<Queue.IDestinationRests>(s => s.GetRequiredService<DestinationThrottle>());
         if (!roles.Delivery)
         {
             return builder;

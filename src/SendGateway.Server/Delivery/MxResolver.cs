@@ -2,6 +2,7 @@ using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Bounces;
 
 namespace SendGateway.Server.Delivery;
 

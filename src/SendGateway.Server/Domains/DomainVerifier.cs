@@ -9,9 +9,9 @@ public sealed class DomainVerifier
 {
     private readonly LookupClient _dns;
 
-    public DomainVerifier(IOptions<DeliveryOptions> delivery)
+    public DomainVerifier(IOptions<DnsOptions> dns)
     {
-        _dns = new LookupClient(delivery.Value.Dns.LookupOptions(useCache: false));
+        _dns = new LookupClient(dns.Value.LookupOptions(useCache: false));
     }
 
     public async Task<IReadOnlyList<RecordCheck>> CheckAsync(DomainView domain, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using SendGateway.Server.Queue;
+
 namespace SendGateway.Server.Events;
 
 /// <summary>The event object as API callers see it (api.md §4).</summary>

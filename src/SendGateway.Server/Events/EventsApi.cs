@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
 

@@ -5,7 +5,7 @@ using Npgsql;
 namespace SendGateway.Server.IpPools;
 
 /// <summary>SQL for <c>ip_pools</c> (operator data, not tenant-scoped).</summary>
-public sealed class IpPoolStore(NpgsqlDataSource dataSource)
+public sealed class IpPoolStore(NpgsqlDataSource dataSource) : Tenants.IIpPoolNames
 {
     private sealed record Row(string Name, string Sources, DateTime CreatedAt, DateTime UpdatedAt)
     {
@@ -31,6 +31,8 @@ public sealed class IpPoolStore(NpgsqlDataSource dataSource)
             new { afterName, limit }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToPool()).ToList();
     }
+
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) => await GetAsync(name, cancellationToken) is not null;
 
     public async Task<IpPool?> GetAsync(string name, CancellationToken cancellationToken)
     {

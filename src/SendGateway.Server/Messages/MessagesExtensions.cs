@@ -22,6 +22,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<SenderDomains>();
         builder.Services.AddSingleton<SendingQuota>();
         builder.Services.AddSingleton<IpPools.IpPoolStore>();
+        builder.Services.AddSingleton<Tenants.IIpPoolNames>(s => s.GetRequiredService<IpPools.IpPoolStore>());
         builder.Services.AddSingleton<IpPools.SourceSelector>();
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageStore>();

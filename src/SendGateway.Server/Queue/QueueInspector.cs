@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Queue;
 
 /// <summary>Reads queue depth and age per shard and per destination domain (architecture §3), optionally for one tenant only.</summary>
-public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, Delivery.DestinationThrottle throttle, IOptions<QueueOptions> options, TimeProvider time)
+public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, IDestinationRests throttle, IOptions<QueueOptions> options, TimeProvider time)
 {
     public async Task<QueueSnapshot> InspectAsync(string? tenantId, CancellationToken cancellationToken)
     {

@@ -32,11 +32,11 @@ public static class TenantsAdminApi
     public sealed record UpdateTenantRequest(bool? Suspended, int? HourlyQuota, int? DailyQuota, string? DefaultIpPool, string[]? AllowedIpPools);
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTenantRequest request, TenantStore store, IpPools.IpPoolStore pools, CachedTenants cached, CancellationToken cancellationToken)
+        string id, UpdateTenantRequest request, TenantStore store, IIpPoolNames pools, CachedTenants cached, CancellationToken cancellationToken)
     {
         foreach (var pool in (request.AllowedIpPools ?? []).Append(request.DefaultIpPool).Where(p => !string.IsNullOrEmpty(p)))
         {
-            if (await pools.GetAsync(pool!, cancellationToken) is null)
+            if (!await pools.ExistsAsync(pool!, cancellationToken))
             {
                 return Problems.Validation("allowed_ip_pools", $"No IP pool named '{pool}'.");
             }

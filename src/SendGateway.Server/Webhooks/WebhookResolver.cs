@@ -13,10 +13,10 @@ public sealed class WebhookResolver
 {
     private readonly LookupClient _dns;
 
-    public WebhookResolver(IOptions<DeliveryOptions> delivery)
+    public WebhookResolver(IOptions<DnsOptions> dns)
     {
         // Uncached: a rebinding answer must be seen as it is now.
-        _dns = new LookupClient(delivery.Value.Dns.LookupOptions(useCache: false));
+        _dns = new LookupClient(dns.Value.LookupOptions(useCache: false));
     }
 
     public async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using SendGateway.Server.Events;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Idempotency;
+using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Webhooks;
 

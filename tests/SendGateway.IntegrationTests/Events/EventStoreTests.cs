@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Events;
+using SendGateway.Server.Queue;
 
 namespace SendGateway.IntegrationTests.Events;
 

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Events;
+namespace SendGateway.Server.Queue;
 
 /// <summary>Event types and their rank: a message's status is its highest-rank event so far (api.md §4).</summary>
 public static class EventTypes

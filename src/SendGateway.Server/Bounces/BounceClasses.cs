@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Bounces;
 
 /// <summary>Bounce classes of api.md §4.</summary>
 public static class BounceClasses

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Domains;
+namespace SendGateway.Server.Common;
 
 public static class DomainNames
 {

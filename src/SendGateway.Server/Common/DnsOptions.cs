@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using DnsClient;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Common;
 
 public sealed class DnsOptions
 {

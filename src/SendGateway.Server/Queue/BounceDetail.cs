@@ -1,3 +1,3 @@
-namespace SendGateway.Server.Events;
+namespace SendGateway.Server.Queue;
 
 public sealed record BounceDetail(string Class);

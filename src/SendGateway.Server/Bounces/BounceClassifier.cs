@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using SendGateway.Server.Events;
+using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Bounces;
 
 /// <summary>
 /// Maps an SMTP reply to an event type and bounce class (api.md §4, reliability.md §10): enhanced code first,
