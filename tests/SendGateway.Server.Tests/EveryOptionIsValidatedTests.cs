@@ -38,6 +38,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Tenants.AdminOptions)] = "SendGateway:Admin",
         [typeof(Idempotency.IdempotencyOptions)] = "SendGateway:Idempotency",
         [typeof(DnsOptions)] = "SendGateway:Delivery:Dns", // also nested in DeliveryOptions
+        [typeof(Domains.ReturnPathOptions)] = "SendGateway:Bounces", // the bounce domain alone, for the domains' records
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
     };
 

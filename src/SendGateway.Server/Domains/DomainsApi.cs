@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
@@ -28,7 +27,7 @@ public static class DomainsApi
     public sealed record CreateDomainRequest(string? Name);
 
     private static async Task<Results<Created<DomainView>, ProblemHttpResult>> CreateAsync(
-        CreateDomainRequest request, ClaimsPrincipal user, DomainStore store, IOptions<BounceOptions> bounces, CancellationToken cancellationToken)
+        CreateDomainRequest request, ClaimsPrincipal user, DomainStore store, IOptions<ReturnPathOptions> bounces, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim().ToLowerInvariant() ?? string.Empty;
         if (!DomainNames.IsValid(name))
@@ -43,7 +42,7 @@ public static class DomainsApi
     }
 
     private static async Task<Results<Ok<Page<DomainView>>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, DomainStore store, IOptions<BounceOptions> bounces, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal user, DomainStore store, IOptions<ReturnPathOptions> bounces, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take))
         {
@@ -55,13 +54,13 @@ public static class DomainsApi
     }
 
     private static async Task<Results<Ok<DomainView>, ProblemHttpResult>> GetAsync(
-        string name, ClaimsPrincipal user, DomainStore store, IOptions<BounceOptions> bounces, CancellationToken cancellationToken) =>
+        string name, ClaimsPrincipal user, DomainStore store, IOptions<ReturnPathOptions> bounces, CancellationToken cancellationToken) =>
         await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is { } domain
             ? TypedResults.Ok(DomainView.From(domain, bounces.Value.Domain))
             : Problems.NotFound("domain");
 
     private static async Task<Results<Ok<DomainVerification>, ProblemHttpResult>> VerifyAsync(
-        string name, ClaimsPrincipal user, DomainStore store, DomainVerifier verifier, IOptions<BounceOptions> bounces, CancellationToken cancellationToken)
+        string name, ClaimsPrincipal user, DomainStore store, DomainVerifier verifier, IOptions<ReturnPathOptions> bounces, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is not { } domain)
         {

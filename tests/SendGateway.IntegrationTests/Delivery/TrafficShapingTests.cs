@@ -178,7 +178,7 @@ public sealed class TrafficShapingTests
 
         var healthy = (await SendAsync([$"fine-{Guid.NewGuid():N}@backoff.test"]))[0];
         await Polling.UntilAsync(async () => (await DomainViewAsync("backoff.test")).GetProperty("scheduled").GetInt64(), n => n >= 2, TimeSpan.FromSeconds(10)); // held back
-        var held = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{healthy}");
+        var held = await _tenant.WaitForStatusAsync(healthy, "injected"); // recorded by the ingester (its only event)
         Assert.That(held.GetProperty("status").GetString(), Is.EqualTo("injected"), "the resting destination gets no attempt");
         Assert.That(held.GetProperty("events").GetArrayLength(), Is.EqualTo(1), "and the held message no softbounce");
         var view = await DomainViewAsync("backoff.test");

@@ -57,7 +57,7 @@ public sealed class WarmupTests
             async () => (await admin.GetFromJsonAsync<JsonElement>("/v1/admin/queues")).GetProperty("domains").EnumerateArray()
                 .Where(d => d.GetProperty("domain").GetString() == "backup.test").Sum(d => d.GetProperty("scheduled").GetInt64()),
             n => n >= 1, TimeSpan.FromSeconds(10));
-        var waiting = await tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{second}");
+        var waiting = await tenant.WaitForStatusAsync(second, "injected"); // recorded by the ingester (its only event)
         Assert.That(waiting.GetProperty("status").GetString(), Is.EqualTo("injected"), "no warmed source left: the message waits for tomorrow's allowance");
         Assert.That(waiting.GetProperty("events").GetArrayLength(), Is.EqualTo(1));
     }

@@ -1,0 +1,13 @@
+namespace SendGateway.Server.IpPools;
+
+public static class IpPoolsExtensions
+{
+    /// <summary>Operator IP pools and the per-attempt source choice (warm-up included).</summary>
+    public static IHostApplicationBuilder AddIpPools(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IpPoolStore>();
+        builder.Services.AddSingleton<Tenants.IIpPoolNames>(s => s.GetRequiredService<IpPoolStore>());
+        builder.Services.AddSingleton<SourceSelector>();
+        return builder;
+    }
+}

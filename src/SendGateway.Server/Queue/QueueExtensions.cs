@@ -1,0 +1,18 @@
+namespace SendGateway.Server.Queue;
+
+public static class QueueExtensions
+{
+    /// <summary>The Redis queue's owners: streams, schedule, bodies, event streams, dead letters, erasure, views.</summary>
+    public static IHostApplicationBuilder AddQueue(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<QueueOptions>("SendGateway:Queue");
+        builder.Services.AddSingleton<QueueCipher>();
+        builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddSingleton<OutboundQueue>();
+        builder.Services.AddSingleton<QueueEraser>();
+        builder.Services.AddSingleton<EventStreams>();
+        builder.Services.AddSingleton<QueueBackpressure>();
+        builder.Services.AddSingleton<QueueInspector>();
+        return builder;
+    }
+}
