@@ -60,13 +60,11 @@ public sealed class DeliveryWorker(
 
     private async Task ReadLoopAsync(ChannelWriter<LeasedEntry> writer, CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(1);
-        var lastReclaim = Stopwatch.GetTimestamp();
+        var poll = new AdaptivePoll(_options.MaxPollDelay, _options.ReclaimIdleTime / 2, reclaimAtStart: false);
         var lastIdleSweep = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var reclaim = Stopwatch.GetElapsedTime(lastReclaim) > _options.ReclaimIdleTime / 2;
-            lastReclaim = reclaim ? Stopwatch.GetTimestamp() : lastReclaim;
+            var reclaim = poll.ReclaimDue();
             var read = 0;
             Exception? failure = null;
             HashSet<string>? live = null;
@@ -137,7 +135,7 @@ public sealed class DeliveryWorker(
                 lastIdleSweep = Stopwatch.GetTimestamp();
             }
 
-            delay = read > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollDelay.Ticks));
+            var delay = poll.Next(read > 0);
             if (read == 0)
             {
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

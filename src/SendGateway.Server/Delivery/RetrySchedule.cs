@@ -8,10 +8,7 @@ public sealed class RetrySchedule(IOptions<DeliveryOptions> options)
     public TimeSpan DelayFor(int attempt, double random)
     {
         var retry = options.Value.Retry;
-        var exponent = Math.Min(Math.Max(attempt - 1, 0), 30);
-        var delay = Math.Min(retry.FirstDelay.TotalMilliseconds * Math.Pow(2, exponent), retry.MaxDelay.TotalMilliseconds);
-        var jitter = 1 + (((random * 2) - 1) * retry.Jitter);
-        return TimeSpan.FromMilliseconds(delay * jitter);
+        return Backoff.Delay(retry.FirstDelay, retry.MaxDelay, retry.Jitter, attempt, random);
     }
 
     public DateTimeOffset ExpiresAt(DateTimeOffset acceptedAt) => acceptedAt + options.Value.MaxQueueLifetime;

@@ -9,9 +9,9 @@ public sealed class DomainVerifier
 {
     private readonly LookupClient _dns;
 
-    public DomainVerifier(IOptions<DnsOptions> dns)
+    public DomainVerifier(DnsClients dns)
     {
-        _dns = new LookupClient(dns.Value.LookupOptions(useCache: false));
+        _dns = dns.Uncached;
     }
 
     public async Task<IReadOnlyList<RecordCheck>> CheckAsync(DomainView domain, CancellationToken cancellationToken)

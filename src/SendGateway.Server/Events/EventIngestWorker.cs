@@ -24,12 +24,10 @@ public sealed class EventIngestWorker(
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         await queue.EnsureGroupsAsync(stoppingToken);
-        var delay = TimeSpan.FromMilliseconds(1);
-        var lastReclaim = DateTime.MinValue;
+        var poll = new AdaptivePoll(options.Value.MaxPollDelay, options.Value.ReclaimIdleTime / 2, reclaimAtStart: true);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var reclaim = DateTime.UtcNow - lastReclaim > options.Value.ReclaimIdleTime / 2;
-            lastReclaim = reclaim ? DateTime.UtcNow : lastReclaim;
+            var reclaim = poll.ReclaimDue();
             // Shards in parallel: while one batch waits on PostgreSQL, another is read and encoded. A message's events all
             // live on one shard, so concurrent batches never update the same message, bounce counter or suppression row.
             var written = 0;
@@ -53,8 +51,7 @@ public sealed class EventIngestWorker(
                 continue;
             }
 
-            delay = written > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.MaxPollDelay.Ticks));
-            await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(poll.Next(written > 0), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

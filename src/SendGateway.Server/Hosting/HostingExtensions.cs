@@ -28,6 +28,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatedOptions<SecretsOptions>("SendGateway:Secrets");
         builder.Services.AddValidatedOptions<DnsOptions>("SendGateway:Delivery:Dns"); // every lookup's name servers: MX, domain checks, webhooks
+        builder.Services.AddSingleton<DnsClients>();
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<Audit.AuditStore>();
         builder.Services.AddSingleton<Audit.KeyAddressStore>();

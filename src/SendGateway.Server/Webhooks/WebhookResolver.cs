@@ -13,10 +13,10 @@ public sealed class WebhookResolver
 {
     private readonly LookupClient _dns;
 
-    public WebhookResolver(IOptions<DnsOptions> dns)
+    public WebhookResolver(DnsClients dns)
     {
         // Uncached: a rebinding answer must be seen as it is now.
-        _dns = new LookupClient(dns.Value.LookupOptions(useCache: false));
+        _dns = dns.Uncached;
     }
 
     public async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken)

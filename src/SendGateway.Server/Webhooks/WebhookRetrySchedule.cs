@@ -11,9 +11,7 @@ public sealed class WebhookRetrySchedule(IOptions<WebhooksOptions> options)
     public DateTimeOffset? Next(DateTimeOffset createdAt, int attempts, DateTimeOffset now, TimeSpan? retryAfter, double random)
     {
         var o = options.Value;
-        var exponent = Math.Min(Math.Max(attempts - 1, 0), 30);
-        var backoff = Math.Min(o.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, exponent), o.MaxRetryDelay.TotalMilliseconds);
-        var delay = TimeSpan.FromMilliseconds(backoff * (1 + (((random * 2) - 1) * o.Jitter)));
+        var delay = Backoff.Delay(o.FirstRetryDelay, o.MaxRetryDelay, o.Jitter, attempts, random);
         if (retryAfter is { } asked && asked > delay)
         {
             delay = asked < o.MaxRetryDelay ? asked : o.MaxRetryDelay;
