@@ -14,4 +14,9 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(2005, LogLevel.Information, "Reclaimed {Count} pending entries of shard {Shard} from an idle consumer")]
     public static partial void Reclaimed(ILogger logger, int count, int shard);
+
+    private static readonly Func<ILogger, string, string, IDisposable?> Message = LoggerMessage.DefineScope<string, string>("Delivery of message {MessageId} of tenant {TenantId}");
+
+    /// <summary>Every line logged while delivering a message carries its id and its tenant's (ids only: no address).</summary>
+    public static IDisposable? MessageScope(ILogger logger, string messageId, string tenantId) => Message(logger, messageId, tenantId);
 }

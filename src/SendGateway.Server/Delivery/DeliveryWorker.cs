@@ -159,6 +159,7 @@ public sealed class DeliveryWorker(
     private async Task DeliverAsync(LeasedEntry leased, CancellationToken stoppingToken)
     {
         var entry = leased.Entry;
+        using var scope = DeliveryLog.MessageScope(logger, entry.Id, entry.TenantId);
         using var activity = SendGatewayMetrics.Activities.StartActivity("deliver", ActivityKind.Consumer, entry.TraceParent);
         activity?.SetTag("sendgateway.message_id", entry.Id);
         DeliveryOutcome outcome;

@@ -11,4 +11,9 @@ internal static partial class RelayLog
 
     [LoggerMessage(4003, LogLevel.Warning, "Relay connection refused: {Reason}")]
     public static partial void Refused(ILogger logger, string reason);
+
+    private static readonly Func<ILogger, string, IDisposable?> Connection = LoggerMessage.DefineScope<string>("Relay connection {ConnectionId}");
+
+    /// <summary>Every line a relay session logs carries its connection id.</summary>
+    public static IDisposable? ConnectionScope(ILogger logger, string connectionId) => Connection(logger, connectionId);
 }

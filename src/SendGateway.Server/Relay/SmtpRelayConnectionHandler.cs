@@ -19,6 +19,7 @@ public sealed class SmtpRelayConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        using var scope = RelayLog.ConnectionScope(logger, connection.ConnectionId); // ids only: never an address
         var remote = connection.RemoteEndPoint as IPEndPoint;
         if (!limiter.TryEnter(remote?.Address, out var perIp))
         {
