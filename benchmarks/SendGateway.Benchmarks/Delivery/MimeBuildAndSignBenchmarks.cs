@@ -64,7 +64,7 @@ public class MimeBuildAndSignBenchmarks
     public object LoadSubmittedAndSign()
     {
         var message = MimeBuilder.Build(_entry, _submitted);
-        MimeBuilder.Sign(message, _key);
+        MimeBuilder.Sign(message, _key, DateTimeOffset.UtcNow);
         return message;
     }
 
@@ -72,7 +72,7 @@ public class MimeBuildAndSignBenchmarks
     public object BuildAndSign()
     {
         var message = MimeBuilder.Build(_entry, _content);
-        MimeBuilder.Sign(message, _key);
+        MimeBuilder.Sign(message, _key, DateTimeOffset.UtcNow);
         return message;
     }
 }

@@ -49,7 +49,7 @@ public sealed class DeliveryPipeline(
         }
 
         var message = MimeBuilder.Build(entry, content);
-        MimeBuilder.Sign(message, signer);
+        MimeBuilder.Sign(message, signer, time.GetUtcNow());
         if (Simulator.Handles(Addresses.DomainOf(entry.Recipient)))
         {
             return (Simulator.Outcome(entry.Recipient, attempt), content);

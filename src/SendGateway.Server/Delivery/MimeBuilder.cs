@@ -68,9 +68,9 @@ public static class MimeBuilder
     }
 
     /// <summary>Fixes the transfer encoding to 7-bit first, so no server's missing 8BITMIME can re-encode (and break) the signature.</summary>
-    public static void Sign(MimeMessage message, DkimSigningKey key)
+    public static void Sign(MimeMessage message, DkimSigningKey key, DateTimeOffset now)
     {
         message.Prepare(EncodingConstraint.SevenBit);
-        DkimSignature.Sign(message, key, DateTimeOffset.UtcNow);
+        DkimSignature.Sign(message, key, now);
     }
 }

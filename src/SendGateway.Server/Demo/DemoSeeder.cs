@@ -33,10 +33,10 @@ public sealed class DemoSeeder(
         var tenant = await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         var key = tenant is null
             ? (await tenants.CreateAsync(demo.TenantName, stoppingToken)).ApiKey
-            : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{DateTime.UtcNow:yyyyMMddHHmmss}", Scopes.All, stoppingToken);
+            : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", Scopes.All, stoppingToken);
         tenant ??= await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         await domains.CreateAsync(tenant!.Id, demo.Domain, verified: true, stoppingToken);
-        var (credential, password) = await smtpCredentials.CreateAsync(tenant.Id, $"make-run-{DateTime.UtcNow:yyyyMMddHHmmss}", relay.Value.PasswordHashIterations, stoppingToken);
+        var (credential, password) = await smtpCredentials.CreateAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", relay.Value.PasswordHashIterations, stoppingToken);
         var smtp = roles.Relay
             ? $"""
 
