@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -13,59 +12,31 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 public sealed class HostileHttpServer : IAsyncDisposable
 {
     private static readonly byte[] Zeros = new byte[64 * 1024];
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly LoopbackListener _listener;
     private long _bodyBytes;
 
     public HostileHttpServer(string mode)
     {
         Mode = mode;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(async (socket, _, token) =>
+        {
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await ReadRequestAsync(stream, token);
+            await AttackAsync(stream, token);
+        });
     }
 
     public string Mode { get; }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{Mode}";
+    public string Url => $"http://127.0.0.1:{_listener.Port}/{Mode}";
 
     public long BodyBytes => Interlocked.Read(ref _bodyBytes);
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                using var stream = new NetworkStream(socket, ownsSocket: true);
-                try
-                {
-                    await ReadRequestAsync(stream);
-                    await AttackAsync(stream);
-                }
-                catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-                {
-                    // The client stopped reading and closed: the bound the test checks.
-                }
-            });
-        }
-    }
-
-    private async Task ReadRequestAsync(NetworkStream stream)
+    private static async Task ReadRequestAsync(NetworkStream stream, CancellationToken token)
     {
         var head = new StringBuilder();
         var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one, _stop.Token) == 1)
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one, token) == 1)
         {
             head.Append((char)one[0]);
         }
@@ -73,39 +44,39 @@ public sealed class HostileHttpServer : IAsyncDisposable
         var length = head.ToString().Split("\r\n").Where(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
             .Select(l => int.Parse(l["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
         var body = new byte[length];
-        await stream.ReadExactlyAsync(body, _stop.Token);
+        await stream.ReadExactlyAsync(body, token);
     }
 
-    private async Task AttackAsync(NetworkStream stream)
+    private async Task AttackAsync(NetworkStream stream, CancellationToken token)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         switch (Mode)
         {
             case "huge":
-                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 10737418240\r\n\r\n"u8.ToArray(), _stop.Token);
+                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 10737418240\r\n\r\n"u8.ToArray(), token);
                 while (DateTime.UtcNow < deadline)
                 {
-                    await stream.WriteAsync(Zeros, _stop.Token);
+                    await stream.WriteAsync(Zeros, token);
                     Interlocked.Add(ref _bodyBytes, Zeros.Length);
                 }
 
                 break;
             case "chunked":
-                await stream.WriteAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), _stop.Token);
+                await stream.WriteAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), token);
                 var header = Encoding.ASCII.GetBytes($"{Zeros.Length:x}\r\n");
                 while (DateTime.UtcNow < deadline)
                 {
-                    await stream.WriteAsync(header, _stop.Token);
-                    await stream.WriteAsync(Zeros, _stop.Token);
-                    await stream.WriteAsync("\r\n"u8.ToArray(), _stop.Token);
+                    await stream.WriteAsync(header, token);
+                    await stream.WriteAsync(Zeros, token);
+                    await stream.WriteAsync("\r\n"u8.ToArray(), token);
                     Interlocked.Add(ref _bodyBytes, Zeros.Length);
                 }
 
                 break;
             default:
                 var bomb = GzippedZeros(64 << 20);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\nContent-Length: {bomb.Length}\r\n\r\n"), _stop.Token);
-                await stream.WriteAsync(bomb, _stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\nContent-Length: {bomb.Length}\r\n\r\n"), token);
+                await stream.WriteAsync(bomb, token);
                 Interlocked.Add(ref _bodyBytes, bomb.Length);
                 break;
         }
@@ -125,11 +96,5 @@ public sealed class HostileHttpServer : IAsyncDisposable
         return output.ToArray();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

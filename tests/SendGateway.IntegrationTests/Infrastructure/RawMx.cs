@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SendGateway.IntegrationTests.Infrastructure;
 
@@ -12,55 +10,25 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class RawMx : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private int _connections;
+    private readonly LoopbackListener _listener;
 
     public RawMx(Func<RawMxConnection, int, Task> script)
     {
         Script = script;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(async (socket, number, _) =>
+        {
+            using var connection = new RawMxConnection(socket, this);
+            await Script(connection, number);
+        });
     }
 
     public Func<RawMxConnection, int, Task> Script { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     public ConcurrentQueue<string> Received { get; } = new();
 
-    public int Connections => _connections;
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var number = Interlocked.Increment(ref _connections) - 1;
-            _ = Task.Run(async () =>
-            {
-                using var connection = new RawMxConnection(socket, this);
-                try
-                {
-                    await Script(connection, number).WaitAsync(_stop.Token);
-                }
-                catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-                {
-                    // The client went away, or the test ended.
-                }
-            });
-        }
-    }
+    public int Connections => _listener.Connections;
 
     /// <summary>A correct conversation from the greeting on (or from EHLO when <paramref name="greet"/> is false).</summary>
     /// <param name="onCommand">A reply of its own for a command line, or null for the correct one.</param>
@@ -102,11 +70,5 @@ public sealed class RawMx : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }
