@@ -43,17 +43,18 @@ public static class DeadLettersApi
 
     private static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult>> ReplayAsync(
         int shard, string id, DeadLetters deadLetters, IOptions<QueueOptions> options, CancellationToken cancellationToken) =>
-        IsEntryId(id) && shard >= 0 && shard < options.Value.Shards && await deadLetters.ReplayAsync(shard, id, cancellationToken) is { } replayed
+        IsDeadLetterAddress(shard, id, options) && await deadLetters.ReplayAsync(shard, id, cancellationToken) is { } replayed
             ? TypedResults.Ok(new DeadLetterReplayed(replayed))
             : Problems.NotFound("dead letter");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         int shard, string id, DeadLetters deadLetters, IOptions<QueueOptions> options, CancellationToken cancellationToken) =>
-        IsEntryId(id) && shard >= 0 && shard < options.Value.Shards && await deadLetters.DeleteAsync(shard, id, cancellationToken)
+        IsDeadLetterAddress(shard, id, options) && await deadLetters.DeleteAsync(shard, id, cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound("dead letter");
 
-    /// <summary>A stream entry id (<c>1700000000000-0</c>); anything else would be an error from Redis, not a 404.</summary>
-    private static bool IsEntryId(string id) =>
+    /// <summary>A shard that exists and a stream entry id (<c>1700000000000-0</c>); anything else would be an error from Redis, not a 404.</summary>
+    private static bool IsDeadLetterAddress(int shard, string id, IOptions<QueueOptions> options) =>
+        shard >= 0 && shard < options.Value.Shards &&
         id.Split('-') is [var ms, var seq] && ms.Length is > 0 and <= 20 && seq.Length is > 0 and <= 20 && ms.All(char.IsAsciiDigit) && seq.All(char.IsAsciiDigit);
 }
