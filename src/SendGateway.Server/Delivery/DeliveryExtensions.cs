@@ -20,6 +20,10 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<SmtpConnectionPool>();
         builder.Services.AddSingleton<DkimSigners>();
         builder.Services.AddSingleton<BatchContentCache>();
+        builder.Services.AddSingleton<ContentLoader>();
+        builder.Services.AddSingleton<MessagePreparer>();
+        builder.Services.AddSingleton<SourcePicker>();
+        builder.Services.AddSingleton<SmtpSender>();
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddSingleton<ShardLeases>();
         builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>((host, delivery) =>

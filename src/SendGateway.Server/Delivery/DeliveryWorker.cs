@@ -17,7 +17,7 @@ namespace SendGateway.Server.Delivery;
 /// being sent twice when it is reclaimed).
 /// </summary>
 public sealed class DeliveryWorker(
-    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, DestinationThrottle throttle,
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases,
     IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
     : ResilientBackgroundService("Delivery reads", logger, resilience, time)
 {
@@ -164,25 +164,15 @@ public sealed class DeliveryWorker(
         activity?.SetTag("sendgateway.message_id", entry.Id);
         DeliveryOutcome outcome;
         BatchContent? content;
-        var domain = Addresses.DomainOf(entry.Recipient);
         try
         {
-            // The destination rests or its budget is spent (else the pipeline may defer: warm-up, source budget, busy MX).
-            var (wait, failuresCounted) = Simulator.Handles(domain) ? (null, false) : await throttle.DeferAsync(domain, stoppingToken);
-            (outcome, content) = wait is { } rest
-                ? (DeliveryOutcome.Deferred(rest, "destination_throttled"), null)
-                : await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
+            (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
             if (outcome.DeferFor is { } deferFor)
             {
                 // Back to the schedule unchanged: no attempt, no event.
                 await queue.CompleteAsync(leased, [], entry, Time.GetUtcNow() + deferFor, stoppingToken);
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
                 return;
-            }
-
-            if (!Simulator.Handles(domain))
-            {
-                await throttle.RecordAsync(domain, outcome, failuresCounted, stoppingToken);
             }
         }
         catch (Exception e) when (Outage.IsTransient(e) || stoppingToken.IsCancellationRequested)

@@ -1,0 +1,22 @@
+using MimeKit;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Delivery;
+
+/// <summary>Step "build and sign": one recipient's MIME copy, DKIM-signed with the sender domain's key at this moment.</summary>
+public sealed class MessagePreparer(DkimSigners signers, TimeProvider time)
+{
+    /// <summary>Null when the sender's domain was removed since the message was accepted: there is no key to sign with.</summary>
+    public async Task<MimeMessage?> PrepareAsync(QueueEntry entry, BatchContent content, CancellationToken cancellationToken)
+    {
+        var signer = await signers.GetAsync(entry.TenantId, Addresses.DomainOf(content.FromEmail), cancellationToken);
+        if (signer is null)
+        {
+            return null;
+        }
+
+        var message = MimeBuilder.Build(entry, content);
+        MimeBuilder.Sign(message, signer, time.GetUtcNow());
+        return message;
+    }
+}
