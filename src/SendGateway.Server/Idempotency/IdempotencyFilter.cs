@@ -61,12 +61,11 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
 
         if (earlier is not null)
         {
-            return earlier switch
-            {
-                { Fingerprint: var f } when f != fingerprint => Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.", "idempotency_conflict"),
-                { Done: false } => Problems.Status(StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key is still being processed.", "idempotency_in_progress"),
-                _ => new ReplayResult(earlier),
-            };
+            return earlier.Answer<object?>(
+                fingerprint,
+                conflict: Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", "This Idempotency-Key was used with a different request body.", "idempotency_conflict"),
+                inProgress: Problems.Status(StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key is still being processed.", "idempotency_in_progress"),
+                replay: r => new ReplayResult(r));
         }
 
         try
@@ -74,7 +73,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             var result = await next(context);
             if (result is not IResult executable)
             {
-                await ReleaseQuietlyAsync(store, scope, key);
+                await store.FinishAsync(scope, key, null, CancellationToken.None);
                 return result;
             }
 
@@ -91,21 +90,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             }
 
             var record = new IdempotencyRecord(fingerprint, true, http.Response.StatusCode, System.Text.Encoding.UTF8.GetString(captured.ToArray()), http.Response.ContentType);
-            if (record.Status >= 500)
-            {
-                await ReleaseQuietlyAsync(store, scope, key);
-            }
-            else
-            {
-                try
-                {
-                    await store.CompleteAsync(scope, key, record, CancellationToken.None);
-                }
-                catch (Exception e) when (Storage.Outage.IsTransient(e))
-                {
-                    // The answer stands; the claim expires after InProgressTtl instead of replaying it.
-                }
-            }
+            await store.FinishAsync(scope, key, record.Status >= 500 ? null : record, CancellationToken.None); // a 5xx did nothing: the retry runs
 
             captured.Position = 0;
             await captured.CopyToAsync(original, http.RequestAborted);
@@ -113,21 +98,8 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         }
         catch
         {
-            await ReleaseQuietlyAsync(store, scope, key);
+            await store.FinishAsync(scope, key, null, CancellationToken.None);
             throw;
-        }
-    }
-
-    /// <summary>Frees the key; when Redis cannot, the claim expires by itself after <see cref="IdempotencyOptions.InProgressTtl"/>.</summary>
-    private static async Task ReleaseQuietlyAsync(IdempotencyStore store, string scope, string key)
-    {
-        try
-        {
-            await store.ReleaseAsync(scope, key);
-        }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
-        {
-            // Expires by itself.
         }
     }
 

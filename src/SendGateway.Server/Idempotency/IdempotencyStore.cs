@@ -33,14 +33,31 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
         return existing.IsNull ? new IdempotencyRecord(fingerprint, false) : JsonSerializer.Deserialize<IdempotencyRecord>((string)existing!);
     }
 
-    public async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
+    private async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await redis.GetDatabase().StringSetAsync(Key(scope, idempotencyKey), Serialize(record), Lifetime);
     }
 
-    /// <summary>Frees the key after a failure that sent nothing (5xx), so the client's retry runs again.</summary>
-    public async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(Key(scope, idempotencyKey));
+    /// <summary>
+    /// Ends a claim: keeps <paramref name="answer"/> for replay, or frees the key when there is none worth replaying (a
+    /// failure that did nothing). When Redis cannot, nothing is thrown: the answer given stands, and the claim expires
+    /// after <see cref="IdempotencyOptions.InProgressTtl"/>.
+    /// </summary>
+    public async Task FinishAsync(string scope, string idempotencyKey, IdempotencyRecord? answer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await (answer is null ? ReleaseAsync(scope, idempotencyKey) : CompleteAsync(scope, idempotencyKey, answer, cancellationToken));
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            // Expires by itself.
+        }
+    }
+
+    /// <summary>Frees the key after a failure that did nothing (5xx), so the client's retry runs again.</summary>
+    private async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(Key(scope, idempotencyKey));
 
     /// <summary>Deletes the scope's stored responses whose text matches (an erased recipient's; all of a deleted tenant's).</summary>
     public async Task<long> EraseAsync(string scope, Func<string, bool> matches, CancellationToken cancellationToken)

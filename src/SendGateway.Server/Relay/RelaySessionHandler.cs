@@ -128,12 +128,11 @@ public sealed class RelaySessionHandler(
         var fingerprint = key is null ? string.Empty : Convert.ToHexString(SHA256.HashData([.. batch.Mime!, .. System.Text.Encoding.UTF8.GetBytes(string.Join(',', recipients.Select(r => r.Email)))]));
         if (key is not null && await idempotency.ClaimAsync(tenantId, "smtp:" + key, fingerprint, cancellationToken) is { } earlier)
         {
-            return earlier switch
-            {
-                { Fingerprint: var f } when f != fingerprint => new SmtpReply(554, "5.6.0", "Error: X-Idempotency-Key was used for a different message"),
-                { Done: false } => new SmtpReply(451, "4.3.0", "Error: a message with this X-Idempotency-Key is still being queued"),
-                _ => new SmtpReply(250, "2.0.0", $"Ok: queued as {earlier.Body}"),
-            };
+            return earlier.Answer(
+                fingerprint,
+                conflict: new SmtpReply(554, "5.6.0", "Error: X-Idempotency-Key was used for a different message"),
+                inProgress: new SmtpReply(451, "4.3.0", "Error: a message with this X-Idempotency-Key is still being queued"),
+                replay: r => new SmtpReply(250, "2.0.0", $"Ok: queued as {r.Body}"));
         }
 
         try
@@ -150,9 +149,9 @@ public sealed class RelaySessionHandler(
             };
             if (key is not null)
             {
-                await (outcome.Status == AcceptStatus.Accepted
-                    ? idempotency.CompleteAsync(tenantId, "smtp:" + key, new IdempotencyRecord(fingerprint, true, 250, outcome.Accepted!.BatchId), CancellationToken.None)
-                    : idempotency.ReleaseAsync(tenantId, "smtp:" + key));
+                // Queued: kept for replay (a Redis failure here does not turn the 250 into a retry that would queue it twice).
+                var answer = outcome.Accepted is { } queued ? new IdempotencyRecord(fingerprint, true, 250, queued.BatchId) : null;
+                await idempotency.FinishAsync(tenantId, "smtp:" + key, answer, CancellationToken.None);
             }
 
             if (outcome.Accepted is { } accepted)
@@ -169,7 +168,7 @@ public sealed class RelaySessionHandler(
             RelayLog.QueueFailed(logger, e, tenantId);
             if (key is not null)
             {
-                await idempotency.ReleaseAsync(tenantId, "smtp:" + key);
+                await idempotency.FinishAsync(tenantId, "smtp:" + key, null, CancellationToken.None);
             }
 
             return SmtpReplies.WriteError;
