@@ -11,7 +11,6 @@ namespace SendGateway.Smtp;
 /// </summary>
 public sealed class SmtpSession(SmtpTransport transport, ISmtpSessionHandler handler, SmtpSessionOptions options, EndPoint? remote)
 {
-    private static readonly string[] HttpVerbs = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "PATCH"];
 
     public SmtpSessionContext Context { get; } = new(transport, handler, options, remote);
 
@@ -70,8 +69,7 @@ public sealed class SmtpSession(SmtpTransport transport, ISmtpSessionHandler han
     private async ValueTask<SmtpReply> HandleAsync(string text, CancellationToken cancellationToken)
     {
         var command = SmtpCommandParser.Parse(text);
-        var verb = text.Split(' ', 2)[0];
-        if (HttpVerbs.Contains(verb, StringComparer.OrdinalIgnoreCase) || verb.EndsWith(':'))
+        if (command.CrossProtocol)
         {
             return SmtpReplies.CrossProtocol;
         }
@@ -81,7 +79,7 @@ public sealed class SmtpSession(SmtpTransport transport, ISmtpSessionHandler han
             return scripted;
         }
 
-        var (handler, refusal) = SmtpStateTable.Resolve(Context, verb);
+        var (handler, refusal) = SmtpStateTable.Resolve(Context, command.Verb);
         return refusal ?? await handler!.ExecuteAsync(Context, command.Argument, cancellationToken).ConfigureAwait(false);
     }
 }

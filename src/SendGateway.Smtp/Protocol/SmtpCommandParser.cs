@@ -7,6 +7,9 @@ public static class SmtpCommandParser
     private const int MaxDomain = 255;
     private const int MaxPath = 256;
 
+    private static readonly string[] HttpVerbs = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "PATCH"];
+
+    /// <summary>The verb is read here once; the session and the state table use <see cref="SmtpCommand.Verb"/>.</summary>
     public static SmtpCommand Parse(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
@@ -27,9 +30,12 @@ public static class SmtpCommandParser
             "STARTTLS" => SmtpVerb.StartTls,
             "AUTH" => SmtpVerb.Auth,
             "BDAT" => SmtpVerb.Bdat,
+            "ETRN" => SmtpVerb.Etrn,
+            "TURN" => SmtpVerb.Turn,
             _ => SmtpVerb.Unknown,
         };
-        return new SmtpCommand(verb, argument);
+        var crossProtocol = verb == SmtpVerb.Unknown && (verbText.EndsWith(':') || HttpVerbs.Contains(verbText, StringComparer.OrdinalIgnoreCase));
+        return new SmtpCommand(verb, argument, crossProtocol);
     }
 
     /// <summary>Parses <c>FROM:&lt;path&gt; params</c> or <c>TO:&lt;path&gt; params</c>.</summary>

@@ -16,4 +16,6 @@ public enum SmtpVerb
     StartTls,
     Auth,
     Bdat,
+    Etrn,
+    Turn,
 }

@@ -9,23 +9,23 @@ namespace SendGateway.Smtp.StateMachine;
 /// </summary>
 public static class SmtpStateTable
 {
-    private static readonly Dictionary<string, ISmtpCommand> Commands = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<SmtpVerb, ISmtpCommand> Commands = new()
     {
-        ["HELO"] = new HeloCommand(),
-        ["EHLO"] = new EhloCommand(),
-        ["STARTTLS"] = new StartTlsCommand(),
-        ["AUTH"] = new AuthCommand(),
-        ["MAIL"] = new MailCommand(),
-        ["RCPT"] = new RcptCommand(),
-        ["DATA"] = new DataCommand(),
-        ["BDAT"] = new BdatCommand(),
-        ["RSET"] = new RsetCommand(),
-        ["NOOP"] = new NoopCommand(),
-        ["QUIT"] = new QuitCommand(),
-        ["VRFY"] = new DisabledCommand("VRFY"),
-        ["EXPN"] = new DisabledCommand("EXPN"),
-        ["ETRN"] = new DisabledCommand("ETRN"),
-        ["TURN"] = new DisabledCommand("TURN"),
+        [SmtpVerb.Helo] = new HeloCommand(),
+        [SmtpVerb.Ehlo] = new EhloCommand(),
+        [SmtpVerb.StartTls] = new StartTlsCommand(),
+        [SmtpVerb.Auth] = new AuthCommand(),
+        [SmtpVerb.Mail] = new MailCommand(),
+        [SmtpVerb.Rcpt] = new RcptCommand(),
+        [SmtpVerb.Data] = new DataCommand(),
+        [SmtpVerb.Bdat] = new BdatCommand(),
+        [SmtpVerb.Rset] = new RsetCommand(),
+        [SmtpVerb.Noop] = new NoopCommand(),
+        [SmtpVerb.Quit] = new QuitCommand(),
+        [SmtpVerb.Vrfy] = new DisabledCommand("VRFY"),
+        [SmtpVerb.Expn] = new DisabledCommand("EXPN"),
+        [SmtpVerb.Etrn] = new DisabledCommand("ETRN"),
+        [SmtpVerb.Turn] = new DisabledCommand("TURN"),
     };
 
     public static SmtpStateId StateOf(SmtpSessionContext session) => session switch
@@ -38,7 +38,7 @@ public static class SmtpStateTable
     };
 
     /// <summary>The command to run, or the reply refusing it in this state.</summary>
-    public static (ISmtpCommand? Command, SmtpReply? Refusal) Resolve(SmtpSessionContext session, string verb)
+    public static (ISmtpCommand? Command, SmtpReply? Refusal) Resolve(SmtpSessionContext session, SmtpVerb verb)
     {
         if (!Commands.TryGetValue(verb, out var command))
         {
@@ -46,24 +46,24 @@ public static class SmtpStateTable
         }
 
         var state = StateOf(session);
-        var refusal = verb.ToUpperInvariant() switch
+        var refusal = verb switch
         {
-            "HELO" or "EHLO" or "RSET" or "NOOP" or "QUIT" or "VRFY" or "EXPN" or "ETRN" or "TURN" => null,
-            "STARTTLS" when state == SmtpStateId.WaitingForHelo => SmtpReplies.NeedHelo,
-            "STARTTLS" when state != SmtpStateId.Ready && !session.IsSecure => SmtpReplies.AuthenticationInTransaction,
-            "AUTH" when !session.Options.AuthenticationEnabled => new SmtpReply(502, "5.5.1", "Error: authentication not enabled"),
-            "AUTH" when state == SmtpStateId.WaitingForHelo => SmtpReplies.NeedHelo,
-            "AUTH" when session.Identity is not null => SmtpReplies.AlreadyAuthenticated,
-            "AUTH" when state != SmtpStateId.Ready => SmtpReplies.AuthenticationInTransaction,
-            "MAIL" when state == SmtpStateId.WaitingForHelo => SmtpReplies.NeedHelo,
-            "MAIL" when state != SmtpStateId.Ready => SmtpReplies.NestedMail,
-            "RCPT" when state is SmtpStateId.WaitingForHelo or SmtpStateId.Ready => SmtpReplies.NeedMail,
-            "RCPT" when state == SmtpStateId.ReceivingChunks => SmtpReplies.DataAfterBdat,
-            "DATA" when state == SmtpStateId.ReceivingChunks => SmtpReplies.DataAfterBdat,
-            "DATA" or "BDAT" when state is SmtpStateId.WaitingForHelo or SmtpStateId.Ready => SmtpReplies.NeedMail,
-            "DATA" or "BDAT" when state == SmtpStateId.WaitingForRecipient =>
+            SmtpVerb.Helo or SmtpVerb.Ehlo or SmtpVerb.Rset or SmtpVerb.Noop or SmtpVerb.Quit or SmtpVerb.Vrfy or SmtpVerb.Expn or SmtpVerb.Etrn or SmtpVerb.Turn => null,
+            SmtpVerb.StartTls when state == SmtpStateId.WaitingForHelo => SmtpReplies.NeedHelo,
+            SmtpVerb.StartTls when state != SmtpStateId.Ready && !session.IsSecure => SmtpReplies.AuthenticationInTransaction,
+            SmtpVerb.Auth when !session.Options.AuthenticationEnabled => new SmtpReply(502, "5.5.1", "Error: authentication not enabled"),
+            SmtpVerb.Auth when state == SmtpStateId.WaitingForHelo => SmtpReplies.NeedHelo,
+            SmtpVerb.Auth when session.Identity is not null => SmtpReplies.AlreadyAuthenticated,
+            SmtpVerb.Auth when state != SmtpStateId.Ready => SmtpReplies.AuthenticationInTransaction,
+            SmtpVerb.Mail when state == SmtpStateId.WaitingForHelo => SmtpReplies.NeedHelo,
+            SmtpVerb.Mail when state != SmtpStateId.Ready => SmtpReplies.NestedMail,
+            SmtpVerb.Rcpt when state is SmtpStateId.WaitingForHelo or SmtpStateId.Ready => SmtpReplies.NeedMail,
+            SmtpVerb.Rcpt when state == SmtpStateId.ReceivingChunks => SmtpReplies.DataAfterBdat,
+            SmtpVerb.Data when state == SmtpStateId.ReceivingChunks => SmtpReplies.DataAfterBdat,
+            SmtpVerb.Data or SmtpVerb.Bdat when state is SmtpStateId.WaitingForHelo or SmtpStateId.Ready => SmtpReplies.NeedMail,
+            SmtpVerb.Data or SmtpVerb.Bdat when state == SmtpStateId.WaitingForRecipient =>
                 session.RejectedRecipients > 0 ? SmtpReplies.NoValidRecipients : SmtpReplies.NeedRcpt,
-            "BDAT" when !session.Options.Chunking => SmtpReplies.CommandUnrecognized,
+            SmtpVerb.Bdat when !session.Options.Chunking => SmtpReplies.CommandUnrecognized,
             _ => null,
         };
         return refusal is null ? (command, null) : (null, session.Strike(refusal));
