@@ -51,6 +51,7 @@ builder.AddQueue();
 builder.AddDomains();
 builder.AddIpPools();
 builder.AddMessages();
+builder.AddSettings();
 builder.AddSuppressions(roles);
 builder.AddPrivacy(roles);
 builder.AddIdempotency();

@@ -32,7 +32,7 @@ public class EventBatchBenchmarks
         var postgres = Environment.GetEnvironmentVariable("SENDGATEWAY_BENCH_POSTGRES") ?? throw new InvalidOperationException("run through benchmarks/micro.sh (make bench-micro)");
         _postgres = NpgsqlDataSource.Create(postgres);
         _redis = ConnectionMultiplexer.Connect(Environment.GetEnvironmentVariable("SENDGATEWAY_BENCH_REDIS") ?? "127.0.0.1:6379");
-        _store = new EventStore(_postgres, new SuppressionCache(_redis, TimeProvider.System));
+        _store = new EventStore(_postgres, [new SendGateway.Server.Webhooks.WebhookOutboxStep(), new SuppressionStep(new SuppressionCache(_redis, TimeProvider.System)), new SendGateway.Server.Messages.MessageStatusStep()]);
     }
 
     [GlobalCleanup]

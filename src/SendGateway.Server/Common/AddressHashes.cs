@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using SendGateway.Server.Common;
 
-namespace SendGateway.Server.Suppressions;
+namespace SendGateway.Server.Common;
 
 /// <summary>
-/// The keyed hash an erased address is suppressed under (<c>h:</c> + 32 hex of HMAC-SHA256 under a key derived from
-/// the master key): the person stays unmailable while the address itself is stored nowhere.
+/// The keyed hash an address is known by where the address itself may not be kept (<c>h:</c> + 32 hex of HMAC-SHA256
+/// under a key derived from the master key): an erased person stays suppressed under it, audit records and event
+/// searches match on it.
 /// </summary>
-public sealed class SuppressionHashes(SecretBox secrets)
+public sealed class AddressHashes(SecretBox secrets)
 {
     public const string Prefix = "h:";
     private readonly byte[] _key = secrets.DeriveKey("suppression-hash");

@@ -24,7 +24,7 @@ public static class EventsApi
 
     private static async Task<Results<Ok<Page<EventView>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, EventReadStore store, string? type, string? recipient, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "message_id")] string? messageId, string? tag,
-        DateTimeOffset? since, DateTimeOffset? until, int? limit, string? cursor, Suppressions.SuppressionHashes hashes, CancellationToken cancellationToken)
+        DateTimeOffset? since, DateTimeOffset? until, int? limit, string? cursor, AddressHashes hashes, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take))
         {

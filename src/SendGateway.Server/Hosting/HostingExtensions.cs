@@ -30,6 +30,7 @@ public static class HostingExtensions
         builder.Services.AddValidatedOptions<DnsOptions>("SendGateway:Delivery:Dns"); // every lookup's name servers: MX, domain checks, webhooks
         builder.Services.AddSingleton<DnsClients>();
         builder.Services.AddSingleton<SecretBox>();
+        builder.Services.AddSingleton<AddressHashes>();
         builder.Services.AddSingleton<Audit.AuditStore>();
         builder.Services.AddSingleton<Audit.KeyAddressStore>();
         builder.Services.AddSendGatewayRateLimits();

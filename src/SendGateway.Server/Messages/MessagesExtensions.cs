@@ -10,6 +10,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<SendingQuota>();
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageStore>();
+        builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
         return builder;
     }
 }

@@ -26,7 +26,7 @@ public static class PrivacyApi
     }
 
     private static async Task<Results<Ok<ErasureResult>, ProblemHttpResult>> EraseAsync(
-        ErasureRequest request, ClaimsPrincipal user, PrivacyStore store, QueueEraser queue, SuppressionCache mirror, SuppressionHashes hashes,
+        ErasureRequest request, ClaimsPrincipal user, PrivacyStore store, QueueEraser queue, SuppressionCache mirror, AddressHashes hashes,
         CancellationToken cancellationToken)
     {
         var emails = (request.Emails ?? []).Select(e => Addresses.Normalize(e)?.ToLowerInvariant()).ToList();
@@ -49,7 +49,7 @@ public static class PrivacyApi
     }
 
     private static async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> ExportAsync(
-        string? email, ClaimsPrincipal user, PrivacyStore store, MessageStore messages, SuppressionStore suppressions, SuppressionHashes hashes,
+        string? email, ClaimsPrincipal user, PrivacyStore store, MessageStore messages, SuppressionStore suppressions, AddressHashes hashes,
         CancellationToken cancellationToken)
     {
         if (Addresses.Normalize(email)?.ToLowerInvariant() is not { } address)

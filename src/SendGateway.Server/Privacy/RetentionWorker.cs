@@ -12,7 +12,7 @@ namespace SendGateway.Server.Privacy;
 /// tenant's own retention, and logs what it removed.
 /// </summary>
 public sealed class RetentionWorker(
-    RetentionStore store, SuppressionHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
+    RetentionStore store, AddressHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
     ILogger<RetentionWorker> logger) : ResilientBackgroundService("Retention", logger, resilience, time)
 {
     public RetentionReport? LastReport { get; private set; }

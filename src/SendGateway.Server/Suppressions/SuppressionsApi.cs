@@ -102,7 +102,7 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Ok<Suppression>, ProblemHttpResult>> CheckAsync(
-        string email, ClaimsPrincipal user, SuppressionStore store, SuppressionHashes hashes, CancellationToken cancellationToken)
+        string email, ClaimsPrincipal user, SuppressionStore store, AddressHashes hashes, CancellationToken cancellationToken)
     {
         var key = SuppressionKeys.Normalize(email);
         if (key is null)

@@ -1,5 +1,4 @@
 using SendGateway.Server.Hosting;
-using SendGateway.Server.Settings;
 
 namespace SendGateway.Server.Suppressions;
 
@@ -10,10 +9,9 @@ public static class SuppressionsExtensions
         builder.Services.AddValidatedOptions<SuppressionsOptions>("SendGateway:Suppressions");
         builder.Services.AddSingleton<SuppressionStore>();
         builder.Services.AddSingleton<SuppressionCache>();
-        builder.Services.AddSingleton<SuppressionHashes>();
-        builder.Services.AddSingleton<TenantSettingsStore>();
         builder.Services.AddSingleton<DisposableDomains>();
         builder.Services.AddSingleton<RecipientScreen>();
+        builder.Services.AddSingleton<Events.IIngestStep, SuppressionStep>();
         if (roles.Events)
         {
             builder.Services.AddHostedService<SuppressionCacheSync>();

@@ -14,6 +14,7 @@ public static class WebhooksExtensions
         builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddSingleton<WebhookBatchStore>();
         builder.Services.AddSingleton<WebhookRetrySchedule>();
+        builder.Services.AddSingleton<Events.IIngestStep, WebhookOutboxStep>();
         if (roles.Events)
         {
             builder.Services.AddHostedService<WebhookDispatcher>();

@@ -1,0 +1,7 @@
+using Npgsql;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Events;
+
+/// <summary>A batch being stored: its events, and the connection and transaction every <see cref="IIngestStep"/> writes in.</summary>
+public sealed record IngestBatch(IReadOnlyList<EventRecord> Events, NpgsqlConnection Connection, NpgsqlTransaction Transaction);

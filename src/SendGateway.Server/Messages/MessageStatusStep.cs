@@ -1,0 +1,29 @@
+using Dapper;
+using SendGateway.Server.Events;
+
+namespace SendGateway.Server.Messages;
+
+/// <summary>
+/// Keeps each message's row: created by its first event, its status the highest-ranked event seen (a late
+/// <c>injected</c> never overwrites <c>ok</c>), its accepted time the earliest. Reads every event of the batch, not only
+/// the new ones: a batch retried after a crash between commit and acknowledgement changes nothing.
+/// </summary>
+public sealed class MessageStatusStep : IIngestStep
+{
+    public int Order => 30;
+
+    public Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken) =>
+        batch.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
+            SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,
+                   min(occurred_at) OVER (PARTITION BY tenant_id, message_id), occurred_at
+            FROM ev_stage
+            ORDER BY tenant_id, message_id, rank DESC, occurred_at DESC
+            ON CONFLICT (tenant_id, id) DO UPDATE SET
+                status = CASE WHEN excluded.status_rank >= messages.status_rank THEN excluded.status ELSE messages.status END,
+                status_rank = GREATEST(excluded.status_rank, messages.status_rank),
+                accepted_at = LEAST(excluded.accepted_at, messages.accepted_at),
+                updated_at = GREATEST(excluded.updated_at, messages.updated_at);
+            """, transaction: batch.Transaction, cancellationToken: cancellationToken));
+}

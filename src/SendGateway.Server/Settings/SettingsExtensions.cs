@@ -1,0 +1,11 @@
+namespace SendGateway.Server.Settings;
+
+public static class SettingsExtensions
+{
+    /// <summary>Each tenant's own settings (suppression rules), read by the slices they tune.</summary>
+    public static IHostApplicationBuilder AddSettings(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TenantSettingsStore>();
+        return builder;
+    }
+}
