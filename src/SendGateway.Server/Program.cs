@@ -16,6 +16,7 @@ using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
+using SendGateway.Server.Templates;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Webhooks;
 
@@ -50,6 +51,7 @@ builder.AddTenants();
 builder.AddQueue();
 builder.AddDomains();
 builder.AddIpPools();
+builder.AddTemplates();
 builder.AddMessages();
 builder.AddSettings();
 builder.AddSuppressions(roles);
@@ -81,6 +83,7 @@ if (roles.Api)
     app.MapDomainsApi();
     app.MapSmtpCredentialsApi();
     app.MapMessagesApi();
+    app.MapTemplatesApi();
     app.MapEventsApi();
     app.MapSuppressionsApi();
     app.MapSettingsApi();

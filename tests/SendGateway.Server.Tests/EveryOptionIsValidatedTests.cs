@@ -40,6 +40,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(DnsOptions)] = "SendGateway:Delivery:Dns", // also nested in DeliveryOptions
         [typeof(Domains.ReturnPathOptions)] = "SendGateway:Bounces", // the bounce domain alone, for the domains' records
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
+        [typeof(Server.Templates.TemplatesOptions)] = "SendGateway:Templates",
     };
 
     [Test]

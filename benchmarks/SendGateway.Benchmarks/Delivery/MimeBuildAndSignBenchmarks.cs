@@ -11,6 +11,9 @@ namespace SendGateway.Benchmarks.Delivery;
 [MemoryDiagnoser]
 public class MimeBuildAndSignBenchmarks
 {
+    private static readonly SendGateway.Server.Templates.TemplateEngine Templates =
+        new(Microsoft.Extensions.Options.Options.Create(new SendGateway.Server.Templates.TemplatesOptions()), TimeProvider.System);
+
     private readonly BatchContent _content = new()
     {
         FromEmail = "news@acme.test", FromName = "Acme", Subject = "Hello {{first}}",
@@ -20,7 +23,7 @@ public class MimeBuildAndSignBenchmarks
     private readonly QueueEntry _entry = new()
     {
         Id = "msg_01", BatchId = "bat_01", TenantId = "ten_01", Recipient = "ann@example.test", ToEmail = "ann@example.test",
-        Vars = new() { ["first"] = "Ann" }, Shard = 0, AcceptedAt = DateTimeOffset.UtcNow,
+        Vars = new() { ["first"] = System.Text.Json.JsonSerializer.SerializeToElement("Ann") }, Shard = 0, AcceptedAt = DateTimeOffset.UtcNow,
     };
 
     private readonly BatchContent _submitted = new()
@@ -48,12 +51,12 @@ public class MimeBuildAndSignBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public object Build() => MimeBuilder.Build(_entry, _content);
+    public object Build() => MimeBuilder.Build(_entry, _content, Templates);
 
     [Benchmark]
     public object BuildAndSignWithMimeKit()
     {
-        var message = MimeBuilder.Build(_entry, _content);
+        var message = MimeBuilder.Build(_entry, _content, Templates);
         message.Prepare(MimeKit.EncodingConstraint.SevenBit);
         _signer.Sign(message, [MimeKit.HeaderId.From, MimeKit.HeaderId.To, MimeKit.HeaderId.Subject, MimeKit.HeaderId.Date, MimeKit.HeaderId.MessageId]);
         return message;
@@ -63,7 +66,7 @@ public class MimeBuildAndSignBenchmarks
     [Benchmark]
     public object LoadSubmittedAndSign()
     {
-        var message = MimeBuilder.Build(_entry, _submitted);
+        var message = MimeBuilder.Build(_entry, _submitted, Templates);
         MimeBuilder.Sign(message, _key, DateTimeOffset.UtcNow);
         return message;
     }
@@ -71,7 +74,7 @@ public class MimeBuildAndSignBenchmarks
     [Benchmark]
     public object BuildAndSign()
     {
-        var message = MimeBuilder.Build(_entry, _content);
+        var message = MimeBuilder.Build(_entry, _content, Templates);
         MimeBuilder.Sign(message, _key, DateTimeOffset.UtcNow);
         return message;
     }

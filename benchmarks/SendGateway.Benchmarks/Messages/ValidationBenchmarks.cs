@@ -8,6 +8,9 @@ namespace SendGateway.Benchmarks.Messages;
 [MemoryDiagnoser]
 public class ValidationBenchmarks
 {
+    private static readonly SendGateway.Server.Templates.TemplateEngine Templates =
+        new(Microsoft.Extensions.Options.Options.Create(new SendGateway.Server.Templates.TemplatesOptions()), TimeProvider.System);
+
     private readonly MessagesOptions _limits = new();
     private byte[] _body = [];
 
@@ -25,6 +28,6 @@ public class ValidationBenchmarks
     public bool ParseAndValidate()
     {
         var request = JsonSerializer.Deserialize<SendMessageRequest>(_body, MessagesJson.Options)!;
-        return SendMessageValidator.Validate(request, _limits, DateTimeOffset.UtcNow).IsValid;
+        return SendMessageValidator.Validate(request, _limits, DateTimeOffset.UtcNow, Templates).IsValid;
     }
 }

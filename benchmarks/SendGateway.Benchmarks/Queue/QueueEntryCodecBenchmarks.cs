@@ -11,7 +11,7 @@ public class QueueEntryCodecBenchmarks
     private readonly QueueEntry _entry = new()
     {
         Id = "msg_01M825VBNHGYHJ1WJB48EPVQW4", BatchId = "bat_01M825VBNFJ7NX6VY8JYCYSZXQ", TenantId = "ten_01M8248N61MXRFWT8FQCNCR8M0",
-        Recipient = "ann@example.test", ToEmail = "ann@example.test", ToName = "Ann", Vars = new() { ["first"] = "Ann" }, Shard = 7,
+        Recipient = "ann@example.test", ToEmail = "ann@example.test", ToName = "Ann", Vars = new() { ["first"] = JsonSerializer.SerializeToElement("Ann") }, Shard = 7,
         AcceptedAt = DateTimeOffset.UtcNow, TraceParent = "00-4e7b9fd9a055f5be4b598dc7fb55da80-2e6b5db9b8a5030f-01",
     };
 

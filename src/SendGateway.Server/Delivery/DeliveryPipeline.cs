@@ -59,7 +59,17 @@ public sealed class DeliveryPipeline(
             return (DeliveryOutcome.Permanent(BounceClasses.MessageExpired, "5.4.7", "Delivery time expired", null, attempt), content);
         }
 
-        if (await preparer.PrepareAsync(entry, content, cancellationToken) is not { } message)
+        MimeMessage? message;
+        try
+        {
+            message = await preparer.PrepareAsync(entry, content, cancellationToken);
+        }
+        catch (Templates.TemplateRenderException)
+        {
+            return (new DeliveryOutcome(EventTypes.Dropped, null, null, "template_error"), content); // the same on every retry
+        }
+
+        if (message is null)
         {
             return (new DeliveryOutcome(EventTypes.Dropped, null, null, "sender_domain_removed"), content);
         }

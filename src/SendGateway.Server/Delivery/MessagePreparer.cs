@@ -4,7 +4,7 @@ using SendGateway.Server.Queue;
 namespace SendGateway.Server.Delivery;
 
 /// <summary>Step "build and sign": one recipient's MIME copy, DKIM-signed with the sender domain's key at this moment.</summary>
-public sealed class MessagePreparer(DkimSigners signers, TimeProvider time)
+public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngine templates, TimeProvider time)
 {
     /// <summary>Null when the sender's domain was removed since the message was accepted: there is no key to sign with.</summary>
     public async Task<MimeMessage?> PrepareAsync(QueueEntry entry, BatchContent content, CancellationToken cancellationToken)
@@ -15,7 +15,7 @@ public sealed class MessagePreparer(DkimSigners signers, TimeProvider time)
             return null;
         }
 
-        var message = MimeBuilder.Build(entry, content);
+        var message = MimeBuilder.Build(entry, content, templates);
         MimeBuilder.Sign(message, signer, time.GetUtcNow());
         return message;
     }

@@ -1,13 +1,14 @@
 using MimeKit;
-using SendGateway.Server.Messages;
 using SendGateway.Server.Queue;
+using SendGateway.Server.Templates;
 
 namespace SendGateway.Server.Delivery;
 
 /// <summary>Renders one recipient's copy and builds its MIME with MimeKit, ready for signing and transport.</summary>
 public static class MimeBuilder
 {
-    public static MimeMessage Build(QueueEntry entry, BatchContent content)
+    /// <exception cref="TemplateRenderException">The copy no longer renders (checked at accept; only a lowered limit gets here).</exception>
+    public static MimeMessage Build(QueueEntry entry, BatchContent content, TemplateEngine templates)
     {
         if (content.Mime is not null)
         {
@@ -29,7 +30,14 @@ public static class MimeBuilder
 
         message.MessageId = $"{entry.Id}@{Addresses.DomainOf(content.FromEmail)}";
         message.Date = entry.AcceptedAt;
-        message.Subject = Template.Parse(content.Subject).Render(entry.Vars, content.SharedVars, htmlEncode: false);
+        var parts = new MessageParts(content.Subject, content.Text, content.Html, content.TextLayout, content.HtmlLayout);
+        var rendered = templates.Render(parts, TemplateValues.Merge(entry.Vars, content.SharedVars));
+        if (!rendered.Succeeded)
+        {
+            throw new TemplateRenderException(rendered.Errors.Count > 0 ? rendered.Errors[0] : $"{rendered.Missing.Count} variables without a value");
+        }
+
+        message.Subject = rendered.Subject ?? string.Empty;
         foreach (var (name, value) in content.Headers ?? [])
         {
             message.Headers.Add(name, value);
@@ -37,8 +45,8 @@ public static class MimeBuilder
 
         var body = new BodyBuilder
         {
-            TextBody = content.Text is null ? null : Template.Parse(content.Text).Render(entry.Vars, content.SharedVars, htmlEncode: false),
-            HtmlBody = content.Html is null ? null : Template.Parse(content.Html).Render(entry.Vars, content.SharedVars, htmlEncode: true),
+            TextBody = rendered.Text,
+            HtmlBody = rendered.Html,
         };
         foreach (var attachment in content.Attachments ?? [])
         {

@@ -10,6 +10,8 @@ using SendGateway.Server.Tenants;
 using StackExchange.Redis;
 using SendGateway.Server.Idempotency;
 
+using SendGateway.Server.Templates;
+
 namespace SendGateway.Server.Messages;
 
 /// <summary><c>POST /v1/messages</c> and <c>GET /v1/messages/{id}</c> (api.md §2).</summary>
@@ -35,7 +37,8 @@ public static class MessagesApi
     }
 
     private static async Task<Results<Accepted<MessageAccepted>, ProblemHttpResult>> SendAsync(
-        HttpContext context, ClaimsPrincipal user, MessageAcceptor acceptor, IOptions<MessagesOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal user, MessageAcceptor acceptor, TemplateEngine templates, TemplateStore stored, IOptions<MessagesOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -72,7 +75,21 @@ public static class MessagesApi
             return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a JSON object.", "malformed_json");
         }
 
-        var validation = SendMessageValidator.Validate(request, limits, time.GetUtcNow());
+        ResolvedTemplate? template;
+        try
+        {
+            // The version is fixed now: a message already queued is not changed by a later edit of the template.
+            template = request.TemplateId is { } templateId && TemplateEditor.IsValidId(templateId)
+                ? await stored.ResolveAsync(user.TenantId(), templateId, request.TemplateVersion, cancellationToken)
+                : null;
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "Nothing was queued; retry later.", "unavailable");
+        }
+
+        var validation = SendMessageValidator.Validate(request, limits, time.GetUtcNow(), templates, template);
         if (validation.TooLarge)
         {
             return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Message too large", validation.Errors.First().Value[0], "message_too_large");

@@ -21,7 +21,13 @@ public sealed record SendMessageRequest
 
     public string? Html { get; init; }
 
+    /// <summary>A stored template (<c>/v1/templates</c>) instead of subject, text and html; its active version unless <see cref="TemplateVersion"/>.</summary>
     public string? TemplateId { get; init; }
+
+    public int? TemplateVersion { get; init; }
+
+    /// <summary>False: no text part is generated from html when text is not given.</summary>
+    public bool? AutoText { get; init; }
 
     public Dictionary<string, JsonElement>? Vars { get; init; }
 

@@ -1,12 +1,18 @@
 using System.Text.Json;
 using SendGateway.Server.Queue;
+using SendGateway.Server.Templates;
 
 namespace SendGateway.Server.Messages;
 
-/// <summary>Checks a <see cref="SendMessageRequest"/> against api.md §2 and the configured limits, collecting every field error.</summary>
+/// <summary>
+/// Checks a <see cref="SendMessageRequest"/> against api.md §2 and the configured limits, collecting every field error,
+/// and renders every recipient's copy once (stored or inline template alike) so that a variable without a value, a
+/// template error or an oversized result is a 422 now rather than a drop later.
+/// </summary>
 public static class SendMessageValidator
 {
-    public static ValidationOutcome Validate(SendMessageRequest request, MessagesOptions limits, DateTimeOffset now)
+    public static ValidationOutcome Validate(
+        SendMessageRequest request, MessagesOptions limits, DateTimeOffset now, TemplateEngine engine, ResolvedTemplate? template = null)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
@@ -32,12 +38,12 @@ public static class SendMessageValidator
             Fail("to", $"At most {limits.MaxRecipients} envelope recipients (to × (1 + cc + bcc)) per request.");
         }
 
-        ValidateContent(request, limits, Fail);
+        ValidateContent(request, template, limits, Fail);
         var headers = ValidateHeaders(request.Headers, limits, Fail);
         var tags = ValidateTags(request.Tags, limits, Fail);
         ValidateMetadata(request.Metadata, "metadata", limits, Fail);
         var attachments = ValidateAttachments(request.Attachments, Fail);
-        var shared = ToStrings(request.Vars, "vars", Fail);
+        var shared = ToVars(request.Vars);
         if (request.SendAt is { } sendAt && sendAt > now + limits.MaxScheduleAhead)
         {
             Fail("send_at", $"send_at may be at most {limits.MaxScheduleAhead.TotalHours:0} hours ahead.");
@@ -48,17 +54,34 @@ public static class SendMessageValidator
             return new ValidationOutcome(null, errors, false);
         }
 
-        var templates = new[] { Template.Parse(request.Subject), Template.Parse(request.Text), Template.Parse(request.Html) };
+        var text = request.Text ?? (request.Html is not null && request.AutoText != false ? EmailHtml.ToText(request.Html) : null);
+        var parts = template is null
+            ? new MessageParts(request.Subject, text, request.Html)
+            : new MessageParts(template.Subject, template.Text, template.Html, template.TextLayout, template.HtmlLayout);
+        if (CheckSyntax(parts, template is null ? null : "template_id", engine, Fail))
+        {
+            return new ValidationOutcome(null, errors, false);
+        }
+
         var attachmentBytes = attachments.Sum(a => (long)a.Content.Length);
         for (var i = 0; i < to.Count; i++)
         {
-            if (templates.Select(t => t.FindMissing(to[i].Vars, shared)).FirstOrDefault(m => m is not null) is { } missing)
+            var rendered = engine.Render(parts, TemplateValues.Merge(to[i].Vars, shared));
+            if (rendered.Missing.Count > 0)
             {
-                Fail($"to[{i}].vars", $"Template variable '{missing}' has no value for this recipient.");
+                Fail($"to[{i}].vars", $"Template variables without a value for {to[i].Email}: {string.Join(", ", rendered.Missing.Select(m => $"'{m}'"))}.");
             }
-            else if (templates.Sum(t => t.RenderedLength(to[i].Vars, shared)) * 2 + attachmentBytes > limits.MaxMessageBytes)
+            else if (rendered.Errors.Count > 0)
+            {
+                Fail($"to[{i}].vars", string.Join(" ", rendered.Errors));
+            }
+            else if (rendered.Length * 2 + attachmentBytes > limits.MaxMessageBytes)
             {
                 return new ValidationOutcome(null, new() { [$"to[{i}]"] = [$"The rendered message exceeds {limits.MaxMessageBytes} bytes."] }, true);
+            }
+            else if (rendered.Subject is { } subject && (subject.Length > limits.MaxSubjectLength || !HeaderText.IsSafe(subject)))
+            {
+                Fail($"to[{i}].vars", $"The rendered subject must be at most {limits.MaxSubjectLength} characters without CR, LF or control characters.");
             }
         }
 
@@ -70,8 +93,9 @@ public static class SendMessageValidator
         var content = new BatchContent
         {
             FromEmail = from!, FromName = request.From?.Name, ReplyTo = replyTo, Cc = cc.Count > 0 ? cc : null,
-            Subject = request.Subject, Text = request.Text, Html = request.Html, Headers = headers, Tags = tags,
-            Metadata = request.Metadata, SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
+            Subject = parts.Subject, Text = parts.Text, Html = parts.Html, TextLayout = parts.TextLayout, HtmlLayout = parts.HtmlLayout,
+            TemplateId = template?.Id, TemplateVersion = template?.Version, Headers = headers, Tags = tags,
+            Metadata = WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
         };
         return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null), errors, false);
@@ -97,7 +121,7 @@ public static class SendMessageValidator
             }
 
             CheckDisplayName(recipient!.Name, $"to[{i}].name", fail);
-            result.Add(new ValidatedRecipient(email, recipient.Name, ToStrings(recipient.Vars, $"to[{i}].vars", fail), recipient.Metadata));
+            result.Add(new ValidatedRecipient(email, recipient.Name, ToVars(recipient.Vars), recipient.Metadata));
         }
 
         return result;
@@ -122,11 +146,24 @@ public static class SendMessageValidator
         return result;
     }
 
-    private static void ValidateContent(SendMessageRequest request, MessagesOptions limits, Action<string, string> fail)
+    private static void ValidateContent(SendMessageRequest request, ResolvedTemplate? template, MessagesOptions limits, Action<string, string> fail)
     {
+        if (request.TemplateVersion is not null && request.TemplateId is null)
+        {
+            fail("template_version", "template_version needs template_id.");
+        }
+
         if (request.TemplateId is not null)
         {
-            fail("template_id", "No template with that id (stored templates are not available yet).");
+            if (template is null)
+            {
+                fail("template_id", request.TemplateVersion is null ? "No template with that id." : "No template with that id and version.");
+            }
+
+            if (request.Subject is not null || request.Text is not null || request.Html is not null)
+            {
+                fail("template_id", "Give either template_id or subject, text and html: the template supplies them.");
+            }
         }
         else if (string.IsNullOrEmpty(request.Subject))
         {
@@ -233,27 +270,33 @@ public static class SendMessageValidator
 
     private static bool IsBase64(string value) => System.Buffers.Text.Base64.IsValid(value);
 
-    private static Dictionary<string, string>? ToStrings(Dictionary<string, JsonElement>? vars, string field, Action<string, string> fail)
-    {
-        if (vars is null)
-        {
-            return null;
-        }
+    /// <summary>Values kept as JSON (strings, numbers, booleans, arrays, objects); a null is the same as not given.</summary>
+    private static Dictionary<string, JsonElement>? ToVars(Dictionary<string, JsonElement>? vars) =>
+        vars?.Where(v => v.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)).ToDictionary(v => v.Key, v => v.Value);
 
-        var result = new Dictionary<string, string>(vars.Count);
-        foreach (var (name, value) in vars)
+    /// <summary>Each part parses and passes the engine's checks; reports each problem on its field. True when any failed.</summary>
+    private static bool CheckSyntax(MessageParts parts, string? field, TemplateEngine engine, Action<string, string> fail)
+    {
+        var failed = false;
+        foreach (var (name, source) in new[] { ("subject", parts.Subject), ("text", parts.Text), ("html", parts.Html), ("text", parts.TextLayout), ("html", parts.HtmlLayout) })
         {
-            switch (value.ValueKind)
+            if (source is not null && engine.Parse(source).Error is { } error)
             {
-                case JsonValueKind.String: result[name] = value.GetString()!; break;
-                case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False: result[name] = value.GetRawText(); break;
-                case JsonValueKind.Null: break;
-                default: fail($"{field}.{name}", "Template variables are strings, numbers or booleans."); break;
+                fail(field ?? name, field is null ? error : $"{name}: {error}");
+                failed = true;
             }
         }
 
-        return result;
+        return failed;
     }
+
+    /// <summary>The version used goes into every event's metadata (<c>template_id</c>, <c>template_version</c>).</summary>
+    private static Dictionary<string, string>? WithTemplate(Dictionary<string, string>? metadata, ResolvedTemplate? template) =>
+        template is null ? metadata : new Dictionary<string, string>(metadata ?? [])
+        {
+            ["template_id"] = template.Id,
+            ["template_version"] = template.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     private static void CheckDisplayName(string? name, string field, Action<string, string> fail)
     {

@@ -26,7 +26,7 @@ public sealed class TenantDeletionStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var counts = new Dictionary<string, long>();
-        foreach (var table in (string[])["api_keys", "domains", "smtp_credentials", "tenant_settings", "suppressions", "recipient_bounces", "webhooks"])
+        foreach (var table in (string[])["api_keys", "domains", "smtp_credentials", "tenant_settings", "suppressions", "recipient_bounces", "webhooks", "templates"])
         {
             counts[table] = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"SELECT count(*) FROM {table} WHERE tenant_id = @tenantId", new { tenantId }, transaction, cancellationToken: cancellationToken));

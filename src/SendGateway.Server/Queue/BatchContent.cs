@@ -26,7 +26,17 @@ public sealed record BatchContent
 
     public Dictionary<string, string>? Metadata { get; init; }
 
-    public Dictionary<string, string>? SharedVars { get; init; }
+    public Dictionary<string, System.Text.Json.JsonElement>? SharedVars { get; init; }
+
+    /// <summary>The stored template the content came from (resolved at accept: a later edit changes nothing queued).</summary>
+    public string? TemplateId { get; init; }
+
+    public int? TemplateVersion { get; init; }
+
+    /// <summary>The stored template's layout frames, with <c>{{ content }}</c> where the part goes.</summary>
+    public string? TextLayout { get; init; }
+
+    public string? HtmlLayout { get; init; }
 
     public List<BatchAttachment>? Attachments { get; init; }
 

@@ -18,7 +18,8 @@ public sealed record QueueEntry
 
     public string? ToName { get; init; }
 
-    public Dictionary<string, string>? Vars { get; init; }
+    /// <summary>The recipient's template values as given (JSON: strings, numbers, booleans, arrays, objects).</summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? Vars { get; init; }
 
     public Dictionary<string, string>? Metadata { get; init; }
 

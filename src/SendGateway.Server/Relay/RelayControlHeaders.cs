@@ -8,11 +8,16 @@ namespace SendGateway.Server.Relay;
 /// <summary>
 /// The X-SG-* control headers of api.md §3, read from a submitted message and removed from it before it is queued:
 /// <c>X-SG-Tags: a, b</c>, <c>X-SG-Metadata: {json}</c>, <c>X-SG-Track</c>, <c>X-SG-IP-Pool</c>, <c>X-SG-Send-At</c>,
-/// <c>X-Idempotency-Key</c>. A malformed one is an error naming the header, never silently ignored.
+/// <c>X-Idempotency-Key</c>, and <c>X-SG-Template</c> (a stored template's id, optionally with
+/// <c>X-SG-Template-Version</c>) with <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never
+/// silently ignored.
 /// </summary>
-public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null)
+public sealed record RelayControlHeaders(
+    List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
+    string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null)
 {
-    public static readonly string[] Names = ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key"];
+    public static readonly string[] Names =
+        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars"];
 
     /// <summary>A message without control headers.</summary>
     public static readonly RelayControlHeaders None = new(null, null, null, null, null);
@@ -77,7 +82,40 @@ public sealed record RelayControlHeaders(List<string>? Tags, Dictionary<string, 
             error = "X-SG-IP-Pool: a pool name of at most 63 characters";
         }
 
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool);
+        var templateId = Value("X-SG-Template");
+        if (templateId is { Length: > 100 })
+        {
+            error = "X-SG-Template: a template id of at most 100 characters";
+        }
+
+        int? templateVersion = null;
+        if (Value("X-SG-Template-Version") is { } versionText)
+        {
+            if (templateId is null || !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 1)
+            {
+                error = "X-SG-Template-Version: a version number, with X-SG-Template";
+            }
+            else
+            {
+                templateVersion = version;
+            }
+        }
+
+        Dictionary<string, JsonElement>? vars = null;
+        if (Value("X-SG-Vars") is { } varsJson)
+        {
+            try
+            {
+                vars = templateId is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(varsJson);
+                error ??= vars is null ? "X-SG-Vars: a JSON object, with X-SG-Template" : null;
+            }
+            catch (JsonException)
+            {
+                error = "X-SG-Vars: not a JSON object";
+            }
+        }
+
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars);
     }
 
     public static void RemoveFrom(HeaderList headers)

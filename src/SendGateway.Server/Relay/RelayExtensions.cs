@@ -23,6 +23,7 @@ public static class RelayExtensions
         builder.Services.AddSingleton<RelayAuthenticator>();
         builder.Services.AddSingleton<RelayCertificate>();
         builder.Services.AddSingleton<RelayConnectionLimiter>();
+        builder.Services.AddSingleton<RelayTemplates>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             foreach (var url in (context.Configuration["urls"] ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries))

@@ -19,7 +19,7 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 public sealed class RelaySessionHandler(
     RelayAuthenticator authenticator, SenderDomains senders, MessageAcceptor acceptor, QueueBackpressure backpressure, IdempotencyStore idempotency,
-    IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
+    RelayTemplates templates, IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
 {
     private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
@@ -107,6 +107,26 @@ public sealed class RelaySessionHandler(
             return new SmtpReply(554, "5.6.0", $"Error: invalid {control.Error}");
         }
 
+        if (control.TemplateId is not null)
+        {
+            try
+            {
+                var (built, refusal) = await templates.BuildAsync(tenantId, from, headers, bytes, control, cancellationToken);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+
+                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
+                return await AcceptOnceAsync(tenantId, built!, templated, control, cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e))
+            {
+                RelayLog.QueueFailed(logger, e, tenantId);
+                return SmtpReplies.WriteError;
+            }
+        }
+
         if (!ReferenceEquals(control, RelayControlHeaders.None))
         {
             var message = await MimeMessage.LoadAsync(new MemoryStream(bytes, writable: false), cancellationToken);
@@ -125,7 +145,9 @@ public sealed class RelaySessionHandler(
     private async Task<SmtpReply> AcceptOnceAsync(string tenantId, BatchContent batch, List<AcceptRecipient> recipients, RelayControlHeaders control, CancellationToken cancellationToken)
     {
         var key = control.IdempotencyKey;
-        var fingerprint = key is null ? string.Empty : Convert.ToHexString(SHA256.HashData([.. batch.Mime!, .. System.Text.Encoding.UTF8.GetBytes(string.Join(',', recipients.Select(r => r.Email)))]));
+        // The submitted bytes, or for a templated message what it was built from (template, version, vars).
+        var body = batch.Mime ?? System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, Queue.QueueJsonContext.Default.BatchContent);
+        var fingerprint = key is null ? string.Empty : Convert.ToHexString(SHA256.HashData([.. body, .. System.Text.Encoding.UTF8.GetBytes(string.Join(',', recipients.Select(r => r.Email)))]));
         if (key is not null && await idempotency.ClaimAsync(tenantId, "smtp:" + key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier.Answer(

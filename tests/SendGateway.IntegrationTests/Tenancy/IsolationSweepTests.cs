@@ -32,6 +32,7 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
         var suppressed = $"a-only-{Guid.NewGuid():N}@isolation.test";
         (await Tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = suppressed } } })).EnsureSuccessStatusCode();
         _ownedByA["/v1/suppressions/{email}"] = suppressed;
+        _ownedByA["/v1/templates/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/templates", new { name = "a", subject = "s", text = "t" }));
         _b = await Factory.CreateTenantAsync();
     }
 
@@ -62,7 +63,7 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
 
             var id = IdFor(template);
             Assert.That(id, Is.Not.Null, $"{template} is not covered by the isolation sweep: add the resource it names");
-            var path = System.Text.RegularExpressions.Regex.Replace(template, "\\{[^}]+\\}", Uri.EscapeDataString(id!));
+            var path = System.Text.RegularExpressions.Regex.Replace(template.Replace("{version}", "1", StringComparison.Ordinal), "\\{[^}]+\\}", Uri.EscapeDataString(id!));
             foreach (var (method, _) in operations!.AsObject())
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path);
@@ -96,6 +97,7 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
     [TestCase("/v1/api-keys")]
     [TestCase("/v1/suppressions")]
     [TestCase("/v1/suppressions/export")]
+    [TestCase("/v1/templates")]
     [TestCase("/v1/events")]
     [TestCase("/v1/stats")]
     public async Task ListsShowNothingOfAnotherTenant(string path)

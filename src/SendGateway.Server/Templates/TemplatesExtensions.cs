@@ -1,0 +1,14 @@
+namespace SendGateway.Server.Templates;
+
+public static class TemplatesExtensions
+{
+    /// <summary>The template engine every part renders through (accept, delivery, previews) and the stored templates.</summary>
+    public static IHostApplicationBuilder AddTemplates(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<TemplatesOptions>("SendGateway:Templates");
+        builder.Services.AddSingleton<TemplateEngine>();
+        builder.Services.AddSingleton<TemplateStore>();
+        builder.Services.AddSingleton<TemplateEditor>();
+        return builder;
+    }
+}
