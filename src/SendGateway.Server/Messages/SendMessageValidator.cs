@@ -54,7 +54,7 @@ public static class SendMessageValidator
             return new ValidationOutcome(null, errors, false);
         }
 
-        var text = request.Text ?? (request.Html is not null && request.AutoText != false ? EmailHtml.ToText(request.Html) : null);
+        var text = request.Text ?? (request.Html is not null && request.AutoText != false ? engine.GeneratedText(request.Html) : null);
         var parts = template is null
             ? new MessageParts(request.Subject, text, request.Html)
             : new MessageParts(template.Subject, template.Text, template.Html, template.TextLayout, template.HtmlLayout);

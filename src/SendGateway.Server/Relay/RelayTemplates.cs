@@ -40,6 +40,11 @@ public sealed class RelayTemplates(TemplateStore store, TemplateEngine engine)
             return (null, new SmtpReply(554, "5.6.0", "Error: X-SG-Template: the template does not render with these X-SG-Vars"));
         }
 
+        if (rendered.Subject is { } subject && !HeaderText.IsSafe(subject))
+        {
+            return (null, new SmtpReply(554, "5.6.0", "Error: X-SG-Vars: the rendered subject may not hold CR, LF or control characters"));
+        }
+
         var fromName = InternetAddressList.TryParse(headers[HeaderId.From] ?? string.Empty, out var list) ? list.Mailboxes.FirstOrDefault()?.Name : null;
         var replyTo = InternetAddressList.TryParse(headers[HeaderId.ReplyTo] ?? string.Empty, out var replies) ? replies.Mailboxes.FirstOrDefault()?.Address : null;
         var metadata = new Dictionary<string, string>(control.Metadata ?? [])

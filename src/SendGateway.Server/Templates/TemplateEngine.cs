@@ -58,6 +58,17 @@ public sealed class TemplateEngine : IDisposable
         return parsed;
     }
 
+    /// <summary>
+    /// A text part generated from an html source (<see cref="EmailHtml.ToText"/>), cached like a parse: requests that
+    /// share an html body pay for the HTML parser once.
+    /// </summary>
+    public string GeneratedText(string html) =>
+        _cache.GetOrCreate((nameof(GeneratedText), html), entry =>
+        {
+            entry.Size = Math.Max(1, html.Length);
+            return EmailHtml.ToText(html);
+        })!;
+
     /// <summary>Renders every part for one recipient (each part inside its layout frame when there is one).</summary>
     public RenderedParts Render(MessageParts parts, IReadOnlyDictionary<string, FluidValue> model)
     {

@@ -80,6 +80,8 @@ public sealed class RelayTemplateTests : RelayFixture
         Assert.That(await SubmitAsync(Message(rcpt, """{"first": "A", "note": "n"}""", body: "my own body")),
             Does.StartWith("554 5.6.0 Error: with X-SG-Template the message body must be empty"));
         Assert.That(await SubmitAsync(Message(rcpt, """{"first": "A"}""")), Does.StartWith("554 5.6.0 Error: X-SG-Vars: template variables without a value: note"));
+        Assert.That(await SubmitAsync(Message(rcpt, """{"first": "A\r\nBcc: x@evil.test", "note": "n"}""")),
+            Does.StartWith("554 5.6.0 Error: X-SG-Vars: the rendered subject may not hold CR, LF or control characters"));
         var unknown = Message(rcpt, "{}");
         unknown.Headers.Replace("X-SG-Template", "no-such-template");
         Assert.That(await SubmitAsync(unknown), Does.StartWith("554 5.6.0 Error: invalid X-SG-Template"));
