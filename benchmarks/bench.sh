@@ -58,10 +58,17 @@ redis-cli -p "$REDIS_PORT" config set auto-aof-rewrite-percentage 100 >/dev/null
 singles=$(( N + N )); mem1=$(queued_bytes)
 batch=$(driver --messages "$NB" --concurrency 8 --recipients-per-request 100 --accept-only)
 mem2=$(queued_bytes)
+# The same from a stored template with a layout, a loop and ~5 KB of html (issue 15: > 10,000 recipients/s).
+filler=$(head -c "$SIZE" /dev/zero | tr '\0' x)
+curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"bench-layout\",\"kind\":\"layout\",\"name\":\"Frame\",\"html\":\"<div>{{ content }}</div><p>Acme</p>\"}" >/dev/null
+curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"bench-load\",\"name\":\"Load\",\"layout_id\":\"bench-layout\",\"subject\":\"Load test {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>{% for i in (1..3) %}<p>{{ i }}</p>{% endfor %}<p>$filler</p>\"}" >/dev/null
+tbatch=$(driver --messages "$NB" --concurrency 8 --recipients-per-request 100 --accept-only --template bench-load)
 rss_accept=$(peak_rss "$accept_pid")
 
 # --- 2. ingest: the events role drains every injected event of phase 1 --------------------------------------------
-injected=$(( 2000 + 2000 + N + singles + NB )) # both warm-ups, SMTP, REST single and paced, batches
+injected=$(( 2000 + 2000 + N + singles + NB + NB )) # both warm-ups, SMTP, REST single and paced, batches inline and templated
 server_start events --urls "http://127.0.0.1:$(free_port)"
 wait_until 60 "[ \$(event_backlog) -lt $injected ]"; t0=$(now); first=$(( injected - $(event_backlog) )) # from the first stored batch: not the start-up
 wait_until 600 "[ \$(event_backlog) -eq 0 ]" && wait_until 30 "[ \$(psql_value 'SELECT count(*) FROM events') -ge $injected ]"

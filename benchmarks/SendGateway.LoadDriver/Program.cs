@@ -30,14 +30,10 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
     int i;
     while ((i = Interlocked.Increment(ref next)) < requests)
     {
-        var payload = new
-        {
-            from = new { email = options.From },
-            to = Enumerable.Range(0, options.RecipientsPerRequest).Select(r => new { email = options.RecipientDomains == 1 ? $"load{i}-{r}@{options.RecipientDomain}" : $"load{i}-{r}@d{(i + r) % options.RecipientDomains}.{options.RecipientDomain}", vars = new { n = i.ToString() } }),
-            subject = "Load test {{n}}",
-            text = body,
-            tags = new[] { "load" },
-        };
+        var to = Enumerable.Range(0, options.RecipientsPerRequest).Select(r => new { email = options.RecipientDomains == 1 ? $"load{i}-{r}@{options.RecipientDomain}" : $"load{i}-{r}@d{(i + r) % options.RecipientDomains}.{options.RecipientDomain}", vars = new { n = i.ToString() } });
+        object payload = options.Template is { } template
+            ? new { from = new { email = options.From }, to, template_id = template, tags = new[] { "load" } }
+            : new { from = new { email = options.From }, to, subject = "Load test {{n}}", text = body, tags = new[] { "load" } };
         // Paced: request i is due at start + i / rate, and its latency counts from then (no coordinated omission).
         var t0 = Stopwatch.GetTimestamp();
         if (options.Rate > 0)
