@@ -83,4 +83,11 @@ public sealed class SendMessageValidatorTests
         Assert.That(SendMessageValidator.Validate(request, new MessagesOptions(), Now, Engine).Message!.Content.Text, Is.EqualTo("Hi {{first}}, see (https://acme.test/x)\n"));
         Assert.That(SendMessageValidator.Validate(request with { AutoText = false }, new MessagesOptions(), Now, Engine).Message!.Content.Text, Is.Null);
     }
+
+    [Test]
+    public void AnHtmlBodyThatDoesNotParseIsReportedWithoutGeneratingText()
+    {
+        var request = Valid() with { Text = null, Html = "<p>" + string.Concat(Enumerable.Repeat("{{ x", 50_000)) };
+        Assert.That(SendMessageValidator.Validate(request, new MessagesOptions(), Now, Engine).Errors.Keys, Does.Contain("html"));
+    }
 }

@@ -54,35 +54,20 @@ public static class SendMessageValidator
             return new ValidationOutcome(null, errors, false);
         }
 
-        var text = request.Text ?? (request.Html is not null && request.AutoText != false ? engine.GeneratedText(request.Html) : null);
+        // Generated only from html that parses (a broken one is reported below instead).
+        var text = request.Text ?? (request.Html is not null && request.AutoText != false && engine.Parse(request.Html).Error is null ? engine.GeneratedText(request.Html) : null);
         var parts = template is null
             ? new MessageParts(request.Subject, text, request.Html)
             : new MessageParts(template.Subject, template.Text, template.Html, template.TextLayout, template.HtmlLayout);
-        if (CheckSyntax(parts, template is null ? null : "template_id", engine, Fail))
+        if (RecipientRenders.CheckSyntax(parts, template is null ? null : "template_id", engine, Fail))
         {
             return new ValidationOutcome(null, errors, false);
         }
 
         var attachmentBytes = attachments.Sum(a => (long)a.Content.Length);
-        for (var i = 0; i < to.Count; i++)
+        if (RecipientRenders.Check(parts, to, shared, attachmentBytes, limits, engine, Fail) is { } tooLarge)
         {
-            var rendered = engine.Render(parts, TemplateValues.Merge(to[i].Vars, shared));
-            if (rendered.Missing.Count > 0)
-            {
-                Fail($"to[{i}].vars", $"Template variables without a value for {to[i].Email}: {string.Join(", ", rendered.Missing.Select(m => $"'{m}'"))}.");
-            }
-            else if (rendered.Errors.Count > 0)
-            {
-                Fail($"to[{i}].vars", string.Join(" ", rendered.Errors));
-            }
-            else if (rendered.Length * 2 + attachmentBytes > limits.MaxMessageBytes)
-            {
-                return new ValidationOutcome(null, new() { [$"to[{i}]"] = [$"The rendered message exceeds {limits.MaxMessageBytes} bytes."] }, true);
-            }
-            else if (rendered.Subject is { } subject && (subject.Length > limits.MaxSubjectLength || !HeaderText.IsSafe(subject)))
-            {
-                Fail($"to[{i}].vars", $"The rendered subject must be at most {limits.MaxSubjectLength} characters without CR, LF or control characters.");
-            }
+            return new ValidationOutcome(null, new() { [tooLarge] = [$"The rendered message exceeds {limits.MaxMessageBytes} bytes."] }, true);
         }
 
         if (errors.Count > 0)
@@ -95,7 +80,7 @@ public static class SendMessageValidator
             FromEmail = from!, FromName = request.From?.Name, ReplyTo = replyTo, Cc = cc.Count > 0 ? cc : null,
             Subject = parts.Subject, Text = parts.Text, Html = parts.Html, TextLayout = parts.TextLayout, HtmlLayout = parts.HtmlLayout,
             TemplateId = template?.Id, TemplateVersion = template?.Version, Headers = headers, Tags = tags,
-            Metadata = WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
+            Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
         };
         return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null), errors, false);
@@ -273,30 +258,6 @@ public static class SendMessageValidator
     /// <summary>Values kept as JSON (strings, numbers, booleans, arrays, objects); a null is the same as not given.</summary>
     private static Dictionary<string, JsonElement>? ToVars(Dictionary<string, JsonElement>? vars) =>
         vars?.Where(v => v.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)).ToDictionary(v => v.Key, v => v.Value);
-
-    /// <summary>Each part parses and passes the engine's checks; reports each problem on its field. True when any failed.</summary>
-    private static bool CheckSyntax(MessageParts parts, string? field, TemplateEngine engine, Action<string, string> fail)
-    {
-        var failed = false;
-        foreach (var (name, source) in new[] { ("subject", parts.Subject), ("text", parts.Text), ("html", parts.Html), ("text", parts.TextLayout), ("html", parts.HtmlLayout) })
-        {
-            if (source is not null && engine.Parse(source).Error is { } error)
-            {
-                fail(field ?? name, field is null ? error : $"{name}: {error}");
-                failed = true;
-            }
-        }
-
-        return failed;
-    }
-
-    /// <summary>The version used goes into every event's metadata (<c>template_id</c>, <c>template_version</c>).</summary>
-    private static Dictionary<string, string>? WithTemplate(Dictionary<string, string>? metadata, ResolvedTemplate? template) =>
-        template is null ? metadata : new Dictionary<string, string>(metadata ?? [])
-        {
-            ["template_id"] = template.Id,
-            ["template_version"] = template.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
 
     private static void CheckDisplayName(string? name, string field, Action<string, string> fail)
     {

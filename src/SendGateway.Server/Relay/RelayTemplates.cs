@@ -47,17 +47,12 @@ public sealed class RelayTemplates(TemplateStore store, TemplateEngine engine)
 
         var fromName = InternetAddressList.TryParse(headers[HeaderId.From] ?? string.Empty, out var list) ? list.Mailboxes.FirstOrDefault()?.Name : null;
         var replyTo = InternetAddressList.TryParse(headers[HeaderId.ReplyTo] ?? string.Empty, out var replies) ? replies.Mailboxes.FirstOrDefault()?.Address : null;
-        var metadata = new Dictionary<string, string>(control.Metadata ?? [])
-        {
-            ["template_id"] = template.Id,
-            ["template_version"] = template.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
         return (new BatchContent
         {
             FromEmail = from, FromName = string.IsNullOrEmpty(fromName) ? null : fromName, ReplyTo = Addresses.Normalize(replyTo),
             Subject = template.Subject, Text = template.Text, Html = template.Html, TextLayout = template.TextLayout, HtmlLayout = template.HtmlLayout,
             TemplateId = template.Id, TemplateVersion = template.Version, SharedVars = control.Vars,
-            Tags = control.Tags, Metadata = metadata, IpPool = control.IpPool,
+            Tags = control.Tags, Metadata = Messages.RecipientRenders.WithTemplate(control.Metadata, template), IpPool = control.IpPool,
         }, null);
     }
 

@@ -62,7 +62,7 @@ public sealed partial class TemplateEditor(TemplateEngine engine, TemplateStore 
             html = EmailHtml.InlineCss(html);
         }
 
-        var generated = string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(html) && autoText;
+        var generated = string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(html) && autoText && engine.Parse(html).Error is null;
         if (generated)
         {
             text = EmailHtml.ToText(html!);

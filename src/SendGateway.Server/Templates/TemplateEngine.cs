@@ -60,7 +60,7 @@ public sealed class TemplateEngine : IDisposable
 
     /// <summary>
     /// A text part generated from an html source (<see cref="EmailHtml.ToText"/>), cached like a parse: requests that
-    /// share an html body pay for the HTML parser once.
+    /// share an html body pay for the HTML parser once. Callers pass only html that <see cref="Parse"/> accepted.
     /// </summary>
     public string GeneratedText(string html) =>
         _cache.GetOrCreate((nameof(GeneratedText), html), entry =>
