@@ -18,6 +18,7 @@ using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
 using SendGateway.Server.Templates;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Tracking;
 using SendGateway.Server.Webhooks;
 
 try
@@ -52,6 +53,7 @@ builder.AddQueue();
 builder.AddDomains();
 builder.AddIpPools();
 builder.AddTemplates();
+builder.AddTracking();
 builder.AddMessages();
 builder.AddSettings();
 builder.AddSuppressions(roles);
@@ -84,6 +86,7 @@ if (roles.Api)
     app.MapSmtpCredentialsApi();
     app.MapMessagesApi();
     app.MapTemplatesApi();
+    app.MapTrackingApi();
     app.MapEventsApi();
     app.MapSuppressionsApi();
     app.MapSettingsApi();

@@ -41,6 +41,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Domains.ReturnPathOptions)] = "SendGateway:Bounces", // the bounce domain alone, for the domains' records
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
         [typeof(Server.Templates.TemplatesOptions)] = "SendGateway:Templates",
+        [typeof(Server.Tracking.TrackingOptions)] = "SendGateway:Tracking",
     };
 
     [Test]

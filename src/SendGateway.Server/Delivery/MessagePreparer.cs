@@ -3,8 +3,8 @@ using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;
 
-/// <summary>Step "build and sign": one recipient's MIME copy, DKIM-signed with the sender domain's key at this moment.</summary>
-public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngine templates, TimeProvider time)
+/// <summary>Step "build and sign": one recipient's MIME copy, its links and pixel for tracking, DKIM-signed with the sender domain's key at this moment.</summary>
+public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngine templates, Tracking.MessageTracker tracker, TimeProvider time)
 {
     /// <summary>Null when the sender's domain was removed since the message was accepted: there is no key to sign with.</summary>
     public async Task<MimeMessage?> PrepareAsync(QueueEntry entry, BatchContent content, CancellationToken cancellationToken)
@@ -16,6 +16,7 @@ public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngin
         }
 
         var message = MimeBuilder.Build(entry, content, templates);
+        tracker.Apply(message, entry, content, time.GetUtcNow()); // after rendering, before signing: the signature covers it
         MimeBuilder.Sign(message, signer, time.GetUtcNow());
         return message;
     }

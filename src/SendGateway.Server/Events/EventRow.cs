@@ -20,10 +20,16 @@ public sealed class EventRow
     public string? Smtp { get; set; }
     public string? BounceClass { get; set; }
     public string? Reason { get; set; }
+    public string? Url { get; set; }
+    public string? UserAgent { get; set; }
+    public bool? Machine { get; set; }
+    public string? MachineReason { get; set; }
+    public string? Client { get; set; }
 
     public EventView ToView() => new(
         Id, Type, new DateTimeOffset(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc)), MessageId, BatchId, Sequence, Recipient, RecipientDomain, FromAddress, Tags,
         JsonSerializer.Deserialize<Dictionary<string, string>>(Metadata) ?? [],
         Smtp is null ? null : JsonSerializer.Deserialize(Smtp, QueueJsonContext.Default.SmtpDetail),
-        BounceClass is null ? null : new BounceDetail(BounceClass), Reason, null, null);
+        BounceClass is null ? null : new BounceDetail(BounceClass), Reason, Url, UserAgent, Machine, MachineReason,
+        Client is null ? null : JsonSerializer.Deserialize(Client, QueueJsonContext.Default.ClientDetail));
 }

@@ -16,7 +16,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
 {
     private readonly IIngestStep[] _steps = [.. steps.OrderBy(s => s.Order)];
 
-    public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason";
+    public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason, url, user_agent, machine, machine_reason, client::text AS client";
 
     private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
 
@@ -34,7 +34,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
             CREATE TEMP TABLE ev_stage (
                 id text, tenant_id text, type text, occurred_at timestamptz, message_id text, batch_id text, sequence integer,
                 recipient text, recipient_domain text, from_address text, tags text[], metadata jsonb, smtp jsonb, bounce_class text,
-                reason text, rank smallint) ON COMMIT DROP;
+                reason text, rank smallint, url text, user_agent text, machine boolean, machine_reason text, client jsonb) ON COMMIT DROP;
             CREATE TEMP TABLE ev_new (id text, tenant_id text, type text, occurred_at timestamptz, message_id text, email text) ON COMMIT DROP
             """, transaction: transaction, cancellationToken: cancellationToken));
         await using (var writer = await connection.BeginBinaryImportAsync("COPY ev_stage FROM STDIN (FORMAT BINARY)", cancellationToken))
@@ -58,24 +58,44 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
                 await WriteNullableAsync(writer, e.Bounce?.Class, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.Reason, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync((short)EventTypes.Rank(e.Type), NpgsqlDbType.Smallint, cancellationToken);
+                await WriteNullableAsync(writer, e.Url, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, e.UserAgent, NpgsqlDbType.Text, cancellationToken);
+                if (e.Machine is { } machine)
+                {
+                    await writer.WriteAsync(machine, NpgsqlDbType.Boolean, cancellationToken);
+                }
+                else
+                {
+                    await writer.WriteNullAsync(cancellationToken);
+                }
+
+                await WriteNullableAsync(writer, e.MachineReason, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, QueueJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
         }
 
+        var batch = new IngestBatch(events, connection, transaction);
+        foreach (var step in _steps.Where(s => s.Order < 0))
+        {
+            await step.ApplyAsync(batch, cancellationToken); // before the insert: they complete or discard staged rows
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             """
             WITH ins AS (
-                INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason)
-                SELECT id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason
+                INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason,
+                                    url, user_agent, machine, machine_reason, client)
+                SELECT id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason,
+                       url, user_agent, machine, machine_reason, client
                 FROM ev_stage
                 ON CONFLICT DO NOTHING
                 RETURNING id, tenant_id, type, occurred_at, message_id, lower(recipient) AS email)
             INSERT INTO ev_new SELECT * FROM ins
             """, transaction: transaction, cancellationToken: cancellationToken));
 
-        var batch = new IngestBatch(events, connection, transaction);
-        foreach (var step in _steps)
+        foreach (var step in _steps.Where(s => s.Order >= 0))
         {
             await step.ApplyAsync(batch, cancellationToken);
         }

@@ -11,7 +11,10 @@ namespace SendGateway.Server.Events;
 /// </summary>
 public interface IIngestStep
 {
-    /// <summary>Steps run in ascending order (the outbox 10, suppressions 20, message status 30).</summary>
+    /// <summary>
+    /// Steps run in ascending order (the outbox 10, suppressions 20, message status 30). A negative order runs before the
+    /// insert into <c>events</c> and may complete or delete rows of <c>ev_stage</c> (<c>ev_new</c> does not exist yet).
+    /// </summary>
     int Order { get; }
 
     Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken);

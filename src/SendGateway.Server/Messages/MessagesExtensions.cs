@@ -11,6 +11,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
+        builder.Services.AddSingleton<Events.IIngestStep, TrackedEventsStep>();
         return builder;
     }
 }

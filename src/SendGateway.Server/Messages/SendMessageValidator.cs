@@ -80,6 +80,7 @@ public static class SendMessageValidator
             FromEmail = from!, FromName = request.From?.Name, ReplyTo = replyTo, Cc = cc.Count > 0 ? cc : null,
             Subject = parts.Subject, Text = parts.Text, Html = parts.Html, TextLayout = parts.TextLayout, HtmlLayout = parts.HtmlLayout,
             TemplateId = template?.Id, TemplateVersion = template?.Version, Headers = headers, Tags = tags,
+            TrackOpens = request.Tracking?.Opens, TrackClicks = request.Tracking?.Clicks,
             Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
         };

@@ -33,6 +33,11 @@ public sealed record BatchContent
 
     public int? TemplateVersion { get; init; }
 
+    /// <summary>Rewrite the HTML part for opens (a pixel) and clicks (tracked links) at delivery (api.md §7).</summary>
+    public bool? TrackOpens { get; init; }
+
+    public bool? TrackClicks { get; init; }
+
     /// <summary>The stored template's layout frames, with <c>{{ content }}</c> where the part goes.</summary>
     public string? TextLayout { get; init; }
 

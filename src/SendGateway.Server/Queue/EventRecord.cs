@@ -38,6 +38,13 @@ public sealed record EventRecord
 
     public string? UserAgent { get; init; }
 
+    /// <summary>Opens and clicks: whether a machine (image proxy, scanner, prefetch) rather than a person made it.</summary>
+    public bool? Machine { get; init; }
+
+    public string? MachineReason { get; init; }
+
+    public ClientDetail? Client { get; init; }
+
     [JsonPropertyName("tenant_id")]
     public string? TenantId { get; init; }
 }

@@ -7,6 +7,7 @@ namespace SendGateway.Server.Queue;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(QueueEntry))]
 [JsonSerializable(typeof(BatchContent))]
+[JsonSerializable(typeof(ClientDetail))]
 [JsonSerializable(typeof(EventRecord))]
 [JsonSerializable(typeof(SmtpDetail))]
 public sealed partial class QueueJsonContext : JsonSerializerContext;

@@ -14,7 +14,7 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 public sealed record RelayControlHeaders(
     List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
-    string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null)
+    string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null, bool? TrackOpens = null, bool? TrackClicks = null)
 {
     public static readonly string[] Names =
         ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars"];
@@ -115,7 +115,21 @@ public sealed record RelayControlHeaders(
             }
         }
 
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars);
+        bool? opens = null, clicks = null;
+        if (Value("X-SG-Track") is { } track)
+        {
+            var words = track.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(w => w.ToLowerInvariant()).ToHashSet();
+            if (words.Count == 0 || !words.IsSubsetOf(["opens", "clicks", "none"]) || (words.Contains("none") && words.Count > 1))
+            {
+                error = "X-SG-Track: opens, clicks, both (opens, clicks) or none";
+            }
+            else
+            {
+                (opens, clicks) = (words.Contains("opens"), words.Contains("clicks"));
+            }
+        }
+
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks);
     }
 
     public static void RemoveFrom(HeaderList headers)

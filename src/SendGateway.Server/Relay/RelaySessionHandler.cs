@@ -137,7 +137,11 @@ public sealed class RelaySessionHandler(
         }
 
         var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
-        var batch = new BatchContent { FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool };
+        var batch = new BatchContent
+        {
+            FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
+            TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks,
+        };
         return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
     }
 

@@ -52,7 +52,7 @@ public sealed class RelayTemplates(TemplateStore store, TemplateEngine engine)
             FromEmail = from, FromName = string.IsNullOrEmpty(fromName) ? null : fromName, ReplyTo = Addresses.Normalize(replyTo),
             Subject = template.Subject, Text = template.Text, Html = template.Html, TextLayout = template.TextLayout, HtmlLayout = template.HtmlLayout,
             TemplateId = template.Id, TemplateVersion = template.Version, SharedVars = control.Vars,
-            Tags = control.Tags, Metadata = Messages.RecipientRenders.WithTemplate(control.Metadata, template), IpPool = control.IpPool,
+            TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Tags = control.Tags, Metadata = Messages.RecipientRenders.WithTemplate(control.Metadata, template), IpPool = control.IpPool,
         }, null);
     }
 

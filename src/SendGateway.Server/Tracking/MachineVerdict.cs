@@ -1,0 +1,6 @@
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Tracking;
+
+/// <summary>Whether an open or click was a machine's, why, and the coarse client.</summary>
+public sealed record MachineVerdict(bool Machine, string? Reason, ClientDetail Client);

@@ -1,0 +1,15 @@
+namespace SendGateway.Server.Tracking;
+
+public static class TrackingExtensions
+{
+    /// <summary>Tokens and the tracker (delivery rewrites links) in every role; the recorder for the public endpoints.</summary>
+    public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<TrackingOptions>("SendGateway:Tracking")
+            .Validate(o => o.TrustedProxies.All(p => System.Net.IPAddress.TryParse(p, out _)), "SendGateway:Tracking:TrustedProxies: each entry is an IP address");
+        builder.Services.AddSingleton<TrackingTokens>();
+        builder.Services.AddSingleton<MessageTracker>();
+        builder.Services.AddSingleton<TrackingRecorder>();
+        return builder;
+    }
+}

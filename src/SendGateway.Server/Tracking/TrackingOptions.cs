@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SendGateway.Server.Tracking;
+
+/// <summary><c>SendGateway:Tracking</c>: where tracked links point, which proxies may tell the client's address, verdict rules.</summary>
+public sealed class TrackingOptions
+{
+    /// <summary>The public base of tracked links and the pixel (<c>{BaseUrl}/t/c/…</c>); reach the api role there.</summary>
+    [Required, Url]
+    public string BaseUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Addresses whose <c>X-Forwarded-For</c> is believed (a reverse proxy in front of the api role); others' is ignored.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>A click this soon after delivery is a machine's (<c>prefetch</c>): people do not read and click that fast.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan PrefetchWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest token accepted (a click's token carries its URL).</summary>
+    [Range(128, 65_536)]
+    public int MaxTokenLength { get; set; } = 8192;
+
+    /// <summary>Links rewritten per message at most (the rest stay as they are).</summary>
+    [Range(1, 10_000)]
+    public int MaxLinksPerMessage { get; set; } = 500;
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using MimeKit.Cryptography;
+using SendGateway.IntegrationTests.Infrastructure;
+
+namespace SendGateway.IntegrationTests.Tracking;
+
+/// <summary>
+/// Opens and clicks end to end (api.md §7, issue 16): HTML sent through REST and SMTP is delivered with tracked links
+/// and a pixel under a DKIM signature that verifies; following them (on a real Kestrel, through a trusted proxy's
+/// X-Forwarded-For) redirects byte for byte and records events with machine verdicts; HEAD and forged tokens record nothing.
+/// </summary>
+[TestFixture]
+public sealed partial class TrackingTests
+{
+    private const string Domain = "track-acme.test";
+    private SendGatewayFactory _factory = null!;
+    private TestTenant _tenant = null!;
+    private HttpClient _public = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _factory = new SendGatewayFactory("api,relay,delivery,events", new Dictionary<string, string?>
+        {
+            ["SendGateway:Tracking:TrustedProxies:0"] = "127.0.0.1",
+            ["SendGateway:Tracking:PrefetchWindow"] = "00:00:00",
+        });
+        _factory.StartServer();
+        _tenant = await _factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(_tenant, Domain);
+        _public = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{_factory.HttpPort}") };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _public.Dispose();
+        _tenant.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private const string Html = """<html><body><p>Hi <a href="https://shop.acme.test/p?id=1&amp;utm=mail#buy">buy</a>, <a href="mailto:help@acme.test">mail us</a>, <a href="https://acme.test/raw" data-sg-notrack>raw</a></p></body></html>""";
+
+    private static List<string> TrackedUrls(MimeMessage copy) => [.. TrackedUrl().Matches(copy.HtmlBody!).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+
+    private async Task<JsonElement[]> EventsAsync(string messageId, string type, int count)
+    {
+        var events = await Polling.UntilAsync(
+            async () => (await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?message_id={messageId}&type={type}")).GetProperty("data").EnumerateArray().ToArray(),
+            e => e.Length >= count, TimeSpan.FromSeconds(30));
+        return events;
+    }
+
+    [Test]
+    public async Task RestHtmlIsDeliveredSignedWithTrackedLinksThatRedirectExactlyAndRecordVerdicts()
+    {
+        var rcpt = $"trk-{Guid.NewGuid():N}@mx-ok.test";
+        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Links", html = Html, tracking = new { opens = true, clicks = true } });
+        var messageId = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await _tenant.WaitForStatusAsync(messageId, "ok");
+
+        var copy = TestEnvironment.Mx1.For(rcpt).Single().Parse();
+        var signature = copy.Headers[copy.Headers.IndexOf(HeaderId.DkimSignature)];
+        Assert.That(await new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint)).VerifyAsync(copy, signature), Is.True, "DKIM covers the rewritten body");
+        Assert.That(copy.HtmlBody, Does.Contain("href=\"mailto:help@acme.test\"").And.Contain("<a href=\"https://acme.test/raw\">raw</a>"));
+        Assert.That(copy.HtmlBody, Does.Not.Contain(rcpt), "no address in the links");
+        var urls = TrackedUrls(copy);
+        var click = urls.Single(u => u.Contains("/t/c/", StringComparison.Ordinal));
+        var pixel = urls.Single(u => u.Contains("/t/o/", StringComparison.Ordinal));
+
+        using (var head = new HttpRequestMessage(HttpMethod.Head, new Uri(click).PathAndQuery))
+        {
+            Assert.That((await _public.SendAsync(head)).StatusCode, Is.EqualTo(HttpStatusCode.Found), "HEAD answers and records nothing");
+        }
+
+        var image = await _public.GetAsync(new Uri(pixel).PathAndQuery);
+        Assert.That(image.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/gif"));
+        Assert.That((await image.Content.ReadAsByteArrayAsync()).Length, Is.EqualTo(43));
+        Assert.That(image.Headers.CacheControl!.NoStore, Is.True);
+
+        using var viaProxy = new HttpRequestMessage(HttpMethod.Get, new Uri(click).PathAndQuery);
+        viaProxy.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36");
+        viaProxy.Headers.TryAddWithoutValidation("X-Forwarded-For", "198.51.100.7");
+        var redirect = await _public.SendAsync(viaProxy);
+        Assert.That(redirect.StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        Assert.That(redirect.Headers.Location!.OriginalString, Is.EqualTo("https://shop.acme.test/p?id=1&utm=mail#buy"), "byte for byte");
+
+        var opens = await EventsAsync(messageId, "open", 1);
+        Assert.That(opens[0].GetProperty("recipient").GetString(), Is.EqualTo(rcpt));
+        Assert.That(opens[0].GetProperty("machine").GetBoolean(), Is.True, "no User-Agent: a scanner");
+        var clicks = await EventsAsync(messageId, "click", 1);
+        Assert.That(clicks, Has.Length.EqualTo(1), "the HEAD recorded nothing");
+        Assert.That(clicks[0].GetProperty("url").GetString(), Is.EqualTo("https://shop.acme.test/p?id=1&utm=mail#buy"));
+        Assert.That(clicks[0].GetProperty("machine").GetBoolean(), Is.False);
+        Assert.That(clicks[0].GetProperty("client").GetProperty("kind").GetString(), Is.EqualTo("browser"));
+        Assert.That(clicks[0].GetProperty("user_agent").ValueKind, Is.EqualTo(JsonValueKind.Null), "the User-Agent is not kept");
+        Assert.That(clicks[0].GetProperty("from").GetString(), Is.EqualTo($"news@{Domain}"));
+    }
+
+    [Test]
+    public async Task ImageProxiesBehindATrustedProxyAreMachinesAndAForgedTokenRecordsNothing()
+    {
+        var rcpt = $"prx-{Guid.NewGuid():N}@mx-ok.test";
+        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Img", html = "<p>hi</p>", tracking = new { opens = true } });
+        var messageId = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await _tenant.WaitForStatusAsync(messageId, "ok");
+        var pixel = new Uri(TrackedUrls(TestEnvironment.Mx1.For(rcpt).Single().Parse()).Single()).PathAndQuery;
+
+        foreach (var (ua, forwardedFor) in new[] { ("Mozilla/5.0", "17.58.10.20"), ("Mozilla/5.0 (via ggpht.com GoogleImageProxy)", "66.249.84.9") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, pixel);
+            request.Headers.TryAddWithoutValidation("User-Agent", ua);
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+            Assert.That((await _public.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var forged = pixel[..^4] + (pixel[^4] == 'A' ? "B" : "A") + pixel[^3..];
+        Assert.That((await _public.GetAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await _public.GetAsync("/t/c/" + new string('A', 60))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        var reasons = (await EventsAsync(messageId, "open", 2)).Select(e => e.GetProperty("machine_reason").GetString()).Order().ToArray();
+        Assert.That(reasons, Is.EqualTo(new[] { "apple_privacy_proxy", "google_image_proxy" }));
+    }
+
+    [Test]
+    public async Task SmtpHtmlIsTrackedWhenXSgTrackAsksAndTheHeaderIsRemoved()
+    {
+        var credential = await (await _tenant.Client.PostAsJsonAsync("/v1/smtp-credentials", new { name = "trk" })).Content.ReadFromJsonAsync<JsonElement>();
+        var rcpt = $"smtp-trk-{Guid.NewGuid():N}@mx-ok.test";
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse($"app@{Domain}"));
+        message.To.Add(MailboxAddress.Parse(rcpt));
+        message.Subject = "Via SMTP";
+        message.Headers.Add("X-SG-Track", "clicks");
+        message.Body = new TextPart("html") { Text = Html };
+        using (var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true, CheckCertificateRevocation = false })
+        {
+            await client.ConnectAsync("127.0.0.1", _factory.SubmissionPort, SecureSocketOptions.StartTls);
+            await client.AuthenticateAsync(credential.GetProperty("username").GetString()!, credential.GetProperty("password").GetString()!);
+            await client.SendAsync(message);
+            await client.DisconnectAsync(true);
+        }
+
+        var copy = await Polling.UntilAsync(() => Task.FromResult(TestEnvironment.Mx1.For(rcpt).SingleOrDefault()), m => m is not null, TimeSpan.FromSeconds(30));
+        var parsed = copy!.Parse();
+        Assert.That(parsed.Headers.Contains("X-SG-Track"), Is.False);
+        var urls = TrackedUrls(parsed);
+        Assert.That(urls, Has.Count.EqualTo(1).And.All.Contain("/t/c/"), "clicks only: no pixel");
+        var signature = parsed.Headers[parsed.Headers.IndexOf(HeaderId.DkimSignature)];
+        Assert.That(await new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint)).VerifyAsync(parsed, signature), Is.True);
+    }
+
+    [GeneratedRegex("(?:href|src)=\"([^\"]*/t/[oc]/[^\"]+)\"")]
+    private static partial Regex TrackedUrl();
+}
