@@ -87,6 +87,7 @@ if (roles.Api)
     app.MapMessagesApi();
     app.MapTemplatesApi();
     app.MapTrackingApi();
+    app.MapUnsubscribeApi();
     app.MapEventsApi();
     app.MapSuppressionsApi();
     app.MapSettingsApi();

@@ -13,8 +13,9 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public static class DkimSignature
 {
-    private static readonly HeaderId[] Candidates =
-        [HeaderId.From, HeaderId.To, HeaderId.Cc, HeaderId.ReplyTo, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.MimeVersion, HeaderId.ContentType];
+    /// <summary>Signed when present; the List-Unsubscribe pair too, as Gmail and Yahoo require for one-click unsubscribe (RFC 8058 §4).</summary>
+    private static readonly string[] Candidates =
+        ["From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "List-Unsubscribe", "List-Unsubscribe-Post"];
 
     private static readonly FormatOptions Format = CreateFormat();
 

@@ -15,8 +15,10 @@ public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngin
             return null;
         }
 
-        var message = MimeBuilder.Build(entry, content, templates);
-        tracker.Apply(message, entry, content, time.GetUtcNow()); // after rendering, before signing: the signature covers it
+        var now = time.GetUtcNow();
+        var unsubscribe = tracker.UnsubscribeUrl(entry, content, now);
+        var message = MimeBuilder.Build(entry, content, templates, unsubscribe);
+        tracker.Apply(message, entry, content, unsubscribe, now); // after rendering, before signing: the signature covers it
         MimeBuilder.Sign(message, signer, time.GetUtcNow());
         return message;
     }

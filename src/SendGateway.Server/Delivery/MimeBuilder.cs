@@ -8,7 +8,7 @@ namespace SendGateway.Server.Delivery;
 public static class MimeBuilder
 {
     /// <exception cref="TemplateRenderException">The copy no longer renders (checked at accept; only a lowered limit gets here).</exception>
-    public static MimeMessage Build(QueueEntry entry, BatchContent content, TemplateEngine templates)
+    public static MimeMessage Build(QueueEntry entry, BatchContent content, TemplateEngine templates, string? unsubscribeUrl = null)
     {
         if (content.Mime is not null)
         {
@@ -31,7 +31,7 @@ public static class MimeBuilder
         message.MessageId = $"{entry.Id}@{Addresses.DomainOf(content.FromEmail)}";
         message.Date = entry.AcceptedAt;
         var parts = new MessageParts(content.Subject, content.Text, content.Html, content.TextLayout, content.HtmlLayout);
-        var rendered = templates.Render(parts, TemplateValues.Merge(entry.Vars, content.SharedVars));
+        var rendered = templates.Render(parts, TemplateValues.Merge(entry.Vars, content.SharedVars, unsubscribeUrl));
         if (!rendered.Succeeded)
         {
             throw new TemplateRenderException(rendered.Errors.Count > 0 ? rendered.Errors[0] : $"{rendered.Missing.Count} variables without a value");

@@ -29,6 +29,9 @@ public sealed record SendMessageRequest
     /// <summary>False: no text part is generated from html when text is not given.</summary>
     public bool? AutoText { get; init; }
 
+    /// <summary>False: no List-Unsubscribe headers (RFC 8058) and no <c>{{ unsubscribe_url }}</c> for this message.</summary>
+    public bool? Unsubscribe { get; init; }
+
     public Dictionary<string, JsonElement>? Vars { get; init; }
 
     public Dictionary<string, string>? Headers { get; init; }

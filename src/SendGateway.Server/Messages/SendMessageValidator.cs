@@ -65,7 +65,7 @@ public static class SendMessageValidator
         }
 
         var attachmentBytes = attachments.Sum(a => (long)a.Content.Length);
-        if (RecipientRenders.Check(parts, to, shared, attachmentBytes, limits, engine, Fail) is { } tooLarge)
+        if (RecipientRenders.Check(parts, to, shared, request.Unsubscribe != false, attachmentBytes, limits, engine, Fail) is { } tooLarge)
         {
             return new ValidationOutcome(null, new() { [tooLarge] = [$"The rendered message exceeds {limits.MaxMessageBytes} bytes."] }, true);
         }
@@ -80,7 +80,7 @@ public static class SendMessageValidator
             FromEmail = from!, FromName = request.From?.Name, ReplyTo = replyTo, Cc = cc.Count > 0 ? cc : null,
             Subject = parts.Subject, Text = parts.Text, Html = parts.Html, TextLayout = parts.TextLayout, HtmlLayout = parts.HtmlLayout,
             TemplateId = template?.Id, TemplateVersion = template?.Version, Headers = headers, Tags = tags,
-            TrackOpens = request.Tracking?.Opens, TrackClicks = request.Tracking?.Clicks,
+            TrackOpens = request.Tracking?.Opens, TrackClicks = request.Tracking?.Clicks, Unsubscribe = request.Unsubscribe,
             Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
         };

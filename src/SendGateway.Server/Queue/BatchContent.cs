@@ -38,6 +38,9 @@ public sealed record BatchContent
 
     public bool? TrackClicks { get; init; }
 
+    /// <summary>False: no List-Unsubscribe headers and no <c>{{ unsubscribe_url }}</c> (per message <c>unsubscribe: false</c>, SMTP <c>X-SG-Unsubscribe: off</c>).</summary>
+    public bool? Unsubscribe { get; init; }
+
     /// <summary>The stored template's layout frames, with <c>{{ content }}</c> where the part goes.</summary>
     public string? TextLayout { get; init; }
 

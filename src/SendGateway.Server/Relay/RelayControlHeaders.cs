@@ -14,10 +14,11 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 public sealed record RelayControlHeaders(
     List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
-    string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null, bool? TrackOpens = null, bool? TrackClicks = null)
+    string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null, bool? TrackOpens = null, bool? TrackClicks = null,
+    bool? Unsubscribe = null)
 {
     public static readonly string[] Names =
-        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars"];
+        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars", "X-SG-Unsubscribe"];
 
     /// <summary>A message without control headers.</summary>
     public static readonly RelayControlHeaders None = new(null, null, null, null, null);
@@ -129,7 +130,14 @@ public sealed record RelayControlHeaders(
             }
         }
 
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks);
+        bool? unsubscribe = null;
+        if (Value("X-SG-Unsubscribe") is { } unsubscribeMode)
+        {
+            unsubscribe = unsubscribeMode.ToLowerInvariant() switch { "off" => false, "on" => true, _ => null };
+            error ??= unsubscribe is null ? "X-SG-Unsubscribe: on or off" : null;
+        }
+
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks, unsubscribe);
     }
 
     public static void RemoveFrom(HeaderList headers)

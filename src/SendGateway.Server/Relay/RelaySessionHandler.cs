@@ -140,7 +140,7 @@ public sealed class RelaySessionHandler(
         var batch = new BatchContent
         {
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
-            TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks,
+            TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Unsubscribe = control.Unsubscribe,
         };
         return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
     }

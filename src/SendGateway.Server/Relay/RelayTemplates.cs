@@ -29,7 +29,8 @@ public sealed class RelayTemplates(TemplateStore store, TemplateEngine engine)
         }
 
         var parts = new MessageParts(template.Subject, template.Text, template.Html, template.TextLayout, template.HtmlLayout);
-        var rendered = engine.Render(parts, TemplateValues.Merge(null, control.Vars)); // the same vars for every recipient
+        var unsubscribe = control.Unsubscribe != false ? TemplateValues.UnsubscribeStandIn : null;
+        var rendered = engine.Render(parts, TemplateValues.Merge(null, control.Vars, unsubscribe)); // the same vars for every recipient
         if (rendered.Missing.Count > 0)
         {
             return (null, new SmtpReply(554, "5.6.0", $"Error: X-SG-Vars: template variables without a value: {string.Join(", ", rendered.Missing.Take(10))}"));
@@ -52,7 +53,7 @@ public sealed class RelayTemplates(TemplateStore store, TemplateEngine engine)
             FromEmail = from, FromName = string.IsNullOrEmpty(fromName) ? null : fromName, ReplyTo = Addresses.Normalize(replyTo),
             Subject = template.Subject, Text = template.Text, Html = template.Html, TextLayout = template.TextLayout, HtmlLayout = template.HtmlLayout,
             TemplateId = template.Id, TemplateVersion = template.Version, SharedVars = control.Vars,
-            TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Tags = control.Tags, Metadata = Messages.RecipientRenders.WithTemplate(control.Metadata, template), IpPool = control.IpPool,
+            TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Unsubscribe = control.Unsubscribe, Tags = control.Tags, Metadata = Messages.RecipientRenders.WithTemplate(control.Metadata, template), IpPool = control.IpPool,
         }, null);
     }
 

@@ -11,7 +11,14 @@ namespace SendGateway.Server.Templates;
 /// </summary>
 public static class TemplateValues
 {
-    public static Dictionary<string, FluidValue> Merge(IReadOnlyDictionary<string, JsonElement>? recipient, IReadOnlyDictionary<string, JsonElement>? shared)
+    /// <summary>The reserved variable holding the recipient's one-click unsubscribe link (made at delivery).</summary>
+    public const string UnsubscribeUrl = "unsubscribe_url";
+
+    /// <summary>What <see cref="UnsubscribeUrl"/> holds when a template is checked before delivery (about a real link's length).</summary>
+    public static readonly string UnsubscribeStandIn = "https://unsubscribe.invalid/u/" + new string('x', 120);
+
+    public static Dictionary<string, FluidValue> Merge(
+        IReadOnlyDictionary<string, JsonElement>? recipient, IReadOnlyDictionary<string, JsonElement>? shared, string? unsubscribeUrl = null)
     {
         var tree = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var vars in new[] { shared, recipient })
@@ -20,6 +27,11 @@ public static class TemplateValues
             {
                 Put(tree, name, From(value));
             }
+        }
+
+        if (unsubscribeUrl is not null)
+        {
+            tree[UnsubscribeUrl] = StringValue.Create(unsubscribeUrl); // reserved: a var of that name does not replace it
         }
 
         return tree.ToDictionary(p => p.Key, p => Freeze(p.Value), StringComparer.Ordinal);

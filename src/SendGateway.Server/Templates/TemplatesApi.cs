@@ -152,7 +152,7 @@ public static class TemplatesApi
     /// <summary>200 with the three parts, or 422 listing every problem: each part's error and every variable without a value.</summary>
     private static Results<Ok<RenderedTemplate>, ProblemHttpResult> Preview(TemplateEngine engine, MessageParts parts, RenderTemplateRequest request)
     {
-        var rendered = engine.Render(parts, TemplateValues.Merge(null, request.Vars));
+        var rendered = engine.Render(parts, TemplateValues.Merge(null, request.Vars, TemplateValues.UnsubscribeStandIn));
         if (rendered.Succeeded)
         {
             return TypedResults.Ok(new RenderedTemplate(rendered.Subject, rendered.Html, rendered.Text));

@@ -10,6 +10,7 @@ public static class TrackingExtensions
         builder.Services.AddSingleton<TrackingTokens>();
         builder.Services.AddSingleton<MessageTracker>();
         builder.Services.AddSingleton<TrackingRecorder>();
+        builder.Services.AddSingleton<UnsubscribeMarks>();
         return builder;
     }
 }

@@ -2,6 +2,6 @@ namespace SendGateway.Server.Tracking;
 
 internal static partial class TrackingLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "An open or click could not be recorded ({Error}); the redirect or image was still served")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "An open, click or unsubscribe could not be recorded ({Error}); the answer was still served")]
     public static partial void NotRecorded(ILogger logger, string error);
 }

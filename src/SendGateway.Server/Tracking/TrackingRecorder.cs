@@ -15,13 +15,14 @@ public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptio
     public async Task RecordAsync(TrackingToken token, HttpContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var verdict = ClientVerdicts.Judge(
+        var unsubscribe = token.Kind == TrackingToken.Unsubscribe;
+        var verdict = unsubscribe ? null : ClientVerdicts.Judge(
             token.Kind, context.Request.Headers.UserAgent.ToString(), ClientAddress.Of(context, _trusted), token.SentAt, now, options.Value.PrefetchWindow);
         var record = new EventRecord
         {
-            Id = Ids.New("evt"), Type = token.Kind == TrackingToken.Open ? EventTypes.Open : EventTypes.Click, Timestamp = now,
+            Id = Ids.New("evt"), Type = TypeOf(token.Kind), Timestamp = now,
             MessageId = token.MessageId, TenantId = token.TenantId, Sequence = token.Sequence, BatchId = string.Empty, Recipient = string.Empty,
-            RecipientDomain = string.Empty, From = string.Empty, Url = token.Url, Machine = verdict.Machine, MachineReason = verdict.Reason, Client = verdict.Client,
+            RecipientDomain = string.Empty, From = string.Empty, Url = token.Url, Machine = verdict?.Machine, MachineReason = verdict?.Reason, Client = verdict?.Client,
         };
         try
         {
@@ -33,4 +34,11 @@ public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptio
             TrackingLog.NotRecorded(logger, e.GetType().Name);
         }
     }
+
+    private static string TypeOf(char kind) => kind switch
+    {
+        TrackingToken.Open => EventTypes.Open,
+        TrackingToken.Click => EventTypes.Click,
+        _ => EventTypes.Unsubscribe,
+    };
 }

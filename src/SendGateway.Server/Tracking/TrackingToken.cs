@@ -8,4 +8,5 @@ public sealed record TrackingToken(char Kind, string TenantId, string MessageId,
 {
     public const char Open = 'o';
     public const char Click = 'c';
+    public const char Unsubscribe = 'u';
 }

@@ -156,6 +156,53 @@ public sealed partial class TrackingTests
         Assert.That(await new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint)).VerifyAsync(parsed, signature), Is.True);
     }
 
+    [Test]
+    public async Task OneClickUnsubscribeIsSignedRecordedOnceAndAGetChangesNothing()
+    {
+        var rcpt = $"uns-{Guid.NewGuid():N}@mx-ok.test";
+        var send = await _tenant.SendAsync(new
+        {
+            from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Weekly",
+            html = "<p>News. <a href=\"{{ unsubscribe_url }}\">Unsubscribe</a></p>", tracking = new { opens = true, clicks = true },
+        });
+        var messageId = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await _tenant.WaitForStatusAsync(messageId, "ok");
+
+        var copy = TestEnvironment.Mx1.For(rcpt).Single().Parse();
+        var header = copy.Headers[HeaderId.ListUnsubscribe];
+        Assert.That(header, Does.Match("^<http://[^>]+/u/[A-Za-z0-9_-]+>$"));
+        Assert.That(copy.Headers["List-Unsubscribe-Post"], Is.EqualTo("List-Unsubscribe=One-Click"));
+        var signature = copy.Headers[copy.Headers.IndexOf(HeaderId.DkimSignature)];
+        Assert.That(signature.Value, Does.Contain("list-unsubscribe:list-unsubscribe-post"));
+        Assert.That(await new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint)).VerifyAsync(copy, signature), Is.True);
+        var page = new Uri(header.Trim('<', '>')).PathAndQuery;
+        Assert.That(copy.HtmlBody, Does.Contain($"{page}\">Unsubscribe</a>"), "{{ unsubscribe_url }} is the same link, not click-tracked");
+
+        var confirm = await _public.GetStringAsync(page);
+        Assert.That(confirm, Does.Contain("u***@mx-ok.test").And.Contain("<form method=\"post\">"));
+        Assert.That((await _public.PostAsync(page, new StringContent("nothing"))).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var forged = page[..^4] + (page[^4] == 'A' ? "B" : "A") + page[^3..];
+        Assert.That((await _public.PostAsync(forged, OneClick())).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await _public.PostAsync(page, OneClick())).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await _public.PostAsync(page, OneClick())).StatusCode, Is.EqualTo(HttpStatusCode.OK), "repeating is fine");
+
+        var suppression = await Polling.UntilAsync(
+            async () => await _tenant.Client.GetAsync($"/v1/suppressions/{Uri.EscapeDataString(rcpt)}"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(30));
+        Assert.That((await suppression.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString(), Is.EqualTo("unsubscribe"));
+        // A later event on the same shard (the pixel) is stored after anything the second POST could have added.
+        var pixel = new Uri(TrackedUrls(copy).Single(u => u.Contains("/t/o/", StringComparison.Ordinal))).PathAndQuery;
+        await _public.GetAsync(pixel);
+        await EventsAsync(messageId, "open", 1);
+        Assert.That(await EventsAsync(messageId, "unsubscribe", 1), Has.Length.EqualTo(1), "one event: the GET and the repeat recorded nothing");
+
+        var quiet = $"quiet-{Guid.NewGuid():N}@mx-ok.test";
+        var off = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = quiet } }, subject = "Off", text = "t", unsubscribe = false });
+        await _tenant.WaitForStatusAsync((await off.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
+        Assert.That(TestEnvironment.Mx1.For(quiet).Single().Parse().Headers.Contains(HeaderId.ListUnsubscribe), Is.False);
+    }
+
+    private static FormUrlEncodedContent OneClick() => new([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]);
+
     [GeneratedRegex("(?:href|src)=\"([^\"]*/t/[oc]/[^\"]+)\"")]
     private static partial Regex TrackedUrl();
 }

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Messages;
+
+namespace SendGateway.Server.Tracking;
+
+/// <summary>
+/// One-click unsubscribe (RFC 8058, api.md §7, public): <c>GET /u/{token}</c> shows a small confirmation page and
+/// changes nothing (mail scanners fetch every GET); <c>POST /u/{token}</c> with <c>List-Unsubscribe=One-Click</c> (what
+/// mail clients send, and what the page's button sends) records one <c>unsubscribe</c> event, from which the ingester
+/// adds a suppression with reason <c>unsubscribe</c> in the token's tenant. Repeating it changes nothing more.
+/// </summary>
+public static class UnsubscribeApi
+{
+    public static IEndpointRouteBuilder MapUnsubscribeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/u/{token}", PageAsync).ExcludeFromDescription();
+        app.MapPost("/u/{token}", UnsubscribeAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> PageAsync(
+        string token, TrackingTokens tokens, MessageStore messages, IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+    {
+        if (tokens.Read(token, options.Value.MaxTokenLength) is not { Kind: TrackingToken.Unsubscribe } unsubscribe
+            || await messages.FindForBounceAsync(unsubscribe.MessageId, cancellationToken) is not { } found || found.TenantId != unsubscribe.TenantId)
+        {
+            return Results.NotFound();
+        }
+
+        var address = WebUtility.HtmlEncode(Mask(found.Message.Recipient));
+        var sender = WebUtility.HtmlEncode(Addresses.DomainOf(found.Message.From));
+        return Page($"""
+            <h1>Unsubscribe</h1>
+            <p>Stop mail from <strong>{sender}</strong> to <strong>{address}</strong>?</p>
+            <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
+            """);
+    }
+
+    private static async Task<IResult> UnsubscribeAsync(
+        string token, HttpContext context, TrackingTokens tokens, UnsubscribeMarks marks, TrackingRecorder recorder, IOptions<TrackingOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (tokens.Read(token, options.Value.MaxTokenLength) is not { Kind: TrackingToken.Unsubscribe } unsubscribe)
+        {
+            return Results.NotFound();
+        }
+
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > 4096
+            || (await context.Request.ReadFormAsync(cancellationToken))["List-Unsubscribe"] != "One-Click")
+        {
+            return Results.BadRequest();
+        }
+
+        if (await marks.FirstAsync(unsubscribe.MessageId, cancellationToken))
+        {
+            await recorder.RecordAsync(unsubscribe, context, cancellationToken);
+        }
+
+        return Page("<h1>Unsubscribed</h1><p>You will get no more of this mail.</p>");
+    }
+
+    /// <summary><c>a***@example.test</c>: enough for the person to recognise, not to read off a shared screen.</summary>
+    private static string Mask(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at <= 0 ? "***" : $"{address[0]}***{address[at..]}";
+    }
+
+    private const string Head =
+        """<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>Unsubscribe</title><style>body{font-family:sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1rem}</style></head><body>""";
+
+    private static IResult Page(string body) => Results.Content(
+        Head + body + "</body></html>",
+        "text/html; charset=utf-8");
+}
