@@ -34,6 +34,22 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Per event type, and for engagement: <c>unique_opens</c>/<c>unique_clicks</c> (messages opened or clicked at
+    /// least once in the bucket) and <c>machine_opens</c>/<c>machine_clicks</c> (those a proxy, scanner or prefetch made).
+    /// </summary>
+    private static Dictionary<string, long> Counts(IReadOnlyList<(string? Key, string Type, long Count, long Unique, long Machine)> rows)
+    {
+        var counts = EventTypes.All.ToDictionary(t => t, t => rows.Where(r => r.Type == t).Sum(r => r.Count));
+        foreach (var (type, name) in new[] { (EventTypes.Open, "opens"), (EventTypes.Click, "clicks") })
+        {
+            counts[$"unique_{name}"] = rows.Where(r => r.Type == type).Sum(r => r.Unique);
+            counts[$"machine_{name}"] = rows.Where(r => r.Type == type).Sum(r => r.Machine);
+        }
+
+        return counts;
+    }
+
     public async Task<IReadOnlyList<StatsBucket>> StatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken)
     {
         var (keyExpression, from) = groupBy switch
@@ -44,14 +60,16 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
             _ => ("NULL::text", "events"),
         };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string? Key, string Type, long Count)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string? Key, string Type, long Count, long Unique, long Machine)>(new CommandDefinition(
             $"""
-            SELECT {keyExpression} AS key, type, count(*) AS count FROM {from}
+            SELECT {keyExpression} AS key, type, count(*) AS count,
+                   count(DISTINCT message_id) FILTER (WHERE type IN ('open', 'click')) AS unique_count, count(*) FILTER (WHERE machine) AS machine_count
+            FROM {from}
             WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until
             GROUP BY 1, 2 ORDER BY 1
             """, new { tenantId, since = since.UtcDateTime, until = until.UtcDateTime }, cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.Key)
-            .Select(g => new StatsBucket(g.Key, EventTypes.All.ToDictionary(t => t, t => g.Where(r => r.Type == t).Sum(r => r.Count))))
+            .Select(g => new StatsBucket(g.Key, Counts(g.ToList())))
             .ToList();
     }
 }

@@ -107,7 +107,8 @@ public sealed partial class TrackingTests
     public async Task ImageProxiesBehindATrustedProxyAreMachinesAndAForgedTokenRecordsNothing()
     {
         var rcpt = $"prx-{Guid.NewGuid():N}@mx-ok.test";
-        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Img", html = "<p>hi</p>", tracking = new { opens = true } });
+        var tag = $"proxies-{Guid.NewGuid():N}";
+        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Img", html = "<p>hi</p>", tracking = new { opens = true }, tags = new[] { tag } });
         var messageId = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
         await _tenant.WaitForStatusAsync(messageId, "ok");
         var pixel = new Uri(TrackedUrls(TestEnvironment.Mx1.For(rcpt).Single().Parse()).Single()).PathAndQuery;
@@ -126,6 +127,13 @@ public sealed partial class TrackingTests
 
         var reasons = (await EventsAsync(messageId, "open", 2)).Select(e => e.GetProperty("machine_reason").GetString()).Order().ToArray();
         Assert.That(reasons, Is.EqualTo(new[] { "apple_privacy_proxy", "google_image_proxy" }));
+
+        var stats = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/stats?group_by=tag&since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}");
+        var counts = stats.GetProperty("data").EnumerateArray().Single(b => b.GetProperty("key").GetString() == tag).GetProperty("counts");
+        Assert.That(counts.GetProperty("open").GetInt64(), Is.EqualTo(2));
+        Assert.That(counts.GetProperty("unique_opens").GetInt64(), Is.EqualTo(1), "two opens of one message");
+        Assert.That(counts.GetProperty("machine_opens").GetInt64(), Is.EqualTo(2));
+        Assert.That(counts.GetProperty("unique_clicks").GetInt64(), Is.Zero);
     }
 
     [Test]
