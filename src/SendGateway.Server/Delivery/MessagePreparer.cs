@@ -16,7 +16,7 @@ public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngin
         }
 
         var now = time.GetUtcNow();
-        var unsubscribe = tracker.UnsubscribeUrl(entry, content, now);
+        var unsubscribe = tracker.UnsubscribeUrl(entry, now);
         var message = MimeBuilder.Build(entry, content, templates, unsubscribe);
         tracker.Apply(message, entry, content, unsubscribe, now); // after rendering, before signing: the signature covers it
         MimeBuilder.Sign(message, signer, time.GetUtcNow());

@@ -16,7 +16,7 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 public sealed class MessageAcceptor(
     OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
-    TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
+    Settings.TenantSettingsStore settings, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {
     private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
 
@@ -64,6 +64,15 @@ public sealed class MessageAcceptor(
             return new AcceptOutcome(AcceptStatus.Backpressure);
         }
 
+        // The tenant's tracking and unsubscribe defaults fill what the message left open; fixed now, like its content.
+        var defaults = await settings.GetAsync(tenantId, cancellationToken);
+        content = content with
+        {
+            TrackOpens = content.TrackOpens ?? defaults.TrackOpens,
+            TrackClicks = content.TrackClicks ?? defaults.TrackClicks,
+            Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
+            UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
+        };
         var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
         var batchId = Ids.New("bat", time);
         var now = time.GetUtcNow();

@@ -65,7 +65,7 @@ public static class SendMessageValidator
         }
 
         var attachmentBytes = attachments.Sum(a => (long)a.Content.Length);
-        if (RecipientRenders.Check(parts, to, shared, request.Unsubscribe != false, attachmentBytes, limits, engine, Fail) is { } tooLarge)
+        if (RecipientRenders.Check(parts, to, shared, attachmentBytes, limits, engine, Fail) is { } tooLarge)
         {
             return new ValidationOutcome(null, new() { [tooLarge] = [$"The rendered message exceeds {limits.MaxMessageBytes} bytes."] }, true);
         }

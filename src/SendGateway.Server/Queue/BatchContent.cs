@@ -41,6 +41,9 @@ public sealed record BatchContent
     /// <summary>False: no List-Unsubscribe headers and no <c>{{ unsubscribe_url }}</c> (per message <c>unsubscribe: false</c>, SMTP <c>X-SG-Unsubscribe: off</c>).</summary>
     public bool? Unsubscribe { get; init; }
 
+    /// <summary>Also a visible unsubscribe link at the end of each part (the tenant's <c>header_and_footer</c> mode).</summary>
+    public bool? UnsubscribeFooter { get; init; }
+
     /// <summary>The stored template's layout frames, with <c>{{ content }}</c> where the part goes.</summary>
     public string? TextLayout { get; init; }
 

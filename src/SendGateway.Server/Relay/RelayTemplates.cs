@@ -29,8 +29,7 @@ public sealed class RelayTemplates(TemplateStore store, TemplateEngine engine)
         }
 
         var parts = new MessageParts(template.Subject, template.Text, template.Html, template.TextLayout, template.HtmlLayout);
-        var unsubscribe = control.Unsubscribe != false ? TemplateValues.UnsubscribeStandIn : null;
-        var rendered = engine.Render(parts, TemplateValues.Merge(null, control.Vars, unsubscribe)); // the same vars for every recipient
+        var rendered = engine.Render(parts, TemplateValues.Merge(null, control.Vars, TemplateValues.UnsubscribeStandIn)); // the same vars for every recipient
         if (rendered.Missing.Count > 0)
         {
             return (null, new SmtpReply(554, "5.6.0", $"Error: X-SG-Vars: template variables without a value: {string.Join(", ", rendered.Missing.Take(10))}"));

@@ -5,7 +5,7 @@ using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Settings;
 
-/// <summary><c>GET/PUT /v1/settings</c> (api.md §5, scope <c>manage</c>): suppression rules, disposable-domain blocking, retention and anonymisation.</summary>
+/// <summary><c>GET/PUT /v1/settings</c> (api.md §5, scope <c>manage</c>): suppression rules, disposable-domain blocking, retention and anonymisation, tracking and unsubscribe defaults.</summary>
 public static class SettingsApi
 {
     public const int MaxHardBounces = 100;
@@ -48,6 +48,11 @@ public static class SettingsApi
             errors["anonymize_after_minutes"] = ["Must be between 0 and ten years in minutes (or set never_anonymize)."];
         }
 
+        if (request.Unsubscribe is not (null or TenantSettings.UnsubscribeHeader or TenantSettings.UnsubscribeHeaderAndFooter or TenantSettings.UnsubscribeOff))
+        {
+            errors["unsubscribe"] = ["Must be header, header_and_footer or off."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -61,7 +66,10 @@ public static class SettingsApi
             request.BlockDisposableDomains ?? current.BlockDisposableDomains,
             request.RetentionDays ?? current.RetentionDays,
             request.NeverAnonymize == true ? null : request.AnonymizeAfterMinutes ?? current.AnonymizeAfterMinutes,
-            request.AnonymizeMetadata ?? current.AnonymizeMetadata);
+            request.AnonymizeMetadata ?? current.AnonymizeMetadata,
+            request.TrackOpens ?? current.TrackOpens,
+            request.TrackClicks ?? current.TrackClicks,
+            request.Unsubscribe ?? current.Unsubscribe);
         return TypedResults.Ok(await store.SaveAsync(user.TenantId(), updated, cancellationToken));
     }
 }

@@ -4,9 +4,17 @@ namespace SendGateway.Server.Settings;
 /// <param name="RetentionDays">Days events and messages are kept; null = the service default (<c>Privacy:DefaultRetentionDays</c>).</param>
 /// <param name="AnonymizeAfterMinutes">Minutes after a message's final status its address is masked; null = never.</param>
 /// <param name="AnonymizeMetadata">Whether anonymisation also drops the message's metadata.</param>
+/// <param name="TrackOpens">Track opens of messages that do not say (their <c>tracking.opens</c>, SMTP <c>X-SG-Track</c>).</param>
+/// <param name="TrackClicks">Track clicks of messages that do not say.</param>
+/// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 public sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
-    int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool AnonymizeMetadata = false)
+    int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool AnonymizeMetadata = false,
+    bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader)
 {
+    public const string UnsubscribeHeader = "header";
+    public const string UnsubscribeHeaderAndFooter = "header_and_footer";
+    public const string UnsubscribeOff = "off";
+
     public static readonly TenantSettings Defaults = new(1, true, null, false);
 }

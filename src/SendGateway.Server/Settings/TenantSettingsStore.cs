@@ -36,9 +36,9 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                                         retention_days, anonymize_after_minutes, anonymize_metadata)
+                                         retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
-                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata)
+                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -47,12 +47,15 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
                 retention_days = excluded.retention_days,
                 anonymize_after_minutes = excluded.anonymize_after_minutes,
                 anonymize_metadata = excluded.anonymize_metadata,
+                track_opens = excluded.track_opens,
+                track_clicks = excluded.track_clicks,
+                unsubscribe = excluded.unsubscribe,
                 updated_at = now()
             """,
             new
             {
                 tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains,
-                settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata,
+                settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata, settings.TrackOpens, settings.TrackClicks, settings.Unsubscribe,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -63,14 +66,17 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
     private async Task<TenantSettings> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata)>(
+        var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
+            bool Opens, bool Clicks, string Unsubscribe)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                       retention_days, anonymize_after_minutes, anonymize_metadata
+                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
-        return row == default ? TenantSettings.Defaults : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata);
+        return row == default
+            ? TenantSettings.Defaults
+            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

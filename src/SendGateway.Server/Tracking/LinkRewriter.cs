@@ -11,7 +11,7 @@ namespace SendGateway.Server.Tracking;
 /// </summary>
 public static class LinkRewriter
 {
-    public static string Rewrite(string html, Func<string, string>? trackedUrl, string? pixelUrl, int maxLinks)
+    public static string Rewrite(string html, Func<string, string>? trackedUrl, string? pixelUrl, int maxLinks, string? unsubscribeUrl = null)
     {
         var document = new HtmlParser().ParseDocument(html);
         var rewritten = 0;
@@ -31,6 +31,18 @@ public static class LinkRewriter
             }
         }
 
+        var body = document.Body ?? document.DocumentElement;
+        if (unsubscribeUrl is not null)
+        {
+            var footer = document.CreateElement("p");
+            footer.SetAttribute("style", "font-size:12px;color:#666666");
+            var link = document.CreateElement("a");
+            link.SetAttribute("href", unsubscribeUrl);
+            link.TextContent = "Unsubscribe";
+            footer.AppendChild(link);
+            body.AppendChild(footer);
+        }
+
         if (pixelUrl is not null)
         {
             var pixel = document.CreateElement("img");
@@ -39,7 +51,7 @@ public static class LinkRewriter
             pixel.SetAttribute("height", "1");
             pixel.SetAttribute("alt", "");
             pixel.SetAttribute("style", "display:block;border:0;width:1px;height:1px");
-            (document.Body ?? document.DocumentElement).AppendChild(pixel);
+            body.AppendChild(pixel);
         }
 
         return document.ToHtml();

@@ -6,21 +6,24 @@ namespace SendGateway.Server.Tracking;
 
 /// <summary>
 /// At delivery, per recipient, after rendering and before DKIM signing (the signature covers all of it): the
-/// one-click unsubscribe headers of RFC 8058 unless the message turned them off, and every HTML part rewritten for
-/// the opens and clicks the message asked for. MimeKit re-encodes a rewritten part (quoted-printable or base64 as
+/// one-click unsubscribe headers of RFC 8058 unless the message turned them off (with a visible link at the end of
+/// each part in the tenant's <c>header_and_footer</c> mode), and every HTML part rewritten for the opens and clicks
+/// the message asked for. MimeKit re-encodes a rewritten part (quoted-printable or base64 as
 /// needed). A copy without an HTML part gets no pixel.
 /// </summary>
 public sealed class MessageTracker(TrackingTokens tokens, IOptions<TrackingOptions> options)
 {
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
-    /// <summary>This copy's unsubscribe page (also <c>{{ unsubscribe_url }}</c>), or null when the message turned it off.</summary>
-    public string? UnsubscribeUrl(QueueEntry entry, BatchContent content, DateTimeOffset now) =>
-        content.Unsubscribe == false ? null : $"{BaseUrl}/u/{Token(TrackingToken.Unsubscribe, entry, now, null)}";
+    /// <summary>
+    /// This copy's unsubscribe page, <c>{{ unsubscribe_url }}</c> in its templates: always made, so a template that
+    /// places the link works even where the headers are off.
+    /// </summary>
+    public string UnsubscribeUrl(QueueEntry entry, DateTimeOffset now) => $"{BaseUrl}/u/{Token(TrackingToken.Unsubscribe, entry, now, null)}";
 
-    public void Apply(MimeMessage message, QueueEntry entry, BatchContent content, string? unsubscribeUrl, DateTimeOffset now)
+    public void Apply(MimeMessage message, QueueEntry entry, BatchContent content, string unsubscribeUrl, DateTimeOffset now)
     {
-        if (unsubscribeUrl is not null)
+        if (content.Unsubscribe != false)
         {
             message.Headers.RemoveAll(HeaderId.ListUnsubscribe); // a relayed message's own: ours is the one that works
             message.Headers.RemoveAll("List-Unsubscribe-Post");
@@ -28,7 +31,16 @@ public sealed class MessageTracker(TrackingTokens tokens, IOptions<TrackingOptio
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
 
-        if (content.TrackOpens != true && content.TrackClicks != true)
+        var footer = content.UnsubscribeFooter == true;
+        if (footer)
+        {
+            foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsHtml && p.IsPlain && !p.IsAttachment))
+            {
+                part.Text = $"{part.Text.TrimEnd()}\n\n--\nUnsubscribe: {unsubscribeUrl}\n";
+            }
+        }
+
+        if (content.TrackOpens != true && content.TrackClicks != true && !footer)
         {
             return;
         }
@@ -40,7 +52,7 @@ public sealed class MessageTracker(TrackingTokens tokens, IOptions<TrackingOptio
             : null;
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.IsHtml && !p.IsAttachment))
         {
-            part.Text = LinkRewriter.Rewrite(part.Text, click, pixel, options.Value.MaxLinksPerMessage);
+            part.Text = LinkRewriter.Rewrite(part.Text, click, pixel, options.Value.MaxLinksPerMessage, footer ? unsubscribeUrl : null);
         }
     }
 

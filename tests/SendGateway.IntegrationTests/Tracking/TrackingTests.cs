@@ -209,6 +209,37 @@ public sealed partial class TrackingTests
         Assert.That(TestEnvironment.Mx1.For(quiet).Single().Parse().Headers.Contains(HeaderId.ListUnsubscribe), Is.False);
     }
 
+    [Test]
+    public async Task TenantDefaultsTrackAndAddAVisibleUnsubscribeLinkUnlessTheMessageSaysOtherwise()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var domain = $"defaults-{Guid.NewGuid():N}"[..17] + ".test";
+        await SendGatewayFactory.AddDomainAsync(tenant, domain);
+        var put = await tenant.Client.PutAsJsonAsync("/v1/settings", new { track_opens = true, track_clicks = true, unsubscribe = "header_and_footer" });
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        Assert.That((await tenant.Client.PutAsJsonAsync("/v1/settings", new { unsubscribe = "sometimes" })).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+
+        var tracked = $"def-{Guid.NewGuid():N}@mx-ok.test";
+        var own = $"own-{Guid.NewGuid():N}@mx-ok.test";
+        foreach (var (rcpt, tracking) in new[] { (tracked, (object?)null), (own, new { opens = false, clicks = false }) })
+        {
+            var send = await tenant.SendAsync(new
+            {
+                from = new { email = $"news@{domain}" }, to = new[] { new { email = rcpt } }, subject = "Defaults",
+                html = "<p><a href=\"https://acme.test/x\">x</a></p>", text = "Plain part", tracking,
+            });
+            await tenant.WaitForStatusAsync((await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
+        }
+
+        var copy = TestEnvironment.Mx1.For(tracked).Single().Parse();
+        Assert.That(TrackedUrls(copy).Count(u => u.Contains("/t/o/", StringComparison.Ordinal)), Is.EqualTo(1), "the tenant's default: opens");
+        Assert.That(TrackedUrls(copy).Count(u => u.Contains("/t/c/", StringComparison.Ordinal)), Is.EqualTo(1), "and clicks");
+        var page = copy.Headers[HeaderId.ListUnsubscribe]!.Trim('<', '>');
+        Assert.That(copy.HtmlBody, Does.Contain($"<a href=\"{page}\">Unsubscribe</a>"));
+        Assert.That(copy.TextBody, Does.EndWith($"Unsubscribe: {page}\n").Or.EndWith($"Unsubscribe: {page}\r\n"));
+        Assert.That(TrackedUrls(TestEnvironment.Mx1.For(own).Single().Parse()), Is.Empty, "the message's own tracking: false wins");
+    }
+
     private static FormUrlEncodedContent OneClick() => new([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]);
 
     [GeneratedRegex("(?:href|src)=\"([^\"]*/t/[oc]/[^\"]+)\"")]
