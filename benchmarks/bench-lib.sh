@@ -160,6 +160,7 @@ $(paced_row "REST accept paced at half that rate ($(( N / 2 )) msgs)" "$paced")
 $(paced_row "… the same with Redis's automatic AOF rewrite held off for the window" "$paced_quiet")
 | REST accept, 100-recipient requests ($NB recipients) | $(kv "$batch" accepted_per_s) recipients/s, p99 $(kv "$batch" p99_ms) ms per request | | | > 10,000/s |
 | … from a stored template with a layout and a loop, 5 KB html, each recipient rendered at accept | $(kv "$tbatch" accepted_per_s) recipients/s, p99 $(kv "$tbatch" p99_ms) ms per request | | | > 10,000/s |
+| Tracking endpoints, opens and clicks alternating, $C clients ($NT hits) | $(kv "$tracking" hits_per_s)/s, p50 $(kv "$tracking" p50_ms) ms, p99 $(kv "$tracking" p99_ms) ms | | | ≥ 5,000/s |
 | SMTP accept, smtp-source $S sessions ($N msgs) | $relay_rate/s (AOF rewrites meanwhile: $relay_rewrites) | $pf_accept/s | $(ratio "$relay_rate" "$pf_accept") | ≥ 2 |
 | End to end, DKIM-signed, durable ($NE msgs) | $e2e_rate/s | $pf_e2e/s | $(ratio "$e2e_rate" "$pf_e2e") | ≥ 3 |
 | … CPU per message, ms of a core (the load generator aside) | $e2e_cpu_total: SendGateway $e2e_cpu_app, Redis $e2e_cpu_redis, PostgreSQL $e2e_cpu_pg, smtp-sink $e2e_cpu_sink | $pf_cpu_total: Postfix $pf_cpu_app, smtp-sink $pf_cpu_sink | $(ratio "$pf_cpu_total" "$e2e_cpu_total") | |

@@ -14,12 +14,13 @@
 #      so the shards spread over the nodes and the workers).
 #   5. Postfix: smtp-source -> smtpd -> disk queue (HOLD) for acceptance; -> smtp -> the same smtp-sink end to end.
 # Sizes: N (single-recipient messages, default 20000), NB (recipients in 100-recipient requests, default 100000),
-# NE (end-to-end messages, default 20000), C (REST clients, 64), S (smtp-source sessions, 20), SIZE (5120).
+# NE (end-to-end messages, default 20000), NT (tracking hits, 50000), C (REST and tracking clients, 64), S (smtp-source
+# sessions, 20), SIZE (5120).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/lib.sh
 ensure_packages --test
-N=${N:-20000} NB=${NB:-100000} NE=${NE:-20000} C=${C:-64} S=${S:-20} SIZE=${SIZE:-5120}
+N=${N:-20000} NB=${NB:-100000} NE=${NE:-20000} NT=${NT:-50000} C=${C:-64} S=${S:-20} SIZE=${SIZE:-5120}
 OUT=${OUT:-.bench/bench-$(date -u +%Y%m%d-%H%M%S).md}
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 source benchmarks/bench-lib.sh
@@ -98,6 +99,9 @@ hooks=$(( $(hook_ok) - 2000 ))
 rss_e2e=$(peak_rss "$e2e_pid")
 pg_per_event=$(psql_value "SELECT pg_total_relation_size('events') + coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass")
 pg_per_event=$(( pg_per_event / $(psql_value "SELECT count(*) FROM events") ))
+# The public tracking endpoints (opens and clicks alternating) on the all-roles process: signed token, verdict, one
+# event-stream append each (issue 16: >= 5,000/s); the ingester drains and discards them meanwhile (unknown message).
+tracking=$(driver --tracking-hits "$NT" --concurrency "$C")
 bench_stop_processes
 
 # --- 4. end to end on a three-node Redis Cluster: API/relay/events process + two delivery processes ----------------

@@ -9,6 +9,11 @@ using SendGateway.LoadDriver;
 // counts them all as `ok` (unless --accept-only). Reports accepted/s, delivered/s and the accept latency percentiles.
 // Usage: see benchmarks/load.sh, which starts everything this needs.
 var options = LoadOptions.Parse(args);
+if (options.TrackingHits > 0)
+{
+    return await TrackingLoad.RunAsync(options);
+}
+
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
     BaseAddress = options.Url,

@@ -6,7 +6,8 @@ namespace SendGateway.Server.Tracking;
 /// <summary>
 /// Turns a followed pixel or link into its <c>open</c> or <c>click</c> event on the message's shard stream: one Redis
 /// append, no database. The ingester completes it from the message's row. The address and User-Agent give the
-/// verdict and are not kept.
+/// verdict and are not kept. An open or click that cannot be recorded is let go (the person still gets the page); an
+/// unsubscribe is not: the failure is thrown so the caller can say "try again".
 /// </summary>
 public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
 {
@@ -28,7 +29,7 @@ public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptio
         {
             await queue.AppendEventAsync(token.Shard, record, cancellationToken);
         }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        catch (Exception e) when (Storage.Outage.IsTransient(e) && !unsubscribe)
         {
             // The recipient still gets the image or the page; this one open or click is not recorded.
             TrackingLog.NotRecorded(logger, e.GetType().Name);

@@ -52,9 +52,25 @@ public static class UnsubscribeApi
             return Results.BadRequest();
         }
 
-        if (await marks.FirstAsync(unsubscribe.MessageId, cancellationToken))
+        try
         {
-            await recorder.RecordAsync(unsubscribe, context, cancellationToken);
+            if (await marks.FirstAsync(unsubscribe.MessageId, cancellationToken))
+            {
+                try
+                {
+                    await recorder.RecordAsync(unsubscribe, context, cancellationToken);
+                }
+                catch (Exception e) when (Storage.Outage.IsTransient(e))
+                {
+                    await marks.ForgetAsync(unsubscribe.MessageId); // if Redis fails here too the mark stays and a retry records nothing (rare: the SET just worked)
+                    throw;
+                }
+            }
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            context.Response.Headers.RetryAfter = "30";
+            return Results.Content(Head + "<h1>Please try again</h1><p>We could not record this just now.</p></body></html>", "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         return Page("<h1>Unsubscribed</h1><p>You will get no more of this mail.</p>");

@@ -14,6 +14,11 @@ public sealed class UnsubscribeMarks(IConnectionMultiplexer redis)
     public async Task<bool> FirstAsync(string messageId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return await redis.GetDatabase().StringSetAsync($"sg:unsub:{messageId}", "1", Lifetime, When.NotExists);
+        return await redis.GetDatabase().StringSetAsync(Key(messageId), "1", Lifetime, When.NotExists);
     }
+
+    /// <summary>Undoes <see cref="FirstAsync"/> when the unsubscribe could not be recorded, so the retry records it.</summary>
+    public async Task ForgetAsync(string messageId) => await redis.GetDatabase().KeyDeleteAsync(Key(messageId));
+
+    private static string Key(string messageId) => $"sg:unsub:{messageId}";
 }
