@@ -35,6 +35,13 @@ public sealed class BounceOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxRecipients { get; set; } = 10;
 
+    /// <summary>
+    /// How long a report may wait for its message's delivery outcome to be stored first (the ingester lags a moment
+    /// behind delivery), so the report's event comes after it in sequence; past it, the report is recorded anyway.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan OutcomeWait { get; set; } = TimeSpan.FromSeconds(5);
+
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -22,10 +22,21 @@ public sealed class BounceRecorder(MessageStore messages, OutboundQueue queue, I
             return sentAt is { } at && now - at < options.Value.UnknownMessageGrace ? BounceOutcome.Deferred : BounceOutcome.Discarded;
         }
 
+        // A report follows a delivery: let the delivery's own event reach PostgreSQL first, so this one's sequence comes after it.
+        // Wall-clock, not the injected TimeProvider: a test's frozen clock must not hold a session for ever.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!HasOutcome(found.Message) && waited.Elapsed < options.Value.OutcomeWait)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            found = await messages.FindForBounceAsync(messageId, cancellationToken) ?? found;
+        }
+
         var (tenantId, message) = found;
         var record = Messages.StoredMessageEvents.ForStoredMessage(message, tenantId, report.EventType, now, report.Smtp, report.BounceClass, report.Reason);
         await queue.AppendEventsAsync([record], cancellationToken);
         SendGatewayMetrics.InboundReports.Add(1, new KeyValuePair<string, object?>("type", report.EventType));
         return BounceOutcome.Recorded;
     }
+
+    private static bool HasOutcome(MessageView message) => message.Events.Any(e => e.Type is not (EventTypes.Injected or EventTypes.SoftBounce));
 }

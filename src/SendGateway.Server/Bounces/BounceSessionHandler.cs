@@ -16,12 +16,27 @@ public sealed class BounceSessionHandler(VerpAddresses verp, BounceRecorder reco
     private static readonly SmtpReply TryLater = new(451, "4.3.0", "Error: message not known yet, try again later");
 
     public ValueTask<SmtpReply> OnRecipientAsync(SmtpSessionContext session, SmtpPath recipient, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(verp.MessageIdOf(recipient.Address) is null
+        ValueTask.FromResult(verp.MessageIdOf(recipient.Address) is null && verp.UnsubscribeIdOf(recipient.Address) is null
             ? new SmtpReply(550, "5.1.1", $"<{recipient.Address}>: Recipient address rejected: User unknown")
             : SmtpReplies.RecipientOk);
 
     public async ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
+        // Mail to a List-Unsubscribe mailto: (u+…) unsubscribes whatever it says (RFC 2369); the rest must be reports.
+        var unsubscribes = session.Transaction!.Recipients.Select(r => verp.UnsubscribeIdOf(r.Address)).OfType<string>().Distinct().ToList();
+        if (unsubscribes.Count > 0)
+        {
+            if (await RecordAllAsync(unsubscribes, new BounceReport(Queue.EventTypes.Unsubscribe, null, null, null), cancellationToken) is { } reply)
+            {
+                return reply;
+            }
+
+            if (unsubscribes.Count == session.Transaction.Recipients.Count)
+            {
+                return SmtpReplies.Ok;
+            }
+        }
+
         MimeMessage message;
         try
         {
@@ -48,10 +63,17 @@ public sealed class BounceSessionHandler(VerpAddresses verp, BounceRecorder reco
             return SmtpReplies.Ok; // a report with nothing to record, e.g. Action: delivered
         }
 
+        var ids = session.Transaction!.Recipients.Select(r => verp.MessageIdOf(r.Address)).OfType<string>().Distinct().ToList();
+        return await RecordAllAsync(ids, report, cancellationToken) ?? SmtpReplies.Ok;
+    }
+
+    /// <summary>Records the report for each message: null when all were, else the reply (451 to try later, or the write error).</summary>
+    private async Task<SmtpReply?> RecordAllAsync(IReadOnlyList<string> ids, BounceReport report, CancellationToken cancellationToken)
+    {
         var deferred = false;
         try
         {
-            foreach (var id in session.Transaction!.Recipients.Select(r => verp.MessageIdOf(r.Address)).OfType<string>().Distinct())
+            foreach (var id in ids)
             {
                 var outcome = await recorder.RecordAsync(id, report, cancellationToken);
                 deferred |= outcome == BounceOutcome.Deferred;
@@ -67,6 +89,6 @@ public sealed class BounceSessionHandler(VerpAddresses verp, BounceRecorder reco
             return SmtpReplies.WriteError;
         }
 
-        return deferred ? TryLater : SmtpReplies.Ok;
+        return deferred ? TryLater : null;
     }
 }

@@ -13,6 +13,8 @@ namespace SendGateway.Server.Bounces;
 public sealed class VerpAddresses(SecretBox secrets, IOptions<BounceOptions> options)
 {
     private const string Prefix = "b+";
+    private const string UnsubscribePrefix = "u+";
+    private const string UnsubscribePurpose = "unsubscribe:";
     private const string IdPrefix = "msg_";
     private const int IdLength = 26;
     private const int SignatureLength = 8;
@@ -21,11 +23,21 @@ public sealed class VerpAddresses(SecretBox secrets, IOptions<BounceOptions> opt
 
     public string Domain => options.Value.Domain;
 
-    public string For(string messageId) =>
-        $"{Prefix}{messageId[IdPrefix.Length..].ToLowerInvariant()}-{Sign(messageId)}@{options.Value.Domain}";
+    public string For(string messageId) => Address(Prefix, messageId, messageId);
+
+    /// <summary>The <c>mailto:</c> of List-Unsubscribe (<c>u+…</c>): mail to it unsubscribes the message's recipient.</summary>
+    public string UnsubscribeFor(string messageId) => Address(UnsubscribePrefix, messageId, UnsubscribePurpose + messageId);
 
     /// <summary>The message id a return-path address stands for, or null when it is not ours or its signature is wrong.</summary>
-    public string? MessageIdOf(string address)
+    public string? MessageIdOf(string address) => IdOf(address, Prefix, id => id);
+
+    /// <summary>The message id an unsubscribe address stands for, or null (a return path is not one: it is signed apart).</summary>
+    public string? UnsubscribeIdOf(string address) => IdOf(address, UnsubscribePrefix, id => UnsubscribePurpose + id);
+
+    private string Address(string prefix, string messageId, string signed) =>
+        $"{prefix}{messageId[IdPrefix.Length..].ToLowerInvariant()}-{Sign(signed)}@{options.Value.Domain}";
+
+    private string? IdOf(string address, string prefix, Func<string, string> signed)
     {
         var at = address.LastIndexOf('@');
         if (at < 0 || !address.AsSpan(at + 1).Equals(options.Value.Domain, StringComparison.OrdinalIgnoreCase))
@@ -34,15 +46,15 @@ public sealed class VerpAddresses(SecretBox secrets, IOptions<BounceOptions> opt
         }
 
         var local = address[..at];
-        if (local.Length != Prefix.Length + IdLength + 1 + SignatureLength || !local.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ||
-            local[Prefix.Length + IdLength] != '-')
+        if (local.Length != prefix.Length + IdLength + 1 + SignatureLength || !local.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ||
+            local[prefix.Length + IdLength] != '-')
         {
             return null;
         }
 
-        var id = IdPrefix + local.Substring(Prefix.Length, IdLength).ToUpperInvariant();
-        var signature = Encoding.ASCII.GetBytes(local[(Prefix.Length + IdLength + 1)..].ToLowerInvariant());
-        return CryptographicOperations.FixedTimeEquals(signature, Encoding.ASCII.GetBytes(Sign(id))) ? id : null;
+        var id = IdPrefix + local.Substring(prefix.Length, IdLength).ToUpperInvariant();
+        var signature = Encoding.ASCII.GetBytes(local[(prefix.Length + IdLength + 1)..].ToLowerInvariant());
+        return CryptographicOperations.FixedTimeEquals(signature, Encoding.ASCII.GetBytes(Sign(signed(id)))) ? id : null;
     }
 
     private string Sign(string messageId)

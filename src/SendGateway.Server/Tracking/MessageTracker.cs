@@ -11,7 +11,7 @@ namespace SendGateway.Server.Tracking;
 /// the message asked for. MimeKit re-encodes a rewritten part (quoted-printable or base64 as
 /// needed). A copy without an HTML part gets no pixel.
 /// </summary>
-public sealed class MessageTracker(TrackingTokens tokens, IOptions<TrackingOptions> options)
+public sealed class MessageTracker(TrackingTokens tokens, Bounces.VerpAddresses addresses, IOptions<TrackingOptions> options)
 {
     private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
 
@@ -27,7 +27,8 @@ public sealed class MessageTracker(TrackingTokens tokens, IOptions<TrackingOptio
         {
             message.Headers.RemoveAll(HeaderId.ListUnsubscribe); // a relayed message's own: ours is the one that works
             message.Headers.RemoveAll("List-Unsubscribe-Post");
-            message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribeUrl}>");
+            // The https link for one-click; the mailto: (signed like the return path, through the bounce listener) for clients without it.
+            message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribeUrl}>, <mailto:{addresses.UnsubscribeFor(entry.Id)}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
 

@@ -22,12 +22,15 @@ public sealed partial class TrackingTests
     private SendGatewayFactory _factory = null!;
     private TestTenant _tenant = null!;
     private HttpClient _public = null!;
+    private int _bouncePort;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        _bouncePort = ProcessRunner.FreePort();
         _factory = new SendGatewayFactory("api,relay,delivery,events", new Dictionary<string, string?>
         {
+            ["SendGateway:Bounces:Port"] = _bouncePort.ToString(),
             ["SendGateway:Tracking:TrustedProxies:0"] = "127.0.0.1",
             ["SendGateway:Tracking:PrefetchWindow"] = "00:00:00",
         });
@@ -178,12 +181,12 @@ public sealed partial class TrackingTests
 
         var copy = TestEnvironment.Mx1.For(rcpt).Single().Parse();
         var header = copy.Headers[HeaderId.ListUnsubscribe];
-        Assert.That(header, Does.Match("^<http://[^>]+/u/[A-Za-z0-9_-]+>$"));
+        Assert.That(header, Does.Match("^<http://[^>]+/u/[A-Za-z0-9_-]+>, <mailto:u\\+[a-z0-9]{26}-[a-z2-7]{8}@bounces\\.localhost>$"));
         Assert.That(copy.Headers["List-Unsubscribe-Post"], Is.EqualTo("List-Unsubscribe=One-Click"));
         var signature = copy.Headers[copy.Headers.IndexOf(HeaderId.DkimSignature)];
         Assert.That(signature.Value, Does.Contain("list-unsubscribe:list-unsubscribe-post"));
         Assert.That(await new DkimVerifier(new DnsDkimKeyLocator(TestEnvironment.Dns.EndPoint)).VerifyAsync(copy, signature), Is.True);
-        var page = new Uri(header.Trim('<', '>')).PathAndQuery;
+        var page = new Uri(header.Split(", ")[0].Trim('<', '>')).PathAndQuery;
         Assert.That(copy.HtmlBody, Does.Contain($"{page}\">Unsubscribe</a>"), "{{ unsubscribe_url }} is the same link, not click-tracked");
 
         var confirm = await _public.GetStringAsync(page);
@@ -234,10 +237,36 @@ public sealed partial class TrackingTests
         var copy = TestEnvironment.Mx1.For(tracked).Single().Parse();
         Assert.That(TrackedUrls(copy).Count(u => u.Contains("/t/o/", StringComparison.Ordinal)), Is.EqualTo(1), "the tenant's default: opens");
         Assert.That(TrackedUrls(copy).Count(u => u.Contains("/t/c/", StringComparison.Ordinal)), Is.EqualTo(1), "and clicks");
-        var page = copy.Headers[HeaderId.ListUnsubscribe]!.Trim('<', '>');
+        var page = copy.Headers[HeaderId.ListUnsubscribe]!.Split(", ")[0].Trim('<', '>');
         Assert.That(copy.HtmlBody, Does.Contain($"<a href=\"{page}\">Unsubscribe</a>"));
         Assert.That(copy.TextBody, Does.EndWith($"Unsubscribe: {page}\n").Or.EndWith($"Unsubscribe: {page}\r\n"));
         Assert.That(TrackedUrls(TestEnvironment.Mx1.For(own).Single().Parse()), Is.Empty, "the message's own tracking: false wins");
+    }
+
+    [Test]
+    public async Task MailToTheListUnsubscribeMailtoAddressUnsubscribes()
+    {
+        var rcpt = $"mailto-{Guid.NewGuid():N}@mx-ok.test";
+        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Mailto", text = "t" });
+        await _tenant.WaitForStatusAsync((await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
+        var header = TestEnvironment.Mx1.For(rcpt).Single().Parse().Headers[HeaderId.ListUnsubscribe]!;
+        var mailto = header.Split(", ")[1].Trim('<', '>')["mailto:".Length..];
+
+        var request = new MimeMessage();
+        request.From.Add(MailboxAddress.Parse(rcpt));
+        request.To.Add(MailboxAddress.Parse(mailto));
+        request.Subject = "unsubscribe";
+        request.Body = new TextPart("plain") { Text = "Please unsubscribe me." };
+        using (var client = new SmtpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", _bouncePort, SecureSocketOptions.None);
+            Assert.That(await client.SendAsync(request), Does.StartWith("Ok").Or.Contain("Ok"));
+            await client.DisconnectAsync(true);
+        }
+
+        var suppression = await Polling.UntilAsync(
+            async () => await _tenant.Client.GetAsync($"/v1/suppressions/{Uri.EscapeDataString(rcpt)}"), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(30));
+        Assert.That((await suppression.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString(), Is.EqualTo("unsubscribe"));
     }
 
     private static FormUrlEncodedContent OneClick() => new([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]);
