@@ -70,6 +70,7 @@ public sealed class MessageAcceptor(
         {
             TrackOpens = content.TrackOpens ?? defaults.TrackOpens,
             TrackClicks = content.TrackClicks ?? defaults.TrackClicks,
+            TrackTextLinks = defaults.TrackTextLinks,
             Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
             UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };

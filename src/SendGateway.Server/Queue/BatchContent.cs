@@ -38,6 +38,9 @@ public sealed record BatchContent
 
     public bool? TrackClicks { get; init; }
 
+    /// <summary>With clicks: the links of text parts too (the tenant's <c>track_text_links</c>).</summary>
+    public bool? TrackTextLinks { get; init; }
+
     /// <summary>False: no List-Unsubscribe headers and no <c>{{ unsubscribe_url }}</c> (per message <c>unsubscribe: false</c>, SMTP <c>X-SG-Unsubscribe: off</c>).</summary>
     public bool? Unsubscribe { get; init; }
 

@@ -69,7 +69,8 @@ public static class SettingsApi
             request.AnonymizeMetadata ?? current.AnonymizeMetadata,
             request.TrackOpens ?? current.TrackOpens,
             request.TrackClicks ?? current.TrackClicks,
-            request.Unsubscribe ?? current.Unsubscribe);
+            request.Unsubscribe ?? current.Unsubscribe,
+            request.TrackTextLinks ?? current.TrackTextLinks);
         return TypedResults.Ok(await store.SaveAsync(user.TenantId(), updated, cancellationToken));
     }
 }

@@ -36,9 +36,9 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                                         retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe)
+                                         retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
-                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe)
+                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -50,12 +50,14 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
                 track_opens = excluded.track_opens,
                 track_clicks = excluded.track_clicks,
                 unsubscribe = excluded.unsubscribe,
+                track_text_links = excluded.track_text_links,
                 updated_at = now()
             """,
             new
             {
                 tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains,
                 settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata, settings.TrackOpens, settings.TrackClicks, settings.Unsubscribe,
+                settings.TrackTextLinks,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -67,16 +69,16 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
-            bool Opens, bool Clicks, string Unsubscribe)>(
+            bool Opens, bool Clicks, string Unsubscribe, bool TextLinks)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe
+                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
         return row == default
             ? TenantSettings.Defaults
-            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe);
+            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

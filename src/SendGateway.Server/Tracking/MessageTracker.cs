@@ -33,11 +33,13 @@ public sealed class MessageTracker(TrackingTokens tokens, Bounces.VerpAddresses 
         }
 
         var footer = content.UnsubscribeFooter == true;
-        if (footer)
+        var textLinks = content.TrackClicks == true && content.TrackTextLinks == true;
+        if (footer || textLinks)
         {
-            foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsHtml && p.IsPlain && !p.IsAttachment))
+            foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.IsPlain && !p.IsAttachment))
             {
-                part.Text = $"{part.Text.TrimEnd()}\n\n--\nUnsubscribe: {unsubscribeUrl}\n";
+                var text = textLinks ? TextLinks.Rewrite(part.Text, url => Click(entry, now, url), options.Value.MaxLinksPerMessage) : part.Text;
+                part.Text = footer ? $"{text.TrimEnd()}\n\n--\nUnsubscribe: {unsubscribeUrl}\n" : text;
             }
         }
 
@@ -47,15 +49,16 @@ public sealed class MessageTracker(TrackingTokens tokens, Bounces.VerpAddresses 
         }
 
         var pixel = content.TrackOpens == true ? $"{BaseUrl}/t/o/{Token(TrackingToken.Open, entry, now, null)}" : null;
-        var unsubscribePrefix = $"{BaseUrl}/u/";
-        Func<string, string>? click = content.TrackClicks == true
-            ? url => url.StartsWith(unsubscribePrefix, StringComparison.Ordinal) ? url : $"{BaseUrl}/t/c/{Token(TrackingToken.Click, entry, now, url)}"
-            : null;
+        Func<string, string>? click = content.TrackClicks == true ? url => Click(entry, now, url) : null;
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.IsHtml && !p.IsAttachment))
         {
             part.Text = LinkRewriter.Rewrite(part.Text, click, pixel, options.Value.MaxLinksPerMessage, footer ? unsubscribeUrl : null);
         }
     }
+
+    /// <summary>A tracked link to <paramref name="url"/>; the unsubscribe page stays as it is (never counted as a click).</summary>
+    private string Click(QueueEntry entry, DateTimeOffset now, string url) =>
+        url.StartsWith($"{BaseUrl}/u/", StringComparison.Ordinal) ? url : $"{BaseUrl}/t/c/{Token(TrackingToken.Click, entry, now, url)}";
 
     private string Token(char kind, QueueEntry entry, DateTimeOffset now, string? url) =>
         tokens.Create(new TrackingToken(kind, entry.TenantId, entry.Id, entry.Shard, entry.Sequence + 2, now, url));

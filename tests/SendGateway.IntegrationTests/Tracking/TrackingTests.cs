@@ -218,7 +218,7 @@ public sealed partial class TrackingTests
         using var tenant = await _factory.CreateTenantAsync();
         var domain = $"defaults-{Guid.NewGuid():N}"[..17] + ".test";
         await SendGatewayFactory.AddDomainAsync(tenant, domain);
-        var put = await tenant.Client.PutAsJsonAsync("/v1/settings", new { track_opens = true, track_clicks = true, unsubscribe = "header_and_footer" });
+        var put = await tenant.Client.PutAsJsonAsync("/v1/settings", new { track_opens = true, track_clicks = true, track_text_links = true, unsubscribe = "header_and_footer" });
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
         Assert.That((await tenant.Client.PutAsJsonAsync("/v1/settings", new { unsubscribe = "sometimes" })).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
 
@@ -229,7 +229,7 @@ public sealed partial class TrackingTests
             var send = await tenant.SendAsync(new
             {
                 from = new { email = $"news@{domain}" }, to = new[] { new { email = rcpt } }, subject = "Defaults",
-                html = "<p><a href=\"https://acme.test/x\">x</a></p>", text = "Plain part", tracking,
+                html = "<p><a href=\"https://acme.test/x\">x</a></p>", text = "Plain part, see https://acme.test/t.", tracking,
             });
             await tenant.WaitForStatusAsync((await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
         }
@@ -240,7 +240,10 @@ public sealed partial class TrackingTests
         var page = copy.Headers[HeaderId.ListUnsubscribe]!.Split(", ")[0].Trim('<', '>');
         Assert.That(copy.HtmlBody, Does.Contain($"<a href=\"{page}\">Unsubscribe</a>"));
         Assert.That(copy.TextBody, Does.EndWith($"Unsubscribe: {page}\n").Or.EndWith($"Unsubscribe: {page}\r\n"));
-        Assert.That(TrackedUrls(TestEnvironment.Mx1.For(own).Single().Parse()), Is.Empty, "the message's own tracking: false wins");
+        Assert.That(copy.TextBody, Does.Match(@"Plain part, see http://[^ ]+/t/c/[A-Za-z0-9_-]+\."), "track_text_links: the text part's link too");
+        var ownCopy = TestEnvironment.Mx1.For(own).Single().Parse();
+        Assert.That(TrackedUrls(ownCopy), Is.Empty, "the message's own tracking: false wins");
+        Assert.That(ownCopy.TextBody, Does.Contain("Plain part, see https://acme.test/t."));
     }
 
     [Test]
