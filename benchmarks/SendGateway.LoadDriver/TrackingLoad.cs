@@ -15,7 +15,8 @@ internal static class TrackingLoad
     public static async Task<int> RunAsync(LoadOptions options)
     {
         var key = Environment.GetEnvironmentVariable("SendGateway__Secrets__MasterKey") ?? throw new InvalidOperationException("SendGateway__Secrets__MasterKey is not set");
-        var tokens = new TrackingTokens(new SecretBox(Options.Create(new SecretsOptions { MasterKey = key })));
+        var secrets = Options.Create(new SecretsOptions { MasterKey = key });
+        var tokens = new TrackingTokens(new SecretBox(secrets), secrets);
         string Path(char kind) => (kind == TrackingToken.Open ? "/t/o/" : "/t/c/") + tokens.Create(new TrackingToken(
             kind, "ten_bench", "msg_01BENCHBENCHBENCHBENCHBENCH", 0, 2, DateTimeOffset.UtcNow.AddHours(-1), kind == TrackingToken.Click ? "https://bench.test/landing?id=1" : null));
         string[] paths = [Path(TrackingToken.Open), Path(TrackingToken.Click)];

@@ -42,6 +42,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
         [typeof(Server.Templates.TemplatesOptions)] = "SendGateway:Templates",
         [typeof(Server.Tracking.TrackingOptions)] = "SendGateway:Tracking",
+        [typeof(Domains.TrackingHostOptions)] = "SendGateway:Tracking", // the tracking host's part, for the domains' records
     };
 
     [Test]

@@ -12,7 +12,8 @@ namespace SendGateway.Benchmarks.Tracking;
 [MemoryDiagnoser]
 public class LinkRewriteBenchmarks
 {
-    private static readonly TrackingTokens Tokens = new(new SecretBox(Options.Create(new SecretsOptions { MasterKey = Convert.ToBase64String(new byte[32]) })));
+    private static readonly IOptions<SecretsOptions> Secrets = Options.Create(new SecretsOptions { MasterKey = Convert.ToBase64String(new byte[32]) });
+    private static readonly TrackingTokens Tokens = new(new SecretBox(Secrets), Secrets);
     private string _html = string.Empty;
     private string _token = string.Empty;
 

@@ -18,6 +18,15 @@ public sealed class SecretsOptions : IValidatableObject
     /// <summary>Key id that seals new bodies; <c>m1</c> (derived from the master key) when no queue key is configured.</summary>
     public string CurrentQueueKey { get; set; } = "m1";
 
+    /// <summary>
+    /// Keys that sign tracking, click and unsubscribe tokens, by id (1–16 letters or digits), each base64 of 32 bytes.
+    /// Rotation: add a key and make it current; keep the old one as long as links in mail already delivered should work.
+    /// </summary>
+    public Dictionary<string, string> TrackingKeys { get; set; } = [];
+
+    /// <summary>Key id that signs new tokens; <c>t1</c> (derived from the master key) when no tracking key is configured.</summary>
+    public string CurrentTrackingKey { get; set; } = "t1";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IsKey(MasterKey))
@@ -25,17 +34,25 @@ public sealed class SecretsOptions : IValidatableObject
             yield return new ValidationResult("SendGateway:Secrets:MasterKey must be base64 of exactly 32 bytes.", [nameof(MasterKey)]);
         }
 
-        foreach (var (id, value) in QueueKeys)
+        foreach (var (name, keys) in new[] { (nameof(QueueKeys), QueueKeys), (nameof(TrackingKeys), TrackingKeys) })
         {
-            if (id.Length is < 1 or > 16 || !id.All(char.IsAsciiLetterOrDigit) || !IsKey(value))
+            foreach (var (id, value) in keys)
             {
-                yield return new ValidationResult($"SendGateway:Secrets:QueueKeys:{id} needs an id of 1-16 letters or digits and base64 of exactly 32 bytes.", [nameof(QueueKeys)]);
+                if (id.Length is < 1 or > 16 || !id.All(char.IsAsciiLetterOrDigit) || !IsKey(value))
+                {
+                    yield return new ValidationResult($"SendGateway:Secrets:{name}:{id} needs an id of 1-16 letters or digits and base64 of exactly 32 bytes.", [name]);
+                }
             }
         }
 
         if (CurrentQueueKey != "m1" && !QueueKeys.ContainsKey(CurrentQueueKey))
         {
             yield return new ValidationResult($"SendGateway:Secrets:CurrentQueueKey '{CurrentQueueKey}' is not one of QueueKeys.", [nameof(CurrentQueueKey)]);
+        }
+
+        if (CurrentTrackingKey != "t1" && !TrackingKeys.ContainsKey(CurrentTrackingKey))
+        {
+            yield return new ValidationResult($"SendGateway:Secrets:CurrentTrackingKey '{CurrentTrackingKey}' is not one of TrackingKeys.", [nameof(CurrentTrackingKey)]);
         }
     }
 

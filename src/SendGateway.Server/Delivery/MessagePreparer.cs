@@ -15,10 +15,9 @@ public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngin
             return null;
         }
 
-        var now = time.GetUtcNow();
-        var unsubscribe = tracker.UnsubscribeUrl(entry, now);
-        var message = MimeBuilder.Build(entry, content, templates, unsubscribe);
-        tracker.Apply(message, entry, content, unsubscribe, now); // after rendering, before signing: the signature covers it
+        var copy = await tracker.BeginAsync(entry, content, time.GetUtcNow(), cancellationToken);
+        var message = MimeBuilder.Build(entry, content, templates, copy.UnsubscribeUrl);
+        tracker.Apply(message, content, copy); // after rendering, before signing: the signature covers it
         MimeBuilder.Sign(message, signer, time.GetUtcNow());
         return message;
     }

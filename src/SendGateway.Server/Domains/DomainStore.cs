@@ -25,7 +25,7 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, 
             INSERT INTO domains (tenant_id, name, dkim_selector, dkim_private_key, dkim_public_key, verified)
             VALUES (@tenantId, @name, @selector, @sealedKey, @publicKey, @verified)
             ON CONFLICT (tenant_id, name) DO NOTHING
-            RETURNING tenant_id, name, dkim_selector, dkim_public_key, verified, created_at
+            RETURNING tenant_id, name, dkim_selector, dkim_public_key, verified, tracking_verified, created_at
             """, new { tenantId, name, selector, sealedKey, publicKey, verified }, cancellationToken: cancellationToken));
     }
 
@@ -34,7 +34,7 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SenderDomain>(new CommandDefinition(
             """
-            SELECT tenant_id, name, dkim_selector, dkim_public_key, verified, created_at FROM domains
+            SELECT tenant_id, name, dkim_selector, dkim_public_key, verified, tracking_verified, created_at FROM domains
             WHERE tenant_id = @tenantId AND (@afterName::text IS NULL OR name > @afterName) ORDER BY name LIMIT @limit
             """, new { tenantId, afterName, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
@@ -44,7 +44,7 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SenderDomain>(new CommandDefinition(
-            "SELECT tenant_id, name, dkim_selector, dkim_public_key, verified, created_at FROM domains WHERE tenant_id = @tenantId AND name = @name",
+            "SELECT tenant_id, name, dkim_selector, dkim_public_key, verified, tracking_verified, created_at FROM domains WHERE tenant_id = @tenantId AND name = @name",
             new { tenantId, name }, cancellationToken: cancellationToken));
     }
 
@@ -64,10 +64,20 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, 
         return row.Key is null ? null : new DkimKey(name, row.Selector, Encoding.UTF8.GetString(secrets.Open(row.Key, Purpose)));
     }
 
-    public async Task SetVerifiedAsync(string tenantId, string name, bool verified, CancellationToken cancellationToken)
+    public async Task SetVerifiedAsync(string tenantId, string name, bool verified, bool trackingVerified, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE domains SET verified = @verified WHERE tenant_id = @tenantId AND name = @name", new { tenantId, name, verified }, cancellationToken: cancellationToken));
+            "UPDATE domains SET verified = @verified, tracking_verified = @trackingVerified WHERE tenant_id = @tenantId AND name = @name",
+            new { tenantId, name, verified, trackingVerified }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Every domain whose tracking host is verified, of every tenant (for <see cref="TrackingHosts"/>).</summary>
+    public async Task<IReadOnlyList<(string TenantId, string Name)>> TrackingDomainsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string TenantId, string Name)>(new CommandDefinition(
+            "SELECT tenant_id, name FROM domains WHERE tracking_verified", cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 }

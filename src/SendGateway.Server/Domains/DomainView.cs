@@ -1,12 +1,6 @@
 namespace SendGateway.Server.Domains;
 
-public sealed record DomainView(string Name, bool Verified, string DkimSelector, DateTime CreatedAt, IReadOnlyList<DnsRecord> Records)
-{
-    public static DomainView From(SenderDomain domain, string bounceDomain) => new(domain.Name, domain.Verified, domain.DkimSelector, domain.CreatedAt,
-    [
-        new("dkim", "TXT", $"{domain.DkimSelector}._domainkey.{domain.Name}", $"v=DKIM1; k=rsa; p={domain.DkimPublicKey}"),
-        new("spf", "TXT", domain.Name, "v=spf1 a mx ~all"),
-        new("dmarc", "TXT", $"_dmarc.{domain.Name}", "v=DMARC1; p=none;"),
-        new("return_path", "CNAME", $"bounces.{domain.Name}", bounceDomain),
-    ]);
-}
+/// <summary>A sender domain as the API shows it, with the records to publish (<see cref="DomainViews"/> makes them).</summary>
+/// <param name="TrackingHost">Where this domain's tracked links and unsubscribe pages point once <paramref name="TrackingVerified"/>.</param>
+public sealed record DomainView(
+    string Name, bool Verified, string DkimSelector, DateTime CreatedAt, IReadOnlyList<DnsRecord> Records, string TrackingHost, bool TrackingVerified);

@@ -19,7 +19,7 @@ public static class DomainsApi
         group.MapGet("/", ListAsync).WithName("ListDomains").WithSummary("List sender domains.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDomain").WithSummary("Get a sender domain and its DNS records.");
         group.MapPost("/{name}/verify", VerifyAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("VerifyDomain").WithSummary("Look the domain's records up in DNS now and report each one's state (DKIM, SPF, DMARC, return path).");
+            .WithName("VerifyDomain").WithSummary("Look the domain's records up in DNS now and report each one's state (DKIM, SPF, DMARC, return path, tracking host).");
         group.MapDelete("/{name}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");
         return app;
     }
@@ -27,7 +27,7 @@ public static class DomainsApi
     public sealed record CreateDomainRequest(string? Name);
 
     private static async Task<Results<Created<DomainView>, ProblemHttpResult>> CreateAsync(
-        CreateDomainRequest request, ClaimsPrincipal user, DomainStore store, IOptions<ReturnPathOptions> bounces, CancellationToken cancellationToken)
+        CreateDomainRequest request, ClaimsPrincipal user, DomainStore store, DomainViews views, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim().ToLowerInvariant() ?? string.Empty;
         if (!DomainNames.IsValid(name))
@@ -38,11 +38,11 @@ public static class DomainsApi
         var created = await store.CreateAsync(user.TenantId(), name, verified: false, cancellationToken);
         return created is null
             ? Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This domain already exists for the tenant.", "domain_exists")
-            : TypedResults.Created($"/v1/domains/{name}", DomainView.From(created, bounces.Value.Domain));
+            : TypedResults.Created($"/v1/domains/{name}", views.Of(created));
     }
 
     private static async Task<Results<Ok<Page<DomainView>>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, DomainStore store, IOptions<ReturnPathOptions> bounces, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal user, DomainStore store, DomainViews views, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (!Paging.TryLimit(limit, out var take))
         {
@@ -50,29 +50,42 @@ public static class DomainsApi
         }
 
         var rows = await store.ListAsync(user.TenantId(), cursor, take + 1, cancellationToken);
-        return TypedResults.Ok(Paging.Page(rows.Select(d => DomainView.From(d, bounces.Value.Domain)).ToList(), take, d => d.Name));
+        return TypedResults.Ok(Paging.Page(rows.Select(d => views.Of(d)).ToList(), take, d => d.Name));
     }
 
     private static async Task<Results<Ok<DomainView>, ProblemHttpResult>> GetAsync(
-        string name, ClaimsPrincipal user, DomainStore store, IOptions<ReturnPathOptions> bounces, CancellationToken cancellationToken) =>
+        string name, ClaimsPrincipal user, DomainStore store, DomainViews views, CancellationToken cancellationToken) =>
         await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is { } domain
-            ? TypedResults.Ok(DomainView.From(domain, bounces.Value.Domain))
+            ? TypedResults.Ok(views.Of(domain))
             : Problems.NotFound("domain");
 
     private static async Task<Results<Ok<DomainVerification>, ProblemHttpResult>> VerifyAsync(
-        string name, ClaimsPrincipal user, DomainStore store, DomainVerifier verifier, IOptions<ReturnPathOptions> bounces, CancellationToken cancellationToken)
+        string name, ClaimsPrincipal user, DomainStore store, DomainVerifier verifier, DomainViews views, TrackingHosts hosts, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is not { } domain)
         {
             return Problems.NotFound("domain");
         }
 
-        var checks = await verifier.CheckAsync(DomainView.From(domain, bounces.Value.Domain), cancellationToken);
+        var checks = await verifier.CheckAsync(views.Of(domain), cancellationToken);
         var verified = checks.Where(c => c.Purpose is "dkim" or "return_path").All(c => c.State == "verified");
-        await store.SetVerifiedAsync(user.TenantId(), domain.Name, verified, cancellationToken);
-        return TypedResults.Ok(new DomainVerification(domain.Name, verified, checks));
+        // The CNAME alone proves nothing about who owns the domain (every tenant's is the same): it counts only once the
+        // tenant's own DKIM key is published there too.
+        var tracking = verified && checks.Single(c => c.Purpose == "tracking").State == "verified";
+        await store.SetVerifiedAsync(user.TenantId(), domain.Name, verified, tracking, cancellationToken);
+        hosts.Invalidate();
+        return TypedResults.Ok(new DomainVerification(domain.Name, verified, checks, tracking));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, DomainStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("domain");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string name, ClaimsPrincipal user, DomainStore store, TrackingHosts hosts, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken))
+        {
+            return Problems.NotFound("domain");
+        }
+
+        hosts.Invalidate();
+        return TypedResults.NoContent();
+    }
 }

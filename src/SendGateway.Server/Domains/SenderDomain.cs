@@ -12,5 +12,7 @@ public sealed record SenderDomain
 
     public bool Verified { get; init; }
 
+    public bool TrackingVerified { get; init; }
+
     public DateTime CreatedAt { get; init; }
 }

@@ -71,6 +71,7 @@ public sealed class MessageAcceptor(
             TrackOpens = content.TrackOpens ?? defaults.TrackOpens,
             TrackClicks = content.TrackClicks ?? defaults.TrackClicks,
             TrackTextLinks = defaults.TrackTextLinks,
+            TrackStoreUserAgent = defaults.TrackingStoreUserAgent,
             Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
             UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };

@@ -41,6 +41,9 @@ public sealed record BatchContent
     /// <summary>With clicks: the links of text parts too (the tenant's <c>track_text_links</c>).</summary>
     public bool? TrackTextLinks { get; init; }
 
+    /// <summary>Keep the User-Agent on this copy's open and click events (the tenant's <c>tracking_store_user_agent</c>).</summary>
+    public bool? TrackStoreUserAgent { get; init; }
+
     /// <summary>False: no List-Unsubscribe headers and no <c>{{ unsubscribe_url }}</c> (per message <c>unsubscribe: false</c>, SMTP <c>X-SG-Unsubscribe: off</c>).</summary>
     public bool? Unsubscribe { get; init; }
 

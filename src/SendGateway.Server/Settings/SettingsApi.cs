@@ -70,7 +70,8 @@ public static class SettingsApi
             request.TrackOpens ?? current.TrackOpens,
             request.TrackClicks ?? current.TrackClicks,
             request.Unsubscribe ?? current.Unsubscribe,
-            request.TrackTextLinks ?? current.TrackTextLinks);
+            request.TrackTextLinks ?? current.TrackTextLinks,
+            request.TrackingStoreUserAgent ?? current.TrackingStoreUserAgent);
         return TypedResults.Ok(await store.SaveAsync(user.TenantId(), updated, cancellationToken));
     }
 }

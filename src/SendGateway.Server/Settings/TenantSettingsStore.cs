@@ -36,9 +36,10 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                                         retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links)
+                                         retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links,
+                                         tracking_store_user_agent)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
-                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks)
+                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks, @TrackingStoreUserAgent)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -51,13 +52,14 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
                 track_clicks = excluded.track_clicks,
                 unsubscribe = excluded.unsubscribe,
                 track_text_links = excluded.track_text_links,
+                tracking_store_user_agent = excluded.tracking_store_user_agent,
                 updated_at = now()
             """,
             new
             {
                 tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains,
                 settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata, settings.TrackOpens, settings.TrackClicks, settings.Unsubscribe,
-                settings.TrackTextLinks,
+                settings.TrackTextLinks, settings.TrackingStoreUserAgent,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -69,16 +71,16 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
-            bool Opens, bool Clicks, string Unsubscribe, bool TextLinks)>(
+            bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links
+                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links, tracking_store_user_agent
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
         return row == default
             ? TenantSettings.Defaults
-            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks);
+            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

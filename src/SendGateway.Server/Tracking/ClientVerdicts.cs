@@ -14,11 +14,15 @@ namespace SendGateway.Server.Tracking;
 /// <item>User-Agent of a link scanner or a non-browser client (Barracuda, Mimecast, Proofpoint, Microsoft's
 /// Office/SafeLinks checks, curl, Go, Python, Java, bots and crawlers), or none → <c>security_scanner</c>.</item>
 /// <item>A click within <see cref="TrackingOptions.PrefetchWindow"/> of delivery → <c>prefetch</c>.</item>
+/// <item>A click within <see cref="TrackingOptions.ClickBeforeOpenWindow"/> of delivery, on a copy with a pixel, before
+/// any open of it → <c>prefetch</c> (needs state: <see cref="TrackingRecorder"/> applies it).</item>
 /// </list>
 /// Otherwise a person's: the client is a mail client (Thunderbird, Outlook, Apple Mail), a browser or unknown.
 /// </summary>
 public static class ClientVerdicts
 {
+    public const string Prefetch = "prefetch";
+
     private static readonly string[] OtherProxies = ["YahooMailProxy", "Yahoo! Slurp", "OutlookImageProxy", "ggpht.com"];
     private static readonly string[] Scanners =
         ["Barracuda", "Mimecast", "Proofpoint", "urldefense", "Symantec", "Forcepoint", "MSOffice", "Microsoft Office Existence Discovery", "SafeLinks",
@@ -50,7 +54,7 @@ public static class ClientVerdicts
 
         var person = ClientOf(ua);
         return kind == TrackingToken.Click && now - sentAt < prefetchWindow
-            ? new MachineVerdict(true, "prefetch", person)
+            ? new MachineVerdict(true, Prefetch, person)
             : new MachineVerdict(false, null, person);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
+using SendGateway.Server.Domains;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Tracking;
@@ -8,27 +9,37 @@ namespace SendGateway.Server.Tracking;
 /// At delivery, per recipient, after rendering and before DKIM signing (the signature covers all of it): the
 /// one-click unsubscribe headers of RFC 8058 unless the message turned them off (with a visible link at the end of
 /// each part in the tenant's <c>header_and_footer</c> mode), and every HTML part rewritten for the opens and clicks
-/// the message asked for. MimeKit re-encodes a rewritten part (quoted-printable or base64 as
-/// needed). A copy without an HTML part gets no pixel.
+/// the message asked for. Links point at the sender domain's tracking host once it is verified, else at
+/// <c>Tracking:BaseUrl</c>. MimeKit re-encodes a rewritten part (quoted-printable or base64 as needed). A copy
+/// without an HTML part gets no pixel.
 /// </summary>
-public sealed class MessageTracker(TrackingTokens tokens, Bounces.VerpAddresses addresses, IOptions<TrackingOptions> options)
+public sealed class MessageTracker(TrackingTokens tokens, TrackingHosts hosts, Bounces.VerpAddresses addresses, IOptions<TrackingOptions> options)
 {
-    private string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
-
     /// <summary>
-    /// This copy's unsubscribe page, <c>{{ unsubscribe_url }}</c> in its templates: always made, so a template that
-    /// places the link works even where the headers are off.
+    /// Where this copy's links point, and its unsubscribe page (<c>{{ unsubscribe_url }}</c> in its templates: always
+    /// made, so a template that places the link works even where the headers are off).
     /// </summary>
-    public string UnsubscribeUrl(QueueEntry entry, DateTimeOffset now) => $"{BaseUrl}/u/{Token(TrackingToken.Unsubscribe, entry, now, null)}";
+    public async ValueTask<TrackedCopy> BeginAsync(QueueEntry entry, BatchContent content, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var baseUrl = options.Value.BaseUrl.TrimEnd('/');
+        if (await hosts.HostForAsync(entry.TenantId, Addresses.DomainOf(content.FromEmail), cancellationToken) is { } host)
+        {
+            baseUrl = new UriBuilder(baseUrl) { Host = host }.Uri.ToString().TrimEnd('/'); // the base's scheme, port and path
+        }
 
-    public void Apply(MimeMessage message, QueueEntry entry, BatchContent content, string unsubscribeUrl, DateTimeOffset now)
+        var flags = (byte)((content.TrackOpens == true ? TrackingToken.OpensTracked : 0) | (content.TrackStoreUserAgent == true ? TrackingToken.StoreUserAgent : 0));
+        var copy = new TrackedCopy(entry, baseUrl, flags, now, string.Empty);
+        return copy with { UnsubscribeUrl = $"{baseUrl}/u/{Token(TrackingToken.Unsubscribe, copy, null)}" };
+    }
+
+    public void Apply(MimeMessage message, BatchContent content, TrackedCopy copy)
     {
         if (content.Unsubscribe != false)
         {
             message.Headers.RemoveAll(HeaderId.ListUnsubscribe); // a relayed message's own: ours is the one that works
             message.Headers.RemoveAll("List-Unsubscribe-Post");
             // The https link for one-click; the mailto: (signed like the return path, through the bounce listener) for clients without it.
-            message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribeUrl}>, <mailto:{addresses.UnsubscribeFor(entry.Id)}>");
+            message.Headers.Add(HeaderId.ListUnsubscribe, $"<{copy.UnsubscribeUrl}>, <mailto:{addresses.UnsubscribeFor(copy.Entry.Id)}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
 
@@ -38,8 +49,8 @@ public sealed class MessageTracker(TrackingTokens tokens, Bounces.VerpAddresses 
         {
             foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.IsPlain && !p.IsAttachment))
             {
-                var text = textLinks ? TextLinks.Rewrite(part.Text, url => Click(entry, now, url), options.Value.MaxLinksPerMessage) : part.Text;
-                part.Text = footer ? $"{text.TrimEnd()}\n\n--\nUnsubscribe: {unsubscribeUrl}\n" : text;
+                var text = textLinks ? TextLinks.Rewrite(part.Text, url => Click(copy, url), options.Value.MaxLinksPerMessage) : part.Text;
+                part.Text = footer ? $"{text.TrimEnd()}\n\n--\nUnsubscribe: {copy.UnsubscribeUrl}\n" : text;
             }
         }
 
@@ -48,18 +59,18 @@ public sealed class MessageTracker(TrackingTokens tokens, Bounces.VerpAddresses 
             return;
         }
 
-        var pixel = content.TrackOpens == true ? $"{BaseUrl}/t/o/{Token(TrackingToken.Open, entry, now, null)}" : null;
-        Func<string, string>? click = content.TrackClicks == true ? url => Click(entry, now, url) : null;
+        var pixel = content.TrackOpens == true ? $"{copy.BaseUrl}/t/o/{Token(TrackingToken.Open, copy, null)}" : null;
+        Func<string, string>? click = content.TrackClicks == true ? url => Click(copy, url) : null;
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.IsHtml && !p.IsAttachment))
         {
-            part.Text = LinkRewriter.Rewrite(part.Text, click, pixel, options.Value.MaxLinksPerMessage, footer ? unsubscribeUrl : null);
+            part.Text = LinkRewriter.Rewrite(part.Text, click, pixel, options.Value.MaxLinksPerMessage, footer ? copy.UnsubscribeUrl : null);
         }
     }
 
     /// <summary>A tracked link to <paramref name="url"/>; the unsubscribe page stays as it is (never counted as a click).</summary>
-    private string Click(QueueEntry entry, DateTimeOffset now, string url) =>
-        url.StartsWith($"{BaseUrl}/u/", StringComparison.Ordinal) ? url : $"{BaseUrl}/t/c/{Token(TrackingToken.Click, entry, now, url)}";
+    private string Click(TrackedCopy copy, string url) =>
+        url.StartsWith($"{copy.BaseUrl}/u/", StringComparison.Ordinal) ? url : $"{copy.BaseUrl}/t/c/{Token(TrackingToken.Click, copy, url)}";
 
-    private string Token(char kind, QueueEntry entry, DateTimeOffset now, string? url) =>
-        tokens.Create(new TrackingToken(kind, entry.TenantId, entry.Id, entry.Shard, entry.Sequence + 2, now, url));
+    private string Token(char kind, TrackedCopy copy, string? url) =>
+        tokens.Create(new TrackingToken(kind, copy.Entry.TenantId, copy.Entry.Id, copy.Entry.Shard, copy.Entry.Sequence + 2, copy.SentAt, url, copy.Flags));
 }

@@ -1,12 +1,12 @@
 using System.Text;
-using Microsoft.Extensions.Options;
 
 namespace SendGateway.Server.Tracking;
 
 /// <summary>
 /// The public tracking endpoints (api.md §7, no authentication): <c>/t/o/{token}</c> answers a 43-byte GIF and records
 /// an <c>open</c>; <c>/t/c/{token}</c> redirects (302) to the link's URL and records a <c>click</c>. <c>HEAD</c> answers
-/// the same and records nothing; a token that is not ours unaltered is 404 and records nothing.
+/// the same and records nothing; a token that is not ours unaltered, or
+/// comes on another tenant's tracking host, is 404 and records nothing (<see cref="TokenGate"/>).
 /// </summary>
 public static class TrackingApi
 {
@@ -21,9 +21,9 @@ public static class TrackingApi
     }
 
     private static async Task<IResult> OpenAsync(
-        string token, HttpContext context, TrackingTokens tokens, TrackingRecorder recorder, IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+        string token, HttpContext context, TokenGate gate, TrackingRecorder recorder, CancellationToken cancellationToken)
     {
-        if (tokens.Read(token, options.Value.MaxTokenLength) is not { Kind: TrackingToken.Open } open)
+        if (gate.Read(context, token, TrackingToken.Open) is not { } open)
         {
             return Results.NotFound();
         }
@@ -38,9 +38,9 @@ public static class TrackingApi
     }
 
     private static async Task<IResult> ClickAsync(
-        string token, HttpContext context, TrackingTokens tokens, TrackingRecorder recorder, IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+        string token, HttpContext context, TokenGate gate, TrackingRecorder recorder, CancellationToken cancellationToken)
     {
-        if (tokens.Read(token, options.Value.MaxTokenLength) is not { Kind: TrackingToken.Click, Url: { } url } click)
+        if (gate.Read(context, token, TrackingToken.Click) is not { Url: { } url } click)
         {
             return Results.NotFound();
         }

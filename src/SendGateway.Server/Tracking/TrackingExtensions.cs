@@ -9,8 +9,10 @@ public static class TrackingExtensions
             .Validate(o => o.TrustedProxies.All(p => System.Net.IPAddress.TryParse(p, out _)), "SendGateway:Tracking:TrustedProxies: each entry is an IP address");
         builder.Services.AddSingleton<TrackingTokens>();
         builder.Services.AddSingleton<MessageTracker>();
+        builder.Services.AddSingleton<TokenGate>();
         builder.Services.AddSingleton<TrackingRecorder>();
         builder.Services.AddSingleton<UnsubscribeMarks>();
+        builder.Services.AddSingleton<OpenMarks>();
         return builder;
     }
 }

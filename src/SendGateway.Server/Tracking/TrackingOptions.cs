@@ -16,6 +16,18 @@ public sealed class TrackingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan PrefetchWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A click this soon after delivery, on a copy with a pixel, with no open seen before it, is a machine's
+    /// (<c>prefetch</c>): link scanners follow every link on arrival without loading images. Bounded because a person
+    /// whose mail client blocks images clicks without an open too, just rarely this fast. Zero turns the rule off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ClickBeforeOpenWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest User-Agent kept on an event for tenants that keep them (longer ones are cut).</summary>
+    [Range(16, 4096)]
+    public int MaxUserAgentLength { get; set; } = 512;
+
     /// <summary>Longest token accepted (a click's token carries its URL).</summary>
     [Range(128, 65_536)]
     public int MaxTokenLength { get; set; } = 8192;

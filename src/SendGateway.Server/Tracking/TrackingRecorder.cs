@@ -9,7 +9,7 @@ namespace SendGateway.Server.Tracking;
 /// verdict and are not kept. An open or click that cannot be recorded is let go (the person still gets the page); an
 /// unsubscribe is not: the failure is thrown so the caller can say "try again".
 /// </summary>
-public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
+public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
 {
     private readonly System.Net.IPAddress[] _trusted = [.. options.Value.TrustedProxies.Select(System.Net.IPAddress.Parse)];
 
@@ -17,13 +17,14 @@ public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptio
     {
         var now = time.GetUtcNow();
         var unsubscribe = token.Kind == TrackingToken.Unsubscribe;
-        var verdict = unsubscribe ? null : ClientVerdicts.Judge(
-            token.Kind, context.Request.Headers.UserAgent.ToString(), ClientAddress.Of(context, _trusted), token.SentAt, now, options.Value.PrefetchWindow);
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        var verdict = unsubscribe ? null : await JudgeAsync(token, userAgent, ClientAddress.Of(context, _trusted), now, cancellationToken);
         var record = new EventRecord
         {
             Id = Ids.New("evt"), Type = TypeOf(token.Kind), Timestamp = now,
             MessageId = token.MessageId, TenantId = token.TenantId, Sequence = token.Sequence, BatchId = string.Empty, Recipient = string.Empty,
-            RecipientDomain = string.Empty, From = string.Empty, Url = token.Url, Machine = verdict?.Machine, MachineReason = verdict?.Reason, Client = verdict?.Client,
+            RecipientDomain = string.Empty, From = string.Empty, Url = token.Url, Machine = verdict?.Machine,
+            UserAgent = !unsubscribe && token.Has(TrackingToken.StoreUserAgent) && userAgent.Length > 0 ? userAgent[..Math.Min(userAgent.Length, options.Value.MaxUserAgentLength)] : null, MachineReason = verdict?.Reason, Client = verdict?.Client,
         };
         try
         {
@@ -34,6 +35,39 @@ public sealed class TrackingRecorder(OutboundQueue queue, IOptions<TrackingOptio
             // The recipient still gets the image or the page; this one open or click is not recorded.
             TrackingLog.NotRecorded(logger, e.GetType().Name);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ClientVerdicts"/>, then the one rule that needs state: within <see cref="TrackingOptions.ClickBeforeOpenWindow"/>
+    /// of delivery an open marks the copy, and a person-looking click on a copy with a pixel and no mark is <c>prefetch</c>.
+    /// Without Redis for the mark the verdict stays as the request alone gives it.
+    /// </summary>
+    private async Task<MachineVerdict> JudgeAsync(TrackingToken token, string userAgent, System.Net.IPAddress? client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var verdict = ClientVerdicts.Judge(token.Kind, userAgent, client, token.SentAt, now, options.Value.PrefetchWindow);
+        var left = options.Value.ClickBeforeOpenWindow - (now - token.SentAt);
+        if (left <= TimeSpan.Zero)
+        {
+            return verdict;
+        }
+
+        try
+        {
+            if (token.Kind == TrackingToken.Open)
+            {
+                await opens.MarkAsync(token.MessageId, left, cancellationToken);
+            }
+            else if (!verdict.Machine && token.Has(TrackingToken.OpensTracked) && !await opens.WasOpenedAsync(token.MessageId, cancellationToken))
+            {
+                return new MachineVerdict(true, ClientVerdicts.Prefetch, verdict.Client);
+            }
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            TrackingLog.NoOpenMark(logger, e.GetType().Name);
+        }
+
+        return verdict;
     }
 
     private static string TypeOf(char kind) => kind switch

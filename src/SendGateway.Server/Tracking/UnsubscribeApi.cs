@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using SendGateway.Server.Messages;
 
 namespace SendGateway.Server.Tracking;
@@ -20,9 +19,9 @@ public static class UnsubscribeApi
     }
 
     private static async Task<IResult> PageAsync(
-        string token, TrackingTokens tokens, MessageStore messages, IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+        string token, HttpContext context, TokenGate gate, MessageStore messages, CancellationToken cancellationToken)
     {
-        if (tokens.Read(token, options.Value.MaxTokenLength) is not { Kind: TrackingToken.Unsubscribe } unsubscribe
+        if (gate.Read(context, token, TrackingToken.Unsubscribe) is not { } unsubscribe
             || await messages.FindForBounceAsync(unsubscribe.MessageId, cancellationToken) is not { } found || found.TenantId != unsubscribe.TenantId)
         {
             return Results.NotFound();
@@ -38,10 +37,9 @@ public static class UnsubscribeApi
     }
 
     private static async Task<IResult> UnsubscribeAsync(
-        string token, HttpContext context, TrackingTokens tokens, UnsubscribeMarks marks, TrackingRecorder recorder, IOptions<TrackingOptions> options,
-        CancellationToken cancellationToken)
+        string token, HttpContext context, TokenGate gate, UnsubscribeMarks marks, TrackingRecorder recorder, CancellationToken cancellationToken)
     {
-        if (tokens.Read(token, options.Value.MaxTokenLength) is not { Kind: TrackingToken.Unsubscribe } unsubscribe)
+        if (gate.Read(context, token, TrackingToken.Unsubscribe) is not { } unsubscribe)
         {
             return Results.NotFound();
         }

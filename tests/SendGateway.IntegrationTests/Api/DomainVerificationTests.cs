@@ -27,7 +27,7 @@ public sealed class DomainVerificationTests() : TenantFixture("api")
 
         var before = await VerifyAsync(name);
         Assert.That(before.GetProperty("verified").GetBoolean(), Is.False);
-        Assert.That(States(before), Is.EqualTo(new Dictionary<string, string> { ["dkim"] = "missing", ["spf"] = "missing", ["dmarc"] = "missing", ["return_path"] = "missing" }));
+        Assert.That(States(before), Is.EqualTo(new Dictionary<string, string> { ["dkim"] = "missing", ["spf"] = "missing", ["dmarc"] = "missing", ["return_path"] = "missing", ["tracking"] = "missing" }));
 
         var dkim = records.Single(r => r.GetProperty("purpose").GetString() == "dkim");
         TestEnvironment.Dns.AddTxt(dkim.GetProperty("name").GetString()!, "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwrong");

@@ -52,13 +52,7 @@ public sealed partial class TrackingTests
 
     private static List<string> TrackedUrls(MimeMessage copy) => [.. TrackedUrl().Matches(copy.HtmlBody!).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
 
-    private async Task<JsonElement[]> EventsAsync(string messageId, string type, int count)
-    {
-        var events = await Polling.UntilAsync(
-            async () => (await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?message_id={messageId}&type={type}")).GetProperty("data").EnumerateArray().ToArray(),
-            e => e.Length >= count, TimeSpan.FromSeconds(30));
-        return events;
-    }
+    private async Task<JsonElement[]> EventsAsync(string messageId, string type, int count) => await EventsAsyncFor(_tenant, messageId, type, count);
 
     [Test]
     public async Task RestHtmlIsDeliveredSignedWithTrackedLinksThatRedirectExactlyAndRecordVerdicts()
