@@ -26,7 +26,10 @@ public static class MessagesApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithIdempotency(maxRequestBytes)
-            .WithName("SendMessage").WithSummary("Send one message per `to` entry; 202 once every accepted message is durably queued.");
+            .WithName("SendMessage").WithSummary("Send one message per `to` entry; 202 once every accepted message is durably queued.")
+            .WithDescription("`tracking: {opens, clicks}` overrides the tenant's `track_opens`/`track_clicks` for this message: clicks rewrite the http(s) links of the HTML part " +
+                "(and of the text part with `track_text_links`); opens add a 1×1 pixel to the HTML part, so a message without an HTML part gets no pixel and reports no opens. " +
+                "`unsubscribe: false` leaves out the List-Unsubscribe headers.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.");
