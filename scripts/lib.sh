@@ -25,7 +25,7 @@ pg_bin() {
   [ -n "$dir" ] && echo "$dir"
 }
 
-# Installs redis-server, PostgreSQL and, for tests and benchmarks, Postfix (smtp-sink, smtp-source), swaks, Node and curl
+# Installs redis-server, PostgreSQL and, for tests and benchmarks, Postfix (smtp-sink, smtp-source), swaks, Node, curl and chromium
 # when they are missing.
 ensure_packages() {
   local want=()
@@ -37,6 +37,8 @@ ensure_packages() {
     command -v node >/dev/null || want+=(nodejs)
     command -v npm >/dev/null || want+=(npm)
     command -v curl >/dev/null || want+=(curl)
+    # The panel's browser tests drive Debian's chromium through Playwright's ExecutablePath (no browser download).
+    command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] || want+=(chromium)
   fi
   [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }

@@ -18,6 +18,8 @@ using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
 using SendGateway.Server.Templates;
 using SendGateway.Server.Tenants;
+using SendGateway.Server.Panel;
+using SendGateway.Server.Users;
 using SendGateway.Server.Tracking;
 using SendGateway.Server.Webhooks;
 
@@ -65,6 +67,8 @@ builder.AddBounces(roles);
 builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
+builder.AddUsers();
+builder.AddPanel();
 builder.AddDemo();
 
 var app = builder.Build();
@@ -96,6 +100,8 @@ if (roles.Api)
     app.MapTenantDeletionApi();
     app.MapAuditApi();
     app.MapOperatorAccessApi();
+    app.MapUsersApi();
+    app.MapPanel();
 }
 
 await app.RunAsync();

@@ -43,6 +43,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Server.Templates.TemplatesOptions)] = "SendGateway:Templates",
         [typeof(Server.Tracking.TrackingOptions)] = "SendGateway:Tracking",
         [typeof(Domains.TrackingHostOptions)] = "SendGateway:Tracking", // the tracking host's part, for the domains' records
+        [typeof(Server.Panel.PanelOptions)] = "SendGateway:Panel",
     };
 
     [Test]

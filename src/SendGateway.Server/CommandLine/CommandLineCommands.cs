@@ -4,7 +4,7 @@ using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.CommandLine;
 
-/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>backup</c>, <c>restore</c>.</summary>
+/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>user create</c>, <c>backup</c>, <c>restore</c>.</summary>
 public static class CommandLineCommands
 {
     /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
@@ -16,6 +16,7 @@ public static class CommandLineCommands
         ["backup", "--dir", _, .. var rest] => rest,
         ["backup", .. var rest] => rest,
         ["restore", "--file", _, .. var rest] => rest,
+        ["user", "create", ..] => UserCreateCommand.Split(args).HostArgs,
         _ => args,
     };
 
@@ -60,9 +61,12 @@ public static class CommandLineCommands
                 var (keys, bytes) = await app.Services.GetRequiredService<Backups.BackupService>().RestoreAsync(file, cancellationToken);
                 Console.WriteLine($"restored: PostgreSQL dump of {bytes} bytes, {keys} Redis keys");
                 return 0;
+            case ["user", "create", ..]:
+                await migrations.RunAsync(cancellationToken);
+                return await UserCreateCommand.RunAsync(app.Services, args, cancellationToken);
             default:
                 await Console.Error.WriteLineAsync(
-                    "usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME | backup [--dir DIR] | restore --file FILE]");
+                    $"usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
                 return 2;
         }
     }

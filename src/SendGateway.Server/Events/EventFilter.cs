@@ -6,4 +6,7 @@ public sealed record EventFilter(
 {
     /// <summary>Keyed hash of <see cref="Recipient"/>, which finds events whose address was anonymised.</summary>
     public string? RecipientHash { get; init; }
+
+    /// <summary>Newest first (the panel's Activity); the cursor then continues towards older events.</summary>
+    public bool NewestFirst { get; init; }
 }

@@ -21,8 +21,8 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
             .Append(filter.Tag is null ? string.Empty : " AND @tag = ANY (tags)")
             .Append(filter.Since is null ? string.Empty : " AND occurred_at >= @since")
             .Append(filter.Until is null ? string.Empty : " AND occurred_at < @until")
-            .Append(filter.After is null ? string.Empty : " AND (occurred_at, id) > (@afterAt, @afterId)")
-            .Append(" ORDER BY occurred_at, id LIMIT @limit");
+            .Append(filter.After is null ? string.Empty : filter.NewestFirst ? " AND (occurred_at, id) < (@afterAt, @afterId)" : " AND (occurred_at, id) > (@afterAt, @afterId)")
+            .Append(filter.NewestFirst ? " ORDER BY occurred_at DESC, id DESC LIMIT @limit" : " ORDER BY occurred_at, id LIMIT @limit");
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
             sql.ToString(),
             new
@@ -55,6 +55,7 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
         var (keyExpression, from) = groupBy switch
         {
             "day" => ("to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "events"),
+            "hour" => ("to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:00')", "events"),
             "tag" => ("tag", "events CROSS JOIN LATERAL unnest(tags) AS tag"),
             "domain" => ("recipient_domain", "events"),
             _ => ("NULL::text", "events"),

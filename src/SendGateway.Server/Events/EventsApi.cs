@@ -9,7 +9,7 @@ namespace SendGateway.Server.Events;
 /// <summary><c>GET /v1/events</c> and <c>GET /v1/stats</c> (api.md §4, scope <c>read</c>).</summary>
 public static class EventsApi
 {
-    private static readonly string[] GroupBys = ["day", "tag", "domain"];
+    private static readonly string[] GroupBys = ["day", "hour", "tag", "domain"];
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
@@ -52,7 +52,7 @@ public static class EventsApi
     {
         if (groupBy is not null && !GroupBys.Contains(groupBy))
         {
-            return Problems.Validation("group_by", "group_by must be day, tag or domain.");
+            return Problems.Validation("group_by", "group_by must be day, hour, tag or domain.");
         }
 
         var to = until ?? time.GetUtcNow().AddMinutes(1);

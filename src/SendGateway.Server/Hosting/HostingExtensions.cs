@@ -32,6 +32,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton<AddressHashes>();
         builder.Services.AddSingleton<Audit.AuditStore>();
+        builder.Services.AddSingleton<IAuditTrail>(s => s.GetRequiredService<Audit.AuditStore>());
         builder.Services.AddSingleton<Audit.KeyAddressStore>();
         builder.Services.AddSendGatewayRateLimits();
         builder.Services.AddProblemDetails();
@@ -84,6 +85,8 @@ public static class HostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery(); // panel forms (every one carries its token); API endpoints bind no forms
+        app.UseMiddleware<Panel.PanelSecurityHeaders>();
         app.UseMiddleware<Audit.AuditMiddleware>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");

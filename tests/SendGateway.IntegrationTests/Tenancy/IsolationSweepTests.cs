@@ -32,6 +32,7 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
         var suppressed = $"a-only-{Guid.NewGuid():N}@isolation.test";
         (await Tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = suppressed } } })).EnsureSuccessStatusCode();
         _ownedByA["/v1/suppressions/{email}"] = suppressed;
+        _ownedByA["/v1/users/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/users", new { email = $"isolation-{Guid.NewGuid():N}@people.test", role = "viewer" }));
         _ownedByA["/v1/templates/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/templates", new { name = "a", subject = "s", text = "t" }));
         _b = await Factory.CreateTenantAsync();
     }
@@ -98,6 +99,7 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
     [TestCase("/v1/suppressions")]
     [TestCase("/v1/suppressions/export")]
     [TestCase("/v1/templates")]
+    [TestCase("/v1/users")]
     [TestCase("/v1/events")]
     [TestCase("/v1/stats")]
     public async Task ListsShowNothingOfAnotherTenant(string path)

@@ -1,0 +1,10 @@
+namespace SendGateway.Server.Common;
+
+/// <summary>
+/// Appending to the audit log, for folders the audit folder itself depends on (the panel's pages live in their
+/// features): <see cref="Audit.AuditStore"/> implements it.
+/// </summary>
+public interface IAuditTrail
+{
+    Task AppendAsync(string tenantId, string actor, string action, string? obj, string? ip, string? purpose, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+using SendGateway.Server.Users;
+
+namespace SendGateway.Server.Panel;
+
+/// <summary>
+/// Panel actions in the audit log (api.md §5 <c>/v1/audit-log</c>): sign-ins and their failures, factor changes,
+/// sign-outs and every view of message content, as <c>user:&lt;id&gt;</c> under the user's tenant (operators under
+/// <c>_operators</c>). A failure for an address with no account has no tenant to go to and is only counted.
+/// </summary>
+public sealed class PanelAudit(IAuditTrail audit)
+{
+    public const string OperatorsLog = "_operators";
+
+    public async Task RecordAsync(PanelUser user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(user.TenantId ?? OperatorsLog, $"user:{user.Id}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
+
+    public async Task RecordAsync(System.Security.Claims.ClaimsPrincipal user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(
+            user.TenantOf() ?? OperatorsLog, $"user:{user.UserIdOf()}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
+}

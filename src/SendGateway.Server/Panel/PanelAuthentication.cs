@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Users;
+
+namespace SendGateway.Server.Panel;
+
+/// <summary>
+/// The panel's two cookies, both HttpOnly, SameSite=Strict, Secure over HTTPS and scoped to <c>/panel</c>: the
+/// session (<c>sg_panel</c>, ends after <see cref="PanelOptions.IdleTimeout"/> without use, on sign-out, and on
+/// "sign out everywhere", a role change or a factor reset, which change the user's session stamp, checked on every
+/// request), and the short one between password and code (<c>sg_panel_step</c>).
+/// </summary>
+public static class PanelAuthentication
+{
+    public const string Scheme = "panel";
+    public const string StepScheme = "panel-step";
+
+    public static AuthenticationBuilder AddPanelCookies(this AuthenticationBuilder builder)
+    {
+        builder.AddCookie(Scheme, o =>
+        {
+            Secure(o, "sg_panel");
+            o.LoginPath = "/panel/login";
+            o.AccessDeniedPath = "/panel/denied";
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ValidateStampAsync;
+        });
+        builder.AddCookie(StepScheme, o =>
+        {
+            Secure(o, "sg_panel_step");
+            o.LoginPath = "/panel/login";
+            o.SlidingExpiration = false;
+        });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<PanelOptions>>((o, panel) => o.ExpireTimeSpan = panel.Value.IdleTimeout);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(StepScheme).Configure<IOptions<PanelOptions>>((o, panel) => o.ExpireTimeSpan = panel.Value.SecondStepTimeout);
+        return builder;
+    }
+
+    /// <summary>Password checked: the person goes on to the code, or to enrol a factor first.</summary>
+    public static async Task BeginSecondStepAsync(HttpContext context, PanelUser user) =>
+        await context.SignInAsync(StepScheme, new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(PanelClaims.UserId, user.Id), new Claim(PanelClaims.Step, user.TotpEnabled ? "code" : "enrol")], StepScheme)));
+
+    /// <summary>The person between password and code, or null (no step cookie, or it expired).</summary>
+    public static async Task<(string UserId, string Step)?> SecondStepAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(StepScheme);
+        return result.Succeeded && result.Principal.FindFirstValue(PanelClaims.UserId) is { } id && result.Principal.FindFirstValue(PanelClaims.Step) is { } step
+            ? (id, step)
+            : null;
+    }
+
+    public static async Task SignInAsync(HttpContext context, PanelUser user)
+    {
+        await context.SignOutAsync(StepScheme);
+        List<Claim> claims =
+        [
+            new(PanelClaims.UserId, user.Id), new(PanelClaims.Role, user.Role), new(PanelClaims.Email, user.Email), new(PanelClaims.Stamp, user.SessionStamp),
+        ];
+        if (user.TenantId is not null)
+        {
+            claims.Add(new Claim(PanelClaims.Tenant, user.TenantId));
+        }
+
+        await context.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, PanelClaims.Email, PanelClaims.Role)));
+    }
+
+    private static void Secure(CookieAuthenticationOptions options, string name)
+    {
+        options.Cookie.Name = name;
+        options.Cookie.Path = "/panel";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Cookie.IsEssential = true;
+    }
+
+    /// <summary>The session is still the user's: they exist, and their stamp (role, factor, "sign out everywhere") is unchanged.</summary>
+    private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    {
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
+        var id = context.Principal?.FindFirstValue(PanelClaims.UserId);
+        var user = id is null ? null : await users.GetAsync(id, context.HttpContext.RequestAborted);
+        if (user is null || user.SessionStamp != context.Principal!.FindFirstValue(PanelClaims.Stamp) || !user.TotpEnabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using SendGateway.Server.Panel.Shell;
+using SendGateway.Server.Panel.SignIn;
+
+namespace SendGateway.Server.Panel;
+
+public static class PanelExtensions
+{
+    /// <summary>The web panel (api.md §7a): server-rendered Razor components, its cookies, policies and throttle.</summary>
+    public static IHostApplicationBuilder AddPanel(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<PanelOptions>("SendGateway:Panel");
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "sg_panel_af";
+            o.Cookie.Path = "/panel";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddAuthentication().AddPanelCookies();
+        builder.Services.AddAuthorizationBuilder().AddPanelPolicies();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<PanelAudit>();
+        return builder;
+    }
+
+    /// <summary>The panel's pages (every <c>@page</c> under <c>/panel</c> in this assembly), its stylesheet and sign-out.</summary>
+    public static WebApplication MapPanel(this WebApplication app)
+    {
+        app.MapGet("/panel/panel.css", PanelStyles.Serve).ExcludeFromDescription();
+        app.MapPanelSignOut();
+        app.MapRazorComponents<PanelApp>();
+        return app;
+    }
+}

@@ -1,0 +1,9 @@
+namespace SendGateway.Server.Panel.SignIn;
+
+/// <summary>The sign-in form.</summary>
+public sealed class LoginInput
+{
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+}

@@ -1,0 +1,30 @@
+namespace SendGateway.Server.Users;
+
+/// <summary>Creating a panel user, the same for the command line (<c>user create</c>), the API and the demo seeding.</summary>
+public sealed class UserAccounts(UserStore store, PanelPasswords passwords)
+{
+    /// <summary>
+    /// Null when the address has an account already. Without <paramref name="password"/> one is made; with
+    /// <paramref name="enrolTotp"/> the second factor is on at once and its otpauth URI returned (for provisioning
+    /// scripts); otherwise the person enrols one at the first sign-in.
+    /// </summary>
+    public async Task<UserCreated?> CreateAsync(string? tenantId, string email, string role, string? password, bool enrolTotp, CancellationToken cancellationToken)
+    {
+        var made = password is null ? PanelPasswords.Generate() : null;
+        if (await store.CreateAsync(tenantId, email.Trim(), role, passwords.Hash(password ?? made!), cancellationToken) is not { } user)
+        {
+            return null;
+        }
+
+        string? uri = null;
+        if (enrolTotp)
+        {
+            var secret = TotpCodes.NewSecret();
+            await store.SetPendingTotpAsync(user.Id, secret, cancellationToken);
+            await store.EnableTotpAsync(user.Id, RecoveryCodes.Generate().Hashes, cancellationToken);
+            uri = TotpCodes.Uri(secret, user.Email);
+        }
+
+        return new UserCreated(user.Id, user.Email, user.Role, user.TenantId, made, uri);
+    }
+}

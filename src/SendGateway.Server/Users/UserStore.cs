@@ -1,0 +1,149 @@
+using Dapper;
+using Npgsql;
+
+namespace SendGateway.Server.Users;
+
+/// <summary>
+/// SQL for <c>panel_users</c>, the one owner of that table. Queries that act for a tenant are scoped by its id;
+/// sign-in looks an address up across tenants (one address is one account). The TOTP secret is sealed with
+/// <see cref="SecretBox"/>.
+/// </summary>
+public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
+{
+    private const string Purpose = "panel-totp-secret";
+    private const string Columns = "id, tenant_id, email, role, totp_enabled, session_stamp, created_at, last_sign_in_at";
+
+    /// <summary>Null when the address already has an account.</summary>
+    public async Task<PanelUser?> CreateAsync(string? tenantId, string email, string role, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $"""
+            INSERT INTO panel_users (id, tenant_id, email, role, password_hash, session_stamp)
+            VALUES (@id, @tenantId, @email, @role, @passwordHash, @stamp)
+            ON CONFLICT (lower(email)) DO NOTHING
+            RETURNING {Columns}
+            """, new { id = Ids.New("usr", time), tenantId, email, role, passwordHash, stamp = Stamp() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>For sign-in: the account of an address, with its password hash.</summary>
+    public async Task<(PanelUser User, string PasswordHash)?> FindForSignInAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PanelUser, string, (PanelUser User, string PasswordHash)>(new CommandDefinition(
+            $"SELECT {Columns}, password_hash FROM panel_users WHERE lower(email) = lower(@email)", new { email }, cancellationToken: cancellationToken),
+            (user, hash) => (user, hash), splitOn: "password_hash");
+        return rows.Select(r => ((PanelUser User, string PasswordHash)?)r).SingleOrDefault();
+    }
+
+    public async Task<PanelUser?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $"SELECT {Columns} FROM panel_users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<PanelUser?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<PanelUser>> ListAsync(string tenantId, string? afterEmail, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PanelUser>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND (@afterEmail::text IS NULL OR email > @afterEmail)
+            ORDER BY email LIMIT @limit
+            """, new { tenantId, afterEmail, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<PanelUser?> SetRoleAsync(string tenantId, string id, string role, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $"UPDATE panel_users SET role = @role, session_stamp = @stamp WHERE tenant_id = @tenantId AND id = @id RETURNING {Columns}",
+            new { tenantId, id, role, stamp = Stamp() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM panel_users WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Keeps a new, not yet confirmed TOTP secret (enrolment); the factor stays off until a code confirms it.</summary>
+    public async Task SetPendingTotpAsync(string id, byte[] secret, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET totp_secret = @sealedSecret WHERE id = @id AND NOT totp_enabled",
+            new { id, sealedSecret = secrets.Seal(secret, Purpose) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<(byte[]? Secret, long LastStep)> GetTotpAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(byte[]? Secret, long LastStep)>(new CommandDefinition(
+            "SELECT totp_secret, totp_last_step FROM panel_users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return (row.Secret is null ? null : secrets.Open(row.Secret, Purpose), row.LastStep);
+    }
+
+    /// <summary>Takes a code's time step once: false when it (or a later one) was used already, so a code cannot be replayed.</summary>
+    public async Task<bool> UseStepAsync(string id, long step, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET totp_last_step = @step WHERE id = @id AND totp_last_step < @step", new { id, step }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Turns the confirmed factor on with fresh recovery codes (their hashes) and ends other sessions.</summary>
+    public async Task EnableTotpAsync(string id, IReadOnlyList<string> recoveryHashes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET totp_enabled = true, recovery_codes = @recoveryHashes, session_stamp = @stamp WHERE id = @id",
+            new { id, recoveryHashes = recoveryHashes.ToArray(), stamp = Stamp() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Removes the second factor (the person enrols again at the next sign-in) and ends every session.</summary>
+    public async Task<bool> ResetTotpAsync(string? tenantId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE panel_users SET totp_enabled = false, totp_secret = NULL, totp_last_step = 0, recovery_codes = '{}', session_stamp = @stamp
+            WHERE id = @id AND tenant_id IS NOT DISTINCT FROM @tenantId
+            """, new { tenantId, id, stamp = Stamp() }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Uses one recovery code (its hash) once.</summary>
+    public async Task<bool> UseRecoveryCodeAsync(string id, string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET recovery_codes = array_remove(recovery_codes, @hash) WHERE id = @id AND @hash = ANY(recovery_codes)",
+            new { id, hash }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>"Sign out everywhere": a new stamp invalidates every session cookie issued with the old one.</summary>
+    public async Task NewSessionStampAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET session_stamp = @stamp WHERE id = @id", new { id, stamp = Stamp() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SignedInAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET last_sign_in_at = now() WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    private static string Stamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.Users;
+
+/// <summary>
+/// <c>/v1/users</c> (api.md §5, scope <c>manage</c>): the tenant's panel users. A new user gets a password (made when
+/// none is given, shown once) and enrols a second factor at the first sign-in; a role change or a factor reset ends
+/// the user's sessions.
+/// </summary>
+public static class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Scopes.Manage)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("CreateUser").WithSummary("Add a panel user with a role (owner, admin, developer, viewer); a password is made when none is given and shown only here.");
+        group.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("List the tenant's panel users.");
+        group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetUser").WithSummary("Get a panel user.");
+        group.MapPatch("/{id}", UpdateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("UpdateUser").WithSummary("Change a user's role; their sessions end.");
+        group.MapPost("/{id}/reset-second-factor", ResetAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("ResetUserSecondFactor").WithSummary("Remove the user's second factor: they enrol a new one at the next sign-in; their sessions end.");
+        group.MapDelete("/{id}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteUser").WithSummary("Remove a panel user.");
+        return app;
+    }
+
+    private static async Task<Results<Created<UserCreated>, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var email = Addresses.Normalize(request.Email?.Trim());
+        if (email is null)
+        {
+            errors["email"] = ["A valid email address is required."];
+        }
+
+        if (!PanelRoles.IsTenantRole(request.Role))
+        {
+            errors["role"] = [$"One of {string.Join(", ", PanelRoles.TenantRoles)}."];
+        }
+
+        if (request.Password is { Length: < PanelPasswords.MinLength or > PanelPasswords.MaxLength })
+        {
+            errors["password"] = [$"Between {PanelPasswords.MinLength} and {PanelPasswords.MaxLength} characters (or leave it out to have one made)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var created = await accounts.CreateAsync(user.TenantId(), email!, request.Role!, request.Password, enrolTotp: false, cancellationToken);
+        return created is null
+            ? Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This address already has a panel account.", "user_exists")
+            : TypedResults.Created($"/v1/users/{created.Id}", created);
+    }
+
+    private static async Task<Results<Ok<Page<UserView>>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, UserStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryLimit(limit, out var take))
+        {
+            return Problems.Validation("limit", "limit must be between 1 and 1000.");
+        }
+
+        var rows = await store.ListAsync(user.TenantId(), cursor, take + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Page(rows.Select(UserView.From).ToList(), take, u => u.Email));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(user.TenantId(), id, cancellationToken) is { } found ? TypedResults.Ok(UserView.From(found)) : Problems.NotFound("user");
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateUserRequest request, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(user.TenantId(), id, cancellationToken) is null)
+        {
+            return Problems.NotFound("user");
+        }
+
+        if (!PanelRoles.IsTenantRole(request.Role))
+        {
+            return Problems.Validation("role", $"One of {string.Join(", ", PanelRoles.TenantRoles)}.");
+        }
+
+        return await store.SetRoleAsync(user.TenantId(), id, request.Role!, cancellationToken) is { } updated
+            ? TypedResults.Ok(UserView.From(updated))
+            : Problems.NotFound("user");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetAsync(string id, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken) =>
+        await store.ResetTotpAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("user");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("user");
+}

@@ -1,0 +1,61 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace SendGateway.IntegrationTests.Panel;
+
+/// <summary>
+/// Debian's chromium driven by Playwright through <c>ExecutablePath</c> (no browser is downloaded). Missing chromium
+/// fails the tests: <c>make test</c> installs it. Pages are checked with axe-core and photographed into the test output.
+/// </summary>
+public sealed class PanelBrowser : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+
+    private PanelBrowser(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    public static async Task<PanelBrowser> StartAsync()
+    {
+        var executable = new[] { "/usr/lib/chromium/chromium", "/usr/bin/chromium" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("chromium is not installed (apt-get install chromium; make test does it)");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable, Headless = true,
+            Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
+        });
+        return new PanelBrowser(playwright, browser);
+    }
+
+    /// <summary>A fresh browser (its own cookies) on the panel's origin.</summary>
+    public async Task<IPage> NewPageAsync(string origin)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A screenshot of the page under the test's output, then no serious or critical axe-core violation.</summary>
+    public static async Task CheckAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots", TestContext.CurrentContext.Test.Name);
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        TestContext.AddTestAttachment(file, name);
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length} nodes)").ToList();
+        Assert.That(serious, Is.Empty, $"axe-core on {name} ({page.Url})");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
