@@ -12,7 +12,7 @@ namespace SendGateway.Server.Demo;
 /// working curl command to the console (never to the logs).
 /// </summary>
 public sealed class DemoSeeder(
-    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
+    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, Users.UserAccounts users, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
     SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime, IOptions<Storage.ResilienceOptions> resilience, TimeProvider time,
     ILogger<DemoSeeder> logger) : Storage.ResilientBackgroundService("Demo seeding", logger, resilience, time)
 {
@@ -46,16 +46,21 @@ public sealed class DemoSeeder(
               """
             : string.Empty;
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
+        var (owner, ownerPassword) = await users.EnsureDemoOwnerAsync(tenant.Id, $"owner@{demo.Domain}", stoppingToken);
+        var panel = owner.TotpEnabled
+            ? $"sign in as {owner.Email} with password {ownerPassword} and your authenticator's code"
+            : $"sign in as {owner.Email} with password {ownerPassword}, then set up the second factor it asks for";
         Console.WriteLine($$$"""
 
             ==== SendGateway is running on {{{url}}} ====
             Demo tenant {{{tenant.Id}}} (sender domain {{{demo.Domain}}}); API key (shown once): {{{key}}}
+            Web panel: {{{url}}}/panel — {{{panel}}}.
             Mail is captured, not sent: every message lands as an .eml file in {{{demo.CaptureFolder ?? "the capture folder"}}}.
 
             Send one:
               curl -s -X POST {{{url}}}/v1/messages -H 'Authorization: Bearer {{{key}}}' -H 'Content-Type: application/json' \
                 -d '{"from":{"email":"hello@{{{demo.Domain}}}"},"to":[{"email":"ann@example.test","vars":{"first":"Ann"}}],"subject":"Hello {{first}}","text":"Hi {{first}}!"}'
-            Then its status (use the id from the answer):
+            Then its status (use the id from the answer), or watch it in the panel's Activity:
               curl -s {{{url}}}/v1/messages/<msg id> -H 'Authorization: Bearer {{{key}}}'
             {{{smtp}}}
             Swagger UI: {{{url}}}/swagger · metrics: {{{url}}}/metrics · Ctrl-C stops everything.

@@ -27,4 +27,18 @@ public sealed class UserAccounts(UserStore store, PanelPasswords passwords)
 
         return new UserCreated(user.Id, user.Email, user.Role, user.TenantId, made, uri);
     }
+
+    /// <summary>The demo owner of <c>make run</c>: created once, given a fresh password each run (printed, never logged).</summary>
+    public async Task<(PanelUser User, string Password)> EnsureDemoOwnerAsync(string tenantId, string email, CancellationToken cancellationToken)
+    {
+        var password = PanelPasswords.Generate();
+        if (await CreateAsync(tenantId, email, PanelRoles.Owner, password, enrolTotp: false, cancellationToken) is { } created)
+        {
+            return ((await store.GetAsync(created.Id, cancellationToken))!, password);
+        }
+
+        var existing = (await store.FindForSignInAsync(email, cancellationToken))!.Value.User;
+        await store.SetPasswordAsync(existing.Id, passwords.Hash(password), cancellationToken);
+        return (existing, password);
+    }
 }

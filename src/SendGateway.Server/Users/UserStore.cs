@@ -130,6 +130,15 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
             new { id, hash }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>A new password (the demo owner's at each <c>make run</c>); sessions end.</summary>
+    public async Task SetPasswordAsync(string id, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE panel_users SET password_hash = @passwordHash, session_stamp = @stamp WHERE id = @id",
+            new { id, passwordHash, stamp = Stamp() }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>"Sign out everywhere": a new stamp invalidates every session cookie issued with the old one.</summary>
     public async Task NewSessionStampAsync(string id, CancellationToken cancellationToken)
     {

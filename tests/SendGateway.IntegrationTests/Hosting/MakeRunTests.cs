@@ -61,6 +61,7 @@ public sealed partial class MakeRunTests
                 var mail = Path.Combine(clone, ".data", "mail");
                 var delivered = await Polling.UntilAsync(() => Task.FromResult(Directory.GetFiles(mail, "*.eml").Length), n => n > 0, TimeSpan.FromSeconds(60));
                 Assert.That(delivered, Is.EqualTo(1), "the message reached the capture sink");
+                await NewcomerWatchesItInThePanelAsync(url, lines);
 
                 var after = lines.Skip(bannerAt).ToList();
                 Assert.That(after.Where(l => l.Contains("Npgsql", StringComparison.Ordinal) || l.Contains("Command execution", StringComparison.Ordinal)), Is.Empty, "no SQL logs at the default level");
@@ -132,6 +133,33 @@ public sealed partial class MakeRunTests
 
         Directory.Delete(home, recursive: true);
     }
+
+    /// <summary>The printed panel account signs in, enrols a second factor and finds the message delivered in Activity.</summary>
+    private static async Task NewcomerWatchesItInThePanelAsync(string url, IEnumerable<string> lines)
+    {
+        var account = lines.Select(l => PanelAccount().Match(l)).FirstOrDefault(m => m.Success);
+        Assert.That(account, Is.Not.Null, "make run printed the panel's address and account");
+        Assert.That(account!.Groups[1].Value, Is.EqualTo($"{url}/panel"));
+        await using var browser = await Panel.PanelBrowser.StartAsync();
+        var page = await browser.NewPageAsync(url);
+        await page.GotoAsync("/panel");
+        await page.GetByLabel("Email").FillAsync(account.Groups[2].Value);
+        await page.GetByLabel("Password").FillAsync(account.Groups[3].Value);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/panel/enrol");
+        var secret = OtpNet.Base32Encoding.ToBytes((await page.Locator("#totp-secret").InnerTextAsync()).Trim());
+        await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow));
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Continue" }).ClickAsync();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
+        await page.GetByLabel("Recipient").FillAsync("ann@example.test");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Cell, new() { Name = "ok", Exact = true })).ToHaveCountAsync(1);
+        await Panel.PanelBrowser.CheckAsync(page, "make-run-activity");
+    }
+
+    [GeneratedRegex(@"Web panel: (\S+) — sign in as (\S+) with password (\S+),")]
+    private static partial Regex PanelAccount();
 
     [GeneratedRegex(@"API key \(shown once\): (sgk_\S+)")]
     private static partial Regex ApiKey();
