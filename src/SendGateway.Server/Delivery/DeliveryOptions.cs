@@ -112,6 +112,10 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(1L << 20, 1L << 40)]
     public long ContentCacheBytes { get; set; } = 256L << 20;
 
+    /// <summary>Largest copy kept whole for tenants that keep content; a larger one is kept as its headers.</summary>
+    [Range(1024, 64L << 20)]
+    public long MaxKeptContentBytes { get; set; } = 1L << 20;
+
     /// <summary>EHLO name; defaults to the machine name.</summary>
     public string? HeloName { get; set; }
 

@@ -12,6 +12,9 @@ public sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetai
 {
     public string? FollowUp { get; init; }
 
+    /// <summary>The copy as it was sent, when its tenant keeps content (headers only past <c>Delivery:MaxKeptContentBytes</c>).</summary>
+    public byte[]? SentMime { get; init; }
+
     /// <summary>Not attempted: put back in the schedule for this long, without an event (e.g. every warm-up allowance is spent).</summary>
     public TimeSpan? DeferFor { get; init; }
 

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 public sealed class DeliveryPipeline(
     DestinationThrottle throttle, ContentLoader contents, OutboundQueue queue, RetrySchedule schedule, MessagePreparer preparer,
-    IMxResolver resolver, SourcePicker sources, SmtpSender sender, TimeProvider time)
+    IMxResolver resolver, SourcePicker sources, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
@@ -74,7 +74,10 @@ public sealed class DeliveryPipeline(
             return (new DeliveryOutcome(EventTypes.Dropped, null, null, "sender_domain_removed"), content);
         }
 
-        return (simulated ? Simulator.Outcome(entry.Recipient, attempt) : await RouteAndSendAsync(entry, content, domain, message, attempt, cancellationToken), content);
+        var outcome = simulated ? Simulator.Outcome(entry.Recipient, attempt) : await RouteAndSendAsync(entry, content, domain, message, attempt, cancellationToken);
+        return (content.KeepContent == true && outcome.DeferFor is null && !outcome.Retry
+            ? outcome with { SentMime = SentCopy.Capture(message, options.Value.MaxKeptContentBytes) }
+            : outcome, content);
     }
 
     private async Task<DeliveryOutcome> RouteAndSendAsync(

@@ -200,6 +200,11 @@ public sealed class DeliveryWorker(
         var now = Time.GetUtcNow();
         content ??= new BatchContent { FromEmail = "unknown@invalid" };
         var record = EventFactory.Create(entry, content, outcome.Type, now, outcome.Smtp, outcome.BounceClass, outcome.Reason);
+        if (outcome.SentMime is { } sent)
+        {
+            record = record with { SentContent = queue.SealSentContent(sent, entry.Id) };
+        }
+
         List<EventRecord> events = [record];
         if (outcome.FollowUp is not null)
         {

@@ -8,11 +8,11 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Demo;
 
 /// <summary>
-/// For <c>make run</c>, once the host has started (so MigrationWorker has run): ensures a demo tenant with a verified sender domain, then prints a fresh API key and a
+/// For <c>make run</c>, once the host has started (so MigrationWorker has run): ensures a demo tenant with a verified sender domain (keeping 7 days of content as sent for the panel) and an owner, then prints a fresh API key and a
 /// working curl command to the console (never to the logs).
 /// </summary>
 public sealed class DemoSeeder(
-    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, Users.UserAccounts users, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
+    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, Users.UserAccounts users, Settings.TenantSettingsStore settings, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
     SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime, IOptions<Storage.ResilienceOptions> resilience, TimeProvider time,
     ILogger<DemoSeeder> logger) : Storage.ResilientBackgroundService("Demo seeding", logger, resilience, time)
 {
@@ -36,6 +36,12 @@ public sealed class DemoSeeder(
             : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", Scopes.All, stoppingToken);
         tenant ??= await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         await domains.CreateAsync(tenant!.Id, demo.Domain, verified: true, stoppingToken);
+        var current = await settings.GetAsync(tenant.Id, stoppingToken);
+        if (current.KeepContentDays is null)
+        {
+            await settings.SaveAsync(tenant.Id, current with { KeepContentDays = 7 }, stoppingToken); // the panel shows what was sent
+        }
+
         var (credential, password) = await smtpCredentials.CreateAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", relay.Value.PasswordHashIterations, stoppingToken);
         var smtp = roles.Relay
             ? $"""

@@ -72,6 +72,7 @@ public sealed class MessageAcceptor(
             TrackClicks = content.TrackClicks ?? defaults.TrackClicks,
             TrackTextLinks = defaults.TrackTextLinks,
             TrackStoreUserAgent = defaults.TrackingStoreUserAgent,
+            KeepContent = defaults.KeepContentDays is > 0,
             Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
             UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };

@@ -51,6 +51,9 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
             FROM unnest(@ids, @masks, @hashes) AS a (id, mask, hash)
             WHERE e.tenant_id = @tenantId AND e.message_id = a.id
             """, args, transaction, cancellationToken: cancellationToken));
+        // The copy as sent names the person in its headers and body: it goes with the address.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM message_contents WHERE tenant_id = @tenantId AND message_id = ANY (@ids)", args, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
@@ -89,7 +92,9 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
                  b AS (DELETE FROM webhook_batches WHERE tenant_id = @tenantId AND id IN (
                            SELECT id FROM webhook_batches WHERE tenant_id = @tenantId AND created_at < @cutoff AND state <> 'pending' LIMIT @limit) RETURNING 1),
                  d AS (DELETE FROM webhook_deliveries WHERE tenant_id = @tenantId AND id IN (
-                           SELECT id FROM webhook_deliveries WHERE tenant_id = @tenantId AND attempted_at < @cutoff LIMIT @limit) RETURNING 1)
+                           SELECT id FROM webhook_deliveries WHERE tenant_id = @tenantId AND attempted_at < @cutoff LIMIT @limit) RETURNING 1),
+                 c AS (DELETE FROM message_contents WHERE tenant_id = @tenantId AND message_id IN (
+                           SELECT message_id FROM message_contents WHERE tenant_id = @tenantId AND expires_at < now() LIMIT @limit))
             SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM m), (SELECT count(*) FROM b), (SELECT count(*) FROM d)
             """, new { tenantId, cutoff, limit }, cancellationToken: cancellationToken));
     }

@@ -41,6 +41,9 @@ public sealed record BatchContent
     /// <summary>With clicks: the links of text parts too (the tenant's <c>track_text_links</c>).</summary>
     public bool? TrackTextLinks { get; init; }
 
+    /// <summary>Keep each copy as sent for the panel (the tenant's <c>keep_content_days</c> at accept).</summary>
+    public bool? KeepContent { get; init; }
+
     /// <summary>Keep the User-Agent on this copy's open and click events (the tenant's <c>tracking_store_user_agent</c>).</summary>
     public bool? TrackStoreUserAgent { get; init; }
 

@@ -45,6 +45,13 @@ public sealed record EventRecord
 
     public ClientDetail? Client { get; init; }
 
+    /// <summary>
+    /// A final outcome of a copy whose tenant keeps content: the MIME as sent, sealed with the queue key (message id as
+    /// associated data) for its way through Redis; the ingester moves it into <c>message_contents</c>.
+    /// </summary>
+    [JsonPropertyName("sent_content")]
+    public string? SentContent { get; init; }
+
     [JsonPropertyName("tenant_id")]
     public string? TenantId { get; init; }
 }

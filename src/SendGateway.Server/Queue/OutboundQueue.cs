@@ -142,6 +142,11 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return await DecodeAsync(shard, claimed, reclaimed: true, cancellationToken);
     }
 
+    /// <summary>A copy as sent, sealed for its way through the event stream (the message id is the associated data).</summary>
+    public string SealSentContent(byte[] mime, string messageId) => Convert.ToBase64String(cipher.Seal(mime, messageId));
+
+    public byte[] OpenSentContent(string sealedContent, string messageId) => cipher.Open(Convert.FromBase64String(sealedContent), messageId);
+
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -10,6 +10,7 @@ public static class SettingsApi
 {
     public const int MaxHardBounces = 100;
     public const int MaxValidityDays = 3650;
+    public const int MaxContentDays = 90;
 
     public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app)
     {
@@ -53,6 +54,11 @@ public static class SettingsApi
             errors["unsubscribe"] = ["Must be header, header_and_footer or off."];
         }
 
+        if (request.KeepContentDays is < 0 or > MaxContentDays)
+        {
+            errors["keep_content_days"] = [$"Must be between 0 (not kept) and {MaxContentDays} days."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -71,7 +77,8 @@ public static class SettingsApi
             request.TrackClicks ?? current.TrackClicks,
             request.Unsubscribe ?? current.Unsubscribe,
             request.TrackTextLinks ?? current.TrackTextLinks,
-            request.TrackingStoreUserAgent ?? current.TrackingStoreUserAgent);
+            request.TrackingStoreUserAgent ?? current.TrackingStoreUserAgent,
+            request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays);
         return TypedResults.Ok(await store.SaveAsync(user.TenantId(), updated, cancellationToken));
     }
 }

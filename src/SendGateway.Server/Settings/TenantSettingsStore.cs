@@ -37,9 +37,9 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
             """
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
                                          retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links,
-                                         tracking_store_user_agent)
+                                         tracking_store_user_agent, keep_content_days)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
-                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks, @TrackingStoreUserAgent)
+                    @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks, @TrackingStoreUserAgent, @KeepContentDays)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -53,13 +53,14 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
                 unsubscribe = excluded.unsubscribe,
                 track_text_links = excluded.track_text_links,
                 tracking_store_user_agent = excluded.tracking_store_user_agent,
+                keep_content_days = excluded.keep_content_days,
                 updated_at = now()
             """,
             new
             {
                 tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains,
                 settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata, settings.TrackOpens, settings.TrackClicks, settings.Unsubscribe,
-                settings.TrackTextLinks, settings.TrackingStoreUserAgent,
+                settings.TrackTextLinks, settings.TrackingStoreUserAgent, settings.KeepContentDays,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -71,16 +72,16 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
-            bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent)>(
+            bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent, int? ContentDays)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
-                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links, tracking_store_user_agent
+                       retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links, tracking_store_user_agent, keep_content_days
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
         return row == default
             ? TenantSettings.Defaults
-            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent);
+            : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent, row.ContentDays);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

@@ -232,6 +232,39 @@ public sealed class PanelTests
     }
 
     [Test]
+    public async Task ATenantThatKeepsContentShowsTheCopyAsSentAndErasureRemovesIt()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var domain = $"keep-{Guid.NewGuid():N}"[..16] + ".test";
+        await SendGatewayFactory.AddDomainAsync(tenant, domain);
+        Assert.That((await tenant.Client.PutAsJsonAsync("/v1/settings", new { keep_content_days = 91 })).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        (await tenant.Client.PutAsJsonAsync("/v1/settings", new { keep_content_days = 7 })).EnsureSuccessStatusCode();
+        var rcpt = $"kept-{Guid.NewGuid():N}@mx-ok.test";
+        var response = await tenant.SendAsync(new { from = new { email = $"news@{domain}" }, to = new[] { new { email = rcpt, vars = new { first = "Ann" } } }, subject = "Kept", text = "Hello {{ first }}" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await tenant.WaitForStatusAsync(id, "ok");
+        await using var db = new Npgsql.NpgsqlConnection(_factory.PostgresConnectionString);
+        await db.OpenAsync();
+        async Task<long> KeptAsync() => await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT count(*) FROM message_contents WHERE message_id = @id", new { id });
+        await Polling.UntilAsync(KeptAsync, n => n == 1, TimeSpan.FromSeconds(30));
+
+        var page = await SignedInAsync(await CreateUserAsync(PanelRoles.Developer, totp: true, tenant.Id));
+        await page.GotoAsync($"/panel/messages/{id}/content");
+        await Assertions.Expect(page.Locator("#text-part")).ToHaveTextAsync("Hello Ann", new() { UseInnerText = true });
+        await Assertions.Expect(page.Locator("#sent-headers")).ToContainTextAsync("DKIM-Signature");
+        await Assertions.Expect(page.Locator("#sent-headers")).ToContainTextAsync(rcpt);
+        await PanelBrowser.CheckAsync(page, "content-as-sent");
+
+        var other = await SendAsync($"unkept-{Guid.NewGuid():N}@mx-ok.test", "unkept");
+        var developer = await SignedInAsync(await CreateUserAsync(PanelRoles.Developer, totp: true));
+        await developer.GotoAsync($"/panel/messages/{other}/content");
+        await Assertions.Expect(developer.GetByText("The content is not kept.")).ToBeVisibleAsync();
+
+        (await tenant.Client.PostAsJsonAsync("/v1/privacy/erasures", new { emails = new[] { rcpt } })).EnsureSuccessStatusCode();
+        Assert.That(await KeptAsync(), Is.Zero, "erasure takes the copy with the message");
+    }
+
+    [Test]
     public async Task AFormPostedWithoutItsAntiforgeryTokenIsRefused()
     {
         var page = await SignedInAsync(await CreateUserAsync(PanelRoles.Admin, totp: true));
