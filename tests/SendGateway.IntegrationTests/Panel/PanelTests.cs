@@ -89,8 +89,10 @@ public sealed class PanelTests
     {
         var user = await CreateUserAsync(PanelRoles.Admin, totp: true);
         var page = await _browser.NewPageAsync(_origin);
-        await page.GotoAsync("/panel");
+        var first = await page.GotoAsync("/panel");
         Assert.That(page.Url, Does.StartWith($"{_origin}/panel/login"), "signed out: the overview sends you to sign in");
+        var csp = await first!.HeaderValueAsync("content-security-policy");
+        Assert.That(csp, Does.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe-inline").And.Not.Contain("script-src"), "no script allowed at all");
         await PanelBrowser.CheckAsync(page, "login");
         await PasswordAsync(page, user.Email, user.Password);
         await page.WaitForURLAsync("**/panel/login/code");
@@ -132,8 +134,28 @@ public sealed class PanelTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(RecoveryCodes.Count);
         await PanelBrowser.CheckAsync(page, "recovery-codes");
+        var recovery = (await page.Locator("#recovery-codes li").AllInnerTextsAsync()).Select(c => c.Trim()).First();
         await page.GetByRole(AriaRole.Link, new() { Name = "Continue" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+
+        // A recovery code instead of the authenticator's, once.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        foreach (var expected in new[] { "/panel", "/panel/login/code" })
+        {
+            await PasswordAsync(page, user.Email, user.Password);
+            await page.WaitForURLAsync("**/panel/login/code");
+            await page.GetByLabel("Code").FillAsync(recovery);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+            if (expected == "/panel")
+            {
+                await page.WaitForURLAsync($"{_origin}/panel");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+            }
+            else
+            {
+                await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong code.", new() { Timeout = 10_000 });
+            }
+        }
     }
 
     [Test]
