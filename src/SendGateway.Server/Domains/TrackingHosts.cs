@@ -11,6 +11,7 @@ namespace SendGateway.Server.Domains;
 /// </summary>
 public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOptions> options, TimeProvider time, ILogger<TrackingHosts> logger)
 {
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot _current = new(FrozenDictionary<string, string[]>.Empty, DateTimeOffset.MinValue);
 
@@ -19,7 +20,16 @@ public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOption
     {
         if (IsStale(_current))
         {
-            await LoadAsync(cancellationToken);
+            try
+            {
+                await LoadAsync(cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e))
+            {
+                // Delivery goes on with the last list (links on the shared host at worst); the next try in a few seconds.
+                DomainsLog.TrackingHostsNotLoaded(logger, e.GetType().Name);
+                _current = _current with { LoadedAt = time.GetUtcNow() - options.Value.HostRefresh + RetryAfterFailure };
+            }
         }
 
         var host = $"{options.Value.Subdomain}.{domain}";
@@ -52,9 +62,9 @@ public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOption
         {
             await LoadAsync(CancellationToken.None);
         }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        catch (Exception e)
         {
-            DomainsLog.TrackingHostsNotLoaded(logger, e.GetType().Name); // the last list stays in use
+            DomainsLog.TrackingHostsNotLoaded(logger, e.GetType().Name); // the last list stays in use; nobody awaits this task
         }
     }
 

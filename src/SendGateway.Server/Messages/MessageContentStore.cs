@@ -30,6 +30,19 @@ public sealed class MessageContentStore(NpgsqlDataSource dataSource, SecretBox s
             }, transaction, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The kept copies among <paramref name="messageIds"/> (for a recipient's export), at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<KeptContent>> ListAsync(string tenantId, IReadOnlyList<string> messageIds, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string MessageId, byte[] Mime, DateTime StoredAt)>(new CommandDefinition(
+            """
+            SELECT message_id, mime, stored_at FROM message_contents
+            WHERE tenant_id = @tenantId AND message_id = ANY (@ids) AND expires_at > now() ORDER BY stored_at DESC LIMIT @limit
+            """, new { tenantId, ids = messageIds.ToArray(), limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new KeptContent(r.MessageId, DateTime.SpecifyKind(r.StoredAt, DateTimeKind.Utc),
+            System.Text.Encoding.UTF8.GetString(secrets.Open(r.Mime, Purpose)))).ToList();
+    }
+
     /// <summary>The copy as sent, or null when it was not kept (or is gone).</summary>
     public async Task<byte[]?> GetAsync(string tenantId, string messageId, CancellationToken cancellationToken)
     {

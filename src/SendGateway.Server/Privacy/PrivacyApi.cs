@@ -13,6 +13,7 @@ public static class PrivacyApi
 {
     public const int MaxEmails = 1000;
     public const int MaxExportedMessages = 1000;
+    public const int MaxExportedContents = 50;
 
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {
@@ -49,7 +50,7 @@ public static class PrivacyApi
     }
 
     private static async Task<Results<Ok<PersonalDataExport>, ProblemHttpResult>> ExportAsync(
-        string? email, ClaimsPrincipal user, PrivacyStore store, MessageStore messages, SuppressionStore suppressions, AddressHashes hashes,
+        string? email, ClaimsPrincipal user, PrivacyStore store, MessageStore messages, MessageContentStore contents, SuppressionStore suppressions, AddressHashes hashes,
         CancellationToken cancellationToken)
     {
         if (Addresses.Normalize(email)?.ToLowerInvariant() is not { } address)
@@ -70,6 +71,8 @@ public static class PrivacyApi
 
         var suppression = await suppressions.FindAsync(tenantId, SuppressionKeys.Candidates(address).Append(hashes.For(address)), cancellationToken);
         var bounces = await store.HardBouncesAsync(tenantId, address, cancellationToken);
-        return TypedResults.Ok(new PersonalDataExport(address, views, suppression, bounces, ids.Count > MaxExportedMessages));
+        var kept = await contents.ListAsync(tenantId, ids, MaxExportedContents + 1, cancellationToken);
+        return TypedResults.Ok(new PersonalDataExport(
+            address, views, suppression, bounces, ids.Count > MaxExportedMessages, kept.Take(MaxExportedContents).ToList(), kept.Count > MaxExportedContents));
     }
 }

@@ -15,6 +15,9 @@ public sealed class PanelPasswords
 
     public string Hash(string password) => _hasher.HashPassword(null!, password);
 
+    /// <summary>A hash of nothing anyone knows: checked for an unknown address so its answer takes as long as a wrong password's.</summary>
+    public string Decoy { get; } = new PasswordHasher<PanelUser>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
     public bool Verify(string hash, string password) =>
         password.Length <= MaxLength && _hasher.VerifyHashedPassword(null!, hash, password) != PasswordVerificationResult.Failed;
 

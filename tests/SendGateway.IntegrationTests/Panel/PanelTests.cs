@@ -282,6 +282,8 @@ public sealed class PanelTests
         await developer.GotoAsync($"/panel/messages/{other}/content");
         await Assertions.Expect(developer.GetByText("The content is not kept.")).ToBeVisibleAsync();
 
+        var export = await tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(rcpt)}");
+        Assert.That(export.GetProperty("contents")[0].GetProperty("mime").GetString(), Does.Contain("Hello Ann"), "the recipient's export holds the kept copy");
         (await tenant.Client.PostAsJsonAsync("/v1/privacy/erasures", new { emails = new[] { rcpt } })).EnsureSuccessStatusCode();
         Assert.That(await KeptAsync(), Is.Zero, "erasure takes the copy with the message");
     }
