@@ -30,29 +30,13 @@ public static class UsersApi
     private static async Task<Results<Created<UserCreated>, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var email = Addresses.Normalize(request.Email?.Trim());
+        var (errors, email) = NewUserCheck.Check(request.Email, request.Role, request.Password);
         if (email is null)
-        {
-            errors["email"] = ["A valid email address is required."];
-        }
-
-        if (!PanelRoles.IsTenantRole(request.Role))
-        {
-            errors["role"] = [$"One of {string.Join(", ", PanelRoles.TenantRoles)}."];
-        }
-
-        if (request.Password is { Length: < PanelPasswords.MinLength or > PanelPasswords.MaxLength })
-        {
-            errors["password"] = [$"Between {PanelPasswords.MinLength} and {PanelPasswords.MaxLength} characters (or leave it out to have one made)."];
-        }
-
-        if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var created = await accounts.CreateAsync(user.TenantId(), email!, request.Role!, request.Password, enrolTotp: false, cancellationToken);
+        var created = await accounts.CreateAsync(user.TenantId(), email, request.Role!, request.Password, enrolTotp: false, cancellationToken);
         return created is null
             ? Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This address already has a panel account.", "user_exists")
             : TypedResults.Created($"/v1/users/{created.Id}", created);

@@ -40,6 +40,27 @@ public sealed class PanelBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>The sign-in form filled and sent (<c>/panel/login</c>: "Email", "Password", "Sign in").</summary>
+    public static async Task PasswordAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/panel/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>A fresh browser signed in with password and TOTP (a code <paramref name="stepsAhead"/> 30 s steps ahead), on the overview.</summary>
+    public async Task<IPage> SignedInAsync(string origin, string email, string password, byte[] secret, int stepsAhead = 0)
+    {
+        var page = await NewPageAsync(origin);
+        await PasswordAsync(page, email, password);
+        await page.WaitForURLAsync("**/panel/login/code");
+        await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await page.WaitForURLAsync($"{origin}/panel");
+        return page;
+    }
+
     /// <summary>A screenshot of the page under the test's output, then no serious or critical axe-core violation.</summary>
     public static async Task CheckAsync(IPage page, string name)
     {

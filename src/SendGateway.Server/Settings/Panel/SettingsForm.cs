@@ -1,0 +1,48 @@
+namespace SendGateway.Server.Settings.Panel;
+
+/// <summary>The Settings page's form: the tenant's settings, turned into the same change as <c>PUT /v1/settings</c>.</summary>
+public sealed class SettingsForm
+{
+    public bool TrackOpens { get; set; }
+
+    public bool TrackClicks { get; set; }
+
+    public bool TrackTextLinks { get; set; }
+
+    public bool TrackingStoreUserAgent { get; set; }
+
+    public string Unsubscribe { get; set; } = TenantSettings.UnsubscribeHeader;
+
+    public int HardBouncesBeforeSuppression { get; set; } = 1;
+
+    public bool SuppressOnSpambounce { get; set; }
+
+    /// <summary>Empty: suppressions never expire.</summary>
+    public int? SuppressionValidityDays { get; set; }
+
+    public bool BlockDisposableDomains { get; set; }
+
+    /// <summary>Empty: keep the current retention (the service default until one is set).</summary>
+    public int? RetentionDays { get; set; }
+
+    /// <summary>Empty: never anonymise.</summary>
+    public int? AnonymizeAfterMinutes { get; set; }
+
+    public bool AnonymizeMetadata { get; set; }
+
+    /// <summary>0: content is not kept.</summary>
+    public int KeepContentDays { get; set; }
+
+    public static SettingsForm From(TenantSettings s) => new()
+    {
+        TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
+        Unsubscribe = s.Unsubscribe, HardBouncesBeforeSuppression = s.HardBouncesBeforeSuppression, SuppressOnSpambounce = s.SuppressOnSpambounce,
+        SuppressionValidityDays = s.SuppressionValidityDays, BlockDisposableDomains = s.BlockDisposableDomains, RetentionDays = s.RetentionDays,
+        AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
+    };
+
+    public UpdateSettingsRequest ToRequest() => new(
+        HardBouncesBeforeSuppression, SuppressOnSpambounce, SuppressionValidityDays, BlockDisposableDomains, SuppressionValidityDays is null,
+        RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
+        TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays);
+}

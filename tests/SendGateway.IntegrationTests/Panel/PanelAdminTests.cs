@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.Users;
+
+namespace SendGateway.IntegrationTests.Panel;
+
+/// <summary>
+/// Panel part 2's first pages (issue 18): Settings and Users for admins, through the same checks as the API and with
+/// the same audit actions; developers reach neither.
+/// </summary>
+[TestFixture]
+public sealed class PanelAdminTests
+{
+    private SendGatewayFactory _factory = null!;
+    private PanelBrowser _browser = null!;
+    private string _origin = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _factory = new SendGatewayFactory("api,relay");
+        _factory.StartServer();
+        _origin = $"http://127.0.0.1:{_factory.HttpPort}";
+        _browser = await PanelBrowser.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _browser.DisposeAsync();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<IPage> SignedInAsync(string tenantId, string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@people.test";
+        var created = (await _factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenantId, email, role, null, true, CancellationToken.None))!;
+        var secret = Base32Encoding.ToBytes(System.Web.HttpUtility.ParseQueryString(new Uri(created.OtpauthUri!).Query)["secret"]!);
+        var page = await _browser.SignedInAsync(_origin, email, created.Password!, secret);
+        return page;
+    }
+
+    [Test]
+    public async Task AnAdminChangesSettingsWithTheApisRulesAndTheSameAuditAction()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        await page.GetByLabel("Track opens").CheckAsync();
+        await page.GetByLabel("Keep each message as sent for (days; 0: not kept)").FillAsync("100");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#keep_content:invalid")).ToHaveCountAsync(1); // the page states the API's limits: the browser holds the form
+        Assert.That((await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/settings")).GetProperty("track_opens").GetBoolean(), Is.False, "nothing saved");
+
+        await page.GetByLabel("Keep each message as sent for (days; 0: not kept)").FillAsync("5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await PanelBrowser.CheckAsync(page, "settings");
+        var saved = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/settings");
+        Assert.That(saved.GetProperty("track_opens").GetBoolean(), Is.True);
+        Assert.That(saved.GetProperty("keep_content_days").GetInt32(), Is.EqualTo(5));
+        var audit = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000");
+        Assert.That(audit.GetProperty("data").EnumerateArray().Any(e => e.GetProperty("action").GetString() == "PUT /v1/settings"
+            && e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)), Is.True, "the API's action, by the person");
+    }
+
+    [Test]
+    public async Task AnAdminInvitesChangesResetsAndRemovesPeopleButNotAnOwnerAndADeveloperReachesNeitherPage()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var owner = $"owner-{Guid.NewGuid():N}@people.test";
+        await _factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenant.Id, owner, PanelRoles.Owner, null, false, CancellationToken.None);
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-user='{owner}']")).ToContainTextAsync("only an owner changes an owner");
+        await Assertions.Expect(page.GetByLabel("Role").Locator("option[value=owner]")).ToHaveCountAsync(0);
+
+        var invited = $"dev-{Guid.NewGuid():N}@people.test";
+        await page.GetByLabel("Email").FillAsync(invited);
+        await page.GetByLabel("Role").SelectOptionAsync("developer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite" }).ClickAsync();
+        var password = (await page.Locator("#new-password").InnerTextAsync()).Trim();
+        Assert.That(password, Has.Length.EqualTo(20), "the password, shown once");
+        await PanelBrowser.CheckAsync(page, "users");
+        var row = page.Locator($"tr[data-user='{invited}']");
+        await row.GetByLabel($"New role for {invited}").SelectOptionAsync("viewer");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-user='{invited}']")).ToContainTextAsync("viewer");
+        await page.Locator($"tr[data-user='{invited}']").GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Last).ToContainTextAsync("new second factor");
+        await page.Locator($"tr[data-user='{invited}']").GetByLabel("sure").CheckAsync();
+        await page.Locator($"tr[data-user='{invited}']").GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-user='{invited}']")).ToHaveCountAsync(0);
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/users", "PATCH /v1/users/{id}", "POST /v1/users/{id}/reset-second-factor", "DELETE /v1/users/{id}" }));
+
+        var developer = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await Assertions.Expect(developer.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
+        foreach (var path in new[] { "/panel/users", "/panel/settings" })
+        {
+            await developer.GotoAsync(path);
+            await Assertions.Expect(developer.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+        }
+    }
+}
