@@ -27,19 +27,13 @@ public static class DomainsApi
     public sealed record CreateDomainRequest(string? Name);
 
     private static async Task<Results<Created<DomainView>, ProblemHttpResult>> CreateAsync(
-        CreateDomainRequest request, ClaimsPrincipal user, DomainStore store, DomainViews views, CancellationToken cancellationToken)
-    {
-        var name = request.Name?.Trim().ToLowerInvariant() ?? string.Empty;
-        if (!DomainNames.IsValid(name))
+        CreateDomainRequest request, ClaimsPrincipal user, DomainChanges changes, CancellationToken cancellationToken) =>
+        await changes.AddAsync(user.TenantId(), request.Name, cancellationToken) switch
         {
-            return Problems.Validation("name", "A domain name such as mail.example.com is required.");
-        }
-
-        var created = await store.CreateAsync(user.TenantId(), name, verified: false, cancellationToken);
-        return created is null
-            ? Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This domain already exists for the tenant.", "domain_exists")
-            : TypedResults.Created($"/v1/domains/{name}", views.Of(created));
-    }
+            (null, _) => Problems.Validation("name", DomainChanges.InvalidName),
+            (_, null) => Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This domain already exists for the tenant.", "domain_exists"),
+            (var name, { } created) => TypedResults.Created($"/v1/domains/{name}", created),
+        };
 
     private static async Task<Results<Ok<Page<DomainView>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, DomainStore store, DomainViews views, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -60,32 +54,9 @@ public static class DomainsApi
             : Problems.NotFound("domain");
 
     private static async Task<Results<Ok<DomainVerification>, ProblemHttpResult>> VerifyAsync(
-        string name, ClaimsPrincipal user, DomainStore store, DomainVerifier verifier, DomainViews views, TrackingHosts hosts, CancellationToken cancellationToken)
-    {
-        if (await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is not { } domain)
-        {
-            return Problems.NotFound("domain");
-        }
+        string name, ClaimsPrincipal user, DomainChanges changes, CancellationToken cancellationToken) =>
+        await changes.VerifyAsync(user.TenantId(), name, cancellationToken) is { } verification ? TypedResults.Ok(verification) : Problems.NotFound("domain");
 
-        var checks = await verifier.CheckAsync(views.Of(domain), cancellationToken);
-        var verified = checks.Where(c => c.Purpose is "dkim" or "return_path").All(c => c.State == "verified");
-        // The CNAME alone proves nothing about who owns the domain (every tenant's is the same): it counts only once the
-        // tenant's own DKIM key is published there too.
-        var tracking = verified && checks.Single(c => c.Purpose == "tracking").State == "verified";
-        await store.SetVerifiedAsync(user.TenantId(), domain.Name, verified, tracking, cancellationToken);
-        hosts.Invalidate();
-        return TypedResults.Ok(new DomainVerification(domain.Name, verified, checks, tracking));
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string name, ClaimsPrincipal user, DomainStore store, TrackingHosts hosts, CancellationToken cancellationToken)
-    {
-        if (!await store.DeleteAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken))
-        {
-            return Problems.NotFound("domain");
-        }
-
-        hosts.Invalidate();
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, DomainChanges changes, CancellationToken cancellationToken) =>
+        await changes.RemoveAsync(user.TenantId(), name, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("domain");
 }

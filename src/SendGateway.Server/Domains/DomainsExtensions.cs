@@ -11,6 +11,7 @@ public static class DomainsExtensions
         builder.Services.AddSingleton<DomainViews>();
         builder.Services.AddSingleton<TrackingHosts>();
         builder.Services.AddSingleton<DomainVerifier>();
+        builder.Services.AddSingleton<DomainChanges>();
         return builder;
     }
 }

@@ -106,4 +106,50 @@ public sealed class PanelAdminTests
             await Assertions.Expect(developer.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
         }
     }
+
+    [Test]
+    public async Task AnAdminAddsVerifiesAndRemovesADomainAndAViewerOnlyReadsIt()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var name = $"panel-dom-{Guid.NewGuid():N}"[..20] + ".test";
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Domains" }).ClickAsync();
+        await page.GetByLabel("Domain", new() { Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add domain" }).ClickAsync();
+        var card = page.Locator($"section[data-domain='{name}']");
+        await Assertions.Expect(card.Locator("tr[data-record]")).ToHaveCountAsync(5);
+        await card.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"section[data-domain='{name}'] tr[data-record=dkim] td[data-check]")).ToHaveAttributeAsync("data-check", "missing");
+
+        var records = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/domains/{name}")).GetProperty("records").EnumerateArray().ToList();
+        foreach (var record in records.Where(r => r.GetProperty("purpose").GetString() is "dkim" or "return_path"))
+        {
+            if (record.GetProperty("type").GetString() == "TXT")
+            {
+                TestEnvironment.Dns.AddTxt(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
+            }
+            else
+            {
+                TestEnvironment.Dns.AddCname(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
+            }
+        }
+
+        await page.Locator($"section[data-domain='{name}']").GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"section[data-domain='{name}'] [data-state=sending]")).ToHaveTextAsync("verified");
+        await Assertions.Expect(page.Locator($"section[data-domain='{name}'] tr[data-record=tracking] td[data-check]")).ToHaveAttributeAsync("data-check", "missing");
+        await PanelBrowser.CheckAsync(page, "domains");
+
+        var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await viewer.GotoAsync("/panel/domains");
+        await Assertions.Expect(viewer.Locator($"section[data-domain='{name}'] tr[data-record]")).ToHaveCountAsync(5);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Verify" })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Add domain" })).ToHaveCountAsync(0);
+
+        await page.Locator($"section[data-domain='{name}']").GetByLabel("sure").CheckAsync();
+        await page.Locator($"section[data-domain='{name}']").GetByRole(AriaRole.Button, new() { Name = "Remove domain" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"section[data-domain='{name}']")).ToHaveCountAsync(0);
+        Assert.That((await tenant.Client.GetAsync($"/v1/domains/{name}")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/domains", "POST /v1/domains/{name}/verify", "DELETE /v1/domains/{name}" }));
+    }
 }
