@@ -21,35 +21,10 @@ public static class ApiKeysApi
     }
 
     private static async Task<Results<Created<ApiKeyCreated>, ProblemHttpResult>> CreateAsync(
-        CreateApiKeyRequest request, ClaimsPrincipal user, TenantStore store, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
-        {
-            errors["name"] = ["A name of 1 to 200 printable characters is required."];
-        }
-
-        var scopes = request.Scopes ?? Scopes.All;
-        if (scopes.Length == 0 || scopes.Any(s => !Scopes.All.Contains(s)))
-        {
-            errors["scopes"] = [$"One or more of {string.Join(", ", Scopes.All)}."];
-        }
-
-        var allowed = request.AllowedIps ?? [];
-        if (allowed.Length > SourceAddresses.MaxEntries || allowed.Any(a => !SourceAddresses.TryParse(a, out _)))
-        {
-            errors["allowed_ips"] = [$"Up to {SourceAddresses.MaxEntries} addresses or CIDRs such as 203.0.113.7 or 198.51.100.0/24."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var (view, key) = await store.CreateApiKeyAsync(user.TenantId(), name!, scopes.Distinct().ToArray(), allowed.Select(a => a.Trim()).ToArray(), cancellationToken);
-        return TypedResults.Created($"/v1/api-keys/{view.Id}", new ApiKeyCreated(view.Id, view.Name, view.Scopes, view.AllowedIps, key, view.CreatedAt));
-    }
+        CreateApiKeyRequest request, ClaimsPrincipal user, ApiKeyChanges changes, CancellationToken cancellationToken) =>
+        await changes.CreateAsync(user.TenantId(), request, cancellationToken) is (var errors, var created) && created is not null
+            ? TypedResults.Created($"/v1/api-keys/{created.Id}", created)
+            : Problems.Validation(errors);
 
     private static async Task<Results<Ok<Page<ApiKeyView>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, TenantStore store, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -63,15 +38,6 @@ public static class ApiKeysApi
         return TypedResults.Ok(Paging.Page(rows, take, k => k.Id));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string id, ClaimsPrincipal user, TenantStore store, ApiKeyRevocations revocations, CancellationToken cancellationToken)
-    {
-        if (!await store.RevokeApiKeyAsync(user.TenantId(), id, cancellationToken))
-        {
-            return Problems.NotFound("API key");
-        }
-
-        await revocations.RevokedAsync(id, cancellationToken);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, ClaimsPrincipal user, ApiKeyChanges changes, CancellationToken cancellationToken) =>
+        await changes.RevokeAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("API key");
 }

@@ -152,4 +152,38 @@ public sealed class PanelAdminTests
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/domains", "POST /v1/domains/{name}/verify", "DELETE /v1/domains/{name}" }));
     }
+
+    [Test]
+    public async Task ADeveloperCreatesAKeyShownOnceThatWorksAndRevokesItWhileAViewerSeesNoSecretAndNoButton()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("from-the-panel");
+        await page.GetByLabel("send").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var key = (await page.Locator("#new-key").InnerTextAsync()).Trim();
+        Assert.That(key, Does.StartWith("sgk_"));
+        await PanelBrowser.CheckAsync(page, "keys");
+        using var client = new HttpClient { BaseAddress = new Uri(_origin) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        Assert.That((await client.GetAsync("/v1/events")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "read: the key works");
+        Assert.That((await client.PostAsync("/v1/messages", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode,
+            Is.EqualTo(System.Net.HttpStatusCode.Forbidden), "send was left out");
+
+        var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await viewer.GotoAsync("/panel/keys");
+        await Assertions.Expect(viewer.Locator("tr[data-key='from-the-panel']")).ToHaveCountAsync(1);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Revoke" })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Create key" })).ToHaveCountAsync(0);
+        Assert.That(await viewer.ContentAsync(), Does.Not.Contain(key));
+
+        var row = page.Locator("tr[data-key='from-the-panel']");
+        await row.GetByLabel("sure").CheckAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-key='from-the-panel']")).ToHaveCountAsync(0);
+        Assert.That((await client.GetAsync("/v1/events")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "revoked at once");
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/api-keys", "DELETE /v1/api-keys/{id}" }));
+    }
 }

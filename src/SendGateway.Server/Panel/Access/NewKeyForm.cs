@@ -1,0 +1,20 @@
+namespace SendGateway.Server.Panel.Access;
+
+/// <summary>The Keys page's form: a name, the scopes, the addresses allowed (one per line; empty: any).</summary>
+public sealed class NewKeyForm
+{
+    public string? Name { get; set; }
+
+    public bool Send { get; set; } = true;
+
+    public bool Read { get; set; } = true;
+
+    public bool Manage { get; set; }
+
+    public string? AllowedIps { get; set; }
+
+    public Tenants.CreateApiKeyRequest ToRequest() => new(
+        Name,
+        [.. new[] { (Send, Tenants.Scopes.Send), (Read, Tenants.Scopes.Read), (Manage, Tenants.Scopes.Manage) }.Where(s => s.Item1).Select(s => s.Item2)],
+        (AllowedIps ?? string.Empty).Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
