@@ -36,6 +36,26 @@ public sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
         return rows.AsList();
     }
 
+    /// <summary>
+    /// The panel's view: newest first, before <paramref name="beforeId"/>, filtered by actor (exact), action (contains)
+    /// and time. Only the filters given go into the statement, so each combination gets a plan on (tenant_id, id).
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> SearchAsync(
+        string tenantId, string? actor, string? action, DateTimeOffset? since, DateTimeOffset? until, long? beforeId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sql = new System.Text.StringBuilder("SELECT id, at, actor, action, object AS target, ip, purpose, encode(hash, 'hex') AS hash FROM audit_log WHERE tenant_id = @tenantId")
+            .Append(actor is null ? string.Empty : " AND actor = @actor")
+            .Append(action is null ? string.Empty : " AND strpos(action, @action) > 0")
+            .Append(since is null ? string.Empty : " AND at >= @since")
+            .Append(until is null ? string.Empty : " AND at < @until")
+            .Append(beforeId is null ? string.Empty : " AND id < @beforeId")
+            .Append(" ORDER BY id DESC LIMIT @limit");
+        var rows = await connection.QueryAsync<AuditEntry>(new CommandDefinition(
+            sql.ToString(), new { tenantId, actor, action, since = since?.UtcDateTime, until = until?.UtcDateTime, beforeId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>Recomputes the tenant's chain; the id of the first record whose hash does not follow, or null when intact.</summary>
     public async Task<long?> FirstBrokenAsync(string tenantId, CancellationToken cancellationToken)
     {

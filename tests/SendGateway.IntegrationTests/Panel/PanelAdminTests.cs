@@ -66,6 +66,14 @@ public sealed class PanelAdminTests
         var audit = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000");
         Assert.That(audit.GetProperty("data").EnumerateArray().Any(e => e.GetProperty("action").GetString() == "PUT /v1/settings"
             && e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)), Is.True, "the API's action, by the person");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-chain]")).ToHaveAttributeAsync("data-chain", "intact");
+        await page.GetByLabel("Action contains").FillAsync("settings");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-action]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tr[data-action]")).ToHaveAttributeAsync("data-action", "PUT /v1/settings");
+        await PanelBrowser.CheckAsync(page, "audit-log");
     }
 
     [Test]
