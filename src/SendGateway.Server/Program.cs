@@ -11,6 +11,7 @@ using SendGateway.Server.IpPools;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Privacy;
+using SendGateway.Server.Privacy.Panel;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
@@ -102,6 +103,7 @@ if (roles.Api)
     app.MapOperatorAccessApi();
     app.MapUsersApi();
     app.MapPanel();
+    app.MapPanelPrivacyExport();
 }
 
 await app.RunAsync();

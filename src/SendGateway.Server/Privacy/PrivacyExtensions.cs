@@ -8,6 +8,8 @@ public static class PrivacyExtensions
     {
         builder.Services.AddValidatedOptions<PrivacyOptions>("SendGateway:Privacy");
         builder.Services.AddSingleton<PrivacyStore>();
+        builder.Services.AddSingleton<RecipientErasure>();
+        builder.Services.AddSingleton<RecipientExport>();
         builder.Services.AddSingleton<RetentionStore>();
         builder.Services.AddSingleton<TenantDeletionStore>();
         builder.Services.AddSingleton<TenantOffboarding>();

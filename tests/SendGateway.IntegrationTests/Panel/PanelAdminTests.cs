@@ -194,4 +194,42 @@ public sealed class PanelAdminTests
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/api-keys", "DELETE /v1/api-keys/{id}" }));
     }
+
+    [Test]
+    public async Task AnOwnerErasesAfterTypingTheConfirmationAndDownloadsAnExportWhileAnAdminCannot()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var domain = $"priv-{Guid.NewGuid():N}"[..16] + ".test";
+        await SendGatewayFactory.AddDomainAsync(tenant, domain);
+        var person = $"erase-me-{Guid.NewGuid():N}@mx-ok.test";
+        var sent = await tenant.SendAsync(new { from = new { email = $"news@{domain}" }, to = new[] { new { email = person } }, subject = "Hi", text = "Hi" });
+        Assert.That(sent.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted)); // queued: this factory delivers nothing
+
+        var admin = await SignedInAsync(tenant.Id, PanelRoles.Admin);
+        await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Privacy" })).ToHaveCountAsync(0);
+        await admin.GotoAsync("/panel/privacy");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Owner);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Privacy" }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(async () =>
+        {
+            await page.GetByLabel("Address", new() { Exact = true }).FillAsync(person);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Download JSON" }).ClickAsync();
+        });
+        var exported = JsonDocument.Parse(await File.ReadAllTextAsync((await download.PathAsync())!)).RootElement;
+        Assert.That(exported.GetProperty("email").GetString(), Is.EqualTo(person));
+
+        await page.GetByLabel("Addresses (one per line, up to 1000)").FillAsync(person);
+        await page.GetByLabel("Type ERASE to confirm").FillAsync("erase please");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Erase" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("nothing was erased");
+        await page.GetByLabel("Addresses (one per line, up to 1000)").FillAsync(person);
+        await page.GetByLabel("Type ERASE to confirm").FillAsync("ERASE");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Erase" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#erasure-result")).ToContainTextAsync("queued entries: 1");
+        await PanelBrowser.CheckAsync(page, "privacy");
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/privacy/erasures", "read GET /v1/privacy/export" }));
+    }
 }
