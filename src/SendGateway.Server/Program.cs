@@ -17,6 +17,7 @@ using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
+using SendGateway.Server.Suppressions.Panel;
 using SendGateway.Server.Templates;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Panel;
@@ -104,6 +105,7 @@ if (roles.Api)
     app.MapUsersApi();
     app.MapPanel();
     app.MapPanelPrivacyExport();
+    app.MapPanelSuppressionsExport();
 }
 
 await app.RunAsync();

@@ -57,49 +57,10 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> AddAsync(
-        AddSuppressionsRequest request, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var inputs = request.Suppressions ?? [];
-        if (inputs.Count == 0 || inputs.Count > options.Value.MaxPerRequest)
-        {
-            return Problems.Validation("suppressions", $"Between 1 and {options.Value.MaxPerRequest} entries are required.");
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        var entries = new List<(string, string, DateTimeOffset?)>(inputs.Count);
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var key = SuppressionKeys.Normalize(inputs[i].Email);
-            var reason = inputs[i].Reason ?? SuppressionReasons.Manual;
-            if (key is null)
-            {
-                errors[$"suppressions[{i}].email"] = ["Must be an email address or @domain."];
-            }
-
-            if (!SuppressionReasons.IsValid(reason))
-            {
-                errors[$"suppressions[{i}].reason"] = [$"Must be one of {string.Join(", ", SuppressionReasons.All)}."];
-            }
-
-            if (inputs[i].ExpiresAt is { } at && at <= time.GetUtcNow())
-            {
-                errors[$"suppressions[{i}].expires_at"] = ["Must be in the future."];
-            }
-
-            entries.Add((key ?? string.Empty, reason, inputs[i].ExpiresAt));
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        // Mirrored first: if the row write then fails, the address is over-suppressed until the client retries, never under.
-        await cache.SetAsync(user.TenantId(), entries.Select(e => (e.Item1, e.Item3)), cancellationToken);
-        var stored = await store.AddAsync(user.TenantId(), entries, cancellationToken);
-        return TypedResults.Ok(new SuppressionsAdded(stored.Count, stored));
-    }
+        AddSuppressionsRequest request, ClaimsPrincipal user, SuppressionChanges changes, CancellationToken cancellationToken) =>
+        await changes.AddAsync(user.TenantId(), request.Suppressions ?? [], cancellationToken) is (var errors, var added) && added is not null
+            ? TypedResults.Ok(added)
+            : Problems.Validation(errors);
 
     private static async Task<Results<Ok<Suppression>, ProblemHttpResult>> CheckAsync(
         string email, ClaimsPrincipal user, SuppressionStore store, AddressHashes hashes, CancellationToken cancellationToken)
@@ -115,29 +76,11 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string email, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, CancellationToken cancellationToken)
-    {
-        if (SuppressionKeys.Normalize(email) is not { } key)
-        {
-            return Problems.NotFound("suppression");
-        }
+        string email, ClaimsPrincipal user, SuppressionChanges changes, CancellationToken cancellationToken) =>
+        await changes.RemoveAsync(user.TenantId(), email, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("suppression");
 
-        var deleted = await store.DeleteAsync(user.TenantId(), key, cancellationToken);
-        await cache.RemoveAsync(user.TenantId(), key, cancellationToken); // after the row: a failure here over-suppresses, never under
-        return deleted ? TypedResults.NoContent() : Problems.NotFound("suppression");
-    }
-
-    private static async Task ExportAsync(HttpContext context, ClaimsPrincipal user, SuppressionStore store, CancellationToken cancellationToken)
-    {
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"suppressions.csv\"";
-        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024);
-        await writer.WriteLineAsync(SuppressionCsv.Header.AsMemory(), cancellationToken);
-        await foreach (var entry in store.ExportAsync(user.TenantId(), cancellationToken))
-        {
-            await writer.WriteLineAsync(SuppressionCsv.Format(entry).AsMemory(), cancellationToken);
-        }
-    }
+    private static async Task ExportAsync(HttpContext context, ClaimsPrincipal user, SuppressionChanges changes, CancellationToken cancellationToken) =>
+        await changes.ExportAsync(context, user.TenantId(), cancellationToken);
 
     private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> ImportAsync(
         HttpContext context, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ public static class SuppressionsExtensions
     {
         builder.Services.AddValidatedOptions<SuppressionsOptions>("SendGateway:Suppressions");
         builder.Services.AddSingleton<SuppressionStore>();
+        builder.Services.AddSingleton<SuppressionChanges>();
         builder.Services.AddSingleton<SuppressionCache>();
         builder.Services.AddSingleton<DisposableDomains>();
         builder.Services.AddSingleton<RecipientScreen>();

@@ -232,4 +232,34 @@ public sealed class PanelAdminTests
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/privacy/erasures", "read GET /v1/privacy/export" }));
     }
+
+    [Test]
+    public async Task ADeveloperAddsRemovesAndExportsSuppressionsWhileAViewerOnlyReads()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var person = $"stop-{Guid.NewGuid():N}@people.test";
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Suppressions" }).ClickAsync();
+        await page.GetByLabel("Addresses or @domains (one per line, up to 1000)").FillAsync($"{person}\n@blocked-domain.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add suppressions" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added 2.");
+        await Assertions.Expect(page.Locator("tr[data-suppression]")).ToHaveCountAsync(2);
+        Assert.That((await tenant.Client.GetAsync($"/v1/suppressions/{Uri.EscapeDataString(person)}")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        await PanelBrowser.CheckAsync(page, "suppressions");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export every entry as CSV" }).ClickAsync());
+        Assert.That(await File.ReadAllTextAsync((await download.PathAsync())!), Does.Contain("@blocked-domain.test").And.Contain(person));
+
+        var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await viewer.GotoAsync("/panel/suppressions");
+        await Assertions.Expect(viewer.Locator("tr[data-suppression]")).ToHaveCountAsync(2);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Remove" })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Add suppressions" })).ToHaveCountAsync(0);
+
+        await page.Locator($"tr[data-suppression='{person}']").GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-suppression]")).ToHaveCountAsync(1);
+        Assert.That((await tenant.Client.GetAsync($"/v1/suppressions/{Uri.EscapeDataString(person)}")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/suppressions", "DELETE /v1/suppressions/{email}", "read GET /v1/suppressions/export" }));
+    }
 }
