@@ -34,25 +34,13 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> CreateAsync(
-        CreateWebhookRequest request, ClaimsPrincipal user, WebhookStore store, WebhookUrls urls, IOptions<WebhooksOptions> options, CancellationToken cancellationToken)
-    {
-        var o = options.Value;
-        var events = request.Events ?? EventTypes.All;
-        var batchSize = request.BatchSize ?? o.DefaultBatchSize;
-        if (await ValidateAsync(request.Url, events, batchSize, urls, o, cancellationToken) is { } problem)
+        CreateWebhookRequest request, ClaimsPrincipal user, WebhookChanges changes, CancellationToken cancellationToken) =>
+        await changes.CreateAsync(user.TenantId(), request, cancellationToken) switch
         {
-            return problem;
-        }
-
-        var created = await store.CreateAsync(user.TenantId(), request.Url!, events.Distinct().ToArray(), batchSize, o.MaxEndpointsPerTenant, cancellationToken);
-        if (created is not { } c)
-        {
-            return Problems.Validation("url", $"A tenant can have at most {o.MaxEndpointsPerTenant} webhook endpoints.", "too_many_webhooks");
-        }
-
-        var w = c.Webhook;
-        return TypedResults.Created($"/v1/webhooks/{w.Id}", new WebhookCreated(w.Id, w.Url, w.Events, w.BatchSize, w.Enabled, c.Secret, w.CreatedAt));
-    }
+            (_, { } created, _) => TypedResults.Created($"/v1/webhooks/{created.Id}", created),
+            (var errors, _, true) => Problems.Validation(errors, type: "too_many_webhooks"),
+            (var errors, _, false) => Problems.Validation(errors),
+        };
 
     private static async Task<Results<Ok<Page<Webhook>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, WebhookStore store, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -70,7 +58,7 @@ public static class WebhooksApi
         await store.GetAsync(user.TenantId(), id, cancellationToken) is { } webhook ? TypedResults.Ok(webhook) : Problems.NotFound("webhook");
 
     private static async Task<Results<Ok<Webhook>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateWebhookRequest request, ClaimsPrincipal user, WebhookStore store, WebhookUrls urls, IOptions<WebhooksOptions> options, CancellationToken cancellationToken)
+        string id, UpdateWebhookRequest request, ClaimsPrincipal user, WebhookStore store, WebhookChanges changes, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(user.TenantId(), id, cancellationToken);
         if (current is null)
@@ -78,9 +66,9 @@ public static class WebhooksApi
             return Problems.NotFound("webhook");
         }
 
-        if (await ValidateAsync(request.Url ?? current.Url, request.Events ?? current.Events, request.BatchSize ?? current.BatchSize, urls, options.Value, cancellationToken) is { } problem)
+        if (await changes.CheckAsync(request.Url ?? current.Url, request.Events ?? current.Events, request.BatchSize ?? current.BatchSize, cancellationToken) is { Count: > 0 } errors)
         {
-            return problem;
+            return Problems.Validation(errors);
         }
 
         var change = request with { Events = request.Events?.Distinct().ToArray() };
@@ -113,46 +101,6 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Ok<WebhookTestResult>, ProblemHttpResult>> TestAsync(
-        string id, ClaimsPrincipal user, WebhookStore store, WebhookSender sender, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var tenantId = user.TenantId();
-        var webhook = await store.GetAsync(tenantId, id, cancellationToken);
-        var secret = webhook is null ? null : await store.GetSecretAsync(tenantId, id, cancellationToken);
-        if (webhook is null || secret is null)
-        {
-            return Problems.NotFound("webhook");
-        }
-
-        var now = time.GetUtcNow();
-        var sample = new EventView(
-            Ids.New("evt"), EventTypes.Ok, now, Ids.New("msg"), Ids.New("bat"), 2, "test@example.test", "example.test", "sender@example.test", ["webhook-test"],
-            new Dictionary<string, string> { ["test"] = "true" }, new SmtpDetail(250, "2.0.0", "250 2.0.0 Ok: webhook test", "mx.example.test", null, true, 1), null, null, null, null);
-        var messageId = Ids.New("whm");
-        var payload = JsonSerializer.Serialize(new[] { sample }, json.Value.SerializerOptions);
-        var result = await sender.SendAsync(webhook.Url, secret, messageId, payload, cancellationToken);
-        await store.RecordAttemptAsync(tenantId, id, messageId, 1, now.UtcDateTime, result, 1, cancellationToken);
-        return TypedResults.Ok(new WebhookTestResult(result.Succeeded, result.StatusCode, result.LatencyMs, result.Error, messageId));
-    }
-
-    private static async Task<ProblemHttpResult?> ValidateAsync(
-        string? url, string[] events, int batchSize, WebhookUrls urls, WebhooksOptions options, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (await urls.ValidateAsync(url, cancellationToken) is { } urlError)
-        {
-            errors["url"] = [urlError];
-        }
-
-        if (events.Length == 0 || events.Any(e => !EventTypes.All.Contains(e)))
-        {
-            errors["events"] = [$"One or more of {string.Join(", ", EventTypes.All)}."];
-        }
-
-        if (batchSize < 1 || batchSize > options.MaxBatchSize)
-        {
-            errors["batch_size"] = [$"Must be between 1 and {options.MaxBatchSize}."];
-        }
-
-        return errors.Count > 0 ? Problems.Validation(errors) : null;
-    }
+        string id, ClaimsPrincipal user, WebhookChanges changes, CancellationToken cancellationToken) =>
+        await changes.TestAsync(user.TenantId(), id, cancellationToken) is { } result ? TypedResults.Ok(result) : Problems.NotFound("webhook");
 }

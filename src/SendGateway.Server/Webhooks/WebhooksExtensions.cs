@@ -12,6 +12,7 @@ public static class WebhooksExtensions
         builder.Services.AddSingleton<WebhookHttp>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<WebhookStore>();
+        builder.Services.AddSingleton<WebhookChanges>();
         builder.Services.AddSingleton<WebhookBatchStore>();
         builder.Services.AddSingleton<WebhookRetrySchedule>();
         builder.Services.AddSingleton<Events.IIngestStep, WebhookOutboxStep>();

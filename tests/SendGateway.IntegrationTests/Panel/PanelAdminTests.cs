@@ -262,4 +262,37 @@ public sealed class PanelAdminTests
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/suppressions", "DELETE /v1/suppressions/{email}", "read GET /v1/suppressions/export" }));
     }
+
+    [Test]
+    public async Task ADeveloperAddsAnEndpointSendsATestThatVerifiesAndSeesItInTheDeliveryLog()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var tenant = await _factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
+        await page.GetByLabel("URL").FillAsync(receiver.UrlFor("panel"));
+        await page.GetByLabel("Events per request (batch size)").FillAsync("10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+        var secret = (await page.Locator("#new-secret").InnerTextAsync()).Trim();
+        Assert.That(secret, Does.StartWith("whsec_"));
+        await receiver.ConfigureAsync("panel", secret, 200);
+
+        var card = page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Send test" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Last).ToContainTextAsync("Test delivered: 200");
+        await Assertions.Expect(page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}'] tr[data-delivery='200']")).ToHaveCountAsync(1);
+        Assert.That((await receiver.ReceivedAsync("panel")).Single().Verified, Is.True, "signed with the secret shown once");
+        await PanelBrowser.CheckAsync(page, "webhooks");
+
+        var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await viewer.GotoAsync("/panel/webhooks");
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Send test" })).ToHaveCountAsync(0);
+        Assert.That(await viewer.ContentAsync(), Does.Not.Contain(secret));
+
+        await page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']").GetByLabel("sure").CheckAsync();
+        await page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']").GetByRole(AriaRole.Button, new() { Name = "Remove endpoint" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section[data-webhook]")).ToHaveCountAsync(0);
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "DELETE /v1/webhooks/{id}" }));
+    }
 }

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Events;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Webhooks;
+
+/// <summary>
+/// Checking, creating and test-sending webhook endpoints: the one implementation behind <c>/v1/webhooks</c> and the
+/// panel's Webhooks page (URLs pass the same SSRF checks either way).
+/// </summary>
+public sealed class WebhookChanges(WebhookStore store, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time)
+{
+    /// <summary>The errors by the API's field names (none: valid).</summary>
+    public async Task<Dictionary<string, string[]>> CheckAsync(string? url, string[] events, int batchSize, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (await urls.ValidateAsync(url, cancellationToken) is { } urlError)
+        {
+            errors["url"] = [urlError];
+        }
+
+        if (events.Length == 0 || events.Any(e => !EventTypes.All.Contains(e)))
+        {
+            errors["events"] = [$"One or more of {string.Join(", ", EventTypes.All)}."];
+        }
+
+        if (batchSize < 1 || batchSize > options.Value.MaxBatchSize)
+        {
+            errors["batch_size"] = [$"Must be between 1 and {options.Value.MaxBatchSize}."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>The errors (TooMany: the tenant's limit of endpoints is reached), or none and the endpoint with its secret (shown once).</summary>
+    public async Task<(Dictionary<string, string[]> Errors, WebhookCreated? Created, bool TooMany)> CreateAsync(string tenantId, CreateWebhookRequest request, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var events = request.Events ?? EventTypes.All;
+        var batchSize = request.BatchSize ?? o.DefaultBatchSize;
+        var errors = await CheckAsync(request.Url, events, batchSize, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return (errors, null, false);
+        }
+
+        if (await store.CreateAsync(tenantId, request.Url!, events.Distinct().ToArray(), batchSize, o.MaxEndpointsPerTenant, cancellationToken) is not { } c)
+        {
+            errors["url"] = [$"A tenant can have at most {o.MaxEndpointsPerTenant} webhook endpoints."];
+            return (errors, null, true);
+        }
+
+        var w = c.Webhook;
+        return (errors, new WebhookCreated(w.Id, w.Url, w.Events, w.BatchSize, w.Enabled, c.Secret, w.CreatedAt), false);
+    }
+
+    /// <summary>Sends one signed sample event now and logs the attempt; null when the tenant has no such endpoint.</summary>
+    public async Task<WebhookTestResult?> TestAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        var webhook = await store.GetAsync(tenantId, id, cancellationToken);
+        var secret = webhook is null ? null : await store.GetSecretAsync(tenantId, id, cancellationToken);
+        if (webhook is null || secret is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var sample = new EventView(
+            Ids.New("evt"), EventTypes.Ok, now, Ids.New("msg"), Ids.New("bat"), 2, "test@example.test", "example.test", "sender@example.test", ["webhook-test"],
+            new Dictionary<string, string> { ["test"] = "true" }, new SmtpDetail(250, "2.0.0", "250 2.0.0 Ok: webhook test", "mx.example.test", null, true, 1), null, null, null, null);
+        var messageId = Ids.New("whm");
+        var payload = JsonSerializer.Serialize(new[] { sample }, json.Value.SerializerOptions);
+        var result = await sender.SendAsync(webhook.Url, secret, messageId, payload, cancellationToken);
+        await store.RecordAttemptAsync(tenantId, id, messageId, 1, now.UtcDateTime, result, 1, cancellationToken);
+        return new WebhookTestResult(result.Succeeded, result.StatusCode, result.LatencyMs, result.Error, messageId);
+    }
+}
