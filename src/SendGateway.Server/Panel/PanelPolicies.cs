@@ -12,15 +12,13 @@ public static class PanelPolicies
     public const string Developer = "panel:developer";
     public const string Admin = "panel:admin";
     public const string Owner = "panel:owner";
-    public const string Operator = "panel:operator";
 
     public static AuthorizationBuilder AddPanelPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireAuthenticatedUser())
         .AddPolicy(Tenant, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant))
         .AddPolicy(Developer, p => AtLeast(p, PanelRoles.Developer))
         .AddPolicy(Admin, p => AtLeast(p, PanelRoles.Admin))
-        .AddPolicy(Owner, p => AtLeast(p, PanelRoles.Owner))
-        .AddPolicy(Operator, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Role, PanelRoles.Operator));
+        .AddPolicy(Owner, p => AtLeast(p, PanelRoles.Owner));
 
     private static void AtLeast(AuthorizationPolicyBuilder policy, string role) =>
         policy.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant)
