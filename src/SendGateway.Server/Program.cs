@@ -19,6 +19,7 @@ using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
 using SendGateway.Server.Suppressions.Panel;
 using SendGateway.Server.Templates;
+using SendGateway.Server.Templates.Panel;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Panel;
 using SendGateway.Server.Users;
@@ -106,6 +107,7 @@ if (roles.Api)
     app.MapPanel();
     app.MapPanelPrivacyExport();
     app.MapPanelSuppressionsExport();
+    app.MapPanelTemplatePreview();
 }
 
 await app.RunAsync();

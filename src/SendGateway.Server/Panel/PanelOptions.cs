@@ -27,4 +27,12 @@ public sealed class PanelOptions
     /// <summary>Rows per page of Activity.</summary>
     [Range(10, 500)]
     public int PageSize { get; set; } = 50;
+
+    /// <summary>How long a template preview rendered in the panel can be opened (its frame loads it once, at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Characters of rendered previews kept in memory on a node at most; the oldest go first beyond it.</summary>
+    [Range(1024 * 1024, 1024 * 1024 * 1024)]
+    public int PreviewCacheChars { get; set; } = 32 * 1024 * 1024;
 }

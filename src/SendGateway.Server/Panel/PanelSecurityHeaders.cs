@@ -2,12 +2,12 @@ namespace SendGateway.Server.Panel;
 
 /// <summary>
 /// Headers on every <c>/panel</c> answer: a Content-Security-Policy that allows only this origin's stylesheet and
-/// images (no script at all, inline or not; <c>data:</c> images for the enrolment QR code), no framing, no referrer, no caching.
+/// images (no script at all, inline or not; <c>data:</c> images for the enrolment QR code), frames of its own (template previews), no framing by others, no referrer, no caching.
 /// </summary>
 public sealed class PanelSecurityHeaders(RequestDelegate next)
 {
     public const string Policy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SendGateway.Server.Idempotency;
 using SendGateway.Server.Tenants;
 
@@ -35,36 +34,13 @@ public static class TemplatesApi
     }
 
     private static async Task<Results<Created<TemplateView>, ProblemHttpResult>> CreateAsync(
-        CreateTemplateRequest request, ClaimsPrincipal user, TemplateStore store, TemplateEditor editor, IOptions<TemplatesOptions> options, CancellationToken cancellationToken)
+        CreateTemplateRequest request, ClaimsPrincipal user, TemplateChanges changes, CancellationToken cancellationToken)
     {
-        var kind = request.Kind ?? TemplateKinds.Template;
-        var id = request.Id ?? Ids.New("tpl");
-        if (!TemplateEditor.IsValidId(id))
-        {
-            return Problems.Validation("id", "An id is 1–100 letters, digits, '_', '-' or '.', starting with a letter or digit.");
-        }
-
-        if (kind is not (TemplateKinds.Template or TemplateKinds.Layout))
-        {
-            return Problems.Validation("kind", "kind is template or layout.");
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > TemplateEditor.MaxNameLength)
-        {
-            return Problems.Validation("name", $"name is required, at most {TemplateEditor.MaxNameLength} characters.");
-        }
-
-        var (content, errors) = await editor.PrepareAsync(user.TenantId(), kind, request, cancellationToken);
-        if (content is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var max = options.Value.MaxTemplatesPerTenant;
-        var (created, full) = await store.CreateAsync(user.TenantId(), id, kind, request.Name, content, max, cancellationToken);
-        return created is not null ? TypedResults.Created($"/v1/templates/{Uri.EscapeDataString(id)}", created)
-            : full ? Problems.Validation("id", $"A tenant can have at most {max} templates.", "too_many_templates")
-            : Problems.Status(StatusCodes.Status409Conflict, "Template exists", "A template with this id exists; PUT /v1/templates/{id} adds a version.", "template_exists");
+        var outcome = await changes.CreateAsync(user.TenantId(), request, cancellationToken);
+        return outcome.Template is { } created ? TypedResults.Created($"/v1/templates/{Uri.EscapeDataString(created.Id)}", created)
+            : outcome.TooMany ? Problems.Validation(outcome.Errors, outcome.Errors["id"][0], "too_many_templates")
+            : outcome.Conflict ? Problems.Status(StatusCodes.Status409Conflict, "Template exists", "A template with this id exists; PUT /v1/templates/{id} adds a version.", "template_exists")
+            : Problems.Validation(outcome.Errors, outcome.Errors.Count == 1 && outcome.Errors.First().Value.Length == 1 ? outcome.Errors.First().Value[0] : null);
     }
 
     private static async Task<Results<Ok<Page<TemplateSummary>>, ProblemHttpResult>> ListAsync(
@@ -87,83 +63,35 @@ public static class TemplatesApi
         await store.GetVersionAsync(user.TenantId(), id, version, cancellationToken) is { } found ? TypedResults.Ok(found) : Problems.NotFound("template version");
 
     private static async Task<Results<Ok<TemplateView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTemplateRequest request, ClaimsPrincipal user, TemplateStore store, TemplateEditor editor, IOptions<TemplatesOptions> options, CancellationToken cancellationToken)
+        string id, UpdateTemplateRequest request, ClaimsPrincipal user, TemplateChanges changes, CancellationToken cancellationToken)
     {
-        var tenantId = user.TenantId();
-        if (await store.GetAsync(tenantId, id, cancellationToken) is not { } current)
-        {
-            return Problems.NotFound("template");
-        }
-
-        if (request.Name is not null && (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > TemplateEditor.MaxNameLength))
-        {
-            return Problems.Validation("name", $"name is at most {TemplateEditor.MaxNameLength} characters.");
-        }
-
-        var (content, errors) = await editor.PrepareAsync(tenantId, current.Kind, request, cancellationToken);
-        if (content is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        await store.AddVersionAsync(tenantId, id, request.Name, content, request.Activate ?? true, options.Value.MaxVersionsPerTemplate, cancellationToken);
-        return await store.GetAsync(tenantId, id, cancellationToken) is { } updated ? TypedResults.Ok(updated) : Problems.NotFound("template");
+        var outcome = await changes.UpdateAsync(user.TenantId(), id, request, cancellationToken);
+        return outcome.Template is { } updated ? TypedResults.Ok(updated)
+            : outcome.NotFound ? Problems.NotFound("template")
+            : Problems.Validation(outcome.Errors, outcome.Errors.Count == 1 && outcome.Errors.First().Value.Length == 1 ? outcome.Errors.First().Value[0] : null);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, TemplateStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, TemplateChanges changes, CancellationToken cancellationToken)
     {
-        var (deleted, inUse) = await store.DeleteAsync(user.TenantId(), id, cancellationToken);
+        var (deleted, inUse) = await changes.DeleteAsync(user.TenantId(), id, cancellationToken);
         return deleted ? TypedResults.NoContent()
             : inUse ? Problems.Status(StatusCodes.Status409Conflict, "Layout in use", "Active versions of templates name this layout; change them first.", "layout_in_use")
             : Problems.NotFound("template");
     }
 
     private static async Task<Results<Ok<TemplateView>, ProblemHttpResult>> ActivateAsync(
-        string id, int version, ClaimsPrincipal user, TemplateStore store, CancellationToken cancellationToken) =>
-        await store.ActivateAsync(user.TenantId(), id, version, cancellationToken) && await store.GetAsync(user.TenantId(), id, cancellationToken) is { } template
-            ? TypedResults.Ok(template)
-            : Problems.NotFound("template version");
+        string id, int version, ClaimsPrincipal user, TemplateChanges changes, CancellationToken cancellationToken) =>
+        (await changes.ActivateAsync(user.TenantId(), id, version, cancellationToken)).Template is { } template ? TypedResults.Ok(template) : Problems.NotFound("template version");
 
     private static async Task<Results<Ok<RenderedTemplate>, ProblemHttpResult>> RenderUnsavedAsync(
-        RenderTemplateRequest request, ClaimsPrincipal user, TemplateStore store, TemplateEditor editor, TemplateEngine engine, CancellationToken cancellationToken)
-    {
-        var tenantId = user.TenantId();
-        var (content, errors) = await editor.PrepareAsync(tenantId, TemplateKinds.Template, request, cancellationToken);
-        if (content is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var layout = content.LayoutId is null ? null : await store.GetAsync(tenantId, content.LayoutId, cancellationToken);
-        return Preview(engine, new MessageParts(content.Subject, content.Text, content.Html, layout?.Active.Text, layout?.Active.Html), request);
-    }
+        RenderTemplateRequest request, ClaimsPrincipal user, TemplateChanges changes, CancellationToken cancellationToken) =>
+        Preview(await changes.PreviewUnsavedAsync(user.TenantId(), request, cancellationToken));
 
     private static async Task<Results<Ok<RenderedTemplate>, ProblemHttpResult>> RenderStoredAsync(
-        string id, RenderTemplateRequest request, ClaimsPrincipal user, TemplateStore store, TemplateEngine engine, CancellationToken cancellationToken)
-    {
-        if (await store.ResolveAsync(user.TenantId(), id, request.Version, cancellationToken) is not { } template)
-        {
-            return Problems.NotFound("template");
-        }
-
-        return Preview(engine, new MessageParts(template.Subject, template.Text, template.Html, template.TextLayout, template.HtmlLayout), request);
-    }
+        string id, RenderTemplateRequest request, ClaimsPrincipal user, TemplateChanges changes, CancellationToken cancellationToken) =>
+        await changes.PreviewStoredAsync(user.TenantId(), id, request, cancellationToken) is { } preview ? Preview(preview) : Problems.NotFound("template");
 
     /// <summary>200 with the three parts, or 422 listing every problem: each part's error and every variable without a value.</summary>
-    private static Results<Ok<RenderedTemplate>, ProblemHttpResult> Preview(TemplateEngine engine, MessageParts parts, RenderTemplateRequest request)
-    {
-        var rendered = engine.Render(parts, TemplateValues.Merge(null, request.Vars, TemplateValues.UnsubscribeStandIn));
-        if (rendered.Succeeded)
-        {
-            return TypedResults.Ok(new RenderedTemplate(rendered.Subject, rendered.Html, rendered.Text));
-        }
-
-        var errors = rendered.Errors.GroupBy(e => e[..e.IndexOf(':', StringComparison.Ordinal)]).ToDictionary(g => g.Key, g => g.Select(e => e[(e.IndexOf(':', StringComparison.Ordinal) + 2)..]).ToArray());
-        if (rendered.Missing.Count > 0)
-        {
-            errors["vars"] = rendered.Missing.Select(m => $"Template variable '{m}' has no value.").ToArray();
-        }
-
-        return Problems.Validation(errors);
-    }
+    private static Results<Ok<RenderedTemplate>, ProblemHttpResult> Preview((RenderedTemplate? Rendered, Dictionary<string, string[]> Errors) preview) =>
+        preview.Rendered is { } rendered ? TypedResults.Ok(rendered) : Problems.Validation(preview.Errors);
 }

@@ -9,6 +9,8 @@ public static class TemplatesExtensions
         builder.Services.AddSingleton<TemplateEngine>();
         builder.Services.AddSingleton<TemplateStore>();
         builder.Services.AddSingleton<TemplateEditor>();
+        builder.Services.AddSingleton<TemplateChanges>();
+        builder.Services.AddSingleton<Panel.TemplatePreviews>();
         return builder;
     }
 }

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OtpNet;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Users;
 
@@ -13,41 +12,12 @@ namespace SendGateway.IntegrationTests.Panel;
 /// the same audit actions; developers reach neither.
 /// </summary>
 [TestFixture]
-public sealed class PanelAdminTests
+public sealed class PanelAdminTests : PanelPageFixture
 {
-    private SendGatewayFactory _factory = null!;
-    private PanelBrowser _browser = null!;
-    private string _origin = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _factory = new SendGatewayFactory("api,relay");
-        _factory.StartServer();
-        _origin = $"http://127.0.0.1:{_factory.HttpPort}";
-        _browser = await PanelBrowser.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _browser.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
-    private async Task<IPage> SignedInAsync(string tenantId, string role)
-    {
-        var email = $"{role}-{Guid.NewGuid():N}@people.test";
-        var created = (await _factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenantId, email, role, null, true, CancellationToken.None))!;
-        var secret = Base32Encoding.ToBytes(System.Web.HttpUtility.ParseQueryString(new Uri(created.OtpauthUri!).Query)["secret"]!);
-        var page = await _browser.SignedInAsync(_origin, email, created.Password!, secret);
-        return page;
-    }
-
     [Test]
     public async Task AnAdminChangesSettingsWithTheApisRulesAndTheSameAuditAction()
     {
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await page.GetByLabel("Track opens").CheckAsync();
@@ -79,9 +49,9 @@ public sealed class PanelAdminTests
     [Test]
     public async Task AnAdminInvitesChangesResetsAndRemovesPeopleButNotAnOwnerAndADeveloperReachesNeitherPage()
     {
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var owner = $"owner-{Guid.NewGuid():N}@people.test";
-        await _factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenant.Id, owner, PanelRoles.Owner, null, false, CancellationToken.None);
+        await Factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenant.Id, owner, PanelRoles.Owner, null, false, CancellationToken.None);
         var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
         await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
         await Assertions.Expect(page.Locator($"tr[data-user='{owner}']")).ToContainTextAsync("only an owner changes an owner");
@@ -118,7 +88,7 @@ public sealed class PanelAdminTests
     [Test]
     public async Task AnAdminAddsVerifiesAndRemovesADomainAndAViewerOnlyReadsIt()
     {
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var name = $"panel-dom-{Guid.NewGuid():N}"[..20] + ".test";
         var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
         await page.GetByRole(AriaRole.Link, new() { Name = "Domains" }).ClickAsync();
@@ -164,7 +134,7 @@ public sealed class PanelAdminTests
     [Test]
     public async Task ADeveloperCreatesAKeyShownOnceThatWorksAndRevokesItWhileAViewerSeesNoSecretAndNoButton()
     {
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await page.GetByLabel("Name").FillAsync("from-the-panel");
@@ -173,7 +143,7 @@ public sealed class PanelAdminTests
         var key = (await page.Locator("#new-key").InnerTextAsync()).Trim();
         Assert.That(key, Does.StartWith("sgk_"));
         await PanelBrowser.CheckAsync(page, "keys");
-        using var client = new HttpClient { BaseAddress = new Uri(_origin) };
+        using var client = new HttpClient { BaseAddress = new Uri(Origin) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         Assert.That((await client.GetAsync("/v1/events")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "read: the key works");
         Assert.That((await client.PostAsync("/v1/messages", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode,
@@ -198,7 +168,7 @@ public sealed class PanelAdminTests
     [Test]
     public async Task AnOwnerErasesAfterTypingTheConfirmationAndDownloadsAnExportWhileAnAdminCannot()
     {
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var domain = $"priv-{Guid.NewGuid():N}"[..16] + ".test";
         await SendGatewayFactory.AddDomainAsync(tenant, domain);
         var person = $"erase-me-{Guid.NewGuid():N}@mx-ok.test";
@@ -236,7 +206,7 @@ public sealed class PanelAdminTests
     [Test]
     public async Task ADeveloperAddsRemovesAndExportsSuppressionsWhileAViewerOnlyReads()
     {
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var person = $"stop-{Guid.NewGuid():N}@people.test";
         var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
         await page.GetByRole(AriaRole.Link, new() { Name = "Suppressions" }).ClickAsync();
@@ -267,7 +237,7 @@ public sealed class PanelAdminTests
     public async Task ADeveloperAddsAnEndpointSendsATestThatVerifiesAndSeesItInTheDeliveryLog()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var tenant = await _factory.CreateTenantAsync();
+        using var tenant = await Factory.CreateTenantAsync();
         var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
         await page.GetByLabel("URL").FillAsync(receiver.UrlFor("panel"));
