@@ -15,6 +15,7 @@ public static class RelayExtensions
     {
         builder.Services.AddValidatedOptions<RelayOptions>("SendGateway:Relay");
         builder.Services.AddSingleton<SmtpCredentialStore>();
+        builder.Services.AddSingleton<SmtpCredentialChanges>();
         if (!roles.Relay)
         {
             return builder;

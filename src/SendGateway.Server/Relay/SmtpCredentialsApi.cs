@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Idempotency;
@@ -22,22 +21,13 @@ public static class SmtpCredentialsApi
         return app;
     }
 
-    public sealed record CreateSmtpCredentialRequest(string? Name);
-
-    public sealed record SmtpCredentialCreated(string Id, string Name, string Username, string Password, DateTime CreatedAt);
-
     private static async Task<Results<Created<SmtpCredentialCreated>, ProblemHttpResult>> CreateAsync(
-        CreateSmtpCredentialRequest request, ClaimsPrincipal user, SmtpCredentialStore store, IOptions<RelayOptions> relay, CancellationToken cancellationToken)
+        CreateSmtpCredentialRequest request, ClaimsPrincipal user, SmtpCredentialChanges changes, CancellationToken cancellationToken)
     {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
-        {
-            return Problems.Validation("name", "A name of 1 to 200 printable characters is required.");
-        }
-
-        var (credential, password) = await store.CreateAsync(user.TenantId(), name, relay.Value.PasswordHashIterations, cancellationToken);
-        return TypedResults.Created($"/v1/smtp-credentials/{credential.Id}",
-            new SmtpCredentialCreated(credential.Id, credential.Name, credential.Username, password, credential.CreatedAt));
+        var (errors, created) = await changes.CreateAsync(user.TenantId(), request.Name, cancellationToken);
+        return created is not null
+            ? TypedResults.Created($"/v1/smtp-credentials/{created.Id}", created)
+            : Problems.Validation(errors, errors.First().Value[0]);
     }
 
     private static async Task<Results<Ok<Page<SmtpCredential>>, ProblemHttpResult>> ListAsync(
@@ -52,6 +42,6 @@ public static class SmtpCredentialsApi
         return TypedResults.Ok(Paging.Page(rows, take, c => c.Id));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, SmtpCredentialStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("SMTP credential");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, SmtpCredentialChanges changes, CancellationToken cancellationToken) =>
+        await changes.RevokeAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("SMTP credential");
 }

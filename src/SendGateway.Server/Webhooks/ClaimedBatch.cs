@@ -20,4 +20,7 @@ public sealed record ClaimedBatch
     public string Url { get; init; } = string.Empty;
 
     public byte[] Secret { get; init; } = [];
+
+    /// <summary>The rotated-out secret while it still signs (see <c>previous_secret_expires_at</c>).</summary>
+    public byte[]? PreviousSecret { get; init; }
 }

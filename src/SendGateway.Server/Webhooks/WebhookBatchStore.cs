@@ -81,7 +81,8 @@ public sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
             UPDATE webhook_batches b SET next_attempt_at = now() + @lease, attempts = b.attempts + 1
             FROM due, webhooks w
             WHERE b.id = due.id AND w.id = b.webhook_id AND b.state = 'pending' AND b.next_attempt_at <= now()
-            RETURNING b.id, b.webhook_id, b.tenant_id, b.payload, b.event_count, b.attempts, b.created_at, w.url, w.secret
+            RETURNING b.id, b.webhook_id, b.tenant_id, b.payload, b.event_count, b.attempts, COALESCE(b.replayed_at, b.created_at) AS created_at, w.url, w.secret,
+                CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
             """, new { busy = busy.ToArray(), limit, lease }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
@@ -113,5 +114,26 @@ public sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
             UPDATE webhooks SET enabled = false, disabled_reason = @reason, updated_at = now() WHERE id = @webhookId;
             UPDATE webhook_batches SET next_attempt_at = now() WHERE id = @batchId;
             """, new { webhookId, batchId, reason }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Sends failed batches of an endpoint again (delivered ones too with <paramref name="includeDelivered"/>): one by id,
+    /// or those formed in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="max"/>.
+    /// Each goes out at once with the same <c>webhook-id</c> and body, and gets a new retry window. Returns how many.
+    /// </summary>
+    public async Task<int> ReplayAsync(
+        string tenantId, string webhookId, string? batchId, DateTime? from, DateTime? to, bool includeDelivered, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE webhook_batches SET state = 'pending', next_attempt_at = now(), attempts = 0, replayed_at = now(), completed_at = NULL
+            WHERE id IN (
+                SELECT id FROM webhook_batches
+                WHERE tenant_id = @tenantId AND webhook_id = @webhookId AND (@batchId::text IS NULL OR id = @batchId)
+                  AND (@from::timestamptz IS NULL OR created_at >= @from) AND (@to::timestamptz IS NULL OR created_at < @to)
+                  AND (state = 'failed' OR (@includeDelivered AND state = 'delivered'))
+                ORDER BY created_at LIMIT @max)
+            """, new { tenantId, webhookId, batchId, from, to, includeDelivered, max }, cancellationToken: cancellationToken));
     }
 }

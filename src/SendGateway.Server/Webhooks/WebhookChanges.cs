@@ -10,7 +10,7 @@ namespace SendGateway.Server.Webhooks;
 /// Checking, creating and test-sending webhook endpoints: the one implementation behind <c>/v1/webhooks</c> and the
 /// panel's Webhooks page (URLs pass the same SSRF checks either way).
 /// </summary>
-public sealed class WebhookChanges(WebhookStore store, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time)
+public sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time)
 {
     /// <summary>The errors by the API's field names (none: valid).</summary>
     public async Task<Dictionary<string, string[]>> CheckAsync(string? url, string[] events, int batchSize, CancellationToken cancellationToken)
@@ -60,8 +60,8 @@ public sealed class WebhookChanges(WebhookStore store, WebhookUrls urls, Webhook
     public async Task<WebhookTestResult?> TestAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         var webhook = await store.GetAsync(tenantId, id, cancellationToken);
-        var secret = webhook is null ? null : await store.GetSecretAsync(tenantId, id, cancellationToken);
-        if (webhook is null || secret is null)
+        var secrets = webhook is null ? null : await store.GetSigningSecretsAsync(tenantId, id, cancellationToken);
+        if (webhook is null || secrets is null)
         {
             return null;
         }
@@ -72,8 +72,47 @@ public sealed class WebhookChanges(WebhookStore store, WebhookUrls urls, Webhook
             new Dictionary<string, string> { ["test"] = "true" }, new SmtpDetail(250, "2.0.0", "250 2.0.0 Ok: webhook test", "mx.example.test", null, true, 1), null, null, null, null);
         var messageId = Ids.New("whm");
         var payload = JsonSerializer.Serialize(new[] { sample }, json.Value.SerializerOptions);
-        var result = await sender.SendAsync(webhook.Url, secret, messageId, payload, cancellationToken);
+        var result = await sender.SendAsync(webhook.Url, secrets, messageId, payload, cancellationToken);
         await store.RecordAttemptAsync(tenantId, id, messageId, 1, now.UtcDateTime, result, 1, cancellationToken);
         return new WebhookTestResult(result.Succeeded, result.StatusCode, result.LatencyMs, result.Error, messageId);
+    }
+
+    /// <summary>A new signing secret (shown once); the previous one signs beside it for <see cref="WebhooksOptions.PreviousSecretOverlap"/>. Null: no such endpoint.</summary>
+    public async Task<WebhookSecretRotated?> RotateSecretAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await store.RotateSecretAsync(tenantId, id, options.Value.PreviousSecretOverlap, cancellationToken) is { } rotated
+            ? new WebhookSecretRotated(id, rotated.Secret, rotated.PreviousExpiresAt)
+            : null;
+
+    /// <summary>The errors by field, or how many batches go out again; null when there is no such endpoint.</summary>
+    public async Task<(Dictionary<string, string[]> Errors, WebhookReplayed? Replayed)?> ReplayAsync(
+        string tenantId, string id, ReplayWebhookRequest request, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(tenantId, id, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.BatchId is null && request.From is null)
+        {
+            errors["batch_id"] = ["Give batch_id (a webhook-id from the delivery log), or from (and optionally to) for a time range."];
+        }
+        else if (request.BatchId is not null && (request.From is not null || request.To is not null))
+        {
+            errors["batch_id"] = ["Give batch_id or a time range, not both."];
+        }
+        else if (request.From is { } from && request.To is { } to && to <= from)
+        {
+            errors["to"] = ["to must be after from."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return (errors, null);
+        }
+
+        var count = await batches.ReplayAsync(
+            tenantId, id, request.BatchId, request.From?.UtcDateTime, request.To?.UtcDateTime, request.IncludeDelivered ?? false, options.Value.MaxReplayBatches, cancellationToken);
+        return (errors, new WebhookReplayed(count));
     }
 }

@@ -19,4 +19,7 @@ public sealed record WebhookDelivery
     public string? Error { get; init; }
 
     public int EventCount { get; init; }
+
+    /// <summary>Where the batch stands now: <c>pending</c> (retries go on), <c>delivered</c>, <c>failed</c> (retries over: replay it), or null for a test send.</summary>
+    public string? BatchState { get; init; }
 }

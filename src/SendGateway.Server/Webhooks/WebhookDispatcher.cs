@@ -68,7 +68,7 @@ public sealed class WebhookDispatcher(
         try
         {
             var at = Time.GetUtcNow();
-            var result = await sender.SendAsync(batch.Url, webhooks.OpenSecret(batch.Secret), batch.Id, batch.Payload, cancellationToken);
+            var result = await sender.SendAsync(batch.Url, webhooks.SigningSecrets(batch.Secret, batch.PreviousSecret), batch.Id, batch.Payload, cancellationToken);
             await webhooks.RecordAttemptAsync(batch.TenantId, batch.WebhookId, batch.Id, batch.Attempts, at.UtcDateTime, result, batch.EventCount, cancellationToken);
             SendGatewayMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "ok" : result.Error));
             if (result.Succeeded)

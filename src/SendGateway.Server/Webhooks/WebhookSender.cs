@@ -11,7 +11,7 @@ namespace SendGateway.Server.Webhooks;
 /// </summary>
 public sealed class WebhookSender(WebhookHttp http, IOptions<WebhooksOptions> options, TimeProvider time)
 {
-    public async Task<AttemptResult> SendAsync(string url, string secret, string webhookMessageId, string payload, CancellationToken cancellationToken)
+    public async Task<AttemptResult> SendAsync(string url, IReadOnlyList<string> secrets, string webhookMessageId, string payload, CancellationToken cancellationToken)
     {
         var body = Encoding.UTF8.GetBytes(payload);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
@@ -19,7 +19,7 @@ public sealed class WebhookSender(WebhookHttp http, IOptions<WebhooksOptions> op
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("webhook-id", webhookMessageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, webhookMessageId, timestamp, body));
+        request.Headers.Add("webhook-signature", WebhookSignature.SignAll(secrets, webhookMessageId, timestamp, body));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.Timeout);

@@ -23,4 +23,16 @@ public static class WebhookSignature
         body.CopyTo(data.AsSpan(prefix.Length));
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, data));
     }
+
+    /// <summary>One signature per secret, space-separated (a receiver accepts the request when any of them verifies).</summary>
+    public static string SignAll(IEnumerable<string> secrets, string id, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var signatures = new List<string>();
+        foreach (var secret in secrets)
+        {
+            signatures.Add(Sign(secret, id, timestamp, body));
+        }
+
+        return string.Join(' ', signatures);
+    }
 }

@@ -42,13 +42,37 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets)
             $"SELECT {Columns} FROM webhooks WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<string?> GetSecretAsync(string tenantId, string id, CancellationToken cancellationToken)
+    /// <summary>The secrets a request is signed with now: the current one, and the previous one while its overlap lasts; null when there is no such endpoint.</summary>
+    public async Task<string[]?> GetSigningSecretsAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sealedSecret = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
-            "SELECT secret FROM webhooks WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
-        return sealedSecret is null ? null : OpenSecret(sealedSecret);
+        var rows = await connection.QueryAsync<(byte[] Secret, byte[]? Previous)>(new CommandDefinition(
+            """
+            SELECT secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret END
+            FROM webhooks WHERE tenant_id = @tenantId AND id = @id
+            """, new { tenantId, id }, cancellationToken: cancellationToken));
+        return rows.Select(r => SigningSecrets(r.Secret, r.Previous)).FirstOrDefault();
     }
+
+    /// <summary>A new secret; the old one keeps signing beside it for <paramref name="overlap"/> (zero: it stops at once). Null when there is no such endpoint.</summary>
+    public async Task<(string Secret, DateTime? PreviousExpiresAt)?> RotateSecretAsync(string tenantId, string id, TimeSpan overlap, CancellationToken cancellationToken)
+    {
+        var secret = WebhookSignature.NewSecret();
+        var sealedSecret = secrets.Seal(System.Text.Encoding.UTF8.GetBytes(secret), SecretPurpose);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var updated = await connection.QueryAsync<(string Id, DateTime? Expires)>(new CommandDefinition(
+            """
+            UPDATE webhooks SET previous_secret = CASE WHEN @overlap > interval '0' THEN secret END,
+                previous_secret_expires_at = CASE WHEN @overlap > interval '0' THEN now() + @overlap END,
+                secret = @sealedSecret, updated_at = now()
+            WHERE tenant_id = @tenantId AND id = @id
+            RETURNING id, previous_secret_expires_at
+            """, new { tenantId, id, overlap, sealedSecret }, cancellationToken: cancellationToken));
+        return updated.Select(u => ((string, DateTime?)?)(secret, u.Expires)).FirstOrDefault();
+    }
+
+    public string[] SigningSecrets(byte[] current, byte[]? previous) =>
+        previous is null ? [OpenSecret(current)] : [OpenSecret(current), OpenSecret(previous)];
 
     public string OpenSecret(byte[] sealedSecret) => System.Text.Encoding.UTF8.GetString(secrets.Open(sealedSecret, SecretPurpose));
 
@@ -80,9 +104,10 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<WebhookDelivery>(new CommandDefinition(
             """
-            SELECT id, batch_id, attempt, attempted_at, status_code, latency_ms, error, event_count FROM webhook_deliveries
-            WHERE tenant_id = @tenantId AND webhook_id = @webhookId AND (@beforeId::bigint IS NULL OR id < @beforeId)
-            ORDER BY id DESC LIMIT @limit
+            SELECT d.id, d.batch_id, d.attempt, d.attempted_at, d.status_code, d.latency_ms, d.error, d.event_count, b.state AS batch_state
+            FROM webhook_deliveries d LEFT JOIN webhook_batches b ON b.id = d.batch_id AND b.tenant_id = d.tenant_id
+            WHERE d.tenant_id = @tenantId AND d.webhook_id = @webhookId AND (@beforeId::bigint IS NULL OR d.id < @beforeId)
+            ORDER BY d.id DESC LIMIT @limit
             """, new { tenantId, webhookId, beforeId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }

@@ -30,6 +30,10 @@ public static class WebhooksApi
             .WithName("ListWebhookDeliveries").WithSummary("Every attempt, newest first: time, status code, latency, error.");
         group.MapPost("/{id}/test", TestAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("TestWebhook").WithSummary("Send one signed sample event now and report what the endpoint answered.");
+        group.MapPost("/{id}/rotate-secret", RotateSecretAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RotateWebhookSecret").WithSummary("A new signing secret, shown only in this response; the previous one signs beside it until previous_secret_expires_at.");
+        group.MapPost("/{id}/replay", ReplayAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("ReplayWebhook").WithSummary("Send failed batches again now: one by batch_id, or those formed from..to (include_delivered: delivered ones too).");
         return app;
     }
 
@@ -103,4 +107,17 @@ public static class WebhooksApi
     private static async Task<Results<Ok<WebhookTestResult>, ProblemHttpResult>> TestAsync(
         string id, ClaimsPrincipal user, WebhookChanges changes, CancellationToken cancellationToken) =>
         await changes.TestAsync(user.TenantId(), id, cancellationToken) is { } result ? TypedResults.Ok(result) : Problems.NotFound("webhook");
+
+    private static async Task<Results<Ok<WebhookSecretRotated>, ProblemHttpResult>> RotateSecretAsync(
+        string id, ClaimsPrincipal user, WebhookChanges changes, CancellationToken cancellationToken) =>
+        await changes.RotateSecretAsync(user.TenantId(), id, cancellationToken) is { } rotated ? TypedResults.Ok(rotated) : Problems.NotFound("webhook");
+
+    private static async Task<Results<Ok<WebhookReplayed>, ProblemHttpResult>> ReplayAsync(
+        string id, ReplayWebhookRequest request, ClaimsPrincipal user, WebhookChanges changes, CancellationToken cancellationToken) =>
+        await changes.ReplayAsync(user.TenantId(), id, request, cancellationToken) switch
+        {
+            null => Problems.NotFound("webhook"),
+            (_, { } replayed) => TypedResults.Ok(replayed),
+            var (errors, _) => Problems.Validation(errors),
+        };
 }

@@ -52,4 +52,12 @@ public sealed class WebhooksOptions
 
     [Range(16, 8192)]
     public int MaxUrlLength { get; set; } = 2048;
+
+    /// <summary>After a secret rotation, requests carry a signature with the previous secret too for this long (0: none).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan PreviousSecretOverlap { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Batches one replay request sends again at most.</summary>
+    [Range(1, 100_000)]
+    public int MaxReplayBatches { get; set; } = 1000;
 }

@@ -259,7 +259,8 @@ public sealed class PanelAdminTests : PanelPageFixture
         await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Send test" })).ToHaveCountAsync(0);
         Assert.That(await viewer.ContentAsync(), Does.Not.Contain(secret));
 
-        await page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']").GetByLabel("sure").CheckAsync();
+        var remove = page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}'] form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Remove endpoint" }) });
+        await remove.GetByLabel("sure").CheckAsync();
         await page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']").GetByRole(AriaRole.Button, new() { Name = "Remove endpoint" }).ClickAsync();
         await Assertions.Expect(page.Locator("section[data-webhook]")).ToHaveCountAsync(0);
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();

@@ -7,10 +7,10 @@ using SendGateway.Server.Users;
 namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
-/// One server (API and relay) and one browser for a fixture of panel page tests; each test makes its own tenant and
+/// One server (API and relay unless a fixture names other roles) and one browser for a fixture of panel page tests; each test makes its own tenant and
 /// signs in as a new person of the role it needs.
 /// </summary>
-public abstract class PanelPageFixture
+public abstract class PanelPageFixture(string roles = "api,relay", IDictionary<string, string?>? settings = null)
 {
     protected SendGatewayFactory Factory { get; private set; } = null!;
 
@@ -21,7 +21,7 @@ public abstract class PanelPageFixture
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        Factory = new SendGatewayFactory("api,relay");
+        Factory = new SendGatewayFactory(roles, settings);
         Factory.StartServer();
         Origin = $"http://127.0.0.1:{Factory.HttpPort}";
         Browser = await PanelBrowser.StartAsync();

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace SendGateway.Server.Relay;
+
+/// <summary>
+/// Creating and revoking SMTP relay credentials: the one implementation behind <c>/v1/smtp-credentials</c> and the
+/// panel's SMTP page. The password is hashed with <see cref="RelayOptions.PasswordHashIterations"/> and shown once.
+/// </summary>
+public sealed class SmtpCredentialChanges(SmtpCredentialStore store, IOptions<RelayOptions> relay)
+{
+    /// <summary>The errors by the API's field names, or none and the credential with its password.</summary>
+    public async Task<(Dictionary<string, string[]> Errors, SmtpCredentialCreated? Created)> CreateAsync(string tenantId, string? name, CancellationToken cancellationToken)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
+        {
+            return (new() { ["name"] = ["A name of 1 to 200 printable characters is required."] }, null);
+        }
+
+        var (credential, password) = await store.CreateAsync(tenantId, name, relay.Value.PasswordHashIterations, cancellationToken);
+        return ([], new SmtpCredentialCreated(credential.Id, credential.Name, credential.Username, password, credential.CreatedAt));
+    }
+
+    /// <summary>False when the tenant has no such credential. Sessions already signed in with it finish their message.</summary>
+    public Task<bool> RevokeAsync(string tenantId, string id, CancellationToken cancellationToken) => store.DeleteAsync(tenantId, id, cancellationToken);
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Playwright;
+using SendGateway.Server.Users;
+
+namespace SendGateway.IntegrationTests.Panel;
+
+/// <summary>
+/// The SMTP credentials page (issue 18): a developer creates credentials whose password is shown once and signs in to
+/// the real relay with them, then revokes them; a viewer sees usernames only. Same audit actions as the API.
+/// </summary>
+[TestFixture]
+public sealed class PanelAccessTests : PanelPageFixture
+{
+    [Test]
+    public async Task ADeveloperCreatesSmtpCredentialsThatSignInToTheRelayAndRevokesThemWhileAViewerSeesNoPassword()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "SMTP" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create credentials" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#smtp-name:invalid")).ToHaveCountAsync(1); // a name is required
+
+        await page.GetByLabel("Name").FillAsync("billing-app");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create credentials" }).ClickAsync();
+        var username = (await page.Locator("#new-username").InnerTextAsync()).Trim();
+        var password = (await page.Locator("#new-password").InnerTextAsync()).Trim();
+        await PanelBrowser.CheckAsync(page, "smtp");
+        using (var smtp = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true, CheckCertificateRevocation = false })
+        {
+            await smtp.ConnectAsync("127.0.0.1", Factory.SubmissionPort, SecureSocketOptions.StartTls);
+            await smtp.AuthenticateAsync(username, password);
+            Assert.That(smtp.IsAuthenticated, Is.True, "the relay accepts what the page showed");
+            await smtp.DisconnectAsync(true);
+        }
+
+        var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await viewer.GotoAsync("/panel/smtp");
+        await Assertions.Expect(viewer.Locator("tr[data-credential='billing-app']")).ToContainTextAsync(username);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Revoke" })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Create credentials" })).ToHaveCountAsync(0);
+        Assert.That(await viewer.ContentAsync(), Does.Not.Contain(password));
+
+        await page.GotoAsync("/panel/smtp");
+        Assert.That(await page.ContentAsync(), Does.Not.Contain(password), "shown once");
+        var row = page.Locator("tr[data-credential='billing-app']");
+        await row.GetByLabel("sure").CheckAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("billing-app is revoked");
+        await Assertions.Expect(page.Locator("tr[data-credential]")).ToHaveCountAsync(0);
+        var listed = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials");
+        Assert.That(listed.GetProperty("data").GetArrayLength(), Is.Zero);
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)).Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/smtp-credentials", "DELETE /v1/smtp-credentials/{id}" }));
+    }
+}
