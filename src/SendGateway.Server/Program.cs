@@ -81,6 +81,7 @@ if (await CommandLineCommands.RunAsync(app, args, CancellationToken.None) is { }
     return exitCode;
 }
 
+app.UseMiddleware<ImportBodyLimit>(); // before antiforgery reads the Suppressions page's form
 app.MapSendGatewayDefaults();
 if (roles.Api)
 {

@@ -9,7 +9,56 @@ namespace SendGateway.Server.Suppressions;
 /// </summary>
 public sealed class SuppressionChanges(SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, TimeProvider time)
 {
+    public const int MaxReportedErrors = 20;
+
     public int MaxPerRequest => options.Value.MaxPerRequest;
+
+    /// <summary>
+    /// A CSV import (<see cref="SuppressionCsv"/>): all lines or none. Every line is read; the refused ones are reported
+    /// by number with why (the first <see cref="MaxReportedErrors"/>). Bounded by <see cref="SuppressionsOptions.MaxImportRows"/>;
+    /// the caller bounds the bytes.
+    /// </summary>
+    public async Task<SuppressionImport> ImportAsync(string tenantId, TextReader reader, CancellationToken cancellationToken)
+    {
+        var entries = new List<(string, string, DateTimeOffset?)>();
+        var errors = new Dictionary<string, string[]>();
+        var (number, refused) = (0, 0);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            number++;
+            if (line.Length == 0 || (number == 1 && SuppressionCsv.IsHeader(line)))
+            {
+                continue;
+            }
+
+            if (entries.Count + refused >= options.Value.MaxImportRows)
+            {
+                return new SuppressionImport(0, refused, errors, TooManyLines: true);
+            }
+
+            if (SuppressionCsv.TryParse(line, out var entry) is { } error)
+            {
+                if (++refused <= MaxReportedErrors)
+                {
+                    errors[$"line {number}"] = [error];
+                }
+
+                continue;
+            }
+
+            entries.Add(entry);
+        }
+
+        if (refused > 0)
+        {
+            return new SuppressionImport(0, refused, errors);
+        }
+
+        // Mirrored first, as for an add: a failure after it over-suppresses until the import is retried, never under.
+        await cache.SetAsync(tenantId, entries.Select(e => (e.Item1, e.Item3)), cancellationToken);
+        var count = entries.Count == 0 ? 0 : await store.ImportAsync(tenantId, entries, cancellationToken);
+        return new SuppressionImport(count, 0, errors);
+    }
 
     /// <summary>The errors by the API's field names, or none and what was stored.</summary>
     public async Task<(Dictionary<string, string[]> Errors, SuppressionsAdded? Added)> AddAsync(string tenantId, IReadOnlyList<SuppressionInput> inputs, CancellationToken cancellationToken)

@@ -11,8 +11,6 @@ namespace SendGateway.Server.Suppressions;
 /// <summary><c>/v1/suppressions</c> (api.md §5, scope <c>manage</c>): list, add, check, delete, CSV export and import.</summary>
 public static class SuppressionsApi
 {
-    public const int MaxReportedErrors = 20;
-
     public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/suppressions").WithTags("Suppressions").RequireAuthorization(Scopes.Manage)
@@ -83,7 +81,7 @@ public static class SuppressionsApi
         await changes.ExportAsync(context, user.TenantId(), cancellationToken);
 
     private static async Task<Results<Ok<SuppressionsAdded>, ProblemHttpResult>> ImportAsync(
-        HttpContext context, ClaimsPrincipal user, SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal user, SuppressionChanges changes, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -101,51 +99,20 @@ public static class SuppressionsApi
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the list as text/csv.", "unsupported_media_type");
         }
 
-        var entries = new List<(string, string, DateTimeOffset?)>();
-        var errors = new Dictionary<string, string[]>();
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var number = 0;
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                number++;
-                if (line.Length == 0 || (number == 1 && SuppressionCsv.IsHeader(line)))
-                {
-                    continue;
-                }
-
-                if (entries.Count + errors.Count >= limits.MaxImportRows)
-                {
-                    return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many lines", $"An import is limited to {limits.MaxImportRows} lines.", "payload_too_large");
-                }
-
-                if (SuppressionCsv.TryParse(line, out var entry) is { } error)
-                {
-                    if (errors.Count < MaxReportedErrors)
-                    {
-                        errors[$"line {number}"] = [error];
-                    }
-
-                    continue;
-                }
-
-                entries.Add(entry);
-            }
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            var import = await changes.ImportAsync(user.TenantId(), reader, cancellationToken);
+            return import.TooManyLines
+                ? Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many lines", $"An import is limited to {limits.MaxImportRows} lines.", "payload_too_large")
+                : import.RefusedLines > 0
+                ? Problems.Validation(import.Errors, $"Nothing was imported: fix these lines (at most the first {SuppressionChanges.MaxReportedErrors} are listed).")
+                : TypedResults.Ok(new SuppressionsAdded(import.Imported, []));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(limits);
         }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors, "Nothing was imported: fix these lines (at most the first 20 are listed).");
-        }
-
-        await cache.SetAsync(user.TenantId(), entries.Select(e => (e.Item1, e.Item3)), cancellationToken);
-        var count = entries.Count == 0 ? 0 : await store.ImportAsync(user.TenantId(), entries, cancellationToken);
-        return TypedResults.Ok(new SuppressionsAdded(count, []));
     }
 
     private static ProblemHttpResult TooLarge(SuppressionsOptions limits) =>

@@ -8,8 +8,9 @@ using SendGateway.Server.Users;
 namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
-/// The SMTP credentials page (issue 18): a developer creates credentials whose password is shown once and signs in to
-/// the real relay with them, then revokes them; a viewer sees usernames only. Same audit actions as the API.
+/// The SMTP credentials page and the suppression import (issue 18): a developer creates credentials whose password is
+/// shown once and signs in to the real relay with them, then revokes them; a viewer sees usernames only; a large CSV
+/// with bad lines is refused whole with a report, then imported. Same audit actions as the API.
 /// </summary>
 [TestFixture]
 public sealed class PanelAccessTests : PanelPageFixture
@@ -56,4 +57,38 @@ public sealed class PanelAccessTests : PanelPageFixture
             .Where(e => e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)).Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/smtp-credentials", "DELETE /v1/smtp-credentials/{id}" }));
     }
+
+    [Test]
+    public async Task ALargeCsvWithBadLinesIsRefusedWholeWithAReportAndImportedOnceFixed()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GotoAsync("/panel/suppressions");
+        var lines = Enumerable.Range(0, 50_000).Select(i => $"bulk-{i}@import.test,manual").ToList();
+        lines[10] = "not-an-address,manual";
+        lines[20_000] = "someone@import.test,because";
+        lines[49_999] = "\"unbalanced@import.test,manual";
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "list.csv", MimeType = "text/csv", Buffer = CsvOf(lines) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        var report = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(report).ToContainTextAsync("Nothing was imported: 3 lines were refused");
+        await Assertions.Expect(report).ToContainTextAsync("line 12: not an email address or @domain"); // the header is line 1
+        await Assertions.Expect(report).ToContainTextAsync("line 20002: reason must be one of");
+        await Assertions.Expect(report).ToContainTextAsync("line 50001: unbalanced quotes");
+        await PanelBrowser.CheckAsync(page, "suppressions-import-refused");
+        Assert.That((await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/suppressions")).GetProperty("data").GetArrayLength(), Is.Zero, "all lines or none");
+
+        lines[10] = "fixed-10@import.test,manual";
+        lines[20_000] = "fixed-20000@import.test,feedback";
+        lines[49_999] = "fixed-49999@import.test,manual";
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "list.csv", MimeType = "text/csv", Buffer = CsvOf(lines) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Imported 50,000 entries.");
+        var fixedEntry = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/suppressions/fixed-20000@import.test");
+        Assert.That(fixedEntry.GetProperty("reason").GetString(), Is.EqualTo("feedback"));
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions, Has.Member("POST /v1/suppressions/import"));
+    }
+
+    private static byte[] CsvOf(IEnumerable<string> lines) => System.Text.Encoding.UTF8.GetBytes("email,reason\n" + string.Join('\n', lines) + "\n");
 }
