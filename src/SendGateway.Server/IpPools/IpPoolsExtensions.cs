@@ -8,6 +8,7 @@ public static class IpPoolsExtensions
         builder.Services.AddSingleton<IpPoolStore>();
         builder.Services.AddSingleton<Tenants.IIpPoolNames>(s => s.GetRequiredService<IpPoolStore>());
         builder.Services.AddSingleton<SourceSelector>();
+        builder.Services.AddSingleton<WarmupUsage>();
         return builder;
     }
 }

@@ -17,4 +17,8 @@ public sealed class PanelAudit(IAuditTrail audit)
     public async Task RecordAsync(System.Security.Claims.ClaimsPrincipal user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
         await audit.AppendAsync(
             user.TenantOf() ?? OperatorsLog, $"user:{user.UserIdOf()}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
+
+    /// <summary>An operator's change of one tenant, in that tenant's log (where <c>/v1/admin/tenants/{id}</c> records it too).</summary>
+    public async Task RecordForTenantAsync(string tenantId, System.Security.Claims.ClaimsPrincipal user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(tenantId, $"user:{user.UserIdOf()}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
 }

@@ -3,7 +3,7 @@ using SendGateway.Server.Users;
 
 namespace SendGateway.Server.Panel;
 
-/// <summary>Authorization policies of panel pages: signed in to a tenant, and the role a page needs at least.</summary>
+/// <summary>Authorization policies of panel pages: signed in to a tenant, the role a page needs at least, or an operator.</summary>
 public static class PanelPolicies
 {
     /// <summary>Any signed-in panel user, operator or not.</summary>
@@ -13,12 +13,16 @@ public static class PanelPolicies
     public const string Admin = "panel:admin";
     public const string Owner = "panel:owner";
 
+    /// <summary>The operator console: operator users, who belong to no tenant.</summary>
+    public const string Operator = "panel:operator";
+
     public static AuthorizationBuilder AddPanelPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireAuthenticatedUser())
         .AddPolicy(Tenant, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant))
         .AddPolicy(Developer, p => AtLeast(p, PanelRoles.Developer))
         .AddPolicy(Admin, p => AtLeast(p, PanelRoles.Admin))
-        .AddPolicy(Owner, p => AtLeast(p, PanelRoles.Owner));
+        .AddPolicy(Owner, p => AtLeast(p, PanelRoles.Owner))
+        .AddPolicy(Operator, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Role, PanelRoles.Operator));
 
     private static void AtLeast(AuthorizationPolicyBuilder policy, string role) =>
         policy.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant)

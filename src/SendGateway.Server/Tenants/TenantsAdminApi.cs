@@ -19,50 +19,21 @@ public static class TenantsAdminApi
         return app;
     }
 
-    public sealed record CreateTenantRequest(string? Name);
-
-    public sealed record TenantCreated(string Id, string Name, string ApiKey, DateTime CreatedAt);
-
-    public sealed record TenantView(string Id, string Name, bool Suspended, DateTime CreatedAt, int? HourlyQuota, int? DailyQuota, string? DefaultIpPool, string[] AllowedIpPools)
-    {
-        public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Suspended, t.CreatedAt, t.HourlyQuota, t.DailyQuota, t.DefaultIpPool, t.AllowedIpPools);
-    }
-
-    /// <summary><c>default_ip_pool: ""</c> clears the default pool.</summary>
-    public sealed record UpdateTenantRequest(bool? Suspended, int? HourlyQuota, int? DailyQuota, string? DefaultIpPool, string[]? AllowedIpPools);
-
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateTenantRequest request, TenantStore store, IIpPoolNames pools, CachedTenants cached, CancellationToken cancellationToken)
-    {
-        foreach (var pool in (request.AllowedIpPools ?? []).Append(request.DefaultIpPool).Where(p => !string.IsNullOrEmpty(p)))
+        string id, UpdateTenantRequest request, TenantChanges changes, CancellationToken cancellationToken) =>
+        await changes.UpdateAsync(id, request, cancellationToken) switch
         {
-            if (!await pools.ExistsAsync(pool!, cancellationToken))
-            {
-                return Problems.Validation("allowed_ip_pools", $"No IP pool named '{pool}'.");
-            }
-        }
+            (_, { } tenant) => TypedResults.Ok(tenant),
+            ({ Count: > 0 } errors, _) => Problems.Validation(errors, errors.First().Value[0]),
+            _ => Problems.NotFound("tenant"),
+        };
 
-        if (request.HourlyQuota is > 100_000_000 || request.DailyQuota is > 1_000_000_000)
+    private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantChanges changes, CancellationToken cancellationToken) =>
+        await changes.CreateAsync(request.Name, cancellationToken) switch
         {
-            return Problems.Validation("hourly_quota", "Quotas are at most 100,000,000 per hour and 1,000,000,000 per day.");
-        }
-
-        var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, request.DefaultIpPool, request.AllowedIpPools, cancellationToken);
-        cached.Forget(id);
-        return tenant is null ? Problems.NotFound("tenant") : TypedResults.Ok(TenantView.From(tenant));
-    }
-
-    private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantStore store, CancellationToken cancellationToken)
-    {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
-        {
-            return Problems.Validation("name", "A name of 1 to 200 printable characters is required.");
-        }
-
-        var (tenant, key) = await store.CreateAsync(name, cancellationToken);
-        return TypedResults.Created($"/v1/admin/tenants/{tenant.Id}", new TenantCreated(tenant.Id, tenant.Name, key, tenant.CreatedAt));
-    }
+            (_, { } created) => TypedResults.Created($"/v1/admin/tenants/{created.Id}", created),
+            var (errors, _) => Problems.Validation(errors, errors.First().Value[0]),
+        };
 
     private static async Task<Results<Ok<Page<TenantView>>, ProblemHttpResult>> ListAsync(TenantStore store, int? limit, string? cursor, CancellationToken cancellationToken)
     {

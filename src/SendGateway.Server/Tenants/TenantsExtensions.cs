@@ -12,6 +12,7 @@ public static class TenantsExtensions
         builder.Services.AddSingleton<CachedTenants>();
         builder.Services.AddSingleton<ApiKeyRevocations>();
         builder.Services.AddSingleton<ApiKeyChanges>();
+        builder.Services.AddSingleton<TenantChanges>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyRevocations>());
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -49,7 +49,7 @@ public sealed class PanelBrowser : IAsyncDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    /// <summary>A fresh browser signed in with password and TOTP (a code <paramref name="stepsAhead"/> 30 s steps ahead), on the overview.</summary>
+    /// <summary>A fresh browser signed in with password and TOTP (a code <paramref name="stepsAhead"/> 30 s steps ahead), on the overview (an operator: on the console).</summary>
     public async Task<IPage> SignedInAsync(string origin, string email, string password, byte[] secret, int stepsAhead = 0)
     {
         var page = await NewPageAsync(origin);
@@ -57,7 +57,7 @@ public sealed class PanelBrowser : IAsyncDisposable
         await page.WaitForURLAsync("**/panel/login/code");
         await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync($"{origin}/panel");
+        await page.WaitForURLAsync(url => url == $"{origin}/panel" || url == $"{origin}/panel/operator/tenants");
         return page;
     }
 

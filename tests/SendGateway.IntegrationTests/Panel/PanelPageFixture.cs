@@ -34,7 +34,7 @@ public abstract class PanelPageFixture(string roles = "api,relay", IDictionary<s
         await Factory.DisposeAsync();
     }
 
-    protected async Task<IPage> SignedInAsync(string tenantId, string role)
+    protected async Task<IPage> SignedInAsync(string? tenantId, string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@people.test";
         var created = (await Factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenantId, email, role, null, true, CancellationToken.None))!;

@@ -1,0 +1,7 @@
+namespace SendGateway.Server.Panel.Operators;
+
+/// <summary>The operator console's form for a new tenant: its name.</summary>
+public sealed class NewTenantForm
+{
+    public string? Name { get; set; }
+}

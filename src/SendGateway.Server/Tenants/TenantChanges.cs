@@ -1,0 +1,45 @@
+namespace SendGateway.Server.Tenants;
+
+/// <summary>
+/// Creating tenants and changing their state, quotas and IP pools: the one implementation behind <c>/v1/admin/tenants</c>
+/// and the operator console's Tenants page. A change reaches this node's tenant cache at once.
+/// </summary>
+public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, CachedTenants cached)
+{
+    public const int MaxHourlyQuota = 100_000_000;
+    public const int MaxDailyQuota = 1_000_000_000;
+
+    /// <summary>The errors by the API's field names, or none and the tenant with its first API key.</summary>
+    public async Task<(Dictionary<string, string[]> Errors, TenantCreated? Created)> CreateAsync(string? name, CancellationToken cancellationToken)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
+        {
+            return (new() { ["name"] = ["A name of 1 to 200 printable characters is required."] }, null);
+        }
+
+        var (tenant, key) = await store.CreateAsync(name, cancellationToken);
+        return ([], new TenantCreated(tenant.Id, tenant.Name, key, tenant.CreatedAt));
+    }
+
+    /// <summary>The errors, or the tenant after the change; neither when there is no such tenant.</summary>
+    public async Task<(Dictionary<string, string[]> Errors, TenantView? Tenant)> UpdateAsync(string id, UpdateTenantRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var pool in (request.AllowedIpPools ?? []).Append(request.DefaultIpPool).Where(p => !string.IsNullOrEmpty(p)))
+        {
+            if (!await pools.ExistsAsync(pool!, cancellationToken))
+            {
+                return (new() { ["allowed_ip_pools"] = [$"No IP pool named '{pool}'."] }, null);
+            }
+        }
+
+        if (request.HourlyQuota is > MaxHourlyQuota or < 0 || request.DailyQuota is > MaxDailyQuota or < 0)
+        {
+            return (new() { ["hourly_quota"] = ["Quotas are at most 100,000,000 per hour and 1,000,000,000 per day (0: unlimited)."] }, null);
+        }
+
+        var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, request.DefaultIpPool, request.AllowedIpPools, cancellationToken);
+        cached.Forget(id);
+        return ([], tenant is null ? null : TenantView.From(tenant));
+    }
+}
