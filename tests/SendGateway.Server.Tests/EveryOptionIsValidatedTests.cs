@@ -22,6 +22,7 @@ public sealed class EveryOptionIsValidatedTests
     private static readonly Dictionary<Type, string> Roots = new()
     {
         [typeof(Backups.BackupOptions)] = "SendGateway:Backup",
+        [typeof(Common.LastUseOptions)] = "SendGateway:LastUse",
         [typeof(DemoOptions)] = "SendGateway:Demo",
         [typeof(Storage.ResilienceOptions)] = "SendGateway:Resilience",
         [typeof(Events.EventsOptions)] = "SendGateway:Events",

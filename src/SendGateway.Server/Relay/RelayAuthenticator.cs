@@ -14,7 +14,7 @@ namespace SendGateway.Server.Relay;
 /// counted per client address and per username in a sliding window: over the limit → 454 4.7.0 until it passes
 /// (never a permanent lock-out of the real user).
 /// </summary>
-public sealed class RelayAuthenticator(SmtpCredentialStore store, IMemoryCache cache, IOptions<RelayOptions> options, TimeProvider time)
+public sealed class RelayAuthenticator(SmtpCredentialStore store, SmtpCredentialUses uses, IMemoryCache cache, IOptions<RelayOptions> options, TimeProvider time)
 {
     private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(16);
     private readonly ConcurrentDictionary<string, FailureWindow> _failures = new();
@@ -32,6 +32,7 @@ public sealed class RelayAuthenticator(SmtpCredentialStore store, IMemoryCache c
         var cacheKey = "smtp-login:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{username}\0{password}")));
         if (cache.TryGetValue(cacheKey, out string? tenant))
         {
+            uses.Used(username);
             return new SmtpAuthResult(SmtpAuthStatus.Succeeded, tenant);
         }
 
@@ -55,6 +56,7 @@ public sealed class RelayAuthenticator(SmtpCredentialStore store, IMemoryCache c
             return SmtpAuthResult.Failed;
         }
 
+        uses.Used(username);
         cache.Set(cacheKey, stored!.TenantId, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
         return new SmtpAuthResult(SmtpAuthStatus.Succeeded, stored.TenantId);
     }

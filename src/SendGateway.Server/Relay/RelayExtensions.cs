@@ -22,6 +22,8 @@ public static class RelayExtensions
         }
 
         builder.Services.AddSingleton<RelayAuthenticator>();
+        builder.Services.AddSingleton<SmtpCredentialUses>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<SmtpCredentialUses>());
         builder.Services.AddSingleton<RelayCertificate>();
         builder.Services.AddSingleton<RelayConnectionLimiter>();
         builder.Services.AddSingleton<RelayTemplates>();

@@ -10,4 +10,7 @@ public sealed record SmtpCredential
     public string Username { get; init; } = string.Empty;
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>When a session last signed in with it (written every <c>LastUse:FlushInterval</c>, so it lags); null: never.</summary>
+    public DateTime? LastUsedAt { get; init; }
 }

@@ -18,7 +18,7 @@ public sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
             """
             INSERT INTO smtp_credentials (id, tenant_id, name, username, password_hash, salt, iterations)
             VALUES (@id, @tenantId, @name, @username, @hash, @salt, @iterations)
-            RETURNING id, name, username, created_at
+            RETURNING id, name, username, created_at, last_used_at
             """, new { id, tenantId, name, username, hash, salt, iterations }, cancellationToken: cancellationToken));
         return (credential, password);
     }
@@ -28,7 +28,7 @@ public sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SmtpCredential>(new CommandDefinition(
             """
-            SELECT id, name, username, created_at FROM smtp_credentials
+            SELECT id, name, username, created_at, last_used_at FROM smtp_credentials
             WHERE tenant_id = @tenantId AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit
             """, new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
@@ -39,6 +39,17 @@ public sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM smtp_credentials WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Records uses by username; a time older than the stored one changes nothing.</summary>
+    public async Task MarkUsedAsync(string[] usernames, DateTime[] times, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE smtp_credentials c SET last_used_at = GREATEST(c.last_used_at, u.at)
+            FROM unnest(@usernames::text[], @times::timestamptz[]) AS u(username, at) WHERE c.username = u.username
+            """, new { usernames, times }, cancellationToken: cancellationToken));
     }
 
     public async Task<StoredSmtpCredential?> FindByUsernameAsync(string username, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     TenantStore tenants,
     IMemoryCache cache,
+    ApiKeyUses uses,
     IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -65,6 +66,7 @@ public sealed class ApiKeyAuthenticationHandler(
             claims.Add(new Claim(TenantClaims.SourceDenied, "true")); // authenticated, but no scope from here: every endpoint is 403
         }
 
+        uses.Used(stored.Id);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 

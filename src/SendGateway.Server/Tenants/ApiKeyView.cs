@@ -12,4 +12,7 @@ public sealed record ApiKeyView
     public string[] AllowedIps { get; init; } = [];
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>When a request last authenticated with it (written every <c>LastUse:FlushInterval</c>, so it lags); null: never.</summary>
+    public DateTime? LastUsedAt { get; init; }
 }

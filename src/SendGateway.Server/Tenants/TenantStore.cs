@@ -79,12 +79,23 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return (view, key);
     }
 
+    /// <summary>Records uses of keys; a time older than the stored one changes nothing.</summary>
+    public async Task MarkApiKeysUsedAsync(string[] ids, DateTime[] times, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at)
+            FROM unnest(@ids::text[], @times::timestamptz[]) AS u(id, at) WHERE k.id = u.id
+            """, new { ids, times }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ApiKeyView>(new CommandDefinition(
             """
-            SELECT id, name, scopes, allowed_ips, created_at FROM api_keys
+            SELECT id, name, scopes, allowed_ips, created_at, last_used_at FROM api_keys
             WHERE tenant_id = @tenantId AND revoked_at IS NULL AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit
             """, new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();

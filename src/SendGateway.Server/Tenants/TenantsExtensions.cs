@@ -14,6 +14,9 @@ public static class TenantsExtensions
         builder.Services.AddSingleton<ApiKeyChanges>();
         builder.Services.AddSingleton<TenantChanges>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyRevocations>());
+        builder.Services.AddValidatedOptions<Common.LastUseOptions>("SendGateway:LastUse");
+        builder.Services.AddSingleton<ApiKeyUses>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyUses>());
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

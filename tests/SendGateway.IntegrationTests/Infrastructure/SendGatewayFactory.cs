@@ -67,6 +67,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Delivery:Shaping:TemporaryFailuresBeforeBackoff"] = "0", // fixtures share test MX domains; TrafficShapingTests turns it on
             ["SendGateway:Webhooks:PollInterval"] = "00:00:00.050",
             ["SendGateway:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+            ["SendGateway:LastUse:FlushInterval"] = "00:00:00.200",
             ["SendGateway:Webhooks:MaxRetryDelay"] = "00:00:01",
             ["SendGateway:Webhooks:Timeout"] = "00:00:10",
         };
