@@ -27,7 +27,8 @@ public static class PanelExtensions
     /// <summary>The panel's pages (every <c>@page</c> under <c>/panel</c> in this assembly), its stylesheet and sign-out.</summary>
     public static WebApplication MapPanel(this WebApplication app)
     {
-        app.MapGet("/panel/panel.css", PanelStyles.Serve).ExcludeFromDescription();
+        app.MapGet(PanelAssets.StylesPath, PanelAssets.ServeStyles).ExcludeFromDescription();
+        app.MapGet(PanelAssets.ScriptPath, PanelAssets.ServeScript).ExcludeFromDescription();
         app.MapPanelSignOut();
         app.MapRazorComponents<PanelApp>();
         return app;

@@ -2,12 +2,12 @@ namespace SendGateway.Server.Panel;
 
 /// <summary>
 /// Headers on every <c>/panel</c> answer: a Content-Security-Policy that allows only this origin's stylesheet and
-/// images (no script at all, inline or not; <c>data:</c> images for the enrolment QR code), frames of its own (template previews), no framing by others, no referrer, no caching.
+/// images and its one script file (copy buttons; no inline script, no other origin; <c>data:</c> images for the enrolment QR code), frames of its own (template previews), no framing by others, no referrer, no caching.
 /// </summary>
 public sealed class PanelSecurityHeaders(RequestDelegate next)
 {
     public const string Policy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -18,7 +18,7 @@ public sealed class PanelSecurityHeaders(RequestDelegate next)
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!context.Request.Path.Equals("/panel/panel.css", StringComparison.Ordinal))
+            if (!PanelAssets.IsAsset(context.Request.Path))
             {
                 headers.CacheControl = "no-store";
             }

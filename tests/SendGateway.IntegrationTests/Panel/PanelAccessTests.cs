@@ -3,6 +3,7 @@ using System.Text.Json;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Playwright;
+using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Users;
 
 namespace SendGateway.IntegrationTests.Panel;
@@ -36,6 +37,11 @@ public sealed class PanelAccessTests : PanelPageFixture
             Assert.That(smtp.IsAuthenticated, Is.True, "the relay accepts what the page showed");
             await smtp.DisconnectAsync(true);
         }
+
+        await Polling.UntilAsync(async () => (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials")).GetProperty("data")[0].GetProperty("last_used_at").ValueKind,
+            kind => kind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+        await page.GotoAsync("/panel/smtp");
+        await Assertions.Expect(page.Locator("tr[data-credential='billing-app'] td.last-used")).Not.ToHaveTextAsync("never");
 
         var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
         await viewer.GotoAsync("/panel/smtp");

@@ -142,12 +142,19 @@ public sealed class PanelAdminTests : PanelPageFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var key = (await page.Locator("#new-key").InnerTextAsync()).Trim();
         Assert.That(key, Does.StartWith("sgk_"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy the key" }).ClickAsync();
+        await Assertions.Expect(page.Locator("button[data-copy='new-key']")).ToHaveTextAsync("Copied the key");
+        Assert.That(await page.EvaluateAsync<string>("navigator.clipboard.readText()"), Is.EqualTo(key), "the copy button copies the key");
         await PanelBrowser.CheckAsync(page, "keys");
         using var client = new HttpClient { BaseAddress = new Uri(Origin) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         Assert.That((await client.GetAsync("/v1/events")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "read: the key works");
         Assert.That((await client.PostAsync("/v1/messages", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode,
             Is.EqualTo(System.Net.HttpStatusCode.Forbidden), "send was left out");
+        await Polling.UntilAsync(async () => (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/api-keys")).GetProperty("data").EnumerateArray()
+            .Any(k => k.GetProperty("name").GetString() == "from-the-panel" && k.GetProperty("last_used_at").ValueKind == JsonValueKind.String), used => used, TimeSpan.FromSeconds(30));
+        await page.GotoAsync("/panel/keys"); // not a reload: that would post the form again
+        await Assertions.Expect(page.Locator("tr[data-key='from-the-panel'] td.last-used")).Not.ToHaveTextAsync("never");
 
         var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
         await viewer.GotoAsync("/panel/keys");

@@ -36,7 +36,7 @@ public sealed class PanelBrowser : IAsyncDisposable
     /// <summary>A fresh browser (its own cookies) on the panel's origin.</summary>
     public async Task<IPage> NewPageAsync(string origin)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin, Permissions = ["clipboard-read", "clipboard-write"] });
         return await context.NewPageAsync();
     }
 

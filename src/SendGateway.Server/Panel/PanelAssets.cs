@@ -1,0 +1,32 @@
+namespace SendGateway.Server.Panel;
+
+/// <summary>The panel's stylesheet and its one script (copy buttons), embedded in the assembly: nothing is fetched from another origin.</summary>
+public static class PanelAssets
+{
+    public const string StylesPath = "/panel/panel.css";
+    public const string ScriptPath = "/panel/panel.js";
+
+    private static readonly byte[] Css = Load("panel.css");
+    private static readonly byte[] Js = Load("panel.js");
+
+    public static IResult ServeStyles(HttpContext context) => Serve(context, Css, "text/css; charset=utf-8");
+
+    public static IResult ServeScript(HttpContext context) => Serve(context, Js, "text/javascript; charset=utf-8");
+
+    public static bool IsAsset(PathString path) => path.Equals(StylesPath, StringComparison.Ordinal) || path.Equals(ScriptPath, StringComparison.Ordinal);
+
+    private static IResult Serve(HttpContext context, byte[] body, string contentType)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Bytes(body, contentType);
+    }
+
+    private static byte[] Load(string name)
+    {
+        using var stream = typeof(PanelAssets).Assembly.GetManifestResourceStream($"SendGateway.Server.Panel.{name}")
+            ?? throw new InvalidOperationException($"Panel/{name} is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
