@@ -13,3 +13,31 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
     }
   });
 }
+
+// Forms marked data-progress (the suppression import) post through XMLHttpRequest so the file's upload shows in the
+// <progress> they name; the answer (the page) replaces this one. Should the request fail, the form posts as usual.
+for (const form of document.querySelectorAll('form[data-progress]')) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const bar = document.getElementById(form.dataset.progress);
+    const label = document.getElementById(form.dataset.progress + '-label');
+    bar.hidden = false;
+    label.hidden = false;
+    const request = new XMLHttpRequest();
+    request.open('POST', form.action);
+    request.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) {
+        bar.max = e.total;
+        bar.value = e.loaded;
+        label.textContent = e.loaded < e.total ? `Uploading: ${Math.floor(100 * e.loaded / e.total)} %` : 'Uploaded; importing…';
+      }
+    });
+    request.addEventListener('load', () => {
+      document.open();
+      document.write(request.responseText);
+      document.close();
+    });
+    request.addEventListener('error', () => form.submit());
+    request.send(new FormData(form, event.submitter));
+  });
+}

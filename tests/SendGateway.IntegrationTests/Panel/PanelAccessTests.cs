@@ -75,7 +75,10 @@ public sealed class PanelAccessTests : PanelPageFixture
         lines[20_000] = "someone@import.test,because";
         lines[49_999] = "\"unbalanced@import.test,manual";
         await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "list.csv", MimeType = "text/csv", Buffer = CsvOf(lines) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        var upload = await page.RunAndWaitForRequestFinishedAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync(),
+            new() { Predicate = r => r.Method == "POST" && r.Url.EndsWith("/panel/suppressions", StringComparison.Ordinal) });
+        Assert.That(upload.ResourceType, Is.EqualTo("xhr"), "posted by panel.js, which shows the upload's progress");
         var report = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(report).ToContainTextAsync("Nothing was imported: 3 lines were refused");
         await Assertions.Expect(report).ToContainTextAsync("line 12: not an email address or @domain"); // the header is line 1

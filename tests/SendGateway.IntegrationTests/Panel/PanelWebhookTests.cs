@@ -31,6 +31,7 @@ public sealed class PanelWebhookTests() : PanelPageFixture("api,relay,delivery,e
         var message = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
         await tenant.WaitForStatusAsync(message, "ok");
         var batch = await FailedWebhookBatch.WaitAsync(Factory, tenant.Id);
+        var (failed, _) = await FailedWebhookBatch.SettledAsync(Factory, tenant.Id); // the message's events may make more than one batch
 
         await receiver.ConfigureAsync("down", secret, 204);
         await page.GotoAsync("/panel/webhooks");
@@ -41,7 +42,12 @@ public sealed class PanelWebhookTests() : PanelPageFixture("api,relay,delivery,e
 
         await page.Locator("input[type=datetime-local]").FillAsync(DateTime.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Nothing to replay: the batches are delivered or still being retried.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(failed switch
+        {
+            1 => "Nothing to replay: the batches are delivered or still being retried.",
+            2 => "1 batch goes out again now, with the same webhook-id and body.",
+            _ => $"{failed - 1} batches go out again now, with the same webhook-id and body.",
+        });
 
         var rotate = page.Locator("section[data-webhook] form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }) });
         await rotate.GetByLabel("sure").CheckAsync();
