@@ -41,3 +41,22 @@ for (const form of document.querySelectorAll('form[data-progress]')) {
     request.send(new FormData(form, event.submitter));
   });
 }
+
+// Template editors (form[data-live-preview]): a preview as you type. After a pause the form is posted with
+// intent=preview (nothing is saved) and the element the form names is swapped for the answer's.
+for (const form of document.querySelectorAll('form[data-live-preview]')) {
+  let timer;
+  form.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const data = new FormData(form);
+      data.set('intent', 'preview');
+      const response = await fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin' });
+      const fresh = response.ok ? new DOMParser().parseFromString(await response.text(), 'text/html').getElementById(form.dataset.livePreview) : null;
+      const current = document.getElementById(form.dataset.livePreview);
+      if (fresh && current) {
+        current.replaceWith(document.adoptNode(fresh));
+      }
+    }, 600);
+  });
+}

@@ -61,6 +61,13 @@ public sealed class PanelTemplateTests : PanelPageFixture
         Assert.That(rolledBack.GetProperty("active_version").GetInt32(), Is.EqualTo(1));
         Assert.That(rolledBack.GetProperty("latest_version").GetInt32(), Is.EqualTo(2));
 
+        // As you type (panel.js): after a pause the page shows the preview of what is in the form, saving nothing.
+        await page.Locator("#tpl-html").FillAsync("<p>Live {{ first_name }}</p>");
+        await Assertions.Expect(page.Locator("#preview-area [role=alert]")).ToContainTextAsync("Template variable 'first_name' has no value.");
+        await page.Locator("#tpl-vars").FillAsync("{\"first_name\": \"Bo\"}");
+        await Assertions.Expect(page.FrameLocator("#preview-area iframe.preview").Locator("body")).ToContainTextAsync("Live Bo");
+        Assert.That((await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/templates/welcome")).GetProperty("latest_version").GetInt32(), Is.EqualTo(2), "a preview saves nothing");
+
         var audit = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray()
             .Where(e => e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal))
             .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("target").GetString())).ToList();
