@@ -16,6 +16,11 @@ public abstract class TenantFixture(string roles = "api,delivery,events", string
     public async Task StartTenantAsync()
     {
         Factory = new SendGatewayFactory(roles);
+        if (Factory.Relay)
+        {
+            Factory.StartServer(); // Kestrel on its free port: clients connect over TCP
+        }
+
         Tenant = await Factory.CreateTenantAsync();
         if (senderDomain is not null)
         {

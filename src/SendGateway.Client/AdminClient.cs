@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace SendGateway.Client;
+
+/// <summary><c>/v1/admin</c>: the operator's API (needs the operator key): tenants, IP pools, queues and dead letters.</summary>
+public sealed class AdminClient
+{
+    private readonly ApiConnection _api;
+
+    internal AdminClient(ApiConnection api) => _api = api;
+
+    /// <summary>Creates a tenant and its first API key (shown once).</summary>
+    [ApiOperation("CreateTenant", "POST", "/v1/admin/tenants")]
+    public Task<TenantCreated> CreateTenantAsync(string name, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<TenantCreated>(HttpMethod.Post, "/v1/admin/tenants", new CreateTenantRequest { Name = name }, cancellationToken, idempotent: true, idempotencyKey);
+
+    /// <summary>One page of tenants.</summary>
+    [ApiOperation("ListTenants", "GET", "/v1/admin/tenants")]
+    public Task<Page<TenantView>> ListTenantsAsync(int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<Page<TenantView>>(HttpMethod.Get, new Query("/v1/admin/tenants").Add("limit", limit).Add("cursor", cursor).ToString(), null, cancellationToken);
+
+    /// <summary>One tenant.</summary>
+    [ApiOperation("GetTenant", "GET", "/v1/admin/tenants/{id}")]
+    public Task<TenantView> GetTenantAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<TenantView>(HttpMethod.Get, Tenant(id), null, cancellationToken);
+
+    /// <summary>Suspends or resumes a tenant, changes its quotas or pools.</summary>
+    [ApiOperation("UpdateTenant", "PATCH", "/v1/admin/tenants/{id}")]
+    public Task<TenantView> UpdateTenantAsync(string id, UpdateTenantRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<TenantView>(HttpMethod.Patch, Tenant(id), request, cancellationToken);
+
+    /// <summary>Deletes a tenant and everything it owns, and reports what went.</summary>
+    [ApiOperation("DeleteTenant", "DELETE", "/v1/admin/tenants/{id}")]
+    public Task<TenantDeletion> DeleteTenantAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<TenantDeletion>(HttpMethod.Delete, Tenant(id), null, cancellationToken);
+
+    /// <summary>A tenant's message, for support (audited).</summary>
+    [ApiOperation("OperatorGetMessage", "GET", "/v1/admin/tenants/{id}/messages/{messageId}")]
+    public Task<MessageView> GetMessageAsync(string tenantId, string messageId, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<MessageView>(HttpMethod.Get, $"{Tenant(tenantId)}/messages/{Query.Segment(messageId)}", null, cancellationToken);
+
+    /// <summary>Creates an IP pool.</summary>
+    [ApiOperation("CreateIpPool", "POST", "/v1/admin/ip-pools")]
+    public Task<IpPool> CreateIpPoolAsync(IpPoolRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<IpPool>(HttpMethod.Post, "/v1/admin/ip-pools", request, cancellationToken);
+
+    /// <summary>One page of IP pools.</summary>
+    [ApiOperation("ListIpPools", "GET", "/v1/admin/ip-pools")]
+    public Task<Page<IpPool>> ListIpPoolsAsync(int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<Page<IpPool>>(HttpMethod.Get, new Query("/v1/admin/ip-pools").Add("limit", limit).Add("cursor", cursor).ToString(), null, cancellationToken);
+
+    /// <summary>One IP pool.</summary>
+    [ApiOperation("GetIpPool", "GET", "/v1/admin/ip-pools/{name}")]
+    public Task<IpPool> GetIpPoolAsync(string name, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<IpPool>(HttpMethod.Get, Pool(name), null, cancellationToken);
+
+    /// <summary>Replaces an IP pool's sources.</summary>
+    [ApiOperation("UpdateIpPool", "PATCH", "/v1/admin/ip-pools/{name}")]
+    public Task<IpPool> UpdateIpPoolAsync(string name, IpPoolRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<IpPool>(HttpMethod.Patch, Pool(name), request, cancellationToken);
+
+    /// <summary>Deletes an IP pool.</summary>
+    [ApiOperation("DeleteIpPool", "DELETE", "/v1/admin/ip-pools/{name}")]
+    public Task DeleteIpPoolAsync(string name, CancellationToken cancellationToken = default) => _api.SendAsync(HttpMethod.Delete, Pool(name), null, cancellationToken);
+
+    /// <summary>Every shard's and destination's queue.</summary>
+    [ApiOperation("GetAdminQueues", "GET", "/v1/admin/queues")]
+    public Task<QueueSnapshot> GetQueuesAsync(CancellationToken cancellationToken = default) =>
+        _api.SendAsync<QueueSnapshot>(HttpMethod.Get, "/v1/admin/queues", null, cancellationToken);
+
+    /// <summary>Dead letters (source, reason, field names; never content).</summary>
+    [ApiOperation("ListDeadLetters", "GET", "/v1/admin/dead-letters")]
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int? shard = null, int? limit = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<IReadOnlyList<DeadLetter>>(HttpMethod.Get, new Query("/v1/admin/dead-letters").Add("shard", shard).Add("limit", limit).ToString(), null, cancellationToken);
+
+    /// <summary>Puts a dead letter back on its stream.</summary>
+    [ApiOperation("ReplayDeadLetter", "POST", "/v1/admin/dead-letters/{shard}/{id}/replay")]
+    public Task<DeadLetterReplayed> ReplayDeadLetterAsync(int shard, string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<DeadLetterReplayed>(HttpMethod.Post, $"{DeadLetter(shard, id)}/replay", null, cancellationToken);
+
+    /// <summary>Discards a dead letter.</summary>
+    [ApiOperation("DeleteDeadLetter", "DELETE", "/v1/admin/dead-letters/{shard}/{id}")]
+    public Task DeleteDeadLetterAsync(int shard, string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Delete, DeadLetter(shard, id), null, cancellationToken);
+
+    private static string Tenant(string id) => $"/v1/admin/tenants/{Query.Segment(id)}";
+
+    private static string Pool(string name) => $"/v1/admin/ip-pools/{Query.Segment(name)}";
+
+    private static string DeadLetter(int shard, string id) => $"/v1/admin/dead-letters/{shard.ToString(CultureInfo.InvariantCulture)}/{Query.Segment(id)}";
+}

@@ -1,0 +1,27 @@
+namespace SendGateway.Client;
+
+/// <summary><c>/v1/messages</c>: send, look up and cancel messages.</summary>
+public sealed class MessagesClient
+{
+    private readonly ApiConnection _api;
+
+    internal MessagesClient(ApiConnection api) => _api = api;
+
+    /// <summary>
+    /// Sends one message per <c>to</c> entry; returns once every accepted message is durably queued. Each call carries an
+    /// <c>Idempotency-Key</c> (a new one unless <paramref name="idempotencyKey"/> is given), so a retried call never queues twice.
+    /// </summary>
+    [ApiOperation("SendMessage", "POST", "/v1/messages")]
+    public Task<MessageAccepted> SendAsync(SendMessageRequest message, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<MessageAccepted>(HttpMethod.Post, "/v1/messages", message, cancellationToken, idempotent: true, idempotencyKey);
+
+    /// <summary>A message's envelope, current status and events in order.</summary>
+    [ApiOperation("GetMessage", "GET", "/v1/messages/{id}")]
+    public Task<MessageView> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<MessageView>(HttpMethod.Get, $"/v1/messages/{Query.Segment(id)}", null, cancellationToken);
+
+    /// <summary>Cancels a message whose <c>send_at</c> is still in the future (409 otherwise); it ends as <c>dropped</c>.</summary>
+    [ApiOperation("CancelMessage", "DELETE", "/v1/messages/{id}")]
+    public Task CancelAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Delete, $"/v1/messages/{Query.Segment(id)}", null, cancellationToken);
+}

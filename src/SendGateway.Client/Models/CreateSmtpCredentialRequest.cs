@@ -1,0 +1,8 @@
+namespace SendGateway.Client;
+
+/// <summary>The API's <c>CreateSmtpCredentialRequest</c> object.</summary>
+public sealed record CreateSmtpCredentialRequest
+{
+    /// <summary>JSON <c>name</c>.</summary>
+    public string? Name { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace SendGateway.Client;
+
+/// <summary>The API's <c>SmtpDetail</c> object.</summary>
+public sealed record SmtpDetail
+{
+    /// <summary>JSON <c>code</c>.</summary>
+    public int? Code { get; init; }
+
+    /// <summary>JSON <c>enhanced_code</c>.</summary>
+    public string? EnhancedCode { get; init; }
+
+    /// <summary>JSON <c>response</c>.</summary>
+    public string? Response { get; init; }
+
+    /// <summary>JSON <c>mx</c>.</summary>
+    public string? Mx { get; init; }
+
+    /// <summary>JSON <c>source_ip</c>.</summary>
+    public string? SourceIp { get; init; }
+
+    /// <summary>JSON <c>tls</c>.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>JSON <c>attempt</c>.</summary>
+    public int Attempt { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace SendGateway.Client;
+
+/// <summary>The API's <c>TemplateVersionView</c> object.</summary>
+public sealed record TemplateVersionView
+{
+    /// <summary>JSON <c>version</c>.</summary>
+    public int Version { get; init; }
+
+    /// <summary>JSON <c>active</c>.</summary>
+    public bool Active { get; init; }
+
+    /// <summary>JSON <c>subject</c>.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>JSON <c>html</c>.</summary>
+    public string? Html { get; init; }
+
+    /// <summary>JSON <c>text</c>.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>JSON <c>layout_id</c>.</summary>
+    public string? LayoutId { get; init; }
+
+    /// <summary>JSON <c>inline_css</c>.</summary>
+    public bool InlineCss { get; init; }
+
+    /// <summary>JSON <c>auto_text</c>.</summary>
+    public bool AutoText { get; init; }
+
+    /// <summary>JSON <c>text_generated</c>.</summary>
+    public bool TextGenerated { get; init; }
+
+    /// <summary>JSON <c>created_at</c>.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

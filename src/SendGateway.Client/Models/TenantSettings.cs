@@ -1,0 +1,44 @@
+namespace SendGateway.Client;
+
+/// <summary>The API's <c>TenantSettings</c> object.</summary>
+public sealed record TenantSettings
+{
+    /// <summary>JSON <c>hard_bounces_before_suppression</c>.</summary>
+    public int HardBouncesBeforeSuppression { get; init; }
+
+    /// <summary>JSON <c>suppress_on_spambounce</c>.</summary>
+    public bool SuppressOnSpambounce { get; init; }
+
+    /// <summary>JSON <c>suppression_validity_days</c>.</summary>
+    public int? SuppressionValidityDays { get; init; }
+
+    /// <summary>JSON <c>block_disposable_domains</c>.</summary>
+    public bool BlockDisposableDomains { get; init; }
+
+    /// <summary>JSON <c>retention_days</c>.</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary>JSON <c>anonymize_after_minutes</c>.</summary>
+    public int? AnonymizeAfterMinutes { get; init; }
+
+    /// <summary>JSON <c>anonymize_metadata</c>.</summary>
+    public bool AnonymizeMetadata { get; init; }
+
+    /// <summary>JSON <c>track_opens</c>.</summary>
+    public bool TrackOpens { get; init; }
+
+    /// <summary>JSON <c>track_clicks</c>.</summary>
+    public bool TrackClicks { get; init; }
+
+    /// <summary>JSON <c>unsubscribe</c>.</summary>
+    public string? Unsubscribe { get; init; }
+
+    /// <summary>JSON <c>track_text_links</c>.</summary>
+    public bool TrackTextLinks { get; init; }
+
+    /// <summary>JSON <c>tracking_store_user_agent</c>.</summary>
+    public bool TrackingStoreUserAgent { get; init; }
+
+    /// <summary>JSON <c>keep_content_days</c>.</summary>
+    public int? KeepContentDays { get; init; }
+}

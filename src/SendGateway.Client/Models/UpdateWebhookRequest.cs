@@ -1,0 +1,17 @@
+namespace SendGateway.Client;
+
+/// <summary>The API's <c>UpdateWebhookRequest</c> object.</summary>
+public sealed record UpdateWebhookRequest
+{
+    /// <summary>JSON <c>url</c>.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>JSON <c>events</c>.</summary>
+    public List<string>? Events { get; init; }
+
+    /// <summary>JSON <c>batch_size</c>.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>JSON <c>enabled</c>.</summary>
+    public bool? Enabled { get; init; }
+}
