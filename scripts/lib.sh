@@ -37,6 +37,9 @@ ensure_packages() {
     command -v node >/dev/null || want+=(nodejs)
     command -v npm >/dev/null || want+=(npm)
     command -v curl >/dev/null || want+=(curl)
+    # The EmailLabs-compatible API's tests send as a PHP client does: http_build_query and curl in php-cli.
+    command -v php >/dev/null || want+=(php-cli)
+    php -m 2>/dev/null | grep -qx curl || want+=(php-curl)
     # The panel's browser tests drive Debian's chromium through Playwright's ExecutablePath (no browser download).
     command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] || want+=(chromium)
   fi

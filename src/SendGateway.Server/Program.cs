@@ -1,3 +1,4 @@
+using SendGateway.Server.EmailLabs;
 using SendGateway.Server.Audit;
 using SendGateway.Server.Backups;
 using SendGateway.Server.CommandLine;
@@ -71,6 +72,7 @@ builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
 builder.AddUsers();
+builder.AddEmailLabs();
 builder.AddPanel();
 builder.AddDemo();
 
@@ -105,6 +107,7 @@ if (roles.Api)
     app.MapAuditApi();
     app.MapOperatorAccessApi();
     app.MapUsersApi();
+    app.MapEmailLabsApi();
     app.MapPanel();
     app.MapPanelPrivacyExport();
     app.MapPanelSuppressionsExport();

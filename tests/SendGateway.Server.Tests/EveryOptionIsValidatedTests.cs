@@ -45,6 +45,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Server.Tracking.TrackingOptions)] = "SendGateway:Tracking",
         [typeof(Domains.TrackingHostOptions)] = "SendGateway:Tracking", // the tracking host's part, for the domains' records
         [typeof(Server.Panel.PanelOptions)] = "SendGateway:Panel",
+        [typeof(Server.EmailLabs.EmailLabsOptions)] = "SendGateway:EmailLabs",
     };
 
     [Test]

@@ -18,7 +18,11 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Addr
     private static readonly HashSet<string> ContentReads =
     [
         "/v1/messages/{id}", "/v1/events", "/v1/privacy/export", "/v1/suppressions/export", "/v1/admin/tenants/{id}/messages/{messageId}",
+        "/api/emails", "/api/opens", "/api/clicks",
     ];
+
+    /// <summary>Sending is not a change of a tenant resource (its record is the message's events).</summary>
+    private static readonly HashSet<string> Sends = ["/v1/messages", "/api/new_sendmail", "/api/sendmail_templates"];
 
     private readonly ConcurrentDictionary<string, bool> _seenKeyAddresses = new();
 
@@ -35,13 +39,14 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Addr
         var user = context.User;
         var isOperator = user.HasClaim(TenantClaims.Operator, "true");
         var tenantId = isOperator ? context.Request.RouteValues["id"] as string : user.FindFirst(TenantClaims.Tenant)?.Value;
-        if (tenantId is null || !pattern.StartsWith("/v1/", StringComparison.Ordinal) || (HttpMethods.IsDelete(method) && pattern == "/v1/admin/tenants/{id}"))
+        var audited = pattern.StartsWith("/v1/", StringComparison.Ordinal) || pattern.StartsWith("/api/", StringComparison.Ordinal); // /api/: the EmailLabs-compatible API
+        if (tenantId is null || !audited || (HttpMethods.IsDelete(method) && pattern == "/v1/admin/tenants/{id}"))
         {
             return; // a deleted tenant's log is gone with it: its deletion is in the certificate and the service log
         }
 
         var isRead = HttpMethods.IsGet(method) && ContentReads.Contains(pattern);
-        var isChange = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !(HttpMethods.IsPost(method) && pattern == "/v1/messages");
+        var isChange = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !(HttpMethods.IsPost(method) && Sends.Contains(pattern));
         var actor = isOperator ? "operator" : $"key:{user.FindFirst(TenantClaims.Key)?.Value}";
         var ip = context.Connection.RemoteIpAddress?.ToString();
         try

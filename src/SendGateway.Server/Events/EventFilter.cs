@@ -9,4 +9,9 @@ public sealed record EventFilter(
 
     /// <summary>Newest first (the panel's Activity); the cursor then continues towards older events.</summary>
     public bool NewestFirst { get; init; }
+
+    /// <summary>Events whose metadata has this key with <see cref="MetadataValue"/> (the EmailLabs API's <c>account</c> filter); no index, like <c>tag</c>.</summary>
+    public string? MetadataKey { get; init; }
+
+    public string? MetadataValue { get; init; }
 }

@@ -19,6 +19,7 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
             .Append(filter.Recipient is null ? string.Empty : filter.RecipientHash is null ? " AND recipient = @recipient" : " AND (recipient = @recipient OR recipient_hash = @recipientHash)")
             .Append(filter.MessageId is null ? string.Empty : " AND message_id = @messageId")
             .Append(filter.Tag is null ? string.Empty : " AND @tag = ANY (tags)")
+            .Append(filter.MetadataKey is null ? string.Empty : " AND metadata ->> @metadataKey = @metadataValue")
             .Append(filter.Since is null ? string.Empty : " AND occurred_at >= @since")
             .Append(filter.Until is null ? string.Empty : " AND occurred_at < @until")
             .Append(filter.After is null ? string.Empty : filter.NewestFirst ? " AND (occurred_at, id) < (@afterAt, @afterId)" : " AND (occurred_at, id) > (@afterAt, @afterId)")
@@ -28,6 +29,7 @@ public sealed class EventReadStore(NpgsqlDataSource dataSource)
             new
             {
                 tenantId, recipient = filter.Recipient, recipientHash = filter.RecipientHash, messageId = filter.MessageId, tag = filter.Tag,
+                metadataKey = filter.MetadataKey, metadataValue = filter.MetadataValue,
                 since = filter.Since?.UtcDateTime, until = filter.Until?.UtcDateTime,
                 afterAt = filter.After?.At, afterId = filter.After?.Id, limit = filter.Limit,
             }, cancellationToken: cancellationToken));

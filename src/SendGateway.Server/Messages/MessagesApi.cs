@@ -40,8 +40,7 @@ public static class MessagesApi
     }
 
     private static async Task<Results<Accepted<MessageAccepted>, ProblemHttpResult>> SendAsync(
-        HttpContext context, ClaimsPrincipal user, MessageAcceptor acceptor, TemplateEngine templates, TemplateStore stored, IOptions<MessagesOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal user, MessageSubmission submission, IOptions<MessagesOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -78,61 +77,18 @@ public static class MessagesApi
             return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a JSON object.", "malformed_json");
         }
 
-        ResolvedTemplate? template;
-        try
+        var result = await submission.SubmitAsync(user.TenantId(), request, templateSubject: null, cancellationToken);
+        if (result.Accepted is { } accepted)
         {
-            // The version is fixed now: a message already queued is not changed by a later edit of the template.
-            template = request.TemplateId is { } templateId && TemplateEditor.IsValidId(templateId)
-                ? await stored.ResolveAsync(user.TenantId(), templateId, request.TemplateVersion, cancellationToken)
-                : null;
-        }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
-        {
-            context.Response.Headers.RetryAfter = "5";
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "Nothing was queued; retry later.", "unavailable");
+            return TypedResults.Accepted((string?)null, accepted);
         }
 
-        var validation = SendMessageValidator.Validate(request, limits, time.GetUtcNow(), templates, template);
-        if (validation.TooLarge)
+        if (result.RetryAfterSeconds is { } seconds)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Message too large", validation.Errors.First().Value[0], "message_too_large");
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (!validation.IsValid)
-        {
-            return Problems.Validation(validation.Errors);
-        }
-
-        AcceptOutcome outcome;
-        try
-        {
-            outcome = await acceptor.AcceptAsync(user.TenantId(), validation.Message!, cancellationToken);
-        }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
-        {
-            // Not durably queued (Redis failed or timed out, or PostgreSQL could not answer the suppression check): the
-            // client still owns the message and retries (reliability.md I2, T44).
-            outcome = new AcceptOutcome(AcceptStatus.Unavailable);
-        }
-
-        switch (outcome.Status)
-        {
-            case AcceptStatus.SenderNotAuthorized:
-                return Problems.Validation("from.email", "The sender's domain is not one of this account's domains.", "sender_not_authorized");
-            case AcceptStatus.Backpressure:
-                context.Response.Headers.RetryAfter = "5";
-                return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Queue full", "The queue is above its high-water mark; retry later.", "backpressure");
-            case AcceptStatus.PoolNotAllowed:
-                return Problems.Validation("ip_pool", "This account may not use that IP pool (neither its default nor an allowed pool).", "ip_pool_not_allowed");
-            case AcceptStatus.QuotaExceeded:
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(outcome.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Problems.Status(StatusCodes.Status429TooManyRequests, "Sending quota exceeded", "This account's hourly or daily sending quota would be exceeded; nothing was queued.", "quota_exceeded");
-            case AcceptStatus.Unavailable:
-                context.Response.Headers.RetryAfter = "5";
-                return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "Nothing was queued; retry later.", "unavailable");
-            default:
-                return TypedResults.Accepted((string?)null, outcome.Accepted!);
-        }
+        return result.Errors is { } errors ? Problems.Validation(errors, result.Detail, result.Type) : Problems.Status(result.Status, result.Title, result.Detail ?? result.Title, result.Type);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(

@@ -9,6 +9,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<SenderDomains>();
         builder.Services.AddSingleton<SendingQuota>();
         builder.Services.AddSingleton<MessageAcceptor>();
+        builder.Services.AddSingleton<MessageSubmission>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
         builder.Services.AddSingleton<Events.IIngestStep, TrackedEventsStep>();

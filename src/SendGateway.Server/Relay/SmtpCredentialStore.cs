@@ -52,6 +52,17 @@ public sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
             """, new { usernames, times }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The tenant's credentials whose username or name is <paramref name="account"/> (the EmailLabs API's <c>smtp_account</c>).</summary>
+    public async Task<SmtpCredential?> FindAccountAsync(string tenantId, string account, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<SmtpCredential>(new CommandDefinition(
+            """
+            SELECT id, name, username, created_at, last_used_at FROM smtp_credentials
+            WHERE tenant_id = @tenantId AND (username = @account OR name = @account) ORDER BY username = @account DESC, id LIMIT 1
+            """, new { tenantId, account }, cancellationToken: cancellationToken));
+    }
+
     public async Task<StoredSmtpCredential?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

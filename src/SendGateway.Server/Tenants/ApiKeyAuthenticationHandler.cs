@@ -22,17 +22,34 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    /// <summary>Only the EmailLabs-compatible API takes HTTP Basic (its clients send nothing else).</summary>
+    public const string BasicPath = "/api";
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string presented;
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = header["Bearer ".Length..].Trim();
+        }
+        else if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && Request.Path.StartsWithSegments(BasicPath))
+        {
+            // The EmailLabs-compatible API: app key = the API key up to its last '_' (sgk_<id>), app secret = the rest.
+            if (!BasicCredentials.TryRead(header["Basic ".Length..].Trim(), out var appKey, out var appSecret))
+            {
+                return AuthenticateResult.Fail("Malformed Basic credentials.");
+            }
+
+            presented = $"{(appKey.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal) ? appKey : ApiKeys.Prefix + appKey)}_{appSecret}";
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        var presented = header["Bearer ".Length..].Trim();
         if (admin.Value.ApiKey is { Length: > 0 } operatorKey && CryptographicOperations.FixedTimeEquals(
                 SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(operatorKey))))
         {

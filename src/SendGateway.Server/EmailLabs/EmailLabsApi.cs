@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Idempotency;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Relay;
+using SendGateway.Server.Tenants;
+using SendGateway.Server.Templates;
+
+namespace SendGateway.Server.EmailLabs;
+
+/// <summary>
+/// The EmailLabs-compatible API under <c>/api/</c> (README, "Moving from EmailLabs"): the requests EmailLabs' published
+/// clients send, answered as EmailLabs answers them, translated onto our own accept path, stores and events. Not part
+/// of the <c>/v1</c> OpenAPI contract.
+/// </summary>
+public static class EmailLabsApi
+{
+    public static IEndpointRouteBuilder MapEmailLabsApi(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<EmailLabsOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return app;
+        }
+
+        var api = app.MapGroup("/api").ExcludeFromDescription().AddEndpointFilter<EmailLabsOutageFilter>();
+        api.MapPost("/new_sendmail", (HttpContext c, MessageSubmission s, SmtpCredentialStore a, EmailLabsForms f, CancellationToken t) => SendAsync(c, s, a, f, templates: false, t))
+            .AddEndpointFilter(new EmailLabsAuth(Scopes.Send)).WithIdempotency(options.MaxRequestBytes);
+        api.MapPost("/sendmail_templates", (HttpContext c, MessageSubmission s, SmtpCredentialStore a, EmailLabsForms f, CancellationToken t) => SendAsync(c, s, a, f, templates: true, t))
+            .AddEndpointFilter(new EmailLabsAuth(Scopes.Send)).WithIdempotency(options.MaxRequestBytes);
+        api.MapPost("/add_template", AddTemplateAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Manage));
+        api.MapGet("/emails", (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, null, t))
+            .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        api.MapGet("/opens", (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, Queue.EventTypes.Open, t))
+            .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        api.MapGet("/clicks", (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, Queue.EventTypes.Click, t))
+            .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        api.MapGet("/smtp", EmailLabsAccounts.ListAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        api.MapGet("/blacklists", EmailLabsBlacklists.ListAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        api.MapPost("/blacklists", EmailLabsBlacklists.AddAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Manage));
+        api.MapGet("/blacklists/email/{email}", EmailLabsBlacklists.CheckAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        api.MapDelete("/blacklists/email/{email}", EmailLabsBlacklists.DeleteAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Manage));
+        api.MapFallback((HttpContext c) => EmailLabsReply.Fail(c, StatusCodes.Status404NotFound, $"{c.Request.Method} {c.Request.Path} is not part of the EmailLabs-compatible API here."));
+        return app;
+    }
+
+    private static async Task<IResult> SendAsync(
+        HttpContext context, MessageSubmission submission, SmtpCredentialStore accounts, EmailLabsForms forms, bool templates, CancellationToken cancellationToken)
+    {
+        var (form, error) = await forms.ReadAsync(context, cancellationToken);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        var (request, account, templateSubject, problem) = EmailLabsMessage.Translate(form, templates);
+        if (request is null)
+        {
+            return EmailLabsReply.Fail(context, StatusCodes.Status400BadRequest, problem!);
+        }
+
+        var tenantId = context.User.TenantId();
+        if (await accounts.FindAccountAsync(tenantId, account!, cancellationToken) is null)
+        {
+            return EmailLabsReply.Fail(context, StatusCodes.Status400BadRequest, "Incorrect smtp_account: this account has no SMTP credentials with that name or username.");
+        }
+
+        var result = await submission.SubmitAsync(tenantId, request, templateSubject, cancellationToken);
+        if (result.Accepted is { } accepted)
+        {
+            var data = accepted.Messages.Select(m => m.Status == "accepted"
+                ? (object)new { message_id = m.Id, email = m.Email }
+                : new { message_id = m.Id, email = m.Email, error = m.Reason ?? m.Status }).ToList();
+            return EmailLabsReply.Success(context, "Emails sent", data);
+        }
+
+        if (result.RetryAfterSeconds is { } seconds && result.Status != StatusCodes.Status429TooManyRequests)
+        {
+            return Unavailable(context, seconds);
+        }
+
+        if (result.RetryAfterSeconds is { } wait)
+        {
+            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Validation is 422 in /v1; EmailLabs answers bad parameters with 400. The errors go in data, by our field names.
+        var code = result.Status == StatusCodes.Status422UnprocessableEntity ? StatusCodes.Status400BadRequest : result.Status;
+        var message = result.Errors is { Count: > 0 } errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) : result.Detail ?? result.Title;
+        return EmailLabsReply.Fail(context, code, message, result.Errors);
+    }
+
+    private static async Task<IResult> AddTemplateAsync(HttpContext context, ClaimsPrincipal user, TemplateChanges changes, EmailLabsForms forms, CancellationToken cancellationToken)
+    {
+        var (form, error) = await forms.ReadAsync(context, cancellationToken);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        if (string.IsNullOrEmpty(form.Text("html")))
+        {
+            return EmailLabsReply.Fail(context, StatusCodes.Status400BadRequest, "Field 'html' is required.");
+        }
+
+        // EmailLabs templates carry no subject: sendmail_templates gives it per send. {{ subject }} stands in for /v1 sends (vars.subject).
+        var outcome = await changes.CreateAsync(user.TenantId(), new CreateTemplateRequest
+        {
+            Name = "EmailLabs template", Subject = "{{ subject }}", Html = form.Text("html"), Text = form.Text("txt") ?? form.Text("text"),
+        }, cancellationToken);
+        return outcome.Template is { } template
+            ? EmailLabsReply.Success(context, "Template added", new { template_id = template.Id })
+            : EmailLabsReply.Fail(context, outcome.TooMany ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+                string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), outcome.Errors);
+    }
+
+    private static IResult Unavailable(HttpContext context, int seconds)
+    {
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return EmailLabsReply.Fail(context, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable: nothing was queued; retry later.");
+    }
+}

@@ -1,0 +1,31 @@
+using SendGateway.Server.Tenants;
+
+namespace SendGateway.Server.EmailLabs;
+
+/// <summary>
+/// The <c>/api/</c> endpoints' access check, answered in EmailLabs' shape: HTTP Basic with app key and secret (the
+/// authentication handler maps them onto an API key, see <see cref="ApiKeyAuthenticationHandler"/>) and the scope the
+/// operation needs (<c>send</c>, <c>read</c> or <c>manage</c>, as for <c>/v1</c>).
+/// </summary>
+public sealed class EmailLabsAuth(string scope) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.User.FindFirst(TenantClaims.Tenant) is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"SendGateway\"";
+            return EmailLabsReply.Fail(http, StatusCodes.Status401Unauthorized,
+                "Unauthorized: use HTTP Basic with the app key (an API key up to its last '_', e.g. sgk_<id>) and the app secret (the rest).");
+        }
+
+        if (!http.User.HasClaim(TenantClaims.Scope, scope))
+        {
+            return EmailLabsReply.Fail(http, StatusCodes.Status403Forbidden, http.User.HasClaim(TenantClaims.SourceDenied, "true")
+                ? "This key may not be used from this address (allowed_ips)."
+                : $"This key lacks the '{scope}' scope this operation needs.");
+        }
+
+        return await next(context);
+    }
+}

@@ -1,0 +1,12 @@
+namespace SendGateway.Server.EmailLabs;
+
+public static class EmailLabsExtensions
+{
+    /// <summary>The EmailLabs-compatible API's options and form reader (the api role maps it).</summary>
+    public static IHostApplicationBuilder AddEmailLabs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<EmailLabsOptions>("SendGateway:EmailLabs");
+        builder.Services.AddSingleton<EmailLabsForms>();
+        return builder;
+    }
+}
