@@ -69,6 +69,10 @@ public sealed class DemoSeeder(
             Then its status (use the id from the answer), or watch it in the panel's Activity:
               curl -s {{{url}}}/v1/messages/<msg id> -H 'Authorization: Bearer {{{key}}}'
             {{{smtp}}}
+            Or as an EmailLabs client does (it changes only its base address to {{{url}}}/api/; app key and secret are the API key split at its last '_'):
+              curl -s -u '{{{key[..key.LastIndexOf('_')]}}}:{{{key[(key.LastIndexOf('_') + 1)..]}}}' {{{url}}}/api/new_sendmail -d smtp_account={{{credential.Name}}} -d from=hello@{{{demo.Domain}}} \
+                --data-urlencode 'to[ann@example.test][vars][first]=Ann' --data-urlencode 'subject=Hello {{first}}' --data-urlencode 'text=Hi {{first}}!'
+            .NET: the SendGateway.Client package (dotnet pack src/SendGateway.Client) and samples/SendGateway.Sample.
             Swagger UI: {{{url}}}/swagger · metrics: {{{url}}}/metrics · Ctrl-C stops everything.
 
             """);

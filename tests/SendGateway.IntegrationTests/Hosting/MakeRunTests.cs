@@ -62,6 +62,7 @@ public sealed partial class MakeRunTests
                 var delivered = await Polling.UntilAsync(() => Task.FromResult(Directory.GetFiles(mail, "*.eml").Length), n => n > 0, TimeSpan.FromSeconds(60));
                 Assert.That(delivered, Is.EqualTo(1), "the message reached the capture sink");
                 await NewcomerWatchesItInThePanelAsync(url, lines);
+                await TheEmailLabsExampleWorksAsPrintedAsync(lines.ToList(), mail);
 
                 var after = lines.Skip(bannerAt).ToList();
                 Assert.That(after.Where(l => l.Contains("Npgsql", StringComparison.Ordinal) || l.Contains("Command execution", StringComparison.Ordinal)), Is.Empty, "no SQL logs at the default level");
@@ -132,6 +133,19 @@ public sealed partial class MakeRunTests
         }
 
         Directory.Delete(home, recursive: true);
+    }
+
+    /// <summary>The banner's EmailLabs-style curl, run as printed, is answered with code 200 and its mail is captured.</summary>
+    private static async Task TheEmailLabsExampleWorksAsPrintedAsync(List<string> lines, string mail)
+    {
+        var at = lines.FindIndex(l => l.Contains("Or as an EmailLabs client does", StringComparison.Ordinal));
+        Assert.That(at, Is.GreaterThan(0), "make run printed the EmailLabs example");
+        var command = string.Join('\n', lines.Skip(at + 1).Take(2));
+        var (exit, output) = await ProcessRunner.CaptureAsync("bash", ["-c", command], CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("\"code\":200"), command);
+        var captured = await Polling.UntilAsync(() => Task.FromResult(Directory.GetFiles(mail, "*.eml").Length), n => n > 1, TimeSpan.FromSeconds(60));
+        Assert.That(captured, Is.EqualTo(2), "the EmailLabs-style send reached the capture sink");
     }
 
     /// <summary>The printed panel account signs in, enrols a second factor and finds the message delivered in Activity.</summary>
