@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build bench bench-ab bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -11,6 +11,9 @@ build:
 
 bench:
 	bash benchmarks/bench.sh
+
+bench-ab:
+	bash benchmarks/ab.sh
 
 bench-micro:
 	bash benchmarks/micro.sh
