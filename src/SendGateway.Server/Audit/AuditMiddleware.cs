@@ -38,7 +38,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Addr
         var method = context.Request.Method;
         var user = context.User;
         var isOperator = user.HasClaim(TenantClaims.Operator, "true");
-        var tenantId = isOperator ? context.Request.RouteValues["id"] as string : user.FindFirst(TenantClaims.Tenant)?.Value;
+        var tenantId = isOperator ? OperatorTarget(pattern, context) : user.FindFirst(TenantClaims.Tenant)?.Value;
         var audited = pattern.StartsWith("/v1/", StringComparison.Ordinal) || pattern.StartsWith("/api/", StringComparison.Ordinal); // /api/: the EmailLabs-compatible API
         if (tenantId is null || !audited || (HttpMethods.IsDelete(method) && pattern == "/v1/admin/tenants/{id}"))
         {
@@ -68,6 +68,16 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Addr
             AuditLog.AppendFailed(logger, e, pattern);
         }
     }
+
+    /// <summary>
+    /// Whose log an operator request goes to: the tenant's own for <c>/v1/admin/tenants/{id}…</c>; none for creating a
+    /// tenant (the operators' log would keep its id after the tenant's deletion, which removes every trace of it);
+    /// <c>_operators</c> for the rest (a dead letter's <c>{id}</c> is a stream entry, not a tenant).
+    /// </summary>
+    private static string? OperatorTarget(string pattern, HttpContext context) =>
+        pattern.StartsWith("/v1/admin/tenants/{id}", StringComparison.Ordinal) ? context.Request.RouteValues["id"] as string
+        : pattern == "/v1/admin/tenants" ? null
+        : Common.IAuditTrail.OperatorsLog;
 
     private string? ObjectOf(HttpContext context)
     {

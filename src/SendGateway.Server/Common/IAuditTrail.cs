@@ -6,5 +6,8 @@ namespace SendGateway.Server.Common;
 /// </summary>
 public interface IAuditTrail
 {
+    /// <summary>The log of operator actions that belong to no one tenant (IP pools, dead letters, tenant creation, operators' sign-ins).</summary>
+    public const string OperatorsLog = "_operators";
+
     Task AppendAsync(string tenantId, string actor, string action, string? obj, string? ip, string? purpose, CancellationToken cancellationToken);
 }

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Panel;
 /// </summary>
 public sealed class PanelAudit(IAuditTrail audit)
 {
-    public const string OperatorsLog = "_operators";
+    public const string OperatorsLog = IAuditTrail.OperatorsLog;
 
     public async Task RecordAsync(PanelUser user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
         await audit.AppendAsync(user.TenantId ?? OperatorsLog, $"user:{user.Id}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);

@@ -63,6 +63,24 @@ public sealed class DeadLetterTests
         Assert.That((await admin.PostAsync($"/v1/admin/dead-letters/{shard}/not-an-id/replay", null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await ListAsync(admin)).Select(l => l.GetProperty("id").GetString()), Does.Not.Contain(id));
         Assert.That((await tenant.Client.GetAsync("/v1/admin/dead-letters")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden).Or.EqualTo(HttpStatusCode.Unauthorized), "operators only");
+
+        // Audited in the operators' log, not in a "tenant" named after the stream entry's id.
+        await using var connection = new Npgsql.NpgsqlConnection(api.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand("SELECT tenant_id, action FROM audit_log WHERE action LIKE '%/v1/admin/dead-letters/%'", connection);
+        var rows = new List<(string Tenant, string Action)>();
+        await using (var reader = await query.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.That(rows, Is.EquivalentTo(new[]
+        {
+            ("_operators", "POST /v1/admin/dead-letters/{shard:int}/{id}/replay"), ("_operators", "DELETE /v1/admin/dead-letters/{shard:int}/{id}"),
+        }));
     }
 
     private static async Task<string> SendAsync(TestTenant tenant, string recipient)
