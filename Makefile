@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-ab bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build bench bench-ab bench-roles bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -14,6 +14,9 @@ bench:
 
 bench-ab:
 	bash benchmarks/ab.sh
+
+bench-roles:
+	bash benchmarks/roles.sh
 
 bench-micro:
 	bash benchmarks/micro.sh
