@@ -16,14 +16,8 @@ internal sealed class ApiConnection(HttpClient http)
     };
 
     /// <summary>Operations that take an <c>Idempotency-Key</c> get a fresh one per call unless the caller gives one, so a retry never does the work twice.</summary>
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken, bool idempotent = false, string? idempotencyKey = null)
-    {
-        using var request = Request(method, path, body is null ? null : JsonContent.Create(body, body.GetType(), options: Json), idempotent, idempotencyKey);
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false)
-            ?? throw new SendGatewayException(response.StatusCode, null, "Empty answer", "The API answered without a body.", null);
-    }
+    public Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken, bool idempotent = false, string? idempotencyKey = null) =>
+        ExchangeAsync<T>(Request(method, path, body is null ? null : JsonContent.Create(body, body.GetType(), options: Json), idempotent, idempotencyKey), cancellationToken);
 
     public async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
@@ -32,12 +26,18 @@ internal sealed class ApiConnection(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<T> SendContentAsync<T>(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
+    public Task<T> SendContentAsync<T>(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken) =>
+        ExchangeAsync<T>(Request(method, path, content, false, null), cancellationToken);
+
+    private async Task<T> ExchangeAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var request = Request(method, path, content, false, null);
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false))!;
+        using (request)
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false)
+                ?? throw new SendGatewayException(response.StatusCode, null, "Empty answer", "The API answered without a body.", null);
+        }
     }
 
     /// <summary>The answer's body as a stream; disposing the stream ends the response.</summary>

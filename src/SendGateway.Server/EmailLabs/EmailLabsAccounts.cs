@@ -16,8 +16,8 @@ public static class EmailLabsAccounts
             id = c.Id,
             account = c.Name,
             username = c.Username,
-            created_at = new DateTimeOffset(DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc)).ToUnixTimeSeconds(),
-            last_used_at = c.LastUsedAt is { } used ? new DateTimeOffset(DateTime.SpecifyKind(used, DateTimeKind.Utc)).ToUnixTimeSeconds() : (long?)null,
+            created_at = EmailLabsReply.UnixTime(c.CreatedAt),
+            last_used_at = c.LastUsedAt is { } used ? EmailLabsReply.UnixTime(used) : (long?)null,
         }).ToList();
         return EmailLabsReply.Success(context, "Data found", data);
     }

@@ -63,8 +63,7 @@ public static class EmailLabsBlacklists
             return EmailLabsReply.Fail(context, StatusCodes.Status400BadRequest, "Incorrect email.");
         }
 
-        var keys = key.StartsWith('@') ? [key] : SuppressionKeys.Candidates(key).Append(hashes.For(key));
-        return await store.FindAsync(user.TenantId(), keys, cancellationToken) is { } entry
+        return await store.FindAsync(user.TenantId(), SuppressionKeys.Lookup(key, hashes), cancellationToken) is { } entry
             ? EmailLabsReply.Success(context, "Email is on the blacklist", Entry(entry))
             : EmailLabsReply.Fail(context, StatusCodes.Status404NotFound, "Email is not on the blacklist.");
     }
@@ -78,8 +77,8 @@ public static class EmailLabsBlacklists
     {
         email = s.Email,
         reason = EmailLabsStatuses.BlacklistReasonFor(s.Reason),
-        created_at = new DateTimeOffset(DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc)).ToUnixTimeSeconds(),
-        expires_at = s.ExpiresAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeSeconds() : (long?)null,
+        created_at = EmailLabsReply.UnixTime(s.CreatedAt),
+        expires_at = s.ExpiresAt is { } at ? EmailLabsReply.UnixTime(at) : (long?)null,
         source_message_id = s.SourceMessageId,
     };
 }

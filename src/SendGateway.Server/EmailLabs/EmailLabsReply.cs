@@ -19,6 +19,9 @@ public sealed record EmailLabsReply(
     public static IResult Fail(HttpContext context, int code, string message, object? data = null) =>
         Results.Json(new EmailLabsReply(code, "fail", message, data ?? Array.Empty<object>(), RequestIdOf(context)), statusCode: code);
 
+    /// <summary>EmailLabs gives times as Unix seconds; our rows hold UTC times.</summary>
+    public static long UnixTime(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
+
     private static string RequestIdOf(HttpContext context) =>
         System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
 }

@@ -32,4 +32,11 @@ public static class SuppressionKeys
         yield return normalizedAddress.ToLowerInvariant();
         yield return "@" + Addresses.DomainOf(normalizedAddress);
     }
+
+    /// <summary>
+    /// The rows a check of <paramref name="key"/> (normalised) looks for: a <c>@domain</c> entry itself; an address's own
+    /// entry, its domain's, and its keyed hash (an erased address stays listed by its hash).
+    /// </summary>
+    public static IEnumerable<string> Lookup(string key, Common.AddressHashes hashes) =>
+        key.StartsWith('@') ? [key] : Candidates(key).Append(hashes.For(key));
 }

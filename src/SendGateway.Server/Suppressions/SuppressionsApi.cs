@@ -69,8 +69,7 @@ public static class SuppressionsApi
             return Problems.NotFound("suppression");
         }
 
-        var keys = key.StartsWith('@') ? [key] : SuppressionKeys.Candidates(key).Append(hashes.For(key)); // an erased address is listed by its hash
-        return await store.FindAsync(user.TenantId(), keys, cancellationToken) is { } entry ? TypedResults.Ok(entry) : Problems.NotFound("suppression");
+        return await store.FindAsync(user.TenantId(), SuppressionKeys.Lookup(key, hashes), cancellationToken) is { } entry ? TypedResults.Ok(entry) : Problems.NotFound("suppression");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
