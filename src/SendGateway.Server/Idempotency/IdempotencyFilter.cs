@@ -90,7 +90,9 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             }
 
             var record = new IdempotencyRecord(fingerprint, true, http.Response.StatusCode, System.Text.Encoding.UTF8.GetString(captured.ToArray()), http.Response.ContentType);
-            await store.FinishAsync(scope, key, record.Status >= 500 ? null : record, CancellationToken.None); // a 5xx did nothing: the retry runs
+            // A 5xx or a 429 (quota) did nothing: the retry with the same key runs again, and meets the limit's own
+            // Retry-After rather than a replay without it.
+            await store.FinishAsync(scope, key, record.Status is >= 500 or StatusCodes.Status429TooManyRequests ? null : record, CancellationToken.None);
 
             captured.Position = 0;
             await captured.CopyToAsync(original, http.RequestAborted);

@@ -69,6 +69,30 @@ public sealed class IdempotencyTests() : TenantFixture("api,events", "idem.test"
     }
 
     [Test]
+    public async Task AQuotaRefusalIsNotKeptSoTheRetryWithTheSameKeyRunsAgain()
+    {
+        using var admin = Factory.CreateAdminClient();
+        (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{Tenant.Id}", new { hourly_quota = 1 })).EnsureSuccessStatusCode();
+        try
+        {
+            var key = Guid.NewGuid().ToString();
+            var two = new { from = new { email = "a@idem.test" }, to = new[] { new { email = $"q1-{Guid.NewGuid():N}@example.test" }, new { email = $"q2-{Guid.NewGuid():N}@example.test" } }, subject = "s", text = "t" };
+            var refused = await Tenant.Client.SendAsync(Post(key, two));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+
+            (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{Tenant.Id}", new { hourly_quota = 0 })).EnsureSuccessStatusCode();
+            var retried = await Polling.UntilAsync(() => Tenant.Client.SendAsync(Post(key, two)), r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(40));
+            Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "the 429 was not replayed: the same key ran again once the quota allowed it");
+            Assert.That(retried.Headers.Contains("Idempotent-Replayed"), Is.False);
+        }
+        finally
+        {
+            (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{Tenant.Id}", new { hourly_quota = 0 })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Test]
     public async Task AnOverlongKeyIs400()
     {
         var response = await Tenant.Client.SendAsync(Post(new string('k', 257), Message("x@example.test")));

@@ -15,6 +15,7 @@ namespace SendGateway.IntegrationTests.Clients;
 [TestFixture]
 public sealed class ClientRetryTests
 {
+    private readonly AdjustableTimeProvider _clock = new();
     private SendGatewayFactory _factory = null!;
     private TestTenant _tenant = null!;
 
@@ -24,7 +25,7 @@ public sealed class ClientRetryTests
         _factory = new SendGatewayFactory("api,relay", new Dictionary<string, string?>
         {
             ["SendGateway:RateLimits:PerKeyPerSecond"] = "1", ["SendGateway:RateLimits:PerKeyBurst"] = "1",
-        });
+        }, clock: _clock);
         _factory.StartServer();
         _tenant = await _factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(_tenant, "retry-acme.test");
@@ -71,6 +72,10 @@ public sealed class ClientRetryTests
         {
             (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{_tenant.Id}", new { hourly_quota = 1 })).EnsureSuccessStatusCode();
         }
+
+        // The quota's Retry-After is the time to the end of its hour: start one, so it is ~3,600 s and never within
+        // MaxRetryDelay (near the top of a wall-clock hour it would be seconds, and rightly retried).
+        _clock.SkipToNextHour();
 
         var answers = new ConcurrentQueue<(HttpStatusCode Status, bool Quota)>();
         var (client, provider) = Client(answers);

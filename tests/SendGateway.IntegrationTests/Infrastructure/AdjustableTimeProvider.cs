@@ -12,10 +12,15 @@ public sealed class AdjustableTimeProvider : TimeProvider
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 
     /// <summary>Jumps to 100 ms past the start of the next minute.</summary>
-    public void SkipToNextMinute()
+    public void SkipToNextMinute() => SkipToNext(TimeSpan.FromMinutes(1));
+
+    /// <summary>Jumps to 100 ms past the start of the next hour: a whole hourly window ahead, whatever the wall clock says.</summary>
+    public void SkipToNextHour() => SkipToNext(TimeSpan.FromHours(1));
+
+    private void SkipToNext(TimeSpan unit)
     {
         var now = GetUtcNow();
-        var rest = TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute) + TimeSpan.FromMilliseconds(100);
+        var rest = unit - TimeSpan.FromTicks(now.Ticks % unit.Ticks) + TimeSpan.FromMilliseconds(100);
         Interlocked.Add(ref _offsetTicks, rest.Ticks);
     }
 }
