@@ -29,12 +29,11 @@ public static class EmailLabsApi
         api.MapPost("/sendmail_templates", (HttpContext c, MessageSubmission s, SmtpCredentialStore a, EmailLabsForms f, CancellationToken t) => SendAsync(c, s, a, f, templates: true, t))
             .AddEndpointFilter(new EmailLabsAuth(Scopes.Send)).WithIdempotency(options.MaxRequestBytes);
         api.MapPost("/add_template", AddTemplateAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Manage));
-        api.MapGet("/emails", (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, null, t))
-            .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
-        api.MapGet("/opens", (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, Queue.EventTypes.Open, t))
-            .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
-        api.MapGet("/clicks", (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, Queue.EventTypes.Click, t))
-            .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        foreach (var (path, type) in new[] { ("/emails", (string?)null), ("/opens", Queue.EventTypes.Open), ("/clicks", Queue.EventTypes.Click) })
+        {
+            api.MapGet(path, (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, type, t))
+                .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
+        }
         api.MapGet("/smtp", EmailLabsAccounts.ListAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
         api.MapGet("/blacklists", EmailLabsBlacklists.ListAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Read));
         api.MapPost("/blacklists", EmailLabsBlacklists.AddAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Manage));
@@ -74,11 +73,6 @@ public static class EmailLabsApi
             return EmailLabsReply.Success(context, "Emails sent", data);
         }
 
-        if (result.RetryAfterSeconds is { } seconds && result.Status != StatusCodes.Status429TooManyRequests)
-        {
-            return Unavailable(context, seconds);
-        }
-
         if (result.RetryAfterSeconds is { } wait)
         {
             context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +80,7 @@ public static class EmailLabsApi
 
         // Validation is 422 in /v1; EmailLabs answers bad parameters with 400. The errors go in data, by our field names.
         var code = result.Status == StatusCodes.Status422UnprocessableEntity ? StatusCodes.Status400BadRequest : result.Status;
-        var message = result.Errors is { Count: > 0 } errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) : result.Detail ?? result.Title;
+        var message = result.Errors is { Count: > 0 } errors ? EmailLabsReply.Describe(errors) : result.Detail ?? result.Title;
         return EmailLabsReply.Fail(context, code, message, result.Errors);
     }
 
@@ -111,12 +105,6 @@ public static class EmailLabsApi
         return outcome.Template is { } template
             ? EmailLabsReply.Success(context, "Template added", new { template_id = template.Id })
             : EmailLabsReply.Fail(context, outcome.TooMany ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
-                string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), outcome.Errors);
-    }
-
-    private static IResult Unavailable(HttpContext context, int seconds)
-    {
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return EmailLabsReply.Fail(context, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable: nothing was queued; retry later.");
+                EmailLabsReply.Describe(outcome.Errors), outcome.Errors);
     }
 }

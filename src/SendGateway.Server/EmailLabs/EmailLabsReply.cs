@@ -19,6 +19,9 @@ public sealed record EmailLabsReply(
     public static IResult Fail(HttpContext context, int code, string message, object? data = null) =>
         Results.Json(new EmailLabsReply(code, "fail", message, data ?? Array.Empty<object>(), RequestIdOf(context)), statusCode: code);
 
+    /// <summary>Errors by field as one message line (EmailLabs clients raise <c>message</c>); the fields also go in <c>data</c>.</summary>
+    public static string Describe(IReadOnlyDictionary<string, string[]> errors) => string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+
     /// <summary>EmailLabs gives times as Unix seconds; our rows hold UTC times.</summary>
     public static long UnixTime(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
