@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-ab bench-roles bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build bench bench-ab bench-roles bench-profile bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -17,6 +17,9 @@ bench-ab:
 
 bench-roles:
 	bash benchmarks/roles.sh
+
+bench-profile:
+	bash benchmarks/profile.sh
 
 bench-micro:
 	bash benchmarks/micro.sh
