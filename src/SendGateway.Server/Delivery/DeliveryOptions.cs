@@ -41,7 +41,7 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ConnectionSlotIdleRelease { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A connection slot not renewed for this long is free again (a crashed worker's); renewed on every use.</summary>
+    /// <summary>A connection slot not renewed for this long is free again (a crashed worker's); renewed on use, at most once per tenth of it.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan ConnectionSlotTtl { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -5,7 +5,8 @@ using SendGateway.Server.Queue;
 namespace SendGateway.Server.Delivery;
 
 /// <summary>
-/// One delivery attempt as named steps (style.md E9), each made once: the destination's throttle, load the content,
+/// One delivery attempt as named steps (style.md E9), each made once: the destination's throttle and the content's load
+/// (both Redis reads in flight at once),
 /// check the journal and the expiry, build and sign, then the simulator or resolve, pick a source, send and classify.
 /// Any step may end the run with a <see cref="DeliveryOutcome"/>; the throttle learns every outcome that was not deferred.
 /// </summary>
@@ -18,18 +19,22 @@ public sealed class DeliveryPipeline(
         var domain = Addresses.DomainOf(entry.Recipient);
         var simulated = Simulator.Handles(domain); // test mode: no destination, so no throttle
         var failuresCounted = false;
+        var loading = contents.LoadAsync(entry, cancellationToken); // in flight together with the throttle's check
         if (!simulated)
         {
             // The destination rests or its budget is spent: back to the schedule before any work (later steps may still
             // defer: warm-up, source budget, busy MX).
-            (var wait, failuresCounted) = await throttle.DeferAsync(domain, cancellationToken);
+            var check = throttle.DeferAsync(domain, cancellationToken);
+            await Task.WhenAll(check, loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = loading.Exception; // observed here when the check's own failure is the one thrown
+            (var wait, failuresCounted) = await check;
             if (wait is { } rest)
             {
                 return (DeliveryOutcome.Deferred(rest, "destination_throttled"), null);
             }
         }
 
-        var (outcome, content) = await AttemptAsync(entry, domain, simulated, reclaimed, cancellationToken);
+        var (outcome, content) = await AttemptAsync(entry, await loading, domain, simulated, reclaimed, cancellationToken);
         if (!simulated && outcome.DeferFor is null)
         {
             await throttle.RecordAsync(domain, outcome, failuresCounted, cancellationToken);
@@ -39,10 +44,9 @@ public sealed class DeliveryPipeline(
     }
 
     private async Task<(DeliveryOutcome Outcome, BatchContent? Content)> AttemptAsync(
-        QueueEntry entry, string domain, bool simulated, bool reclaimed, CancellationToken cancellationToken)
+        QueueEntry entry, BatchContent? content, string domain, bool simulated, bool reclaimed, CancellationToken cancellationToken)
     {
         var attempt = entry.Attempt + 1;
-        var content = await contents.LoadAsync(entry, cancellationToken);
         if (content is null)
         {
             return (new DeliveryOutcome(EventTypes.Dropped, null, null, "content_expired"), null);

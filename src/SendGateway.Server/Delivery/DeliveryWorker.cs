@@ -9,8 +9,8 @@ using SendGateway.Server.Storage;
 namespace SendGateway.Server.Delivery;
 
 /// <summary>
-/// Reads the streams of the shards it leases (<see cref="ShardLeases"/>; polling, never BLOCK: SE.Redis #1158) into a
-/// bounded channel that <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left
+/// Reads the streams of the shards it leases (<see cref="ShardLeases"/>; polling, never BLOCK: SE.Redis #1158; one
+/// XREADGROUP over all of them per poll, one per shard on a Redis Cluster) into a bounded channel that <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left
 /// pending as soon as it holds their shard.
 /// Each outcome is recorded with the XACK in one Redis call. A Redis or PostgreSQL outage is logged once; reads pause
 /// with a back-off, and an entry whose outcome could not be recorded stays pending (the journal keeps a 250 from
@@ -78,7 +78,26 @@ public sealed class DeliveryWorker(
                 failure = e;
             }
 
-            foreach (var shard in leases.Owned.ToList())
+            var owned = leases.Owned.ToList();
+            if (owned.Count > 0 && !stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var entries = await queue.ReadAsync(owned, _consumer, _options.ReadBatchSize, stoppingToken);
+                    foreach (var entry in entries)
+                    {
+                        await writer.WriteAsync(entry, stoppingToken);
+                    }
+
+                    read += entries.Count;
+                }
+                catch (Exception e) when (Outage.IsTransient(e))
+                {
+                    failure = e;
+                }
+            }
+
+            foreach (var shard in live is null && !reclaim ? [] : owned)
             {
                 if (stoppingToken.IsCancellationRequested)
                 {
@@ -87,14 +106,14 @@ public sealed class DeliveryWorker(
 
                 try
                 {
-                    var entries = await queue.ReadAsync(shard, _consumer, _options.ReadBatchSize, stoppingToken);
+                    List<LeasedEntry> entries = [];
                     if (live is not null)
                     {
                         var orphaned = await queue.ClaimFromDeadAsync(shard, _consumer, live, _options.ReadBatchSize * 16, stoppingToken);
                         if (orphaned.Count > 0)
                         {
                             DeliveryLog.Reclaimed(logger, orphaned.Count, shard);
-                            entries = [.. entries, .. orphaned];
+                            entries.AddRange(orphaned);
                         }
                     }
 
@@ -104,7 +123,7 @@ public sealed class DeliveryWorker(
                         if (claimed.Count > 0)
                         {
                             DeliveryLog.Reclaimed(logger, claimed.Count, shard);
-                            entries = [.. entries, .. claimed];
+                            entries.AddRange(claimed);
                         }
                     }
 

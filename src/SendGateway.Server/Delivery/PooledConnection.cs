@@ -21,6 +21,9 @@ public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, s
 
     public long IdleSince { get; set; } = Environment.TickCount64;
 
+    /// <summary>When its slot was last acquired or renewed (<see cref="Environment.TickCount64"/>).</summary>
+    public long SlotRenewedAt { get; set; } = Environment.TickCount64;
+
     public void Dispose()
     {
         try

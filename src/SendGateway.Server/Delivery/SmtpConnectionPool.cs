@@ -27,9 +27,12 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             {
                 if (await IsUsableAsync(idle, cancellationToken))
                 {
-                    if (idle.SlotId is { } slot)
+                    // The slot is renewed once a tenth of its TTL has passed, not on every message: one Redis call
+                    // fewer per delivery, and a crashed worker's slots still expire within 1.1 TTL.
+                    if (idle.SlotId is { } slot && Environment.TickCount64 - idle.SlotRenewedAt > _options.ConnectionSlotTtl.TotalMilliseconds / 10)
                     {
                         await slots.RenewAsync(target.MxKey, slot);
+                        idle.SlotRenewedAt = Environment.TickCount64;
                     }
 
                     return idle;

@@ -52,7 +52,7 @@ public sealed class SmtpSender(
                 var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, cancellationToken);
                 try
                 {
-                    await queue.MarkDeliveredAsync(entry, _options.DeliveredJournalTtl, cancellationToken);
+                    queue.MarkDelivered(entry, _options.DeliveredJournalTtl);
                 }
                 catch (Exception e) when (Storage.Outage.IsTransient(e))
                 {

@@ -20,6 +20,7 @@ public sealed class EventIngestWorker(
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly bool[] _ownPendingFirst = new bool[queue.Shards];
+    private int _fullBatches; // in this round: batches of a full BatchSize (the ingester is behind)
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -31,6 +32,7 @@ public sealed class EventIngestWorker(
             // Shards in parallel: while one batch waits on PostgreSQL, another is read and encoded. A message's events all
             // live on one shard, so concurrent batches never update the same message, bounce counter or suppression row.
             var written = 0;
+            _fullBatches = 0;
             try
             {
                 await Parallel.ForEachAsync(Enumerable.Range(0, queue.Shards), new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
@@ -51,7 +53,13 @@ public sealed class EventIngestWorker(
                 continue;
             }
 
-            await Task.Delay(poll.Next(written > 0), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var delay = poll.Next(written > 0);
+            if (written > 0 && Volatile.Read(ref _fullBatches) == 0 && options.Value.BatchWait > delay)
+            {
+                delay = options.Value.BatchWait; // not keeping up would fill a batch: let the streams gather a larger one
+            }
+
+            await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -65,6 +73,11 @@ public sealed class EventIngestWorker(
         {
             _ownPendingFirst[shard] &= !ownPending; // this consumer's pending entries are all written
             return 0;
+        }
+
+        if (entries.Length >= options.Value.BatchSize)
+        {
+            Interlocked.Increment(ref _fullBatches);
         }
 
         var events = new List<EventRecord>(entries.Length);

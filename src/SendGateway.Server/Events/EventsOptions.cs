@@ -13,6 +13,13 @@ public sealed class EventsOptions
     [Range(1, 64)]
     public int Parallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Pause after a round that found events but filled no batch, so the next batches carry more events: each batch is
+    /// one PostgreSQL transaction with a fixed cost (staging tables, statements, commit). 0 = poll again at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan BatchWait { get; set; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>Longest pause between polls of an idle stream.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan MaxPollDelay { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -119,6 +119,40 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return await DecodeAsync(shard, entries, reclaimed: false, cancellationToken);
     }
 
+    /// <summary>
+    /// New entries of several shards, up to <paramref name="count"/> from each: one XREADGROUP over all their streams on a
+    /// single Redis (a round trip per poll instead of one per shard); on a Redis Cluster the shards live in different
+    /// slots, so one call per shard.
+    /// </summary>
+    public async Task<IReadOnlyList<LeasedEntry>> ReadAsync(IReadOnlyList<int> shards, string consumer, int count, CancellationToken cancellationToken)
+    {
+        if (shards.Count == 1 || IsCluster)
+        {
+            var each = new List<LeasedEntry>();
+            foreach (var shard in shards)
+            {
+                each.AddRange(await ReadAsync(shard, consumer, count, cancellationToken));
+            }
+
+            return each;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var positions = shards.Select(s => new StreamPosition(QueueKeys.Stream(s), StreamPosition.NewMessages)).ToArray();
+        var streams = await Db.StreamReadGroupAsync(positions, QueueKeys.DeliveryGroup, consumer, count);
+        var list = new List<LeasedEntry>();
+        for (var i = 0; i < streams.Length; i++)
+        {
+            if (streams[i].Entries.Length > 0)
+            {
+                var shard = shards[Array.FindIndex(positions, p => p.Key == streams[i].Key)];
+                list.AddRange(await DecodeAsync(shard, streams[i].Entries, reclaimed: false, cancellationToken));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Takes over entries another consumer has held longer than <paramref name="minIdle"/> (a dead worker's).</summary>
     public async Task<IReadOnlyList<LeasedEntry>> ClaimAsync(int shard, string consumer, TimeSpan minIdle, int count, CancellationToken cancellationToken)
     {
@@ -171,12 +205,13 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return content with { Mime = QueueCipher.IsSealed(mime) ? cipher.Open(mime, batchId) : mime };
     }
 
-    /// <summary>Journals a remote acceptance right after the 250, so a reclaimed entry is not sent twice.</summary>
-    public async Task MarkDeliveredAsync(QueueEntry entry, TimeSpan keep, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        await Db.StringSetAsync(QueueKeys.Delivered(entry.Shard, entry.Id), "1", keep);
-    }
+    /// <summary>
+    /// Journals a remote acceptance right after the 250, so a reclaimed entry is not sent twice. Sent without waiting for
+    /// the reply: commands on the connection keep their order, so it reaches Redis before the outcome's
+    /// <see cref="CompleteAsync"/> (which drops it), and the attempt does not pause for a round trip.
+    /// </summary>
+    public void MarkDelivered(QueueEntry entry, TimeSpan keep) =>
+        _ = Db.StringSetAsync(QueueKeys.Delivered(entry.Shard, entry.Id), "1", keep, flags: CommandFlags.FireAndForget);
 
     public async Task<bool> IsDeliveredAsync(QueueEntry entry, CancellationToken cancellationToken)
     {
