@@ -17,7 +17,8 @@ WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     SendGateway__Relay__ListenAddress=0.0.0.0 \
-    SendGateway__Bounces__ListenAddress=0.0.0.0
+    SendGateway__Bounces__ListenAddress=0.0.0.0 \
+    DOTNET_TC_CallCountingDelayMs=0
 # HTTP API, SMTP relay (STARTTLS, implicit TLS, alternate), inbound bounces and complaints.
 EXPOSE 8080 587 465 2525 2526
 USER $APP_UID

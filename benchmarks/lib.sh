@@ -19,6 +19,7 @@ bench_start() { # name -> sets DATA, REDIS_PORT, PG_PORT, exports connection str
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=sendgateway;Database=sendgateway;Maximum Pool Size=50"
   export SendGateway__Secrets__MasterKey; SendGateway__Secrets__MasterKey=$(head -c 32 /dev/urandom | base64)
   export Logging__LogLevel__Default=Warning
+  export DOTNET_TC_CallCountingDelayMs=0 # as the Dockerfile and make run start the server (README, "Runtime settings")
 }
 
 bench_stop_processes() {

@@ -74,6 +74,7 @@ if [ -n "${SENDGATEWAY_LOG_LEVEL:-}" ]; then
   for category in Default Npgsql Microsoft.AspNetCore SendGateway; do logging+=("--Logging:LogLevel:$category=$SENDGATEWAY_LOG_LEVEL"); done
 fi
 server=$PWD/src/SendGateway.Server/bin/Release/net10.0
+export DOTNET_TC_CallCountingDelayMs=0 # hot code reaches its optimised tier under load at once (README, "Runtime settings")
 dotnet "$server/SendGateway.Server.dll" --contentRoot "$server" --urls "$URL" "${route[@]}" "${logging[@]}" &
 pids+=($!)
 wait -n "${pids[@]}" || true
