@@ -54,6 +54,8 @@ paced=$(paced_window "$(( N / 2 ))" "$(( $(kv "$single" accepted_per_s) / 2 ))")
 # Again without an AOF rewrite in the window: this phase only fills the queue, so Redis rewrites its growing AOF (a
 # fork and a large write that stalls the fsyncs); the difference between the two rows is that rewrite's cost.
 redis-cli -p "$REDIS_PORT" config set auto-aof-rewrite-percentage 0 >/dev/null
+# …and a rewrite begun in the window before is let finish first: otherwise it runs on into this one.
+wait_until 300 "redis-cli -p $REDIS_PORT info persistence | grep -q '^aof_rewrite_in_progress:0'"
 paced_quiet=$(paced_window "$(( N / 2 ))" "$(( $(kv "$single" accepted_per_s) / 2 ))")
 redis-cli -p "$REDIS_PORT" config set auto-aof-rewrite-percentage 100 >/dev/null
 singles=$(( N + N )); mem1=$(queued_bytes)
