@@ -10,8 +10,9 @@ namespace SendGateway.Server.Delivery;
 
 /// <summary>
 /// Reads the streams of the shards it leases (<see cref="ShardLeases"/>; polling, never BLOCK: SE.Redis #1158; one
-/// XREADGROUP over all of them per poll, one per shard on a Redis Cluster) into a bounded channel that <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left
-/// pending as soon as it holds their shard.
+/// XREADGROUP over all of them per poll, one per shard on a Redis Cluster) into a bounded channel that
+/// <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left pending as soon as
+/// it holds their shard.
 /// Each outcome is recorded with the XACK in one Redis call. A Redis or PostgreSQL outage is logged once; reads pause
 /// with a back-off, and an entry whose outcome could not be recorded stays pending (the journal keeps a 250 from
 /// being sent twice when it is reclaimed).

@@ -56,7 +56,7 @@ public sealed class EventIngestWorker(
             var delay = poll.Next(written > 0);
             if (written > 0 && Volatile.Read(ref _fullBatches) == 0 && options.Value.BatchWait > delay)
             {
-                delay = options.Value.BatchWait; // not keeping up would fill a batch: let the streams gather a larger one
+                delay = options.Value.BatchWait; // let the streams gather larger batches (a full one: behind, no pause)
             }
 
             await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
