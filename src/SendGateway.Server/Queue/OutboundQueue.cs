@@ -9,6 +9,7 @@ namespace SendGateway.Server.Queue;
 public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
 {
     private readonly int _shards = options.Value.Shards;
+    private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), options.Value.Shards, options.Value.MaxCompletionBatch);
     private bool? _cluster;
 
     public int Shards => _shards;
@@ -221,21 +222,21 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
 
     /// <summary>
     /// Appends the outcome events, schedules the retry (if any), acknowledges the entry and drops its delivery journal
-    /// (no longer needed once acknowledged): one atomic call.
+    /// (no longer needed once acknowledged): atomic, in one call with the other outcomes of its shard recorded at the
+    /// same moment (<see cref="ShardCompletions"/>).
     /// </summary>
-    public async Task CompleteAsync(LeasedEntry leased, IReadOnlyList<EventRecord> events, QueueEntry? retry, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    public Task CompleteAsync(LeasedEntry leased, IReadOnlyList<EventRecord> events, QueueEntry? retry, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var shard = leased.Shard;
-        RedisKey[] keys = [QueueKeys.Stream(shard), QueueKeys.Events(shard), QueueKeys.Scheduled(shard), QueueKeys.Body(shard, leased.Entry.BatchId), QueueKeys.Delivered(shard, leased.Entry.Id)];
-        var args = new List<RedisValue>(3 + events.Count)
+        var serialized = new RedisValue[events.Count];
+        for (var i = 0; i < serialized.Length; i++)
         {
-            leased.StreamId,
-            retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry),
-            retryAt.ToUnixTimeMilliseconds(),
-        };
-        args.AddRange(events.Select(e => (RedisValue)JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)));
-        await Db.ScriptEvaluateAsync(QueueScripts.Complete, keys, [.. args]);
+            serialized[i] = JsonSerializer.Serialize(events[i], QueueJsonContext.Default.EventRecord);
+        }
+
+        return _completions.RecordAsync(new Completion(
+            leased.Shard, leased.StreamId, leased.Entry.BatchId, leased.Entry.Id,
+            retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
     /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/>; false when it no longer waits.</summary>

@@ -24,4 +24,11 @@ public sealed class QueueOptions
     /// <summary>Dead letters kept per shard (undecodable or poison entries, reliability.md T89); the oldest go first.</summary>
     [Range(100, 10_000_000)]
     public int DeadLetterMaxLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// Attempt outcomes of one shard recorded in one Redis call at most: those that arrive while the shard's previous
+    /// call is in flight go together in the next (no wait is added; 1 = a call per outcome).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxCompletionBatch { get; set; } = 100;
 }
