@@ -9,7 +9,8 @@ namespace SendGateway.Server.Events;
 
 /// <summary>
 /// Drains every shard's event stream into PostgreSQL in batches (binary COPY), acknowledging a batch only after
-/// its transaction committed; a failed batch stays pending and is read again (inserts are idempotent). A Redis or
+/// its transaction committed: while it keeps up, one read over all shards and one transaction a round; when behind,
+/// a full batch per shard, shards in parallel; a failed batch stays pending and is read again (inserts are idempotent). A Redis or
 /// PostgreSQL outage pauses the loop (logged once) and, once the stores answer, this consumer's own pending entries
 /// are read first, so nothing waits for <see cref="EventsOptions.ReclaimIdleTime"/>.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class EventIngestWorker(
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly bool[] _ownPendingFirst = new bool[queue.Shards];
-    private int _fullBatches; // in this round: batches of a full BatchSize (the ingester is behind)
+    private int _fullBatches; // in this round: full batches (BatchSize per shard, or a shard's share of it): behind
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -29,14 +30,24 @@ public sealed class EventIngestWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             var reclaim = poll.ReclaimDue();
-            // Shards in parallel: while one batch waits on PostgreSQL, another is read and encoded. A message's events all
-            // live on one shard, so concurrent batches never update the same message, bounce counter or suppression row.
+            // Behind (or reading its own pending entries, or reclaiming): shards in parallel; while one batch waits on
+            // PostgreSQL, another is read and encoded. A message's events all live on one shard, so concurrent batches
+            // never update the same message, bounce counter or suppression row.
             var written = 0;
+            var behind = _fullBatches > 0;
             _fullBatches = 0;
             try
             {
-                await Parallel.ForEachAsync(Enumerable.Range(0, queue.Shards), new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
-                    async (shard, token) => Interlocked.Add(ref written, await IngestShardAsync(shard, reclaim, token)));
+                if (reclaim || behind || Array.IndexOf(_ownPendingFirst, true) >= 0)
+                {
+                    await Parallel.ForEachAsync(Enumerable.Range(0, queue.Shards), new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
+                        async (shard, token) => Interlocked.Add(ref written, await IngestShardAsync(shard, reclaim, token)));
+                }
+                else
+                {
+                    written = await IngestAllAsync(stoppingToken);
+                }
+
                 if (written > 0)
                 {
                     Outage.Succeeded(); // a batch reached PostgreSQL: both stores answer (an empty round proves nothing)
@@ -63,6 +74,43 @@ public sealed class EventIngestWorker(
         }
     }
 
+    /// <summary>
+    /// Keeping up: one read over every shard's stream (a share of <see cref="EventsOptions.BatchSize"/> from each) and
+    /// one transaction for all of it, where a batch per shard would pay a transaction's fixed cost (staging tables,
+    /// statements, a commit's fsync) per shard for a few events each. A shard that fills its share marks the ingester
+    /// behind: the next round reads a full batch per shard, shards in parallel.
+    /// </summary>
+    private async Task<int> IngestAllAsync(CancellationToken cancellationToken)
+    {
+        var share = Math.Max(1, options.Value.BatchSize / queue.Shards);
+        var read = await streams.ReadNewAsync(queue.Shards, _consumer, share, cancellationToken);
+        if (read.Count == 0)
+        {
+            return 0;
+        }
+
+        if (read.Any(r => r.Entries.Length >= share))
+        {
+            Interlocked.Increment(ref _fullBatches);
+        }
+
+        var events = new List<EventRecord>(read.Sum(r => r.Entries.Length));
+        var ids = new List<(int Shard, RedisValue[] Ids)>(read.Count);
+        foreach (var (shard, entries) in read)
+        {
+            ids.Add((shard, await DecodeAsync(shard, entries, events, cancellationToken)));
+        }
+
+        if (events.Count > 0)
+        {
+            await WriteAsync(events, cancellationToken);
+        }
+
+        await Task.WhenAll(ids.Where(s => s.Ids.Length > 0).Select(s => streams.AcknowledgeAsync(s.Shard, s.Ids, cancellationToken)));
+        SendGatewayMetrics.EventsIngested.Add(events.Count);
+        return events.Count;
+    }
+
     private async Task<int> IngestShardAsync(int shard, bool reclaim, CancellationToken cancellationToken)
     {
         var ownPending = _ownPendingFirst[shard] && !reclaim;
@@ -81,6 +129,24 @@ public sealed class EventIngestWorker(
         }
 
         var events = new List<EventRecord>(entries.Length);
+        var ids = await DecodeAsync(shard, entries, events, cancellationToken);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        await WriteAsync(events, cancellationToken);
+        await streams.AcknowledgeAsync(shard, ids, cancellationToken);
+        SendGatewayMetrics.EventsIngested.Add(events.Count);
+        return events.Count;
+    }
+
+    private Task WriteAsync(List<EventRecord> events, CancellationToken cancellationToken) =>
+        resilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken).AsTask();
+
+    /// <summary>Adds each entry's event to <paramref name="events"/> and returns their stream ids; an undecodable entry goes to the dead letters.</summary>
+    private async Task<RedisValue[]> DecodeAsync(int shard, StreamEntry[] entries, List<EventRecord> events, CancellationToken cancellationToken)
+    {
         var ids = new List<RedisValue>(entries.Length);
         foreach (var entry in entries)
         {
@@ -97,16 +163,7 @@ public sealed class EventIngestWorker(
             }
         }
 
-        if (events.Count == 0)
-        {
-            return 0;
-        }
-
-        await resilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken);
-
-        await streams.AcknowledgeAsync(shard, [.. ids], cancellationToken);
-        SendGatewayMetrics.EventsIngested.Add(events.Count);
-        return events.Count;
+        return [.. ids];
     }
 
     /// <summary>Straight from the entry's UTF-8 bytes: a string would be decoded to UTF-16 only for the parser to go back.</summary>
