@@ -94,10 +94,10 @@ public static class DkimSignature
                 line = line[..^1];
             }
 
-            var canonical = CanonicalLine(line);
-            if (canonical.Length == 0)
+            line = line.TrimEnd(" \t"u8); // no WSP at a line's end
+            if (line.Length == 0)
             {
-                pendingEmptyLines++;
+                pendingEmptyLines++; // empty lines at the end are dropped, inner ones kept
                 continue;
             }
 
@@ -106,35 +106,29 @@ public static class DkimSignature
                 output.Write("\r\n"u8);
             }
 
-            output.Write(canonical);
+            WriteCollapsed(output, line);
             output.Write("\r\n"u8);
         }
 
         return output.ToArray();
     }
 
-    private static byte[] CanonicalLine(ReadOnlySpan<byte> line)
+    /// <summary>Writes <paramref name="line"/> (no WSP at its end) with each run of WSP as one SP; a plain run of text is copied whole.</summary>
+    private static void WriteCollapsed(MemoryStream output, ReadOnlySpan<byte> line)
     {
-        var result = new List<byte>(line.Length);
-        var space = false;
-        foreach (var b in line)
+        while (true)
         {
-            if (b is (byte)' ' or (byte)'\t')
+            var space = line.IndexOfAny((byte)' ', (byte)'\t');
+            if (space < 0)
             {
-                space = true;
-                continue;
+                output.Write(line);
+                return;
             }
 
-            if (space)
-            {
-                result.Add((byte)' ');
-            }
-
-            space = false;
-            result.Add(b);
+            output.Write(line[..space]);
+            output.WriteByte((byte)' ');
+            line = line[space..].TrimStart(" \t"u8);
         }
-
-        return [.. result];
     }
 
     private static string Fold(string base64)

@@ -75,10 +75,15 @@ public static class MimeBuilder
         return message;
     }
 
-    /// <summary>Fixes the transfer encoding to 7-bit first, so no server's missing 8BITMIME can re-encode (and break) the signature.</summary>
+    /// <summary>
+    /// Fixes the transfer encoding to 7-bit first, so no server's missing 8BITMIME can re-encode (and break) the signature.
+    /// A part already 7-bit with lines within SMTP's limit (RFC 5321 §4.5.3.1.6: 998 characters) is left as it is:
+    /// MimeKit's default of 78 (RFC 5322's SHOULD, for readers) re-encoded every body with a longer line — most HTML —
+    /// as quoted-printable, at a cost per message and to no server's need.
+    /// </summary>
     public static void Sign(MimeMessage message, DkimSigningKey key, DateTimeOffset now)
     {
-        message.Prepare(EncodingConstraint.SevenBit);
+        message.Prepare(EncodingConstraint.SevenBit, maxLineLength: 998);
         DkimSignature.Sign(message, key, now);
     }
 }
