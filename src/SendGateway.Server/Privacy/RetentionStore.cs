@@ -26,8 +26,9 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
             """
             SELECT id, recipient FROM messages
             WHERE tenant_id = @tenantId AND anonymized_at IS NULL AND status_rank >= 3
+              AND accepted_at <= now() - make_interval(mins => @afterMinutes) -- the index (0020); implied by the next line
               AND updated_at <= now() - make_interval(mins => @afterMinutes)
-            ORDER BY updated_at LIMIT @limit
+            ORDER BY accepted_at LIMIT @limit
             """, new { tenantId, afterMinutes, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
