@@ -29,4 +29,19 @@ public sealed class OutboundCorrectnessTests() : TenantFixture("api,delivery,eve
         var decoded = received.Parse().TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.That(decoded, Does.StartWith(text.Replace("\r\n", "\n", StringComparison.Ordinal)));
     }
+
+    [Test]
+    public async Task ASevenBitBodyWhoseLinesFitSmtpsLimitIsSentAsWrittenNotReEncoded()
+    {
+        var rcpt = $"plain-{Guid.NewGuid():N}@mx-ok.test";
+        var line = string.Concat(Enumerable.Repeat("plain text ", 30)).TrimEnd(); // 329 characters: over RFC 5322's 78, within SMTP's 998
+        var response = await Tenant.SendAsync(new { from = new { email = "w@outbound.test" }, to = new[] { new { email = rcpt } }, subject = "plain", text = $"{line}\r\n{line}" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+
+        await Tenant.WaitForStatusAsync(id, "ok");
+        var received = TestEnvironment.Mx1.For(rcpt).Single();
+        var raw = Encoding.ASCII.GetString(received.Content);
+        Assert.That(raw, Does.Contain($"\r\n{line}\r\n{line}"), "the lines as written, not quoted-printable soft breaks");
+        Assert.That(received.Parse().Body!.Headers[MimeKit.HeaderId.ContentTransferEncoding] ?? "7bit", Does.Not.Contain("quoted-printable"));
+    }
 }
