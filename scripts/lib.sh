@@ -86,7 +86,7 @@ pg_data_dir() { # dir
   echo "$alt"
 }
 
-start_postgres() { # dir port
+start_postgres() { # dir port (PG_EXTRA_OPTIONS: more server options, e.g. a preloaded library for a profile)
   local bin; bin=$(pg_bin)
   mkdir -p "$1"
   [ "$(id -u)" = 0 ] && chown postgres "$1" && chmod 700 "$1"
@@ -94,7 +94,7 @@ start_postgres() { # dir port
     as_pg "$bin/initdb" -D "$1" -U sendgateway --auth=trust -E UTF8 >/dev/null
   fi
   as_pg "$bin/pg_ctl" -D "$1" -l "$1/postgres.log" -w -t 60 \
-    -o "-p $2 -c listen_addresses=127.0.0.1 -k $1 -c max_connections=200 -c fsync=on -c synchronous_commit=on" start >/dev/null
+    -o "-p $2 -c listen_addresses=127.0.0.1 -k $1 -c max_connections=200 -c fsync=on -c synchronous_commit=on ${PG_EXTRA_OPTIONS:-}" start >/dev/null
 }
 
 stop_postgres() { # dir
