@@ -22,6 +22,7 @@ def figures(path):
     text = open(path, encoding="utf-8").read()
     e2e, cpu, smtp = cells(text, "End to end, DKIM"), cells(text, "… CPU per message"), cells(text, "SMTP accept")
     ingest, rest = cells(text, "Event ingestion"), cells(text, "REST accept, 1 recipient")
+    tracked = cells(text, "… over REST, a stored template")
     row = {}
     if cpu:
         row["CPU per delivered message, all processes (ms of a core)"] = number(cpu[1])
@@ -31,6 +32,8 @@ def figures(path):
     if e2e:
         row["End to end (msg/s)"] = number(e2e[1])
         row["End to end ÷ Postfix (same run)"] = number(e2e[3])
+    if tracked:
+        row["End to end, template + tracking ÷ Postfix (same run)"] = number(tracked[3])
     if smtp:
         row["SMTP accept ÷ Postfix (same run)"] = number(smtp[3])
     if ingest:

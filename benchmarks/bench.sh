@@ -9,7 +9,8 @@
 #   2. Ingest: the events role starts and drains every injected event of phase 1 into PostgreSQL (binary COPY), timed
 #      from its first stored batch.
 #   3. End to end: smtp-source -> relay -> Redis -> delivery (DKIM) -> smtp-sink, until PostgreSQL holds every `ok`
-#      and the sink counted every message; a webhook endpoint for `ok` on a loopback receiver counts what it got.
+#      and the sink counted every message; a webhook endpoint for `ok` on a loopback receiver counts what it got. Then
+#      the tracking endpoints, and end to end again over REST from a stored template with open and click tracking on.
 #   4. The same end to end on a three-node Redis Cluster with two delivery processes (REST over 16 recipient domains,
 #      so the shards spread over the nodes and the workers).
 #   5. Postfix: smtp-source -> smtpd -> disk queue (HOLD) for acceptance; -> smtp -> the same smtp-sink end to end.
@@ -104,6 +105,14 @@ pg_per_event=$(( pg_per_event / $(psql_value "SELECT count(*) FROM events") ))
 # The public tracking endpoints (opens and clicks alternating) on the all-roles process: signed token, verdict, one
 # event-stream append each (issue 16: >= 5,000/s); the ingester drains and discards them meanwhile (unknown message).
 tracking=$(driver --tracking-hits "$NT" --concurrency "$C")
+# End to end again over REST, each message from a stored template with a layout and three links, rendered per recipient
+# at delivery, with open and click tracking on (pixel added, links rewritten and signed) — issue 20: >= 1.6x Postfix.
+curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"bench-track\",\"name\":\"Tracked\",\"layout_id\":\"bench-layout\",\"subject\":\"Order {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>$(for l in 1 2 3; do printf '<p><a href=\\"https://shop.bench.test/p/%s?n={{ n }}\\">Link %s</a></p>' "$l" "$l"; done)<p>$filler</p>\"}" >/dev/null
+wait_until 120 "[ \$(event_backlog) -eq 0 ]"; ok0=$(ok_events); sink0=$(sink_count); t0=$(now)
+driver --messages "$NE" --concurrency "$C" --template bench-track --track --accept-only >/dev/null
+wait_until 900 "[ \$(sink_count) -ge $(( sink0 + NE )) ] && [ \$(ok_events) -ge $(( ok0 + NE )) ]"
+track_rate=$(rate_since "$t0" "$NE")
 bench_stop_processes
 
 # --- 4. end to end on a three-node Redis Cluster: API/relay/events process + two delivery processes ----------------

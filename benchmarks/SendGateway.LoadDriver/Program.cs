@@ -36,9 +36,21 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
     while ((i = Interlocked.Increment(ref next)) < requests)
     {
         var to = Enumerable.Range(0, options.RecipientsPerRequest).Select(r => new { email = options.RecipientDomains == 1 ? $"load{i}-{r}@{options.RecipientDomain}" : $"load{i}-{r}@d{(i + r) % options.RecipientDomains}.{options.RecipientDomain}", vars = new { n = i.ToString() } });
-        object payload = options.Template is { } template
-            ? new { from = new { email = options.From }, to, template_id = template, tags = new[] { "load" } }
-            : new { from = new { email = options.From }, to, subject = "Load test {{n}}", text = body, tags = new[] { "load" } };
+        var payload = new Dictionary<string, object> { ["from"] = new { email = options.From }, ["to"] = to, ["tags"] = new[] { "load" } };
+        if (options.Template is { } template)
+        {
+            payload["template_id"] = template;
+        }
+        else
+        {
+            (payload["subject"], payload["text"]) = ("Load test {{n}}", body);
+        }
+
+        if (options.Track)
+        {
+            payload["tracking"] = new { opens = true, clicks = true };
+        }
+
         // Paced: request i is due at start + i / rate, and its latency counts from then (no coordinated omission).
         var t0 = Stopwatch.GetTimestamp();
         if (options.Rate > 0)
