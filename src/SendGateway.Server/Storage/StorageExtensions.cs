@@ -30,15 +30,26 @@ public static class StorageExtensions
 
     /// <summary>
     /// Hot statements (the accept path's suppression check, the ingester's) are prepared once per connection unless the
-    /// operator set <c>Max Auto Prepare</c> (e.g. 0 behind PgBouncer in transaction mode).
+    /// operator set <c>Max Auto Prepare</c> (e.g. 0 behind PgBouncer in transaction mode). A connection going back to
+    /// the pool is not reset (<c>No Reset On Close</c>, unless the operator set it): that reset is a statement of its own
+    /// each time (a <c>DISCARD ALL</c> per template lookup of a send, measured) and nothing here leaves session state
+    /// behind: temporary tables are dropped at commit, advisory locks are released by their taker, no <c>SET</c> is issued.
     /// </summary>
-    private static string WithAutoPrepare(string connectionString)
+    internal static string WithAutoPrepare(string connectionString)
     {
+        // Whether the operator wrote a keyword: Npgsql's own builder answers ContainsKey for every keyword it knows, so
+        // asking it meant these defaults were never applied (found in issue 20: a DISCARD ALL per template lookup).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;
