@@ -4,7 +4,8 @@
 # Prints the rate and CPU per delivered message of each process; with PERF=1 it also samples every CPU with `perf record`
 # over the measured window (.NET frames named through DOTNET_PerfMapEnabled) and writes the top symbols, self time, per
 # process group to $OUT (default .bench/profile-<time>.txt), with the whole report beside it (.perf.txt).
-# PHASE=ingest: instead, make bench's ingest phase alone (N events queued over REST, then drained by the events role):
+# PHASE=tracked: the same end to end over REST (the load driver, 64 clients) from a stored template with open and click
+# tracking on, as make bench's row. PHASE=ingest: instead, make bench's ingest phase alone (N events queued over REST, then drained by the events role):
 # CPU per stored event and, where the PostgreSQL build has pg_stat_statements, its statements by total time; WAITS=1
 # samples what PostgreSQL's backends wait on.
 # Sizes: N (ingested events, 40000), NE (messages, 20000), WARMUP (messages before the measured window, 2000), S (smtp-source sessions, 20), SIZE (body bytes, 5120).
@@ -16,7 +17,14 @@ PHASE=${PHASE:-e2e} WAITS=${WAITS:-0} N=${N:-40000} NE=${NE:-20000} S=${S:-20} S
 OUT=${OUT:-.bench/profile-$(date -u +%Y%m%d-%H%M%S).txt}
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 source benchmarks/bench-lib.sh
-[ "$PHASE" = ingest ] && export PG_EXTRA_OPTIONS="-c shared_preload_libraries=pg_stat_statements"
+[ "$PHASE" = e2e ] || export PG_EXTRA_OPTIONS="-c shared_preload_libraries=pg_stat_statements"
+statements() { # PostgreSQL's statements by total time (pg_stat_statements), from its reset on
+  echo "PostgreSQL statements by total time (pg_stat_statements):"
+  psql_value "SELECT round(sum(total_exec_time)::numeric, 0) || ' ms, ' || sum(calls) || ' calls: ' || q FROM
+    (SELECT total_exec_time, calls, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS q FROM pg_stat_statements) s
+    GROUP BY q ORDER BY sum(total_exec_time) DESC LIMIT 12" 2>/dev/null || true
+}
+statements_reset() { psql_value "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 && psql_value "SELECT pg_stat_statements_reset()" >/dev/null || true; }
 
 bench_start profile
 HTTP_PORT=$(free_port); RELAY_PORT=$(free_port); sink_start
@@ -43,7 +51,7 @@ if [ "$PHASE" = ingest ]; then
   bench_domain "$HTTP_PORT" bench-sender.test
   driver --messages "$N" --concurrency 64 --accept-only >/dev/null
   bench_stop_processes
-  psql_value "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 && psql_value "SELECT pg_stat_statements_reset()" >/dev/null || true
+  statements_reset
   server_start events --urls "http://127.0.0.1:$(free_port)"; app=$server_pid
   wait_until 120 "[ \$(event_backlog) -lt $N ]"; t0=$(now); first=$(( N - $(event_backlog) ))
   c0=("$(tree_ticks "$app")" "$(tree_ticks "$(redis_pid)")" "$(tree_ticks "$(postgres_pid)")"); perf_begin
@@ -62,10 +70,7 @@ if [ "$PHASE" = ingest ]; then
     echo "ms of a core per stored event: sendgateway $(per_message_ms "${c0[0]}" "${c1[0]}" "$n")" \
       "redis $(per_message_ms "${c0[1]}" "${c1[1]}" "$n") postgres $(per_message_ms "${c0[2]}" "${c1[2]}" "$n")" \
       "all $(per_message_ms "$(( c0[0] + c0[1] + c0[2] ))" "$(( c1[0] + c1[1] + c1[2] ))" "$n")"
-    echo "PostgreSQL statements by total time (pg_stat_statements, when the server preloads it):"
-    psql_value "SELECT round(sum(total_exec_time)::numeric, 0) || ' ms, ' || sum(calls) || ' calls: ' || q FROM
-      (SELECT total_exec_time, calls, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS q FROM pg_stat_statements) s
-      GROUP BY q ORDER BY sum(total_exec_time) DESC LIMIT 12" 2>/dev/null || true
+    statements
     if [ "$WAITS" = 1 ]; then echo "PostgreSQL backends, active, sampled every 0.2 s:"; sort "$DATA/waits" | uniq -c | sort -nr | head -n 12; fi
   } | tee "$OUT"
   perf_report "$app"
@@ -81,15 +86,26 @@ server_start api,relay,delivery,events --urls "http://127.0.0.1:$HTTP_PORT" \
   --SendGateway:Delivery:MaxConnectionsPerMx=200
 app=$server_pid
 bench_domain "$HTTP_PORT" bench-sender.test
-"$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$WARMUP" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT" # warm-up
+load() { # messages: over SMTP (smtp-source), or with PHASE=tracked over REST from a stored template with tracking on
+  if [ "$PHASE" = tracked ]; then driver --messages "$1" --concurrency 64 --template bench-track --track --accept-only >/dev/null
+  else timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$1" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"; fi
+}
+if [ "$PHASE" = tracked ]; then # as make bench's row: a layout, three links, ~5 KB of html, rendered per recipient
+  filler=$(head -c "$SIZE" /dev/zero | tr '\0' x)
+  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"bench-layout\",\"kind\":\"layout\",\"name\":\"Frame\",\"html\":\"<div>{{ content }}</div><p>Acme</p>\"}" >/dev/null
+  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"bench-track\",\"name\":\"Tracked\",\"layout_id\":\"bench-layout\",\"subject\":\"Order {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>$(for l in 1 2 3; do printf '<p><a href=\\"https://shop.bench.test/p/%s?n={{ n }}\\">Link %s</a></p>' "$l" "$l"; done)<p>$filler</p>\"}" >/dev/null
+fi
+load "$WARMUP" # warm-up
 wait_until 600 "[ \$(sink_count) -ge $WARMUP ] && [ \$(ok_events) -ge $WARMUP ]"; sleep 3
 ok0=$(ok_events); sink0=$(sink_count)
 perf_begin
 t0=$(now)
 redis-cli -p "$REDIS_PORT" config resetstat >/dev/null # commandstats from here: Redis calls per delivered message
-x0=$(commits)
+x0=$(commits); [ "$PHASE" = tracked ] && statements_reset
 c0=("$(tree_ticks "$app")" "$(tree_ticks "$(redis_pid)")" "$(tree_ticks "$(postgres_pid)")" "$(tree_ticks "$SINK_PID")")
-timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$NE" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"
+load "$NE"
 wait_until 900 "[ \$(sink_count) -ge $(( sink0 + NE )) ] && [ \$(ok_events) -ge $(( ok0 + NE )) ]"
 rate=$(rate_since "$t0" "$NE")
 c1=("$(tree_ticks "$app")" "$(tree_ticks "$(redis_pid)")" "$(tree_ticks "$(postgres_pid)")" "$(tree_ticks "$SINK_PID")")
@@ -106,6 +122,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "Redis calls per delivered message:" $(redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
     sed -n "s/^cmdstat_\([a-z|]*\):calls=\([0-9]*\).*/\1 \2/p" | sort -k2 -nr |
     awk -v n="$NE" '$2 / n >= 0.005 { printf "%s %.2f, ", $1, $2 / n }')
+  if [ "$PHASE" = tracked ]; then statements; fi
 } | tee "$OUT"
 perf_report "$app"
 echo "written to $OUT"
