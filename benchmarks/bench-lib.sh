@@ -52,6 +52,22 @@ queued_bytes() {
   echo $(( used - streams ))
 }
 
+# The stored templates of make bench's template rows (and make bench-profile PHASE=tracked): a layout, then NAME either
+# "bench-load" (a loop) or "bench-track" (three links), each with ~SIZE bytes of html. Needs $HTTP_PORT, $KEY, $SIZE.
+bench_template() { # name
+  local filler body
+  filler=$(head -c "$SIZE" /dev/zero | tr '\0' x)
+  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"bench-layout\",\"kind\":\"layout\",\"name\":\"Frame\",\"html\":\"<div>{{ content }}</div><p>Acme</p>\"}" >/dev/null || true # made once
+  if [ "$1" = bench-track ]; then
+    body="\"name\":\"Tracked\",\"subject\":\"Order {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>$(for l in 1 2 3; do printf '<p><a href=\\"https://shop.bench.test/p/%s?n={{ n }}\\">Link %s</a></p>' "$l" "$l"; done)<p>$filler</p>\""
+  else
+    body="\"name\":\"Load\",\"subject\":\"Load test {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>{% for i in (1..3) %}<p>{{ i }}</p>{% endfor %}<p>$filler</p>\""
+  fi
+  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$1\",\"layout_id\":\"bench-layout\",$body}" >/dev/null
+}
+
 sink_start() { # -> SINK_PORT, SINK_PID: a Postfix smtp-sink counting what it receives into $DATA/sink.out (see sink_count)
   SINK_PORT=$(free_port)
   "$(command -v smtp-sink || echo /usr/sbin/smtp-sink)" -u nobody -c 127.0.0.1:"$SINK_PORT" 1024 > "$DATA/sink.out" & services+=($!)

@@ -63,11 +63,7 @@ singles=$(( N + N )); mem1=$(queued_bytes)
 batch=$(driver --messages "$NB" --concurrency 8 --recipients-per-request 100 --accept-only)
 mem2=$(queued_bytes)
 # The same from a stored template with a layout, a loop and ~5 KB of html (issue 15: > 10,000 recipients/s).
-filler=$(head -c "$SIZE" /dev/zero | tr '\0' x)
-curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-  -d "{\"id\":\"bench-layout\",\"kind\":\"layout\",\"name\":\"Frame\",\"html\":\"<div>{{ content }}</div><p>Acme</p>\"}" >/dev/null
-curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-  -d "{\"id\":\"bench-load\",\"name\":\"Load\",\"layout_id\":\"bench-layout\",\"subject\":\"Load test {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>{% for i in (1..3) %}<p>{{ i }}</p>{% endfor %}<p>$filler</p>\"}" >/dev/null
+bench_template bench-load
 tbatch=$(driver --messages "$NB" --concurrency 8 --recipients-per-request 100 --accept-only --template bench-load)
 rss_accept=$(peak_rss "$accept_pid")
 
@@ -107,8 +103,7 @@ pg_per_event=$(( pg_per_event / $(psql_value "SELECT count(*) FROM events") ))
 tracking=$(driver --tracking-hits "$NT" --concurrency "$C")
 # End to end again over REST, each message from a stored template with a layout and three links, rendered per recipient
 # at delivery, with open and click tracking on (pixel added, links rewritten and signed) — issue 20: >= 1.6x Postfix.
-curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-  -d "{\"id\":\"bench-track\",\"name\":\"Tracked\",\"layout_id\":\"bench-layout\",\"subject\":\"Order {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>$(for l in 1 2 3; do printf '<p><a href=\\"https://shop.bench.test/p/%s?n={{ n }}\\">Link %s</a></p>' "$l" "$l"; done)<p>$filler</p>\"}" >/dev/null
+bench_template bench-track
 wait_until 120 "[ \$(event_backlog) -eq 0 ]"; ok0=$(ok_events); sink0=$(sink_count); t0=$(now)
 driver --messages "$NE" --concurrency "$C" --template bench-track --track --accept-only >/dev/null
 wait_until 900 "[ \$(sink_count) -ge $(( sink0 + NE )) ] && [ \$(ok_events) -ge $(( ok0 + NE )) ]"

@@ -90,13 +90,7 @@ load() { # messages: over SMTP (smtp-source), or with PHASE=tracked over REST fr
   if [ "$PHASE" = tracked ]; then driver --messages "$1" --concurrency 64 --template bench-track --track --accept-only >/dev/null
   else timeout 600 "$SMTP_SOURCE" -d -s "$S" -l "$SIZE" -m "$1" -f bench@bench-sender.test -t rcpt@bench.test "127.0.0.1:$RELAY_PORT"; fi
 }
-if [ "$PHASE" = tracked ]; then # as make bench's row: a layout, three links, ~5 KB of html, rendered per recipient
-  filler=$(head -c "$SIZE" /dev/zero | tr '\0' x)
-  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-    -d "{\"id\":\"bench-layout\",\"kind\":\"layout\",\"name\":\"Frame\",\"html\":\"<div>{{ content }}</div><p>Acme</p>\"}" >/dev/null
-  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/v1/templates" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-    -d "{\"id\":\"bench-track\",\"name\":\"Tracked\",\"layout_id\":\"bench-layout\",\"subject\":\"Order {{ n }}\",\"html\":\"<p>Hi {{ n }}</p>$(for l in 1 2 3; do printf '<p><a href=\\"https://shop.bench.test/p/%s?n={{ n }}\\">Link %s</a></p>' "$l" "$l"; done)<p>$filler</p>\"}" >/dev/null
-fi
+if [ "$PHASE" = tracked ]; then bench_template bench-track; fi # as make bench's row: rendered per recipient
 load "$WARMUP" # warm-up
 wait_until 600 "[ \$(sink_count) -ge $WARMUP ] && [ \$(ok_events) -ge $WARMUP ]"; sleep 3
 ok0=$(ok_events); sink0=$(sink_count)
