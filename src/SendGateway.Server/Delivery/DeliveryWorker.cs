@@ -13,7 +13,8 @@ namespace SendGateway.Server.Delivery;
 /// XREADGROUP over all of them per poll, one per shard on a Redis Cluster) into a bounded channel that
 /// <see cref="DeliveryOptions.Concurrency"/> consumers drain; takes over entries a dead worker left pending as soon as
 /// it holds their shard.
-/// Each outcome is recorded with the XACK in one Redis call. A Redis or PostgreSQL outage is logged once; reads pause
+/// Each outcome is recorded with its XACK in one Redis script, shared with the shard's other outcomes of the moment
+/// (<see cref="ShardCompletions"/>). A Redis or PostgreSQL outage is logged once; reads pause
 /// with a back-off, and an entry whose outcome could not be recorded stays pending (the journal keeps a 250 from
 /// being sent twice when it is reclaimed).
 /// </summary>
