@@ -6,7 +6,8 @@ namespace SendGateway.Server.Messages;
 /// <summary>
 /// Keeps each message's row: created by its first event, its status the highest-ranked event seen (a late
 /// <c>injected</c> never overwrites <c>ok</c>), its accepted time the earliest. Reads every event of the batch, not only
-/// the new ones: a batch retried after a crash between commit and acknowledgement changes nothing.
+/// the new ones: a batch retried after a crash between commit and acknowledgement changes nothing. The window is ordered
+/// as the DISTINCT ON, over its whole partition, so PostgreSQL sorts the batch once instead of twice.
 /// </summary>
 public sealed class MessageStatusStep : IIngestStep
 {
@@ -17,7 +18,8 @@ public sealed class MessageStatusStep : IIngestStep
             """
             INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
             SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,
-                   min(occurred_at) OVER (PARTITION BY tenant_id, message_id), occurred_at
+                   min(occurred_at) OVER (PARTITION BY tenant_id, message_id ORDER BY rank DESC, occurred_at DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+                   occurred_at
             FROM ev_stage
             ORDER BY tenant_id, message_id, rank DESC, occurred_at DESC
             ON CONFLICT (tenant_id, id) DO UPDATE SET
