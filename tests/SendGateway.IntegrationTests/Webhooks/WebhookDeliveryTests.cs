@@ -156,9 +156,13 @@ public sealed class WebhookDeliveryTests() : TenantFixture("api,delivery,events"
     [Test]
     public async Task A410DisablesTheEndpointAndReEnablingItDeliversWhatWasPending()
     {
-        var (hook, secret) = await CreateHookAsync("gone", 410);
+        // Only `ok`: events ingested while an endpoint is disabled are not queued for it (the outbox takes enabled ones),
+        // so with `injected` too, one ingested after the 410 would never come and the test would race the ingester.
+        // The one `ok` is in the batch that got the 410: pending, then delivered once re-enabled.
+        var (hook, secret) = await CreateHookAsync("gone", 410, events: new[] { "ok" });
         var ids = await SendAsync("ok");
-        var stored = await StoredEventsAsync([(ids[0], "ok")]);
+        var stored = (await StoredEventsAsync([(ids[0], "ok")])).Where(e => e.Value.GetProperty("type").GetString() == "ok").ToDictionary();
+        Assert.That(stored, Has.Count.EqualTo(1));
         JsonElement webhook = default;
         for (var i = 0; i < 100; i++)
         {
