@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-ab bench-roles bench-profile bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -20,6 +20,9 @@ bench-roles:
 
 bench-profile:
 	bash benchmarks/profile.sh
+
+bench-profile-ab:
+	bash benchmarks/profile-ab.sh
 
 bench-micro:
 	bash benchmarks/micro.sh

@@ -7,13 +7,10 @@
 # within one A/B are the measure. Each bench takes about 5 minutes here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib.sh
+source benchmarks/lib.sh
 BASE=${BASE:-098085c}; ROUNDS=${ROUNDS:-1}
 base_sha=$(git rev-parse --short "$BASE")
-tree=.bench/ab/$base_sha
-if [ ! -d "$tree" ]; then
-  git worktree add --detach "$tree" "$base_sha" >/dev/null
-fi
+tree=$(base_tree "$base_sha")
 root=$PWD
 stamp=$(date -u +%Y%m%d-%H%M%S)
 runs=()

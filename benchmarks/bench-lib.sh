@@ -89,7 +89,7 @@ tree_ticks() {
 }
 redis_pid() { cat "$DATA/redis/redis.pid"; }
 postgres_pid() { head -n 1 "$DATA/pg/postmaster.pid"; }
-per_message_ms() { python3 -c "print(f'{($2 - $1) * 10 / $3:.2f}')"; } # ticks before, after, messages -> ms of a core each
+per_message_ms() { python3 -c "print(f'{($2 - $1) * 10 / $3:.${4:-2}f}')"; } # ticks before, after, messages [, decimals] -> ms of a core each
 
 server_start() { # roles, server arguments -> server_pid
   local roles=$1; shift

@@ -6,6 +6,12 @@ SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
 pids=()     # servers, stopped between phases by bench_stop_processes
 services=() # sinks and receivers that live for the whole script, stopped by bench_cleanup
 
+base_tree() { # commit -> a git worktree of it under .bench/ab/ (made once), for the A/B scripts
+  local tree=.bench/ab/$1
+  [ -d "$tree" ] || git worktree add --detach "$tree" "$1" >/dev/null
+  echo "$tree"
+}
+
 bench_start() { # name -> sets DATA, REDIS_PORT, PG_PORT, exports connection strings and a secrets key
   DATA=$(mktemp -d "/tmp/sendgateway-$1-XXXXXX")
   chmod 711 "$DATA"

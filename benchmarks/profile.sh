@@ -67,9 +67,9 @@ if [ "$PHASE" = ingest ]; then
   n=$(( N - first ))
   {
     echo "ingest: $rate events/s over $n events ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', uncommitted changes'))"
-    echo "ms of a core per stored event: sendgateway $(per_message_ms "${c0[0]}" "${c1[0]}" "$n")" \
-      "redis $(per_message_ms "${c0[1]}" "${c1[1]}" "$n") postgres $(per_message_ms "${c0[2]}" "${c1[2]}" "$n")" \
-      "all $(per_message_ms "$(( c0[0] + c0[1] + c0[2] ))" "$(( c1[0] + c1[1] + c1[2] ))" "$n")"
+    echo "ms of a core per stored event: sendgateway $(per_message_ms "${c0[0]}" "${c1[0]}" "$n" 3)" \
+      "redis $(per_message_ms "${c0[1]}" "${c1[1]}" "$n" 3) postgres $(per_message_ms "${c0[2]}" "${c1[2]}" "$n" 3)" \
+      "all $(per_message_ms "$(( c0[0] + c0[1] + c0[2] ))" "$(( c1[0] + c1[1] + c1[2] ))" "$n" 3)"
     statements
     if [ "$WAITS" = 1 ]; then echo "PostgreSQL backends, active, sampled every 0.2 s:"; sort "$DATA/waits" | uniq -c | sort -nr | head -n 12; fi
   } | tee "$OUT"
