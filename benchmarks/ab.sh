@@ -10,17 +10,7 @@ cd "$(dirname "$0")/.."
 source benchmarks/lib.sh
 BASE=${BASE:-098085c}; ROUNDS=${ROUNDS:-1}
 base_sha=$(git rev-parse --short "$BASE")
-tree=$(base_tree "$base_sha")
-root=$PWD
 stamp=$(date -u +%Y%m%d-%H%M%S)
-runs=()
-for round in $(seq "$ROUNDS"); do
-  log "A/B round $round of $ROUNDS: base $base_sha"
-  (cd "$tree" && OUT="$root/.bench/ab-$stamp-base-$round.md" bash benchmarks/bench.sh >/dev/null)
-  runs+=(".bench/ab-$stamp-base-$round.md")
-  log "A/B round $round of $ROUNDS: this tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', with uncommitted changes'))"
-  OUT=".bench/ab-$stamp-new-$round.md" bash benchmarks/bench.sh >/dev/null
-  runs+=(".bench/ab-$stamp-new-$round.md")
-done
+ab_alternate "$base_sha" "$ROUNDS" benchmarks/bench.sh "ab-$stamp-%s.md"
 python3 benchmarks/ab-table.py "$base_sha" "$(git rev-parse --short HEAD)" "${runs[@]}" | tee ".bench/ab-$stamp.md"
 echo "written to .bench/ab-$stamp.md"

@@ -6,10 +6,22 @@ SERVER=src/SendGateway.Server/bin/Release/net10.0/SendGateway.Server.dll
 pids=()     # servers, stopped between phases by bench_stop_processes
 services=() # sinks and receivers that live for the whole script, stopped by bench_cleanup
 
-base_tree() { # commit -> a git worktree of it under .bench/ab/ (made once), for the A/B scripts
-  local tree=.bench/ab/$1
-  [ -d "$tree" ] || git worktree add --detach "$tree" "$1" >/dev/null
-  echo "$tree"
+ab_alternate() { # base commit, rounds, script, output name -> runs=(base, new, base, new, …): the script on the base
+  # (its own scripts and code, in a git worktree under .bench/ab/, made once) and on this tree, alternating; each run's
+  # output goes to .bench/NAME with NAME's %s made base-N or new-N (a printf pattern, e.g. "ab-STAMP-%s.md")
+  local base=$1 rounds=$2 script=$3 name=$4 tree=.bench/ab/$1 root=$PWD round out
+  [ -d "$tree" ] || git worktree add --detach "$tree" "$base" >/dev/null
+  runs=()
+  for round in $(seq "$rounds"); do
+    log "A/B round $round of $rounds ($script): base $base"
+    out=.bench/$(printf "$name" "base-$round")
+    (cd "$tree" && OUT="$root/$out" bash "$script" >/dev/null)
+    runs+=("$out")
+    log "A/B round $round of $rounds ($script): this tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', with uncommitted changes'))"
+    out=.bench/$(printf "$name" "new-$round")
+    OUT="$out" bash "$script" >/dev/null
+    runs+=("$out")
+  done
 }
 
 bench_start() { # name -> sets DATA, REDIS_PORT, PG_PORT, exports connection strings and a secrets key

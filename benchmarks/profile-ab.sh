@@ -11,17 +11,7 @@ cd "$(dirname "$0")/.."
 source benchmarks/lib.sh
 BASE=${BASE:-HEAD} PAIRS=${PAIRS:-3}
 base_sha=$(git rev-parse --short "$BASE")
-tree=$(base_tree "$base_sha")
-root=$PWD
 stamp=$(date -u +%Y%m%d-%H%M%S)
-runs=()
-for pair in $(seq "$PAIRS"); do
-  log "profile pair $pair of $PAIRS: base $base_sha"
-  (cd "$tree" && OUT="$root/.bench/pab-$stamp-base-$pair.txt" bash benchmarks/profile.sh >/dev/null)
-  runs+=(".bench/pab-$stamp-base-$pair.txt")
-  log "profile pair $pair of $PAIRS: this tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', with uncommitted changes'))"
-  OUT=".bench/pab-$stamp-new-$pair.txt" bash benchmarks/profile.sh >/dev/null
-  runs+=(".bench/pab-$stamp-new-$pair.txt")
-done
+ab_alternate "$base_sha" "$PAIRS" benchmarks/profile.sh "pab-$stamp-%s.txt"
 python3 benchmarks/profile-ab-table.py "$base_sha" "$(git rev-parse --short HEAD)" "${runs[@]}" | tee ".bench/pab-$stamp.md"
 echo "written to .bench/pab-$stamp.md"
