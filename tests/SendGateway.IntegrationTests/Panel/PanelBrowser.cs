@@ -57,7 +57,9 @@ public sealed class PanelBrowser : IAsyncDisposable
         await page.WaitForURLAsync("**/panel/login/code");
         await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync(url => url == $"{origin}/panel" || url == $"{origin}/panel/operator/tenants");
+        // The redirect to the overview (or console) committed is the sign-in's answer; its load event is not awaited: CI
+        // once timed out waiting for it after the page's network had gone idle. What the caller does next waits for itself.
+        await page.WaitForURLAsync(url => url == $"{origin}/panel" || url == $"{origin}/panel/operator/tenants", new() { WaitUntil = WaitUntilState.Commit });
         return page;
     }
 
