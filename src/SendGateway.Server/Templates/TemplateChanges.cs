@@ -6,7 +6,8 @@ namespace SendGateway.Server.Templates;
 /// Creating, versioning, activating, deleting and previewing templates: the one implementation behind
 /// <c>/v1/templates</c> and the panel's Templates pages.
 /// </summary>
-public sealed class TemplateChanges(TemplateStore store, TemplateEditor editor, TemplateEngine engine, IOptions<TemplatesOptions> options)
+public sealed class TemplateChanges(
+    TemplateStore store, TemplateEditor editor, TemplateEngine engine, TemplateChangeFeed changes, IOptions<TemplatesOptions> options)
 {
     public async Task<TemplateChangeOutcome> CreateAsync(string tenantId, CreateTemplateRequest request, CancellationToken cancellationToken)
     {
@@ -60,17 +61,32 @@ public sealed class TemplateChanges(TemplateStore store, TemplateEditor editor, 
         }
 
         await store.AddVersionAsync(tenantId, id, request.Name, content, request.Activate ?? true, options.Value.MaxVersionsPerTemplate, cancellationToken);
+        await changes.ChangedAsync(tenantId, cancellationToken); // a new active version, or an old one removed past the limit
         return await store.GetAsync(tenantId, id, cancellationToken) is { } updated ? new(updated, []) : TemplateChangeOutcome.Missing;
     }
 
-    public async Task<TemplateChangeOutcome> ActivateAsync(string tenantId, string id, int version, CancellationToken cancellationToken) =>
-        await store.ActivateAsync(tenantId, id, version, cancellationToken) && await store.GetAsync(tenantId, id, cancellationToken) is { } template
-            ? new(template, [])
-            : TemplateChangeOutcome.Missing;
+    public async Task<TemplateChangeOutcome> ActivateAsync(string tenantId, string id, int version, CancellationToken cancellationToken)
+    {
+        if (!await store.ActivateAsync(tenantId, id, version, cancellationToken))
+        {
+            return TemplateChangeOutcome.Missing;
+        }
+
+        await changes.ChangedAsync(tenantId, cancellationToken);
+        return await store.GetAsync(tenantId, id, cancellationToken) is { } template ? new(template, []) : TemplateChangeOutcome.Missing;
+    }
 
     /// <summary>Deleted, or not found, or a layout that active versions of templates still name (<c>InUse</c>).</summary>
-    public Task<(bool Deleted, bool InUse)> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        store.DeleteAsync(tenantId, id, cancellationToken);
+    public async Task<(bool Deleted, bool InUse)> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        var outcome = await store.DeleteAsync(tenantId, id, cancellationToken);
+        if (outcome.Deleted)
+        {
+            await changes.ChangedAsync(tenantId, cancellationToken);
+        }
+
+        return outcome;
+    }
 
     /// <summary>An unsaved template rendered with vars, or every problem (each part's error with line and column, every variable without a value).</summary>
     public async Task<(RenderedTemplate? Rendered, Dictionary<string, string[]> Errors)> PreviewUnsavedAsync(string tenantId, RenderTemplateRequest request, CancellationToken cancellationToken)

@@ -8,6 +8,9 @@ public static class TemplatesExtensions
         builder.Services.AddValidatedOptions<TemplatesOptions>("SendGateway:Templates");
         builder.Services.AddSingleton<TemplateEngine>();
         builder.Services.AddSingleton<TemplateStore>();
+        builder.Services.AddSingleton<CachedTemplates>();
+        builder.Services.AddSingleton<TemplateChangeFeed>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<TemplateChangeFeed>());
         builder.Services.AddSingleton<TemplateEditor>();
         builder.Services.AddSingleton<TemplateChanges>();
         builder.Services.AddSingleton<Panel.TemplatePreviews>();

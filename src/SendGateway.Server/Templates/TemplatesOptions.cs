@@ -43,4 +43,15 @@ public sealed class TemplatesOptions
     /// <summary>Characters of parsed templates kept in memory (by source: each stored version and each inline body).</summary>
     [Range(1024, 1_000_000_000)]
     public int CacheChars { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a node keeps a stored template as resolved for sends. A change reaches every node at once through
+    /// Redis; this bounds how long a node that missed it (Redis down) uses the previous version. Zero: a query per send.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ResolvedCacheTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Characters of resolved templates (parts and layouts) kept for sends; the least recently used go first.</summary>
+    [Range(1024, 1_000_000_000)]
+    public int ResolvedCacheChars { get; set; } = 64 * 1024 * 1024;
 }
