@@ -5,7 +5,7 @@ namespace SendGateway.Server.Storage;
 
 /// <summary>
 /// A change every node must apply to what it caches, at once: the node making it applies it and publishes it on a Redis
-/// channel; every node listening applies it too (so applying must be idempotent). When Redis cannot be reached, the
+/// channel; every node listening applies it too (so applying it twice must do no harm). When Redis cannot be reached, the
 /// other nodes catch up when their cache entries expire; subscribing is retried with a back-off until it succeeds, and
 /// once subscribed, StackExchange.Redis restores the subscription after a reconnect.
 /// </summary>

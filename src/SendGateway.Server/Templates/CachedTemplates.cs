@@ -44,7 +44,10 @@ public sealed class CachedTemplates(TemplateStore store, IOptions<TemplatesOptio
         return resolved;
     }
 
-    /// <summary>One of the tenant's templates or layouts was created, versioned, activated or deleted.</summary>
+    /// <summary>
+    /// One of the tenant's templates or layouts got a version, an activation or a deletion (a creation cannot make an
+    /// entry stale: only found templates are kept).
+    /// </summary>
     public void Changed(string tenantId) => _epochs.AddOrUpdate(tenantId, 1, (_, epoch) => epoch + 1);
 
     public void Dispose() => _cache.Dispose();
