@@ -38,19 +38,8 @@ public sealed class TemplateCacheTests() : TenantFixture("api", "templates-cache
     private static async Task<string> OutcomeAsync(HttpResponseMessage response) =>
         (int)response.StatusCode == 202 ? "accepted" : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
 
-    private async Task<string> EventuallyOnBAsync(string id, Func<string, bool> expected)
-    {
-        for (var i = 0; ; i++)
-        {
-            var outcome = await OutcomeAsync(await _onB.PostAsJsonAsync("/v1/messages", Send(id)));
-            if (expected(outcome) || i == 40)
-            {
-                return outcome;
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    private async Task<string> EventuallyOnBAsync(string id, Func<string, bool> expected) =>
+        await Polling.UntilAsync(async () => await OutcomeAsync(await _onB.PostAsJsonAsync("/v1/messages", Send(id))), expected, TimeSpan.FromSeconds(1));
 
     [Test]
     public async Task ANewVersionAnActivationAndADeletionReachANodeThatCachedTheOldOne()
