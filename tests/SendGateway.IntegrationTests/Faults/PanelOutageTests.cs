@@ -31,10 +31,11 @@ public sealed class PanelOutageTests
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Sign-in is unavailable just now. Try again in a minute.");
 
         await redis.StartAsync();
-        await Polling.UntilAsync(async () =>
+        var landed = await Polling.UntilAsync(async () =>
         {
             await PanelBrowser.PasswordAsync(page, email, created.Password!);
             return page.Url;
         }, url => url.EndsWith("/panel/enrol", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.That(landed, Does.EndWith("/panel/enrol"), "signed in (on to enrolment) once Redis answers again");
     }
 }

@@ -38,7 +38,8 @@ public sealed class PanelWebhookTests() : PanelPageFixture("api,relay,delivery,e
         await PanelBrowser.CheckAsync(page, "webhooks-failed");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Replay batch {batch}" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 batch goes out again now, with the same webhook-id and body.");
-        await Polling.UntilAsync(async () => (await receiver.ReceivedAsync("down")).Count(r => r.WebhookId == batch && r.Status == 204 && r.Verified), n => n == 1, TimeSpan.FromSeconds(30));
+        var replayed = await Polling.UntilAsync(async () => (await receiver.ReceivedAsync("down")).Count(r => r.WebhookId == batch && r.Status == 204 && r.Verified), n => n >= 1, TimeSpan.FromSeconds(30));
+        Assert.That(replayed, Is.EqualTo(1), "the replayed batch arrived once, signed");
 
         await page.Locator("input[type=datetime-local]").FillAsync(DateTime.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay", Exact = true }).ClickAsync();
