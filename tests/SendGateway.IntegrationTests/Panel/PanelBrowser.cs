@@ -40,13 +40,23 @@ public sealed class PanelBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
-    /// <summary>The sign-in form filled and sent (<c>/panel/login</c>: "Email", "Password", "Sign in").</summary>
+    /// <summary>
+    /// The sign-in form filled and sent (<c>/panel/login</c>: "Email", "Password", "Sign in"), returning once the server
+    /// answered the form and the page it answered with (the form again, or where its redirect leads) is committed. A
+    /// caller that signs in again at once no longer cuts the previous attempt short with its own navigation.
+    /// </summary>
     public static async Task PasswordAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/panel/login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/panel/login");
+        if (answer.Status is >= 300 and < 400)
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/panel/login", new() { WaitUntil = WaitUntilState.Commit });
+        }
     }
 
     /// <summary>A fresh browser signed in with password and TOTP (a code <paramref name="stepsAhead"/> 30 s steps ahead), on the overview (an operator: on the console).</summary>
@@ -54,7 +64,7 @@ public sealed class PanelBrowser : IAsyncDisposable
     {
         var page = await NewPageAsync(origin);
         await PasswordAsync(page, email, password);
-        await page.WaitForURLAsync("**/panel/login/code");
+        await page.WaitForURLAsync("**/panel/login/code", new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         // The redirect to the overview (or console) committed is the sign-in's answer; its load event is not awaited: CI
