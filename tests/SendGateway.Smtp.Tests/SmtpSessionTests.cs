@@ -39,7 +39,10 @@ public sealed class SmtpSessionTests
         return await reader.ReadToEndAsync(timeout.Token);
     }
 
-    /// <summary>Sends each step only after the server answered the previous one (as a client waits for 354).</summary>
+    /// <summary>
+    /// Sends each step only after the server answered the previous one (as a client waits for 354): after each step,
+    /// reads until every reply the step asks for has come (or the server closed), never for a fixed pause.
+    /// </summary>
     private static async Task<string> StepsAsync(SmtpServer server, params string[] steps)
     {
         using var client = new TcpClient();
@@ -47,12 +50,12 @@ public sealed class SmtpSessionTests
         var stream = client.GetStream();
         var transcript = new StringBuilder();
         var buffer = new byte[65536];
-        async Task ReadRepliesAsync()
+        async Task ReadRepliesAsync(int expected)
         {
-            using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            do
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (FinalReplies(transcript.ToString()) < expected)
             {
-                var read = await stream.ReadAsync(buffer, idle.Token);
+                var read = await stream.ReadAsync(buffer, deadline.Token);
                 if (read == 0)
                 {
                     return;
@@ -60,19 +63,44 @@ public sealed class SmtpSessionTests
 
                 transcript.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }
-            while (!transcript.ToString().EndsWith("\r\n", StringComparison.Ordinal) || stream.DataAvailable);
         }
 
-        await ReadRepliesAsync();
+        var expected = 1; // the greeting
+        await ReadRepliesAsync(expected);
+        var inData = false;
         foreach (var step in steps)
         {
             await stream.WriteAsync(Encoding.UTF8.GetBytes(step));
-            await Task.Delay(20);
-            await ReadRepliesAsync();
+            expected += RepliesAskedFor(step, ref inData);
+            await ReadRepliesAsync(expected);
         }
 
         return transcript.ToString();
     }
+
+    /// <summary>How many replies a step's CRLF lines ask for: one per command, one per message content (up to its lone dot).</summary>
+    private static int RepliesAskedFor(string step, ref bool inData)
+    {
+        var replies = 0;
+        foreach (var line in step.Split("\r\n")[..^1])
+        {
+            if (inData)
+            {
+                inData = line != ".";
+                replies += inData ? 0 : 1;
+                continue;
+            }
+
+            replies++;
+            inData = line.Equals("DATA", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return replies;
+    }
+
+    /// <summary>The complete replies in a transcript: lines of a code and a space (a multi-line reply's last line).</summary>
+    private static int FinalReplies(string transcript) =>
+        transcript.Split("\r\n")[..^1].Count(l => l.Length >= 4 && char.IsAsciiDigit(l[0]) && char.IsAsciiDigit(l[1]) && char.IsAsciiDigit(l[2]) && l[3] == ' ');
 
     [Test]
     public async Task DataPipelinedWithItsContentIsASynchronizationError()
