@@ -60,8 +60,21 @@ public sealed class LogHygieneTests
         await tenant.Client.GetAsync($"/v1/suppressions/{canaries[0]}");
         await tenant.Client.GetAsync($"/v1/events?recipient={Uri.EscapeDataString(canaries[1])}");
         await tenant.Client.GetAsync($"/v1/privacy/export?email={Uri.EscapeDataString(canaries[1])}");
-        await tenant.Client.PostAsync($"/v1/webhooks/{hook.GetProperty("id").GetString()}/test", null);
-        await Task.Delay(1000); // webhook attempts, ingest
+        var test = await (await tenant.Client.PostAsync($"/v1/webhooks/{hook.GetProperty("id").GetString()}/test", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var testId = test.GetProperty("webhook_message_id").GetString();
+
+        // Positive signals instead of a pause: the relayed message's delivery is ingested, and the dispatcher has made an
+        // attempt at a batch of the run's events (beside the test's), so their logs and spans are in.
+        var relayed = await Polling.UntilAsync(
+            async () => (await tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(canaries[3])}")).GetProperty("data")
+                .EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList(),
+            types => types.Contains("ok"), TimeSpan.FromSeconds(30));
+        Assert.That(relayed, Does.Contain("ok"), "the relayed message was delivered and its event ingested");
+        var batchAttempts = await Polling.UntilAsync(
+            async () => (await tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{hook.GetProperty("id").GetString()}/deliveries")).GetProperty("data")
+                .EnumerateArray().Count(d => d.GetProperty("batch_id").GetString() != testId),
+            n => n > 0, TimeSpan.FromSeconds(30));
+        Assert.That(batchAttempts, Is.GreaterThan(0), "the dispatcher tried a batch of the run's events");
         (await tenant.Client.PostAsJsonAsync("/v1/privacy/erasures", new { emails = canaries })).EnsureSuccessStatusCode();
         var metrics = await tenant.Client.GetStringAsync("/metrics");
 
