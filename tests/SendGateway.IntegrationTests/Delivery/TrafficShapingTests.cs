@@ -106,14 +106,12 @@ public sealed class TrafficShapingTests
             to = Enumerable.Range(0, 2).Select(i => new { email = $"s{i}-{Guid.NewGuid():N}@source.test" }),
         });
         var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
-        List<string> statuses = [];
-        for (var i = 0; i < 100 && !statuses.Contains("ok"); i++)
-        {
-            await Task.Delay(100);
-            statuses = await StatusesAsync(ids);
-        }
+        var statuses = await Polling.UntilAsync(() => StatusesAsync(ids), s => s.Contains("ok"), TimeSpan.FromSeconds(30));
+        Assert.That(statuses, Does.Contain("ok"), "the budget's one message went out");
 
-        await Polling.UntilAsync(async () => (await DomainViewAsync("source.test")).GetProperty("scheduled").GetInt64(), n => n >= 1, TimeSpan.FromSeconds(10)); // held back
+        // Positive signal: the worker has taken up the other one and put it back on the schedule.
+        var scheduled = await Polling.UntilAsync(async () => (await DomainViewAsync("source.test")).GetProperty("scheduled").GetInt64(), n => n >= 1, TimeSpan.FromSeconds(30));
+        Assert.That(scheduled, Is.EqualTo(1), "held back on the schedule");
         statuses = await StatusesAsync(ids);
         Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(1), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == "injected"), Is.EqualTo(1), "the source's budget of 1 per minute is spent");
@@ -126,8 +124,13 @@ public sealed class TrafficShapingTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
     }
 
+    /// <summary>Each message's status; "(not found yet)" for one not yet recorded (the status is written by the ingester).</summary>
     private async Task<List<string>> StatusesAsync(IEnumerable<string> ids) =>
-        (await Task.WhenAll(ids.Select(async id => (await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/messages/{id}")).GetProperty("status").GetString()!))).ToList();
+        (await Task.WhenAll(ids.Select(async id =>
+        {
+            using var response = await _tenant.Client.GetAsync($"/v1/messages/{id}");
+            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()! : "(not found yet)";
+        }))).ToList();
 
     private async Task<JsonElement> DomainViewAsync(string domain)
     {
@@ -142,15 +145,12 @@ public sealed class TrafficShapingTests
         _clock.SkipToNextMinute(); // a fresh minute: the test must not straddle a minute boundary
 
         var ids = await SendAsync(Enumerable.Range(0, 5).Select(i => $"r{i}-{Guid.NewGuid():N}@throttle.test"));
-        List<string> statuses = [];
-        for (var i = 0; i < 100 && statuses.Count(s => s == "ok") < 2; i++)
-        {
-            await Task.Delay(100);
-            statuses = await StatusesAsync(ids);
-        }
+        var statuses = await Polling.UntilAsync(() => StatusesAsync(ids), s => s.Count(x => x == "ok") >= 2, TimeSpan.FromSeconds(30));
+        Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(2), "the budget's two messages went out: " + string.Join(",", statuses));
 
         // Positive signal: the worker has taken up the other three and put them back on the schedule.
-        await Polling.UntilAsync(async () => (await DomainViewAsync("throttle.test")).GetProperty("scheduled").GetInt64(), n => n >= 3, TimeSpan.FromSeconds(10));
+        var scheduled = await Polling.UntilAsync(async () => (await DomainViewAsync("throttle.test")).GetProperty("scheduled").GetInt64(), n => n >= 3, TimeSpan.FromSeconds(30));
+        Assert.That(scheduled, Is.EqualTo(3), "held back on the schedule");
         statuses = await StatusesAsync(ids);
         Assert.That(statuses.Count(s => s == "ok"), Is.EqualTo(2), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == "injected"), Is.EqualTo(3), "held back: no attempt, no softbounce");
@@ -161,23 +161,21 @@ public sealed class TrafficShapingTests
     public async Task ARunOfTemporaryFailuresRestsTheDestinationAndTheQueueViewSaysWhy()
     {
         var failing = (await SendAsync([$"tempfail-always-{Guid.NewGuid():N}@backoff.test"]))[0];
-        JsonElement message = default;
-        for (var i = 0; i < 100; i++)
-        {
-            var response = await _tenant.Client.GetAsync($"/v1/messages/{failing}");
-            message = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
-            if (message.ValueKind == JsonValueKind.Object && message.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "softbounce") >= 2)
+        var softbounces = await Polling.UntilAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.That(message.ValueKind, Is.EqualTo(JsonValueKind.Object), "the failing message was attempted twice");
+                using var response = await _tenant.Client.GetAsync($"/v1/messages/{failing}");
+                return response.IsSuccessStatusCode
+                    ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "softbounce")
+                    : 0;
+            },
+            n => n >= 2, TimeSpan.FromSeconds(30));
+        Assert.That(softbounces, Is.EqualTo(2), "the failing message was attempted twice, then the destination rested");
 
         var healthy = (await SendAsync([$"fine-{Guid.NewGuid():N}@backoff.test"]))[0];
-        await Polling.UntilAsync(async () => (await DomainViewAsync("backoff.test")).GetProperty("scheduled").GetInt64(), n => n >= 2, TimeSpan.FromSeconds(10)); // held back
+        // Positive signal: the worker has taken up the healthy one and put it back on the schedule beside the failing one.
+        var scheduled = await Polling.UntilAsync(async () => (await DomainViewAsync("backoff.test")).GetProperty("scheduled").GetInt64(), n => n >= 2, TimeSpan.FromSeconds(30));
+        Assert.That(scheduled, Is.EqualTo(2), "both held back on the schedule");
         var held = await _tenant.WaitForStatusAsync(healthy, "injected"); // recorded by the ingester (its only event)
         Assert.That(held.GetProperty("status").GetString(), Is.EqualTo("injected"), "the resting destination gets no attempt");
         Assert.That(held.GetProperty("events").GetArrayLength(), Is.EqualTo(1), "and the held message no softbounce");

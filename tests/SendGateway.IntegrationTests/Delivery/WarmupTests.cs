@@ -53,10 +53,11 @@ public sealed class WarmupTests
         await tenant.WaitForStatusAsync(first, "ok");
         var second = await SendAsync($"cold2-{Guid.NewGuid():N}@backup.test", "cold");
         // Positive signal: the worker took it up and put it back on the schedule for tomorrow's allowance.
-        await Polling.UntilAsync(
+        var scheduled = await Polling.UntilAsync(
             async () => (await admin.GetFromJsonAsync<JsonElement>("/v1/admin/queues")).GetProperty("domains").EnumerateArray()
                 .Where(d => d.GetProperty("domain").GetString() == "backup.test").Sum(d => d.GetProperty("scheduled").GetInt64()),
-            n => n >= 1, TimeSpan.FromSeconds(10));
+            n => n >= 1, TimeSpan.FromSeconds(30));
+        Assert.That(scheduled, Is.EqualTo(1), "held back on the schedule");
         var waiting = await tenant.WaitForStatusAsync(second, "injected"); // recorded by the ingester (its only event)
         Assert.That(waiting.GetProperty("status").GetString(), Is.EqualTo("injected"), "no warmed source left: the message waits for tomorrow's allowance");
         Assert.That(waiting.GetProperty("events").GetArrayLength(), Is.EqualTo(1));
