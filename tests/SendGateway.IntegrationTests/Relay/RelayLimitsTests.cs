@@ -58,12 +58,8 @@ public sealed class RelayLimitsTests
         Assert.That(await client.SendAsync("DATA\r\n"), Does.StartWith("354"));
         Assert.That(await client.SendAsync($"From: box@{Domain}\r\nSubject: appliance\r\n\r\nhello\r\n.\r\n"), Does.StartWith("250 2.0.0 Ok: queued as bat_"));
 
-        for (var i = 0; i < 100 && !TestEnvironment.Mx1.For(rcpt).Any(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.That(TestEnvironment.Mx1.For(rcpt).Count(), Is.EqualTo(1));
+        var copies = await Polling.UntilAsync(() => Task.FromResult(TestEnvironment.Mx1.For(rcpt).Count()), n => n > 0, TimeSpan.FromSeconds(30));
+        Assert.That(copies, Is.EqualTo(1));
     }
 
     [Test]
@@ -119,15 +115,12 @@ public sealed class RelayLimitsTests
     [Test]
     public async Task ConnectionsPastTheTotalLimitGet421WhateverTheirAddress()
     {
-        await Task.Delay(300); // let the sessions of earlier tests finish closing on the server side
-        var open = new List<RawSmtpClient>();
+        // Positive signal instead of a pause: six connections all greeted, so the sessions of earlier tests have finished
+        // closing on the server side (while one lingers, one of the six gets the 421 instead and all six are closed again).
+        var open = await Polling.UntilAsync(OpenSixAsync, c => c.Count == 6, TimeSpan.FromSeconds(30));
         try
         {
-            for (var i = 0; i < 6; i++)
-            {
-                open.Add(await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: $"127.0.0.{20 + i}"));
-            }
-
+            Assert.That(open, Has.Count.EqualTo(6), "six connections within the limit of six are greeted");
             await using var seventh = await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: "127.0.0.30");
             Assert.That(seventh.Transcript, Does.StartWith("421 4.3.2"));
             Assert.That(open.Select(c => c.Transcript), Is.All.StartWith("220 "));
@@ -139,6 +132,28 @@ public sealed class RelayLimitsTests
                 await client.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Six connections from six addresses, all greeted with 220; none (all closed again) when one was not.</summary>
+    private async Task<List<RawSmtpClient>> OpenSixAsync()
+    {
+        var open = new List<RawSmtpClient>();
+        for (var i = 0; i < 6; i++)
+        {
+            open.Add(await RawSmtpClient.ConnectAsync(_relay.SubmissionPort, source: $"127.0.0.{20 + i}"));
+        }
+
+        if (open.All(c => c.Transcript.StartsWith("220 ", StringComparison.Ordinal)))
+        {
+            return open;
+        }
+
+        foreach (var client in open)
+        {
+            await client.DisposeAsync();
+        }
+
+        return [];
     }
 
     [Test]
@@ -164,9 +179,10 @@ public sealed class RelayLimitsTests
             Assert.That(await next.SendAsync($"From: app@{Domain}\r\nSubject: marker\r\n\r\nm\r\n.\r\n"), Does.StartWith("250 "));
         }
 
-        await Polling.UntilAsync(
+        var markerEvents = await Polling.UntilAsync(
             async () => (await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(marker)}")).GetProperty("data").GetArrayLength(),
             n => n > 0, TimeSpan.FromSeconds(30));
+        Assert.That(markerEvents, Is.GreaterThan(0), "the marker sent afterwards was ingested: the cut-off message would be there by now");
         var events = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(rcpt)}");
         Assert.That(events.GetProperty("data").GetArrayLength(), Is.Zero);
     }
