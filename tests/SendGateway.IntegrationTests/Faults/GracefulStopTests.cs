@@ -15,10 +15,13 @@ public sealed class GracefulStopTests
     public async Task ASigtermDrainsInFlightDeliveriesLosingNothingAndSendingNothingTwice()
     {
         // The MX takes 700 ms to answer the dot: a stop that cancelled attempts would leave copies it had already taken.
+        var awaitingReply = 0; // messages the MX holds whole and has not answered yet: attempts in flight
         await using var slow = new RawMx(async (c, _) => await RawMx.ServeAsync(c, afterData: async x =>
         {
+            Interlocked.Increment(ref awaitingReply);
             await Task.Delay(700);
             await x.WriteAsync("250 2.0.0 Ok: queued");
+            Interlocked.Decrement(ref awaitingReply);
         }));
         await using var api = new SendGatewayFactory(roles: "api,events");
         using var tenant = await api.CreateTenantAsync();
@@ -41,11 +44,14 @@ public sealed class GracefulStopTests
                 .GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToArray();
 
             // Some delivered, others in flight at the MX: stop now.
-            await Polling.UntilAsync(() => Task.FromResult(slow.Received.Count), n => n >= 2, TimeSpan.FromSeconds(60));
-            var inFlightAtStop = slow.Connections;
+            var atStop = await Polling.UntilAsync(
+                () => Task.FromResult((Received: slow.Received.Count, InFlight: Volatile.Read(ref awaitingReply))), s => s.Received >= 2 && s.InFlight > 0, TimeSpan.FromSeconds(60));
+            Assert.That(atStop.InFlight, Is.GreaterThan(0), "attempts were in flight at the MX when the stop came");
+            var inFlightAtStop = atStop.InFlight;
             await ProcessRunner.RunAsync("kill", ["-TERM", first.Id.ToString()], CancellationToken.None);
             await first.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.That(first.ExitCode, Is.EqualTo(0), "a graceful stop");
+            Assert.That(Volatile.Read(ref awaitingReply), Is.Zero, "the process exited only after the MX answered every attempt it had in flight");
             Assert.That(slow.Received.Count, Is.LessThan(recipients.Length), "the stop came while mail was still queued");
 
             second = ServerProcess.StartWorker(api, overrides);
@@ -57,7 +63,7 @@ public sealed class GracefulStopTests
             var received = slow.Received.ToList();
             foreach (var recipient in recipients)
             {
-                Assert.That(received.Count(m => m.Contains(recipient, StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1), $"{recipient} delivered exactly once ({inFlightAtStop} connections at the stop)");
+                Assert.That(received.Count(m => m.Contains(recipient, StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1), $"{recipient} delivered exactly once ({inFlightAtStop} attempts in flight at the stop)");
             }
         }
         finally
