@@ -122,8 +122,10 @@ public sealed class EmailLabsApiTests() : EmailLabsFixture("el-acme.test")
     [Test]
     public async Task ErrorsTakeTheClientsErrorPathWithEmailLabsCodesAndNothingIsQueued()
     {
+        var refused = new List<string>();
         object Send(string account, string to, string? subject = "Hi", object? extra = null)
         {
+            refused.Add(to);
             var data = new Dictionary<string, object> { ["to"] = new Dictionary<string, object> { [to] = "" }, ["smtp_account"] = account, ["from"] = "shop@el-acme.test", ["text"] = "t" };
             if (subject is not null)
             {
@@ -174,6 +176,16 @@ public sealed class EmailLabsApiTests() : EmailLabsFixture("el-acme.test")
         Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         var bearerOnV1 = await http.GetAsync("/v1/settings");
         Assert.That(bearerOnV1.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "Basic is taken only under /api/");
+
+        // Nothing queued: a marker sent afterwards to the same domain is delivered and ingested, and no refused recipient has an event.
+        var marker = await Php.CallAsync("POST", "new_sendmail", Send(Account, Unique("marker")));
+        Assert.That(marker.Ok, Is.True, marker.Error);
+        await Tenant.WaitForStatusAsync(MessageIds(marker).Single(), "ok");
+        foreach (var recipient in refused.SkipLast(1).Where(r => r.Contains('@', StringComparison.Ordinal)))
+        {
+            var events = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(recipient)}");
+            Assert.That(events.GetProperty("data").GetArrayLength(), Is.Zero, $"{recipient} was refused, yet something was queued for it");
+        }
     }
 
     [Test]
