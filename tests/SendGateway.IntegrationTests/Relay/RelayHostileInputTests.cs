@@ -69,6 +69,10 @@ public sealed class RelayHostileInputTests : RelayFixture
     {
         await using var client = await AuthenticatedAsync();
         Assert.That(await client.SendAsync($"AUTH PLAIN {RawSmtpClient.Plain(Username, Password)}\r\n"), Does.StartWith("503 5.5.1 Error: already authenticated"));
+
+        Assert.That(await client.SendAsync($"MAIL FROM:<app@{Domain}>\r\n"), Does.StartWith("250"));
+        Assert.That(await client.SendAsync($"AUTH PLAIN {RawSmtpClient.Plain(Username, Password)}\r\n"), Does.StartWith("503 5.5.1"), "AUTH inside a mail transaction");
+        Assert.That(await client.SendAsync("RCPT TO:<in-transaction@mx-ok.test>\r\n"), Does.StartWith("250"), "the refused AUTH left the transaction as it was");
     }
 
     [Test]
