@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.Privacy;
@@ -37,10 +39,15 @@ public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase
         await SendAsync(person, DateTimeOffset.UtcNow.AddHours(1)); // still queued in Redis
         var unsubscribed = $"ok+gone{Guid.NewGuid():N}@simulator.sendgateway.test";
         (await Tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = unsubscribed, reason = "unsubscribe" } } })).EnsureSuccessStatusCode();
-        await Task.Delay(500); // let the ingester and the webhook batcher see everything
-
-        var before = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
+        // Positive signals instead of a pause: the ingester has recorded the scheduled send, and the webhook batcher has
+        // put every event recorded so far into batches (none waits in the outbox).
+        var before = await Polling.UntilAsync(
+            () => Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}"),
+            e => e.GetProperty("messages").GetArrayLength() == 2, TimeSpan.FromSeconds(30));
         Assert.That(before.GetProperty("messages").GetArrayLength(), Is.EqualTo(2));
+        var batching = await Polling.UntilAsync(BatchingAsync, b => b.Waiting == 0 && b.Batches > 0, TimeSpan.FromSeconds(30));
+        Assert.That(batching.Waiting, Is.Zero, "every event recorded so far is batched for the endpoint");
+        Assert.That(batching.Batches, Is.GreaterThan(0));
         Assert.That(Holds((await StorageDump.PostgresAsync(Factory)).ToLowerInvariant(), person), Is.True, "the dump does show addresses before");
         var redisBefore = (await StorageDump.RedisAsync(Factory)).ToLowerInvariant();
         Assert.That(Holds(redisBefore, person) && Holds(redisBefore, unsubscribed), Is.True, "Redis holds the scheduled entry and the suppression mirror before");
@@ -71,6 +78,15 @@ public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase
         var status = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0];
         Assert.That(status.GetProperty("status").GetString(), Is.EqualTo("dropped"));
         Assert.That(status.GetProperty("reason").GetString(), Is.EqualTo("suppressed"));
+    }
+
+    /// <summary>Events of the tenant still waiting in the webhook outbox, and the webhook batches formed.</summary>
+    private async Task<(long Waiting, long Batches)> BatchingAsync()
+    {
+        await using var db = new NpgsqlConnection(Factory.PostgresConnectionString);
+        return await db.QuerySingleAsync<(long, long)>(
+            "SELECT (SELECT count(*) FROM webhook_outbox WHERE tenant_id = @tenant), (SELECT count(*) FROM webhook_batches WHERE tenant_id = @tenant)",
+            new { tenant = Tenant.Id });
     }
 
     [Test]
