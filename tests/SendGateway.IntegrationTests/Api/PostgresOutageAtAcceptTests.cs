@@ -1,6 +1,8 @@
 using System.Net;
 using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.Settings;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.IntegrationTests.Api;
 
@@ -9,26 +11,33 @@ namespace SendGateway.IntegrationTests.Api;
 /// value read, so sends keep being accepted (and queued durably) while PostgreSQL is gone (reliability.md T92).
 /// </summary>
 [TestFixture]
-public sealed class PostgresOutageAtAcceptTests() : TenantFixture("api", "pg-outage.test")
+public sealed class PostgresOutageAtAcceptTests
 {
     [Test]
     public async Task SendsAreStillAcceptedWhilePostgresIsGoneEvenAfterTheSettingsCacheExpired()
     {
-        var warm = await Tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "x@mx-ok.test" } }, subject = "s", text = "t" });
+        var clock = new AdjustableTimeProvider();
+        await using var factory = new SendGatewayFactory("api", clock: clock);
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "pg-outage.test");
+        var warm = await tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "x@mx-ok.test" } }, subject = "s", text = "t" });
         Assert.That(warm.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "sender domain and settings now read once, as in steady state");
 
         await using (var admin = new NpgsqlConnection(TestEnvironment.Storage.PostgresAdminConnectionString))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE {Factory.PostgresDatabase} WITH (FORCE)", admin);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE {factory.PostgresDatabase} WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
         }
 
-        var during = await Tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "y@mx-ok.test" } }, subject = "s", text = "t" });
+        var during = await tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "y@mx-ok.test" } }, subject = "s", text = "t" });
         Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await during.Content.ReadAsStringAsync());
 
-        await Task.Delay(TimeSpan.FromSeconds(6)); // past the 5 s settings cache: now the last known value is used
-        var later = await Tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "z@mx-ok.test" } }, subject = "s", text = "t" });
+        // Past the settings and tenant caches on the service's clock, without waiting for them: now the last known value is used.
+        clock.Advance(Max(TenantSettingsStore.CacheTime, CachedTenants.CacheTime) + TimeSpan.FromSeconds(1));
+        var later = await tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "z@mx-ok.test" } }, subject = "s", text = "t" });
         Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await later.Content.ReadAsStringAsync());
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

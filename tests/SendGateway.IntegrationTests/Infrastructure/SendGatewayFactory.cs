@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -135,7 +136,11 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
 
         if (_clock is not null)
         {
-            builder.ConfigureServices(s => s.AddSingleton(_clock)); // the last registration wins
+            builder.ConfigureServices(s =>
+            {
+                s.AddSingleton(_clock); // the last registration wins
+                s.Configure<MemoryCacheOptions>(o => o.Clock = new TimeProviderClock(_clock)); // cached entries age by it too
+            });
         }
     }
 
