@@ -6,13 +6,14 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A webhook receiver that answers 200 and then attacks the client with its body (reliability.md T54): <c>huge</c>
-/// announces 10 GB and streams zeros, <c>chunked</c> streams chunks for ever, <c>gzip</c> sends 64 MB of zeros gzipped
-/// (a decompression bomb of ~1000:1). It counts the body bytes it managed to hand to the client, and says how its
-/// first endless body ended: the client closed the connection, or the server gave up after 30 s of writing.
+/// announces 10 GB and streams zeros, <c>chunked</c> streams chunks for ever, <c>gzip</c> streams gzip members of 64 MB
+/// of zeros each for ever (a decompression bomb of ~1000:1 that never ends). It counts the body bytes it managed to hand
+/// to the client, and says how its first body ended: the client closed the connection, or the server gave up after 30 s.
 /// </summary>
 public sealed class HostileHttpServer : IAsyncDisposable
 {
     private static readonly byte[] Zeros = new byte[64 * 1024];
+    private static readonly Lazy<byte[]> Bomb = new(() => GzippedZeros(64 << 20));
     private readonly LoopbackListener _listener;
     private readonly TaskCompletionSource<bool> _closedByClient = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _bodyBytes;
@@ -34,7 +35,7 @@ public sealed class HostileHttpServer : IAsyncDisposable
 
     public long BodyBytes => Interlocked.Read(ref _bodyBytes);
 
-    /// <summary>Completes when the first endless body (<c>huge</c>, <c>chunked</c>) stopped: true when the client closed the connection, false at the 30 s deadline.</summary>
+    /// <summary>Completes when the first endless body stopped: true when the client closed the connection, false at the 30 s deadline.</summary>
     public Task<bool> EndlessBodyEnded => _closedByClient.Task;
 
     private static async Task ReadRequestAsync(NetworkStream stream, CancellationToken token)
@@ -59,36 +60,29 @@ public sealed class HostileHttpServer : IAsyncDisposable
         {
             case "huge":
                 await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 10737418240\r\n\r\n"u8.ToArray(), token);
-                await EndlessAsync(deadline, async () => await stream.WriteAsync(Zeros, token));
+                await EndlessAsync(deadline, Zeros.Length, async () => await stream.WriteAsync(Zeros, token));
                 break;
             case "chunked":
                 await stream.WriteAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), token);
-                var header = Encoding.ASCII.GetBytes($"{Zeros.Length:x}\r\n");
-                await EndlessAsync(deadline, async () =>
-                {
-                    await stream.WriteAsync(header, token);
-                    await stream.WriteAsync(Zeros, token);
-                    await stream.WriteAsync("\r\n"u8.ToArray(), token);
-                });
+                await EndlessAsync(deadline, Zeros.Length, () => WriteChunkAsync(stream, Zeros, token));
                 break;
             default:
-                var bomb = GzippedZeros(64 << 20);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\nContent-Length: {bomb.Length}\r\n\r\n"), token);
-                await stream.WriteAsync(bomb, token);
-                Interlocked.Add(ref _bodyBytes, bomb.Length);
+                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), token);
+                var member = Bomb.Value; // consecutive gzip members are one gzip stream (RFC 1952)
+                await EndlessAsync(deadline, member.Length, () => WriteChunkAsync(stream, member, token));
                 break;
         }
     }
 
     /// <summary>Writes body blocks until the deadline or until the client closes the connection, and records which came first.</summary>
-    private async Task EndlessAsync(DateTime deadline, Func<Task> writeBlockAsync)
+    private async Task EndlessAsync(DateTime deadline, int blockBytes, Func<Task> writeBlockAsync)
     {
         try
         {
             while (DateTime.UtcNow < deadline)
             {
                 await writeBlockAsync();
-                Interlocked.Add(ref _bodyBytes, Zeros.Length);
+                Interlocked.Add(ref _bodyBytes, blockBytes);
             }
         }
         catch (Exception e) when (e is IOException or SocketException)
@@ -98,6 +92,13 @@ public sealed class HostileHttpServer : IAsyncDisposable
         }
 
         _closedByClient.TrySetResult(false);
+    }
+
+    private static async Task WriteChunkAsync(NetworkStream stream, byte[] data, CancellationToken token)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"{data.Length:x}\r\n"), token);
+        await stream.WriteAsync(data, token);
+        await stream.WriteAsync("\r\n"u8.ToArray(), token);
     }
 
     private static byte[] GzippedZeros(int size)
