@@ -10,6 +10,9 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<RetrySchedule>();
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
         builder.Services.AddSingleton<Queue.IDestinationRests>(s => s.GetRequiredService<DestinationThrottle>());
+        builder.Services.AddSingleton<DkimSigners>();
+        builder.Services.AddSingleton<SenderDomainChanges>(); // every role: the API changes domains, delivery signs with them
+        builder.Services.AddHostedService(s => s.GetRequiredService<SenderDomainChanges>());
         if (!roles.Delivery)
         {
             return builder;
@@ -18,7 +21,6 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<IMxResolver, MxResolver>();
         builder.Services.AddSingleton<ConnectionSlots>();
         builder.Services.AddSingleton<SmtpConnectionPool>();
-        builder.Services.AddSingleton<DkimSigners>();
         builder.Services.AddSingleton<BatchContentCache>();
         builder.Services.AddSingleton<ContentLoader>();
         builder.Services.AddSingleton<MessagePreparer>();

@@ -15,6 +15,12 @@ internal static partial class DeliveryLog
     [LoggerMessage(2005, LogLevel.Information, "Reclaimed {Count} pending entries of shard {Shard} from an idle consumer")]
     public static partial void Reclaimed(ILogger logger, int count, int shard);
 
+    [LoggerMessage(2007, LogLevel.Warning, "The DKIM key of sender domain {Domain} could not be read again ({Error}); the last one read is used")]
+    public static partial void SenderDomainNotRefreshed(ILogger logger, string domain, string error);
+
+    [LoggerMessage(2008, LogLevel.Debug, "Attempt of message {MessageId} cut short by a store failure ({Error}): no event; taken back when the store answers")]
+    public static partial void AttemptAbandoned(ILogger logger, string messageId, string error);
+
     private static readonly Func<ILogger, string, string, IDisposable?> Message = LoggerMessage.DefineScope<string, string>("Delivery of message {MessageId} of tenant {TenantId}");
 
     /// <summary>Every line logged while delivering a message carries its id and its tenant's (ids only: no address).</summary>

@@ -33,6 +33,10 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A sender domain's DKIM key is read again from PostgreSQL after this (at once after a change, through the node broadcast).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SenderDomainRefresh { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Open connections per MX address over every worker (counted in Redis); 0 = only the per-worker cap.</summary>
     [Range(0, 100_000)]
     public int MaxConnectionsPerMx { get; set; } = 20;

@@ -37,7 +37,14 @@ public sealed class DeliveryPipeline(
         var (outcome, content) = await AttemptAsync(entry, await loading, domain, simulated, reclaimed, cancellationToken);
         if (!simulated && outcome.DeferFor is null)
         {
-            await throttle.RecordAsync(domain, outcome, failuresCounted, cancellationToken);
+            try
+            {
+                await throttle.RecordAsync(domain, outcome, failuresCounted, cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e))
+            {
+                // The attempt was made (perhaps a 250): its outcome is recorded all the same; the throttle misses one lesson.
+            }
         }
 
         return (outcome, content);

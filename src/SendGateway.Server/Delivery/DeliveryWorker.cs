@@ -15,8 +15,8 @@ namespace SendGateway.Server.Delivery;
 /// it holds their shard.
 /// Each outcome is recorded with its XACK in one Redis script, shared with the shard's other outcomes of the moment
 /// (<see cref="ShardCompletions"/>). A Redis or PostgreSQL outage is logged once; reads pause
-/// with a back-off, and an entry whose outcome could not be recorded stays pending (the journal keeps a 250 from
-/// being sent twice when it is reclaimed).
+/// with a back-off. A store failure during an attempt makes no event: the entry stays pending, and this worker takes it back
+/// as soon as the store answers (<see cref="OwnPendingEntries"/>; the journal keeps a 250 from being sent twice).
 /// </summary>
 public sealed class DeliveryWorker(
     OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases,
@@ -25,6 +25,7 @@ public sealed class DeliveryWorker(
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly DeliveryOptions _options = options.Value;
+    private readonly OwnPendingEntries _own = new(queue);
 
     /// <summary>The attempts' own view (content, keys, recording the outcome): the reads may succeed while these fail.</summary>
     private readonly Outage _attempts = new("Delivery attempts", logger, resilience.Value, time);
@@ -86,12 +87,7 @@ public sealed class DeliveryWorker(
                 try
                 {
                     var entries = await queue.ReadAsync(owned, _consumer, _options.ReadBatchSize, stoppingToken);
-                    foreach (var entry in entries)
-                    {
-                        await writer.WriteAsync(entry, stoppingToken);
-                    }
-
-                    read += entries.Count;
+                    read += await HandOverAsync(writer, entries, stoppingToken);
                 }
                 catch (Exception e) when (Outage.IsTransient(e))
                 {
@@ -129,12 +125,7 @@ public sealed class DeliveryWorker(
                         }
                     }
 
-                    foreach (var entry in entries)
-                    {
-                        await writer.WriteAsync(entry, stoppingToken);
-                    }
-
-                    read += entries.Count;
+                    read += await HandOverAsync(writer, entries, stoppingToken);
                 }
                 catch (Exception e) when (Outage.IsTransient(e))
                 {
@@ -148,7 +139,24 @@ public sealed class DeliveryWorker(
                 continue;
             }
 
+            if (Outage.IsDown)
+            {
+                _own.TakeBackAfter(TimeSpan.Zero); // a read whose reply was lost left its entries pending for us
+            }
+
             Outage.Succeeded();
+            if (_own.TakeBackDue && owned.Count > 0 && !stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    read += await HandOverAsync(writer, await _own.TakeBackAsync(_consumer, owned, _options.ReadBatchSize * 16, stoppingToken), stoppingToken);
+                }
+                catch (Exception e) when (Outage.IsTransient(e))
+                {
+                    await Outage.PauseAfterAsync(e, stoppingToken);
+                    continue;
+                }
+            }
 
             if (reclaim || Stopwatch.GetElapsedTime(lastIdleSweep) > _options.IdleSweepInterval)
             {
@@ -164,16 +172,34 @@ public sealed class DeliveryWorker(
         }
     }
 
+    private async Task<int> HandOverAsync(ChannelWriter<LeasedEntry> writer, IReadOnlyList<LeasedEntry> entries, CancellationToken stoppingToken)
+    {
+        foreach (var entry in entries)
+        {
+            _own.Started(entry);
+            await writer.WriteAsync(entry, stoppingToken);
+        }
+
+        return entries.Count;
+    }
+
     private async Task ConsumeAsync(ChannelReader<LeasedEntry> reader, CancellationToken stoppingToken, CancellationToken attemptToken)
     {
         await foreach (var leased in reader.ReadAllAsync(CancellationToken.None))
         {
-            if (stoppingToken.IsCancellationRequested)
+            try
             {
-                continue; // Left pending: another worker (or this one after restart) reclaims it.
-            }
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    continue; // Left pending: another worker (or this one after restart) reclaims it.
+                }
 
-            await DeliverAsync(leased, attemptToken);
+                await DeliverAsync(leased, attemptToken);
+            }
+            finally
+            {
+                _own.Finished(leased);
+            }
         }
     }
 
@@ -200,10 +226,12 @@ public sealed class DeliveryWorker(
         {
             if (!stoppingToken.IsCancellationRequested)
             {
-                _attempts.Failed(e);
+                // Infrastructure trouble, not the recipient's: no event; pending until this worker takes it back (T114).
+                DeliveryLog.AttemptAbandoned(logger, entry.Id, e.GetType().Name);
+                _own.TakeBackAfter(_attempts.Failed(e));
             }
 
-            return; // Infrastructure trouble: stays pending, reclaimed later.
+            return;
         }
         catch (Exception e)
         {
@@ -252,7 +280,8 @@ public sealed class DeliveryWorker(
                 var pause = _attempts.Failed(e);
                 if (Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency) > giveUpAt)
                 {
-                    return; // Not acknowledged: reclaimed later, and the journal (if it was written) prevents a resend.
+                    _own.TakeBackAfter(pause); // not acknowledged: taken back, and the journal (if it was written) prevents a resend
+                    return;
                 }
 
                 await Task.Delay(pause, Time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -1,25 +1,54 @@
-using Microsoft.Extensions.Caching.Memory;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using SendGateway.Server.Domains;
 
 namespace SendGateway.Server.Delivery;
 
-/// <summary>Per tenant and domain, the decrypted DKIM key loaded for signing, cached for a few minutes.</summary>
-public sealed class DkimSigners(DomainStore domains, IMemoryCache cache)
+/// <summary>
+/// Per tenant and sender domain, the decrypted DKIM key delivery signs with (null: the tenant has no such domain any more),
+/// held on the node so a delivery does not need PostgreSQL (reliability.md T114): read again after
+/// <see cref="DeliveryOptions.SenderDomainRefresh"/>, or at the next use after a change anywhere (<see cref="SenderDomainChanges"/>);
+/// while PostgreSQL cannot answer, the last key read is used, and asked for again a few seconds later.
+/// </summary>
+public sealed class DkimSigners(DomainStore domains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DkimSigners> logger)
 {
-    private static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MissingRecheck = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<(string TenantId, string Domain), Entry> _entries = new();
 
-    public async Task<DkimSigningKey?> GetAsync(string tenantId, string domain, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync($"dkim:{tenantId}:{domain}", async entry =>
+    public async Task<DkimSigningKey?> GetAsync(string tenantId, string domain, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var known = _entries.GetValueOrDefault((tenantId, domain));
+        if (known is not null && now < known.RefreshAt)
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheTime;
-            entry.Size = 1;
-            if (await domains.GetSigningKeyAsync(tenantId, domain, cancellationToken) is not { } key)
-            {
-                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(5);
-                return null;
-            }
+            return known.Key;
+        }
 
-            // Not disposed on eviction: a worker may still be signing with it; the finalizer frees it.
-            return DkimSigningKey.FromPem(key.Domain, key.Selector, key.PrivateKeyPem);
-        });
+        try
+        {
+            var row = await domains.GetSigningKeyAsync(tenantId, domain, cancellationToken);
+            // Not disposed when replaced: a worker may still be signing with it; the finalizer frees it.
+            var key = row is null ? null : DkimSigningKey.FromPem(row.Domain, row.Selector, row.PrivateKeyPem);
+            _entries[(tenantId, domain)] = new Entry(key, now + (key is null ? MissingRecheck : options.Value.SenderDomainRefresh));
+            return key;
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e) && known is not null)
+        {
+            DeliveryLog.SenderDomainNotRefreshed(logger, domain, e.GetType().Name);
+            _entries[(tenantId, domain)] = known with { RefreshAt = now + RetryAfterFailure };
+            return known.Key;
+        }
+    }
+
+    /// <summary>The domain was verified, removed or given a new key (here or on another node): read again at its next use.</summary>
+    public void Changed(string tenantId, string domain)
+    {
+        if (_entries.TryGetValue((tenantId, domain), out var known))
+        {
+            _entries[(tenantId, domain)] = known with { RefreshAt = DateTimeOffset.MinValue };
+        }
+    }
+
+    private sealed record Entry(DkimSigningKey? Key, DateTimeOffset RefreshAt);
 }

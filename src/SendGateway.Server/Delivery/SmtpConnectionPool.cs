@@ -31,7 +31,16 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
                     // fewer per delivery, and a crashed worker's slots still expire within 1.1 TTL.
                     if (idle.SlotId is { } slot && Environment.TickCount64 - idle.SlotRenewedAt > _options.ConnectionSlotTtl.TotalMilliseconds / 10)
                     {
-                        await slots.RenewAsync(target.MxKey, slot);
+                        try
+                        {
+                            await slots.RenewAsync(target.MxKey, slot);
+                        }
+                        catch (Exception e) when (Storage.Outage.IsTransient(e))
+                        {
+                            destination.Idle.Add(idle); // Redis failed, not the connection: kept for when it answers
+                            throw;
+                        }
+
                         idle.SlotRenewedAt = Environment.TickCount64;
                     }
 

@@ -37,9 +37,11 @@ public sealed class SmtpSender(
                 busy = true; // every connection slot of this MX is taken by some worker: try the next, else wait
                 continue;
             }
-            catch (Exception e) when (e is SocketException or IOException or ProtocolException or SmtpCommandException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!Storage.Outage.IsTransient(e) && e is SocketException or IOException or ProtocolException or SmtpCommandException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                // TimeoutException: MailKit's own Timeout (CommandTimeout) may fire before the connect deadline (T70).
+                // TimeoutException: MailKit's own Timeout (CommandTimeout) may fire before the connect deadline (T70). A
+                // Redis failure counting the MX's connection slots (RedisTimeoutException is a TimeoutException too) is not
+                // the MX's: it propagates as a store outage, with no event about the recipient (T114).
                 DeliveryLog.ConnectFailed(logger, target.Host, target.Address.ToString(), entry.Id, e.GetType().Name);
                 last = ConnectionFailure(e, target, attempt);
                 continue;

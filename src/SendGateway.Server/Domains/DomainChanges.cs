@@ -4,7 +4,7 @@ namespace SendGateway.Server.Domains;
 /// Adding, verifying and removing a sender domain: the one implementation behind <c>/v1/domains</c> and the panel's
 /// Domains page. A verify or removal reloads this node's tracking hosts at once.
 /// </summary>
-public sealed class DomainChanges(DomainStore store, DomainVerifier verifier, DomainViews views, TrackingHosts hosts)
+public sealed class DomainChanges(DomainStore store, DomainVerifier verifier, DomainViews views, TrackingHosts hosts, Delivery.SenderDomainChanges changes)
 {
     public const string InvalidName = "A domain name such as mail.example.com is required.";
 
@@ -36,6 +36,7 @@ public sealed class DomainChanges(DomainStore store, DomainVerifier verifier, Do
         var tracking = verified && checks.Single(c => c.Purpose == "tracking").State == "verified";
         await store.SetVerifiedAsync(tenantId, domain.Name, verified, tracking, cancellationToken);
         hosts.Invalidate();
+        await changes.ChangedAsync(tenantId, domain.Name, cancellationToken); // every node's DKIM key cache (T114)
         return new DomainVerification(domain.Name, verified, checks, tracking);
     }
 
@@ -47,6 +48,7 @@ public sealed class DomainChanges(DomainStore store, DomainVerifier verifier, Do
         }
 
         hosts.Invalidate();
+        await changes.ChangedAsync(tenantId, name.ToLowerInvariant(), cancellationToken);
         return true;
     }
 }

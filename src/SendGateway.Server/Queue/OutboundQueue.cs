@@ -163,17 +163,25 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     }
 
     /// <summary>Takes over the pending entries of consumers that are no longer alive (a dead worker's), whatever their idle time.</summary>
-    public async Task<IReadOnlyList<LeasedEntry>> ClaimFromDeadAsync(int shard, string consumer, IReadOnlySet<string> live, int count, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LeasedEntry>> ClaimFromDeadAsync(int shard, string consumer, IReadOnlySet<string> live, int count, CancellationToken cancellationToken) =>
+        ClaimPendingAsync(shard, consumer, RedisValue.Null, p => (string)p.ConsumerName! != consumer && !live.Contains((string)p.ConsumerName!), count, cancellationToken);
+
+    /// <summary>Takes back at once this consumer's own pending entries it no longer works on (<paramref name="abandoned"/>), as reclaimed: the delivered journal is consulted.</summary>
+    public Task<IReadOnlyList<LeasedEntry>> ClaimOwnAsync(int shard, string consumer, Func<RedisValue, bool> abandoned, int count, CancellationToken cancellationToken) =>
+        ClaimPendingAsync(shard, consumer, consumer, p => abandoned(p.MessageId), count, cancellationToken);
+
+    /// <summary>XPENDING (of one consumer, or of all when <paramref name="of"/> is null), then XCLAIM of those taken, with no minimum idle time.</summary>
+    private async Task<IReadOnlyList<LeasedEntry>> ClaimPendingAsync(int shard, string consumer, RedisValue of, Func<StreamPendingMessageInfo, bool> take, int count, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = await Db.StreamPendingMessagesAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, count, RedisValue.Null);
-        var orphaned = pending.Where(p => (string)p.ConsumerName! != consumer && !live.Contains((string)p.ConsumerName!)).Select(p => p.MessageId).ToArray();
-        if (orphaned.Length == 0)
+        var pending = await Db.StreamPendingMessagesAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, count, of);
+        var ids = pending.Where(take).Select(p => p.MessageId).ToArray();
+        if (ids.Length == 0)
         {
             return [];
         }
 
-        var claimed = await Db.StreamClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, 0, orphaned);
+        var claimed = await Db.StreamClaimAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup, consumer, 0, ids);
         return await DecodeAsync(shard, claimed, reclaimed: true, cancellationToken);
     }
 

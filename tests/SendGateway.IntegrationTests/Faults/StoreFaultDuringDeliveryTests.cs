@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.Queue;
+using StackExchange.Redis;
+
+namespace SendGateway.IntegrationTests.Faults;
+
+/// <summary>
+/// reliability.md T114, issue 31 §3: a Redis or PostgreSQL failure during a delivery attempt is never the recipient's
+/// fault (no event about them), the attempt is made again as soon as the store answers (the worker takes back its own
+/// pending entries at once: <c>Delivery:ReclaimIdleTime</c> keeps its 15 min default here), and delivery goes on without
+/// PostgreSQL. Each test runs its own redis-server or PostgreSQL, which it stops, freezes or restarts.
+/// </summary>
+[TestFixture]
+public sealed class StoreFaultDuringDeliveryTests
+{
+    private static readonly string[] BounceTypes = ["softbounce", "hardbounce", "dropped"];
+
+    [Test]
+    public async Task ARedisRestartThenAPostgresRestartWhile300MessagesFlowEndEveryMessageOkWithinTwoMinutesWithNoBounceAndNoDuplicate()
+    {
+        await using var redis = new RedisProcess();
+        await redis.StartAsync();
+        await using var postgres = new PostgresProcess();
+        await postgres.StartAsync();
+        // Ten recipients per request, an MX that takes 300 ms per message over four connections: a backlog, so attempts
+        // are in flight and new connections are opened (three messages each, each counted in Redis) while each store is
+        // away; the DKIM key is read again from PostgreSQL every second.
+        await using var mx = new RawMx(async (c, _) => await RawMx.ServeAsync(c, afterData: async x =>
+        {
+            await Task.Delay(300);
+            await x.WriteAsync("250 2.0.0 Ok: queued");
+        }));
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500",
+            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+            ["SendGateway:Delivery:Routes:store-flow.test"] = $"127.0.0.1:{mx.Port}",
+            ["SendGateway:Delivery:MaxConnectionsPerDestination"] = "4",
+            ["SendGateway:Delivery:MessagesPerConnection"] = "3",
+            ["SendGateway:Delivery:SenderDomainRefresh"] = "00:00:01",
+            ["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500",
+            ["SendGateway:Idempotency:InProgressTtl"] = "00:00:05", // a claim the Redis outage left behind frees itself soon
+            ["Logging:LogLevel:SendGateway.Server.Delivery"] = "Debug",
+        }, logs: logs);
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "store-faults.test");
+        var flow = new StoreFaultFlow(tenant, "a@store-faults.test", "store-flow.test", recipientsPerRequest: 10);
+
+        await flow.SendUntilAsync(100);
+        await redis.StopAsync();
+        var stopped = Stopwatch.StartNew();
+        while (stopped.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await flow.SendAsync(); // refused with 503 while Redis is away: the outage lasts 3 s of this flow
+        }
+
+        await redis.StartAsync();
+        await flow.SendUntilAsync(200);
+        await RestartFastAsync(postgres.ConnectionString);
+        await flow.SendUntilAsync(300);
+        await flow.SendRefusedAgainAsync();
+        var restarted = Stopwatch.StartNew();
+
+        var ids = flow.Accepted.Keys.ToArray();
+        await using var db = new NpgsqlConnection(postgres.ConnectionString);
+        var events = await Polling.UntilAsync(
+            async () => (await db.QueryAsync<(string Id, string Type)>("SELECT message_id, type FROM events WHERE message_id = ANY(@ids)", new { ids })).ToList(),
+            rows => rows.Where(r => r.Type == "ok").Select(r => r.Id).Distinct().Count() == ids.Length, TimeSpan.FromMinutes(2));
+        TestContext.Out.WriteLine($"accepted {ids.Length}, refused {flow.Refused}, all ok after {restarted.Elapsed.TotalSeconds:F1} s");
+
+        Assert.That(ids, Has.Length.EqualTo(300));
+        Assert.That(logs.Lines, Has.Some.Contains("cut short by a store failure"), "the outages met attempts in flight (else this run proves nothing)");
+        Assert.That(events.Where(r => r.Type == "ok").Select(r => r.Id).Distinct(), Is.EquivalentTo(ids), "every accepted message reached ok within 2 minutes");
+        Assert.That(events.Where(r => BounceTypes.Contains(r.Type)), Is.Empty, "no event blamed a recipient for a store's failure");
+        var received = mx.Received.ToList();
+        var copies = flow.Accepted.Values.ToDictionary(r => r, r => received.Count(d => d.Contains(r, StringComparison.Ordinal)));
+        Assert.That(copies.Where(c => c.Value != 1), Is.Empty, "each message reached the MX exactly once");
+    }
+
+    [Test]
+    public async Task ARedisTimeoutWhileRentingAConnectionMakesNoEventAndTheSameWorkerTakesTheEntryBackOnceRedisAnswers()
+    {
+        await using var redis = new RedisProcess();
+        await redis.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The first connection holds its message's 250 until released; one connection at a time, one message each, so the
+        // others wait for the connection slot and then open a new connection, counting it in Redis (ConnectionSlots).
+        await using var mx = new RawMx(async (c, n) => await RawMx.ServeAsync(c, afterData: async x =>
+        {
+            if (n == 0)
+            {
+                await release.Task;
+            }
+
+            await x.WriteAsync("250 2.0.0 Ok: queued");
+        }));
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+            ["SendGateway:Delivery:Routes:rent-timeout.test"] = $"127.0.0.1:{mx.Port}",
+            ["SendGateway:Delivery:MaxConnectionsPerDestination"] = "1",
+            ["SendGateway:Delivery:MessagesPerConnection"] = "1",
+            ["SendGateway:Delivery:CommandTimeout"] = "00:02:00",
+            ["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500",
+            ["Logging:LogLevel:SendGateway.Server.Delivery"] = "Debug",
+        }, logs: logs);
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "rent-faults.test");
+        var flow = new StoreFaultFlow(tenant, "a@rent-faults.test", "rent-timeout.test");
+        await flow.SendUntilAsync(1);
+        var held = await Polling.UntilAsync(() => Task.FromResult(mx.Received.Count), n => n == 1, TimeSpan.FromSeconds(30));
+        Assert.That(held, Is.EqualTo(1), "the first message is at the MX, its 250 held back");
+        await flow.SendUntilAsync(4);
+        using (var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}"))
+        {
+            var pending = await Polling.UntilAsync(() => PendingAsync(probe.GetDatabase()), n => n == 4, TimeSpan.FromSeconds(30));
+            Assert.That(pending, Is.EqualTo(4), "the three others were read and wait for the connection");
+        }
+
+        await redis.FreezeAsync();
+        release.SetResult(); // the held 250 comes; the next message rents the connection slot from the frozen Redis
+        var waiting = flow.Accepted.Keys.Skip(1).ToArray();
+        var timedOut = await Polling.UntilAsync(
+            () => Task.FromResult(logs.Lines.Any(l => l.Contains("RedisTimeoutException", StringComparison.Ordinal) && waiting.Any(id => l.Contains(id, StringComparison.Ordinal)))),
+            found => found, TimeSpan.FromSeconds(60));
+        await redis.ThawAsync();
+        Assert.That(timedOut, Is.True, "a waiting message met the frozen Redis (RedisTimeoutException) while renting its connection");
+
+        foreach (var (id, recipient) in flow.Accepted)
+        {
+            var message = await tenant.WaitForStatusAsync(id, "ok", seconds: 60);
+            Assert.That(Types(message), Is.EqualTo(new[] { "injected", "ok" }), $"no event about the recipient for Redis's timeout: {message}");
+            Assert.That(mx.Received.Count(d => d.Contains(recipient, StringComparison.Ordinal)), Is.EqualTo(1), "one copy at the MX");
+        }
+    }
+
+    [Test]
+    public async Task DeliveryGoesOnWhilePostgresIsAwayWithTheSenderDomainsLastKnownKey()
+    {
+        await using var postgres = new PostgresProcess();
+        await postgres.StartAsync();
+        var clock = new AdjustableTimeProvider();
+        var logs = new CapturingLoggerProvider();
+        await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+            ["SendGateway:Delivery:SenderDomainRefresh"] = "00:00:30",
+        }, logs: logs, clock: clock);
+        using var tenant = await factory.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "pg-away.test");
+        var flow = new StoreFaultFlow(tenant, "a@pg-away.test", "mx-ok.test");
+        await flow.SendUntilAsync(1);
+        await tenant.WaitForStatusAsync(flow.Accepted.Keys.Single(), "ok", seconds: 60); // the key was read once
+
+        await postgres.StopAsync();
+        clock.SkipToNextMinute();
+        clock.SkipToNextMinute(); // at least 60 s on: the key is due to be read again, and PostgreSQL cannot answer
+        await flow.SendUntilAsync(2);
+        var (id, recipient) = flow.Accepted.Last();
+        var received = await Polling.UntilAsync(() => Task.FromResult(TestEnvironment.Mx1.For(recipient).ToList()), r => r.Count > 0, TimeSpan.FromSeconds(60));
+
+        Assert.That(received, Has.Count.EqualTo(1), "delivered while PostgreSQL is away");
+        Assert.That(Encoding.UTF8.GetString(received[0].Content), Does.Contain("d=pg-away.test"), "DKIM-signed with the domain's last known key");
+        Assert.That(logs.Lines, Has.Some.Contains("could not be read again"), "the key was due, and PostgreSQL was asked for it");
+        await postgres.StartAsync();
+        var message = await tenant.WaitForStatusAsync(id, "ok", seconds: 60);
+        Assert.That(Types(message), Is.EqualTo(new[] { "injected", "ok" }));
+    }
+
+    private static string[] Types(JsonElement message) => [.. message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
+
+    private static async Task<long> PendingAsync(IDatabase db)
+    {
+        long pending = 0;
+        for (var shard = 0; shard < 4; shard++) // SendGatewayFactory's SendGateway:Queue:Shards
+        {
+            pending += (await db.StreamPendingAsync(QueueKeys.Stream(shard), QueueKeys.DeliveryGroup)).PendingMessageCount;
+        }
+
+        return pending;
+    }
+
+    /// <summary><c>pg_ctl restart -m fast</c>: every session is ended (57P01), the server is back when it returns.</summary>
+    private static async Task RestartFastAsync(string connectionString)
+    {
+        string data;
+        await using (var db = new NpgsqlConnection(connectionString))
+        {
+            data = await db.ExecuteScalarAsync<string>("SHOW data_directory") ?? throw new InvalidOperationException("no data directory");
+            NpgsqlConnection.ClearPool(db); // the restart ends this session: it is not handed to the assertions' connection
+        }
+
+        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"),
+            ["-D", data, "-l", Path.Combine(data, "log.txt"), "-m", "fast", "-w", "-t", "60", "restart"], CancellationToken.None, asPostgres: true);
+    }
+}
