@@ -37,7 +37,7 @@ internal sealed class RefusedEventIsolation(
             return await SplitAsync(events, entries, e, leftPending, cancellationToken);
         }
 
-        await AcknowledgeAsync(entries, cancellationToken);
+        await AcknowledgeAsync(events, entries, cancellationToken);
         return events.Length;
     }
 
@@ -67,7 +67,7 @@ internal sealed class RefusedEventIsolation(
                 continue;
             }
 
-            await AcknowledgeAsync(ids, cancellationToken);
+            await AcknowledgeAsync(part, ids, cancellationToken);
             stored += count;
         }
 
@@ -90,11 +90,10 @@ internal sealed class RefusedEventIsolation(
         EventsLog.RefusedDeadLettered(logger, entry.Id!, entry.Shard, refusal.SqlState, reads);
     }
 
-    private async Task AcknowledgeAsync(ArraySegment<(int Shard, RedisValue Id)> entries, CancellationToken cancellationToken)
+    /// <summary>Acknowledges stored events; a message whose first event (sequence 1: injected, or dropped at accept) is stored needs its accepted record no more.</summary>
+    private async Task AcknowledgeAsync(ArraySegment<EventRecord> events, ArraySegment<(int Shard, RedisValue Id)> entries, CancellationToken cancellationToken)
     {
-        foreach (var shard in entries.GroupBy(e => e.Shard))
-        {
-            await streams.AcknowledgeAsync(shard.Key, [.. shard.Select(e => e.Id)], cancellationToken);
-        }
+        await Task.WhenAll(entries.Zip(events).GroupBy(e => e.First.Shard).Select(shard => streams.AcknowledgeAsync(shard.Key, [.. shard.Select(e => e.First.Id)],
+            [.. shard.Where(e => e.Second.Sequence == 1).Select(e => (RedisKey)QueueKeys.Accepted(shard.Key, e.Second.MessageId))], cancellationToken)));
     }
 }

@@ -59,14 +59,17 @@ public sealed class EventStreams(IConnectionMultiplexer redis)
     }
 
     /// <summary>
-    /// XACK and XDEL of a written batch, sent at once (one connection keeps their order): one round trip and, with
-    /// appendfsync always, usually one fsync wait instead of two.
+    /// XACK and XDEL of a written batch, and the DEL of the accepted records (<see cref="QueueKeys.Accepted"/>) of the
+    /// messages whose first event it stored, sent at once (one connection keeps their order): one round trip
+    /// and, with appendfsync always, usually one fsync wait instead of two.
     /// </summary>
-    public async Task AcknowledgeAsync(int shard, RedisValue[] ids, CancellationToken cancellationToken)
+    public async Task AcknowledgeAsync(int shard, RedisValue[] ids, RedisKey[] acceptedRecords, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var db = Db;
         var key = QueueKeys.Events(shard);
-        await Task.WhenAll(db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids), db.StreamDeleteAsync(key, ids));
+        await Task.WhenAll(
+            db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids), db.StreamDeleteAsync(key, ids),
+            acceptedRecords.Length == 0 ? Task.CompletedTask : db.KeyDeleteAsync(acceptedRecords));
     }
 }
