@@ -84,8 +84,10 @@ internal sealed class RefusedEventIsolation(
             return;
         }
 
-        // The reason names PostgreSQL's code and message (as for any dead letter, operators only read it); the log only the code.
-        var reason = $"refused by PostgreSQL: {refusal.SqlState} {refusal.MessageText}";
+        // The reason names PostgreSQL's code and its message up to any value it quotes after a colon (the panel lists
+        // reasons, never content: 22P02 reads 'invalid input syntax for type …: "<value>"'); the log only the code.
+        var text = refusal.MessageText.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0 ? refusal.MessageText[..colon] : refusal.MessageText;
+        var reason = $"refused by PostgreSQL: {refusal.SqlState} {text}";
         await deadLetters.MoveAsync(entry.Shard, DeadLetters.EventsSource, entry.Id, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason, cancellationToken);
         EventsLog.RefusedDeadLettered(logger, entry.Id!, entry.Shard, refusal.SqlState, reads);
     }
