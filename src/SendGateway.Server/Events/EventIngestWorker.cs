@@ -10,7 +10,8 @@ namespace SendGateway.Server.Events;
 /// <summary>
 /// Drains every shard's event stream into PostgreSQL in batches (binary COPY), acknowledging a batch only after
 /// its transaction committed: while it keeps up, one read over all shards and one transaction a round; when behind,
-/// a full batch per shard, shards in parallel; a failed batch stays pending and is read again (inserts are idempotent). A Redis or
+/// a full batch per shard, shards in parallel; a failed batch stays pending and is read again (inserts are idempotent), and
+/// one PostgreSQL refuses for its data is split so the rest is stored (<see cref="RefusedEventIsolation"/>). A Redis or
 /// PostgreSQL outage pauses the loop (logged once) and, once the stores answer, this consumer's own pending entries
 /// are read first, so nothing waits for <see cref="EventsOptions.ReclaimIdleTime"/>.
 /// </summary>
@@ -22,6 +23,9 @@ public sealed class EventIngestWorker(
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly bool[] _ownPendingFirst = new bool[queue.Shards];
     private int _fullBatches; // in this round: full batches (BatchSize per shard, or a shard's share of it): behind
+    private readonly RefusedEventIsolation _refusals = new(
+        (events, token) => resilience.Writes.ExecuteAsync(async t => await store.WriteAsync(events, t), token).AsTask(),
+        streams, deadLetters, options.Value.MaxRefusedAttempts, logger);
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -95,20 +99,13 @@ public sealed class EventIngestWorker(
         }
 
         var events = new List<EventRecord>(read.Sum(r => r.Entries.Length));
-        var ids = new List<(int Shard, RedisValue[] Ids)>(read.Count);
+        var ids = new List<(int Shard, RedisValue Id)>(events.Capacity);
         foreach (var (shard, entries) in read)
         {
-            ids.Add((shard, await DecodeAsync(shard, entries, events, cancellationToken)));
+            ids.AddRange((await DecodeAsync(shard, entries, events, cancellationToken)).Select(id => (shard, id)));
         }
 
-        if (events.Count > 0)
-        {
-            await WriteAsync(events, cancellationToken);
-        }
-
-        await Task.WhenAll(ids.Where(s => s.Ids.Length > 0).Select(s => streams.AcknowledgeAsync(s.Shard, s.Ids, cancellationToken)));
-        SendGatewayMetrics.EventsIngested.Add(events.Count);
-        return events.Count;
+        return await StoreAsync(events, ids, cancellationToken);
     }
 
     private async Task<int> IngestShardAsync(int shard, bool reclaim, CancellationToken cancellationToken)
@@ -130,19 +127,21 @@ public sealed class EventIngestWorker(
 
         var events = new List<EventRecord>(entries.Length);
         var ids = await DecodeAsync(shard, entries, events, cancellationToken);
+        return await StoreAsync(events, [.. ids.Select(id => (shard, id))], cancellationToken);
+    }
+
+    /// <summary>Stores the events and acknowledges their entries (in the same order); what PostgreSQL refuses stays out.</summary>
+    private async Task<int> StoreAsync(List<EventRecord> events, List<(int Shard, RedisValue Id)> ids, CancellationToken cancellationToken)
+    {
         if (events.Count == 0)
         {
             return 0;
         }
 
-        await WriteAsync(events, cancellationToken);
-        await streams.AcknowledgeAsync(shard, ids, cancellationToken);
-        SendGatewayMetrics.EventsIngested.Add(events.Count);
-        return events.Count;
+        var stored = await _refusals.StoreAsync([.. events], [.. ids], _ownPendingFirst, cancellationToken);
+        SendGatewayMetrics.EventsIngested.Add(stored);
+        return stored;
     }
-
-    private Task WriteAsync(List<EventRecord> events, CancellationToken cancellationToken) =>
-        resilience.Writes.ExecuteAsync(async token => await store.WriteAsync(events, token), cancellationToken).AsTask();
 
     /// <summary>Adds each entry's event to <paramref name="events"/> and returns their stream ids; an undecodable entry goes to the dead letters.</summary>
     private async Task<RedisValue[]> DecodeAsync(int shard, StreamEntry[] entries, List<EventRecord> events, CancellationToken cancellationToken)

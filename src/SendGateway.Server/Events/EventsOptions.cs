@@ -24,6 +24,13 @@ public sealed class EventsOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan MaxPollDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Reads of an event PostgreSQL refuses for its data (alone, once its batch was split around it) before it goes to the
+    /// dead letters: its delivery counter in the ingest group, so restarts and takeovers count too.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxRefusedAttempts { get; set; } = 3;
+
     /// <summary>Events pending longer than this under another ingester (a dead one) are claimed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(1);

@@ -32,7 +32,9 @@ public static class MessagesApi
                 "`unsubscribe: false` leaves out the List-Unsubscribe headers.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.");
+            .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.")
+            .WithDescription("From the 202 on: until the message's first event is stored, the answer comes from the queue's record, as it will read once " +
+                "stored: status `injected` (`dropped` for a recipient dropped at accept), the envelope as accepted and that one event. 404 for an id this tenant never sent (or erased).");
         group.MapDelete("/{id}", CancelAsync).RequireAuthorization(Scopes.Send)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CancelMessage").WithSummary("Cancel a message whose send_at is still in the future (it ends as dropped, reason cancelled).");
@@ -92,10 +94,10 @@ public static class MessagesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(
-        string id, ClaimsPrincipal user, MessageStore store, OutboundQueue queue, TimeProvider time, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, MessageStore store, QueuedMessages queued, OutboundQueue queue, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenantId = user.TenantId();
-        if (await store.GetAsync(tenantId, id, cancellationToken) is not { } message)
+        if (await FindAsync(tenantId, id, store, queued, cancellationToken) is not { } message)
         {
             return Problems.NotFound("message");
         }
@@ -106,6 +108,14 @@ public static class MessagesApi
             : Problems.Status(StatusCodes.Status409Conflict, "Not cancellable", "Only a message whose send_at is still in the future can be cancelled.", "not_cancellable");
     }
 
-    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, MessageStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(user.TenantId(), id, cancellationToken) is { } message ? TypedResults.Ok(message) : Problems.NotFound("message");
+    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, MessageStore store, QueuedMessages queued, CancellationToken cancellationToken) =>
+        await FindAsync(user.TenantId(), id, store, queued, cancellationToken) is { } message ? TypedResults.Ok(message) : Problems.NotFound("message");
+
+    /// <summary>
+    /// PostgreSQL's row, else the queue's record of a message just accepted, else PostgreSQL again: the ingester commits
+    /// before it deletes the record, so a record gone between the two reads means the row is there now.
+    /// </summary>
+    private static async Task<MessageView?> FindAsync(string tenantId, string id, MessageStore store, QueuedMessages queued, CancellationToken cancellationToken) =>
+        await store.GetAsync(tenantId, id, cancellationToken) ?? await queued.GetAsync(tenantId, id, cancellationToken) ?? await store.GetAsync(tenantId, id, cancellationToken);
 }

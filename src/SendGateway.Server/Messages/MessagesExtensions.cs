@@ -11,6 +11,7 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageSubmission>();
         builder.Services.AddSingleton<MessageStore>();
+        builder.Services.AddSingleton<QueuedMessages>();
         builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
         builder.Services.AddSingleton<Events.IIngestStep, TrackedEventsStep>();
         builder.Services.AddSingleton<Events.IIngestStep, ContentArchiveStep>();

@@ -48,14 +48,28 @@ public sealed class EventStreams(IConnectionMultiplexer redis)
     }
 
     /// <summary>
-    /// XACK and XDEL of a written batch, sent at once (one connection keeps their order): one round trip and, with
-    /// appendfsync always, usually one fsync wait instead of two.
+    /// How many times the ingest group has handed out the entry (its XPENDING delivery counter: every read, a re-read of
+    /// a consumer's own pending entries and a takeover count); 0 when it is not pending.
     /// </summary>
-    public async Task AcknowledgeAsync(int shard, RedisValue[] ids, CancellationToken cancellationToken)
+    public async Task<long> DeliveryCountAsync(int shard, RedisValue id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = await Db.StreamPendingMessagesAsync(QueueKeys.Events(shard), QueueKeys.IngestGroup, 1, RedisValue.Null, id, id);
+        return pending.Length == 0 ? 0 : pending[0].DeliveryCount;
+    }
+
+    /// <summary>
+    /// XACK and XDEL of a written batch, and the DEL of the accepted records (<see cref="QueueKeys.Accepted"/>) of the
+    /// messages whose first event it stored, sent at once (one connection keeps their order): one round trip
+    /// and, with appendfsync always, usually one fsync wait instead of two.
+    /// </summary>
+    public async Task AcknowledgeAsync(int shard, RedisValue[] ids, RedisKey[] acceptedRecords, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var db = Db;
         var key = QueueKeys.Events(shard);
-        await Task.WhenAll(db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids), db.StreamDeleteAsync(key, ids));
+        await Task.WhenAll(
+            db.StreamAcknowledgeAsync(key, QueueKeys.IngestGroup, ids), db.StreamDeleteAsync(key, ids),
+            acceptedRecords.Length == 0 ? Task.CompletedTask : db.KeyDeleteAsync(acceptedRecords));
     }
 }

@@ -57,6 +57,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             cipher.Seal(JsonSerializer.SerializeToUtf8Bytes(content, QueueJsonContext.Default.BatchContent), batchId),
             (long)options.Value.BodyTtl.TotalMilliseconds,
             content.Mime is { } mime ? cipher.Seal(mime, batchId) : (RedisValue)string.Empty,
+            (long)options.Value.AcceptedRecordTtl.TotalMilliseconds,
         ];
         if (byShard.Count == 1 || !IsCluster)
         {
@@ -71,7 +72,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
 
     private async Task EnqueueShardsAsync(RedisValue[] head, string batchId, IReadOnlyList<IGrouping<int, EnqueueItem>> shards, int count)
     {
-        var keys = new List<RedisKey>(shards.Count * 5);
+        var keys = new List<RedisKey>((shards.Count * 5) + count);
         var args = new List<RedisValue>(head.Length + shards.Count + (count * 4));
         args.AddRange(head);
         foreach (var shard in shards)
@@ -88,6 +89,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
                 args.Add(JsonSerializer.Serialize(item.Injected, QueueJsonContext.Default.EventRecord));
                 args.Add(item.Due?.ToUnixTimeMilliseconds() ?? 0);
                 args.Add(item.Entry.Id);
+                keys.Add(QueueKeys.Accepted(shard.Key, item.Entry.Id));
             }
         }
 
@@ -106,8 +108,11 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = Db.CreateBatch();
-        var writes = events
-            .Select(e => batch.StreamAddAsync(QueueKeys.Events(QueueKeys.ShardOf(e.RecipientDomain, _shards)), "e", JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)))
+        var ttl = (long)options.Value.AcceptedRecordTtl.TotalMilliseconds;
+        var writes = events.Select(e => (Shard: QueueKeys.ShardOf(e.RecipientDomain, _shards), Event: e, Json: JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)))
+            .Select(w => w.Event.Sequence == 1 // a message's first event (dropped at accept): its accepted record too
+                ? batch.ScriptEvaluateAsync(QueueScripts.AppendFirst, [QueueKeys.Events(w.Shard), QueueKeys.Accepted(w.Shard, w.Event.MessageId)], [w.Json, ttl])
+                : (Task)batch.StreamAddAsync(QueueKeys.Events(w.Shard), "e", w.Json))
             .ToList();
         batch.Execute();
         await Task.WhenAll(writes);

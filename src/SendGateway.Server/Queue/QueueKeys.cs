@@ -17,6 +17,12 @@ public static class QueueKeys
 
     public static string Body(int shard, string batchId) => $"sg:body:{{s{shard}}}:{batchId}";
 
+    /// <summary>
+    /// A message just accepted → the stream id of its first event (<c>injected</c>, or <c>dropped</c> at accept) on the
+    /// shard's event stream, until the ingester has stored that event (<c>GET /v1/messages/{id}</c> answers from it in between).
+    /// </summary>
+    public static string Accepted(int shard, string messageId) => $"sg:acc:{{s{shard}}}:{messageId}";
+
     public static string Delivered(int shard, string messageId) => $"sg:done:{{s{shard}}}:{messageId}";
 
     /// <summary>Stable FNV-1a of the lower-cased recipient domain, so one destination always meets one shard.</summary>

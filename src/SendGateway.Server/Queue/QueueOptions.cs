@@ -17,6 +17,13 @@ public sealed class QueueOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan BodyTtl { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long the record of a message just accepted (its <c>injected</c> event's place on the event stream) lives at
+    /// most; the ingester deletes it once the event is stored, so this only bounds it while no ingester runs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan AcceptedRecordTtl { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Entries read per shard (stream and schedule) for the per-domain queue views.</summary>
     [Range(100, 1_000_000)]
     public int InspectLimit { get; set; } = 10_000;

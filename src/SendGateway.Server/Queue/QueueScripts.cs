@@ -4,19 +4,21 @@ namespace SendGateway.Server.Queue;
 internal static class QueueScripts
 {
     /// <summary>
-    /// KEYS: per shard touched (body, stream, events, scheduled, scheduled index). ARGV[1] content, ARGV[2] body TTL ms,
-    /// ARGV[3] raw MIME or '', then per shard: n, then n × (entry, injected event, due ms or 0, message id).
+    /// KEYS: per shard touched (body, stream, events, scheduled, scheduled index, then each message's accepted record).
+    /// ARGV[1] content, ARGV[2] body TTL ms, ARGV[3] raw MIME or '', ARGV[4] accepted record TTL ms, then per shard: n,
+    /// then n × (entry, injected event, due ms or 0, message id). The accepted record holds the injected event's stream id.
     /// </summary>
     public const string Enqueue = """
-        local content, ttl, mime, i = ARGV[1], ARGV[2], ARGV[3], 4
-        for s = 0, (#KEYS / 5) - 1 do
-          local body, q, ev, sched, idx = KEYS[s*5+1], KEYS[s*5+2], KEYS[s*5+3], KEYS[s*5+4], KEYS[s*5+5]
+        local content, ttl, mime, accepted, i, k = ARGV[1], ARGV[2], ARGV[3], ARGV[4], 5, 1
+        while i <= #ARGV do
+          local body, q, ev, sched, idx = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4]
+          k = k + 5
           local n = tonumber(ARGV[i]); i = i + 1
           redis.call('HSET', body, 'c', content)
           if mime ~= '' then redis.call('HSET', body, 'm', mime) end
           redis.call('HINCRBY', body, 'r', n)
           redis.call('PEXPIRE', body, ttl)
-          for k = 1, n do
+          for m = 1, n do
             local due = tonumber(ARGV[i+2])
             if due > 0 then
               redis.call('ZADD', sched, due, ARGV[i])
@@ -24,10 +26,20 @@ internal static class QueueScripts
             else
               redis.call('XADD', q, '*', 'e', ARGV[i])
             end
-            redis.call('XADD', ev, '*', 'e', ARGV[i+1])
+            redis.call('SET', KEYS[k], redis.call('XADD', ev, '*', 'e', ARGV[i+1]), 'PX', accepted)
+            k = k + 1
             i = i + 4
           end
         end
+        return 1
+        """;
+
+    /// <summary>
+    /// A message's first event that comes with no queue entry (dropped at accept) and its accepted record, as
+    /// <see cref="Enqueue"/> writes them. KEYS event stream, accepted record. ARGV event, record TTL ms.
+    /// </summary>
+    public const string AppendFirst = """
+        redis.call('SET', KEYS[2], redis.call('XADD', KEYS[1], '*', 'e', ARGV[1]), 'PX', ARGV[2])
         return 1
         """;
 

@@ -1,0 +1,8 @@
+namespace SendGateway.Server.Queue;
+
+/// <summary>Queue logs: shards and counts only, never entry contents.</summary>
+internal static partial class QueueLog
+{
+    [LoggerMessage(12101, LogLevel.Warning, "Erasure left {Count} undecodable entries of {Key} in place (their tenant and recipient cannot be read); the erasure went on. Inspect or discard them (GET /v1/admin/dead-letters)")]
+    public static partial void ErasureSkippedUndecodable(ILogger logger, string key, long count);
+}
