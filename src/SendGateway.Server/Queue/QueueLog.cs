@@ -1,0 +1,8 @@
+namespace SendGateway.Server.Queue;
+
+/// <summary>Queue logs: shards and counts only, never entry contents.</summary>
+internal static partial class QueueLog
+{
+    [LoggerMessage(12001, LogLevel.Warning, "Shard {Shard} holds {Count} dead letters, above Queue:DeadLetterMaxLength ({Cap}): all are kept; replay or discard them")]
+    public static partial void DeadLettersOverCap(ILogger logger, int shard, long count, int cap);
+}
