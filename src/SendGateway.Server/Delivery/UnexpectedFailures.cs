@@ -12,18 +12,25 @@ namespace SendGateway.Server.Delivery;
 /// <see cref="DeliveryOptions.MaxUnexpectedFailures"/> the entry goes to the shard's dead letters, replayable with every
 /// try again, and the stream keeps flowing.
 /// </summary>
-public sealed class UnexpectedFailures(DeadLetters deadLetters, IOptions<DeliveryOptions> options, ILogger<UnexpectedFailures> logger)
+public sealed class UnexpectedFailures(OutboundQueue queue, DeadLetters deadLetters, IOptions<DeliveryOptions> options, ILogger<UnexpectedFailures> logger)
 {
     /// <summary>The reason of a dead letter moved here: the throw's type, never its message (it may hold an address).</summary>
     public const string ReasonPrefix = "internal_error: ";
 
     /// <summary>
-    /// The entry (its count raised) and the temporary failure to record for it, or null when it went to the dead letters
-    /// instead. A store failure while moving it is thrown: the entry then stays pending and is dealt with when reclaimed.
+    /// The entry (its count raised) and the temporary failure to record for it (or its delivery, when the remote 250 was
+    /// journaled before the throw), or null when it went to the dead letters instead. A store failure while moving it is thrown: the entry then stays pending and is dealt with when reclaimed.
     /// </summary>
     public async Task<(LeasedEntry Leased, DeliveryOutcome Outcome)?> HandleAsync(LeasedEntry leased, Exception exception, CancellationToken cancellationToken)
     {
         var entry = leased.Entry;
+        if (await queue.IsDeliveredAsync(entry, cancellationToken))
+        {
+            // The throw came after the remote 250 (journaled first): recorded as delivered, never sent again.
+            DeliveryLog.UnexpectedFailure(logger, exception, entry.Id, entry.UnexpectedFailures, options.Value.MaxUnexpectedFailures);
+            return (leased, new DeliveryOutcome(EventTypes.Ok, null, new SmtpDetail(250, null, "delivered; an internal error followed", null, null, false, entry.Attempt + 1)));
+        }
+
         var failures = entry.UnexpectedFailures + 1;
         var max = options.Value.MaxUnexpectedFailures;
         if (failures < max)

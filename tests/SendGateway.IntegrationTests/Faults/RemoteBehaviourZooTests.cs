@@ -24,6 +24,8 @@ public sealed class RemoteBehaviourZooTests
         // Codes where they make no sense: never a delivery, never a permanent bounce.
         ["data250"] = new(() => Once(MxStep.Data, Reply("250 2.0.0 Ok")), "softbounce", ["Unexpected reply", "250 2.0.0 Ok"], "ok"),
         ["mail354"] = new(() => Once(MxStep.Mail, Reply("354 go on")), "softbounce", ["Unexpected reply", "354 go on"], "ok"),
+        ["rcpt220"] = new(() => Once(MxStep.Rcpt, Reply("220 2.1.5 fine, I guess")), "ok", ["250 2.0.0 Ok: queued"], "ok"), // MailKit takes any 2xx to RCPT
+        ["greeting250"] = new(() => Once(MxStep.Greeting, Reply("250 zoo.mx.test hello")), "softbounce", ["250 zoo.mx.test hello"], "ok"),
         ["rcpt600"] = new(() => Once(MxStep.Rcpt, Reply("600 6.0.0 from the future")), "softbounce", ["Unexpected reply", "600"], "ok"),
         // A 421 makes the destination rest (the throttle), so the retry is not waited for here.
         ["rcpt421-close"] = new(() => Once(MxStep.Rcpt, async c => { await c.WriteAsync("421 4.4.2 zoo.mx.test closing"); c.Close(); }), "softbounce", ["421 4.4.2 zoo.mx.test closing"], "softbounce"),
@@ -40,6 +42,7 @@ public sealed class RemoteBehaviourZooTests
         ["dot-silence"] = new(() => Once(MxStep.AfterDot, Silence), "softbounce", ["Timed out"], "ok"),
         // TLS and timing that must still deliver.
         ["starttls-broken-handshake"] = new(() => Always(MxStep.StartTls, BrokenTls, startTls: true), "ok", ["250"], "ok"),
+        ["starttls454"] = new(() => Always(MxStep.StartTls, Reply("454 4.7.0 TLS not available"), startTls: true), "ok", ["250"], "ok"),
         ["dot251"] = new(() => Always(MxStep.AfterDot, Reply("251 2.0.0 Accepted, will forward")), "ok", ["251 2.0.0 Accepted"], "ok"),
         ["drip"] = new(() => Dripping(TimeSpan.FromMilliseconds(10)), "ok", ["250 2.0.0 Ok: queued"], "ok"),
     };
