@@ -28,5 +28,8 @@ public static class SendGatewayMetrics
 
     public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("sendgateway.dead_letters", "{entry}", "Queue or event entries moved to the dead-letter streams, by source.");
 
+    public static readonly Counter<long> DeadLettersOverCap = Meter.CreateCounter<long>(
+        "sendgateway.dead_letters.over_cap", "{entry}", "Dead letters kept although their shard already held Queue:DeadLetterMaxLength (an alert: nothing is trimmed), by shard.");
+
     public static readonly Counter<long> EventsIngested = Meter.CreateCounter<long>("sendgateway.events.ingested", "{event}", "Events written to PostgreSQL.");
 }

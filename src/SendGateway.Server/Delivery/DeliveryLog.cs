@@ -9,13 +9,16 @@ internal static partial class DeliveryLog
     [LoggerMessage(2002, LogLevel.Warning, "Connection to {Host} ({Address}) failed for message {MessageId}: {Error}")]
     public static partial void ConnectFailed(ILogger logger, string host, string address, string messageId, string error);
 
-    [LoggerMessage(2006, LogLevel.Error, "Delivery of message {MessageId} threw; it is dropped (reason internal_error) so it cannot poison the stream")]
-    public static partial void Poison(ILogger logger, Exception exception, string messageId);
+    [LoggerMessage(2006, LogLevel.Error, "Delivery of message {MessageId} threw {Failures} times, the last time shown here; it is moved to the dead letters (replayable) so it cannot poison the stream")]
+    public static partial void DeadLettered(ILogger logger, Exception exception, string messageId, int failures);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Delivery of message {MessageId} threw (unexpected failure {Failures} of {Max}); retried with the back-off")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception, string messageId, int failures, int max);
 
     [LoggerMessage(2005, LogLevel.Information, "Reclaimed {Count} pending entries of shard {Shard} from an idle consumer")]
     public static partial void Reclaimed(ILogger logger, int count, int shard);
 
-    [LoggerMessage(2007, LogLevel.Warning, "The DKIM key of sender domain {Domain} could not be read again ({Error}); the last one read is used")]
+    [LoggerMessage(2009, LogLevel.Warning, "The DKIM key of sender domain {Domain} could not be read again ({Error}); the last one read is used")]
     public static partial void SenderDomainNotRefreshed(ILogger logger, string domain, string error);
 
     [LoggerMessage(2008, LogLevel.Debug, "Attempt of message {MessageId} cut short by a store failure ({Error}): no event; taken back when the store answers")]

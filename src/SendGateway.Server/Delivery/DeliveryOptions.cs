@@ -120,6 +120,14 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(1024, 64L << 20)]
     public long MaxKeptContentBytes { get; set; } = 1L << 20;
 
+    /// <summary>
+    /// Attempts of a message that may end in a throw the worker does not understand (not a remote server's reply or a
+    /// connection failure: a bug, poison content) before its entry goes to the dead letters (reliability.md T89, T113);
+    /// each earlier one is a temporary failure, retried with the back-off.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxUnexpectedFailures { get; set; } = 5;
+
     /// <summary>EHLO name; defaults to the machine name.</summary>
     public string? HeloName { get; set; }
 

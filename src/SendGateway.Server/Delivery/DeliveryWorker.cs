@@ -19,7 +19,7 @@ namespace SendGateway.Server.Delivery;
 /// as soon as the store answers (<see cref="OwnPendingEntries"/>; the journal keeps a 250 from being sent twice).
 /// </summary>
 public sealed class DeliveryWorker(
-    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases,
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected,
     IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
     : ResilientBackgroundService("Delivery reads", logger, resilience, time)
 {
@@ -235,9 +235,26 @@ public sealed class DeliveryWorker(
         }
         catch (Exception e)
         {
-            // A message that makes the worker throw is dropped with a reason instead of poisoning the stream.
-            DeliveryLog.Poison(logger, e, entry.Id);
-            (outcome, content) = (new DeliveryOutcome(EventTypes.Dropped, null, null, "internal_error"), null);
+            // Not understood (a bug, poison content): temporary, retried with the back-off; dead-lettered after
+            // Delivery:MaxUnexpectedFailures (reliability.md T89, T113), never dropped on a first throw.
+            try
+            {
+                if (await unexpected.HandleAsync(leased, e, stoppingToken) is not { } retry)
+                {
+                    return; // in the dead letters
+                }
+
+                (leased, outcome, content) = (retry.Leased, retry.Outcome, null);
+            }
+            catch (Exception f) when (Outage.IsTransient(f) || stoppingToken.IsCancellationRequested)
+            {
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    _attempts.Failed(f);
+                }
+
+                return; // stays pending: reclaimed later, and counted again then
+            }
         }
 
         await RecordAsync(leased, outcome, content, stoppingToken);

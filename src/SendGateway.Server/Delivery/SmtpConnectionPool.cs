@@ -118,9 +118,9 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             await connection.Client.NoOpAsync(cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is IOException or MailKit.ProtocolException or SmtpCommandException or SocketException or TimeoutException)
+        catch (Exception e) when (RemoteFailures.IsRemote(e, cancellationToken))
         {
-            return false;
+            return false; // whatever the server did to the probe (MailKit's documented exceptions): open a new connection
         }
     }
 

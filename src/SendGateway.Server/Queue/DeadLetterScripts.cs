@@ -4,8 +4,10 @@ namespace SendGateway.Server.Queue;
 internal static class DeadLetterScripts
 {
     /// <summary>
-    /// KEYS: source stream, dead-letter stream. ARGV: group, entry id, source name, reason, time (ms), max length.
-    /// Copies the entry's fields behind <c>dl:</c> metadata, then acknowledges and deletes it. 0 when it is gone already.
+    /// KEYS: source stream, dead-letter stream. ARGV: group, entry id, source name, reason, time (ms), replacement of the
+    /// entry's <c>e</c> field (empty: kept as it is). Copies the entry's fields behind <c>dl:</c> metadata, then
+    /// acknowledges and deletes it; never trims the dead letters (operators are alerted past the cap instead). Returns the
+    /// dead-letter stream's length, or 0 when the entry is gone already.
     /// </summary>
     public const string Move = """
         local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
@@ -13,10 +15,16 @@ internal static class DeadLetterScripts
           redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
           return 0
         end
-        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'dl:source', ARGV[3], 'dl:stream_id', ARGV[2], 'dl:reason', ARGV[4], 'dl:at', ARGV[5], unpack(e[1][2]))
+        local f = e[1][2]
+        if ARGV[6] ~= '' then
+          for i = 1, #f, 2 do
+            if f[i] == 'e' then f[i + 1] = ARGV[6] end
+          end
+        end
+        redis.call('XADD', KEYS[2], '*', 'dl:source', ARGV[3], 'dl:stream_id', ARGV[2], 'dl:reason', ARGV[4], 'dl:at', ARGV[5], unpack(f))
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
-        return 1
+        return redis.call('XLEN', KEYS[2])
         """;
 
     /// <summary>

@@ -6,10 +6,13 @@ namespace SendGateway.Server.Queue;
 /// <summary>
 /// The owner of the dead-letter streams (<c>sg:dead:{sN}</c>, reliability.md T89): an entry of a shard's queue or event
 /// stream that cannot be decoded is moved there (acknowledged and deleted from its stream in the same call) instead of
-/// being dropped silently or left pending for ever. Operators list, replay or discard them (<see cref="DeadLettersApi"/>).
-/// Each stream is capped at <see cref="QueueOptions.DeadLetterMaxLength"/> (oldest first out).
+/// being dropped silently or left pending for ever; so is a queue entry whose attempts threw what the worker does not
+/// understand <c>Delivery:MaxUnexpectedFailures</c> times. Operators list, replay or discard them (<see cref="DeadLettersApi"/>).
+/// Nothing is ever trimmed: past <see cref="QueueOptions.DeadLetterMaxLength"/> in a shard every new one is still kept,
+/// and counted on <c>sendgateway.dead_letters.over_cap</c>, logged (once per shard until it is back under) and reported
+/// by the <c>dead_letters</c> health check (<see cref="DeadLettersHealthCheck"/>).
 /// </summary>
-public sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+public sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time, ILogger<DeadLetters> logger)
 {
     public const string QueueSource = "queue";
     public const string EventsSource = "events";
@@ -17,13 +20,51 @@ public sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOpti
 
     public static string Key(int shard) => $"sg:dead:{{s{shard}}}";
 
-    public async Task MoveAsync(int shard, string source, RedisValue streamId, string reason, CancellationToken cancellationToken)
+    /// <summary>Shards whose dead letters are past the cap, as this node last saw them (the warning is logged once per crossing).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> _overCap = new();
+
+    public Task MoveAsync(int shard, string source, RedisValue streamId, string reason, CancellationToken cancellationToken) =>
+        MoveAsync(shard, source, streamId, reason, RedisValue.EmptyString, cancellationToken);
+
+    /// <summary>
+    /// Moves the entry as <see cref="MoveAsync(int, string, RedisValue, string, CancellationToken)"/> does, with
+    /// <paramref name="replacement"/> (when not empty) kept instead of its <c>e</c> field: a queue entry whose failure
+    /// count is reset, so that a replay gets every try again.
+    /// </summary>
+    public async Task MoveAsync(int shard, string source, RedisValue streamId, string reason, RedisValue replacement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (stream, group) = source == EventsSource ? (QueueKeys.Events(shard), QueueKeys.IngestGroup) : (QueueKeys.Stream(shard), QueueKeys.DeliveryGroup);
-        await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScripts.Move, [stream, Key(shard)],
-            [group, streamId, source, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.DeadLetterMaxLength]);
+        var length = (long)await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScripts.Move, [stream, Key(shard)],
+            [group, streamId, source, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), replacement.IsNull ? RedisValue.EmptyString : replacement]);
+        if (length == 0)
+        {
+            return; // gone already (another consumer moved or completed it)
+        }
+
         Common.SendGatewayMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("source", source));
+        var cap = options.Value.DeadLetterMaxLength;
+        if (length <= cap)
+        {
+            _overCap.TryRemove(shard, out _);
+            return;
+        }
+
+        Common.SendGatewayMetrics.DeadLettersOverCap.Add(1, new KeyValuePair<string, object?>("shard", shard));
+        if (_overCap.TryAdd(shard, true))
+        {
+            QueueLog.DeadLettersOverCap(logger, shard, length, cap);
+        }
+    }
+
+    /// <summary>How many dead letters each shard holds (one pipelined XLEN per shard).</summary>
+    public async Task<long[]> CountAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var batch = redis.GetDatabase().CreateBatch();
+        var lengths = Enumerable.Range(0, options.Value.Shards).Select(s => batch.StreamLengthAsync(Key(s))).ToList();
+        batch.Execute();
+        return await Task.WhenAll(lengths);
     }
 
     /// <summary>The newest dead letters first, up to <paramref name="limit"/> over the shards asked for.</summary>

@@ -6,8 +6,9 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Queue;
 
 /// <summary>
-/// Operator: <c>GET /v1/admin/dead-letters</c> lists the queue and event entries that could not be decoded (reliability.md
-/// T89); <c>POST …/{shard}/{id}/replay</c> puts one back on the stream it came from (after a fix is deployed);
+/// Operator: <c>GET /v1/admin/dead-letters</c> lists the queue and event entries that could not be decoded, and the queue
+/// entries whose attempts threw <c>Delivery:MaxUnexpectedFailures</c> times (reason <c>internal_error: …</c>; reliability.md
+/// T89, T113); <c>POST …/{shard}/{id}/replay</c> puts one back on the stream it came from (after a fix is deployed);
 /// <c>DELETE …/{shard}/{id}</c> discards it.
 /// </summary>
 public static class DeadLettersApi

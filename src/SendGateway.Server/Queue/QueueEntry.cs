@@ -27,6 +27,14 @@ public sealed record QueueEntry
 
     public int Attempt { get; init; }
 
+    /// <summary>
+    /// Attempts that ended in a throw the worker does not understand (a bug, poison content), counted across retries; at
+    /// <c>Delivery:MaxUnexpectedFailures</c> the entry goes to the dead letters. Not written while 0, so entries queued
+    /// before it existed decode as 0.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int UnexpectedFailures { get; init; }
+
     /// <summary>Sequence number of the message's latest event.</summary>
     public int Sequence { get; init; } = 1;
 

@@ -13,6 +13,7 @@ public static class QueueExtensions
         builder.Services.AddSingleton<EventStreams>();
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<QueueInspector>();
+        builder.Services.AddHealthChecks().AddCheck<DeadLettersHealthCheck>("dead_letters", tags: ["ready"]);
         return builder;
     }
 }

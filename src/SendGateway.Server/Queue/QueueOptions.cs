@@ -28,7 +28,10 @@ public sealed class QueueOptions
     [Range(100, 1_000_000)]
     public int InspectLimit { get; set; } = 10_000;
 
-    /// <summary>Dead letters kept per shard (undecodable or poison entries, reliability.md T89); the oldest go first.</summary>
+    /// <summary>
+    /// Dead letters per shard (undecodable or poison entries, reliability.md T89) above which operators are alerted (a
+    /// warning, <c>sendgateway.dead_letters.over_cap</c>, the <c>dead_letters</c> health check degraded); none is trimmed.
+    /// </summary>
     [Range(100, 10_000_000)]
     public int DeadLetterMaxLength { get; set; } = 10_000;
 
