@@ -11,7 +11,7 @@ namespace SendGateway.Server.Delivery;
 /// Any step may end the run with a <see cref="DeliveryOutcome"/>; the throttle learns every outcome that was not deferred.
 /// </summary>
 public sealed class DeliveryPipeline(
-    DestinationThrottle throttle, ContentLoader contents, OutboundQueue queue, RetrySchedule schedule, MessagePreparer preparer,
+    DestinationThrottle throttle, ContentLoader contents, DeliveredJournal journal, RetrySchedule schedule, MessagePreparer preparer,
     IMxResolver resolver, SourcePicker sources, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
@@ -59,10 +59,11 @@ public sealed class DeliveryPipeline(
             return (new DeliveryOutcome(EventTypes.Dropped, null, null, "content_expired"), null);
         }
 
-        if (reclaimed && await queue.IsDeliveredAsync(entry, cancellationToken))
+        if (reclaimed && await journal.FindAsync(entry, cancellationToken) is (true, var detail))
         {
-            // Only a reclaimed entry can have a journaled 250 (its worker died before completing): record it, never send twice.
-            return (new DeliveryOutcome(EventTypes.Ok, null, new SmtpDetail(250, null, "delivered in an earlier attempt", null, null, false, attempt)), content);
+            // Only a reclaimed entry can have a journaled 250 (its worker died, or a store outage kept it from completing):
+            // record it, never send twice.
+            return (new DeliveryOutcome(EventTypes.Ok, null, detail ?? new SmtpDetail(250, null, "delivered in an earlier attempt", null, null, false, attempt)), content);
         }
 
         if (time.GetUtcNow() >= schedule.ExpiresAt(entry.AcceptedAt))

@@ -19,7 +19,7 @@ namespace SendGateway.Server.Delivery;
 /// as soon as the store answers (<see cref="OwnPendingEntries"/>; the journal keeps a 250 from being sent twice).
 /// </summary>
 public sealed class DeliveryWorker(
-    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected,
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected, DeliveredJournal journal,
     IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
     : ResilientBackgroundService("Delivery reads", logger, resilience, time)
 {
@@ -287,6 +287,7 @@ public sealed class DeliveryWorker(
             try
             {
                 await queue.CompleteAsync(leased, events, retry, retryAt, stoppingToken);
+                journal.Recorded(entry.Id);
                 _attempts.Succeeded();
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
                 DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);

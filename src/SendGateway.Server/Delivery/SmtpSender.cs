@@ -13,7 +13,7 @@ namespace SendGateway.Server.Delivery;
 /// to the next target; anything else is not the remote side's doing and is left to the worker.
 /// </summary>
 public sealed class SmtpSender(
-    SmtpConnectionPool pool, OutboundQueue queue, VerpAddresses verp, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<SmtpSender> logger)
+    SmtpConnectionPool pool, DeliveredJournal journal, VerpAddresses verp, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<SmtpSender> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -85,18 +85,10 @@ public sealed class SmtpSender(
     /// <summary>The remote server took the copy: journaled before anything else, so a reclaimed entry is never sent twice.</summary>
     private DeliveryOutcome Delivered(QueueEntry entry, PooledConnection connection, DeliveryTarget target, int code, string response, int attempt)
     {
-        try
-        {
-            queue.MarkDelivered(entry, _options.DeliveredJournalTtl);
-        }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
-        {
-            // Redis is down: the worker keeps retrying to record this 250 (DeliveryWorker.RecordAsync); only a crash
-            // before that succeeds leaves the entry to be reclaimed and sent again.
-        }
-
+        var detail = Detail(connection, target, code, response, attempt);
+        journal.Mark(entry, _options.DeliveredJournalTtl, detail); // Redis down: the node's copy stands in (DeliveredJournal)
         connection.Sent++;
-        return new DeliveryOutcome(EventTypes.Ok, null, Detail(connection, target, code, response, attempt));
+        return new DeliveryOutcome(EventTypes.Ok, null, detail);
     }
 
     /// <summary>The MX name is this attempt's target: a pooled connection may have been opened for another name of the same address.</summary>

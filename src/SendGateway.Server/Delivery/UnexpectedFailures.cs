@@ -12,7 +12,7 @@ namespace SendGateway.Server.Delivery;
 /// <see cref="DeliveryOptions.MaxUnexpectedFailures"/> the entry goes to the shard's dead letters, replayable with every
 /// try again, and the stream keeps flowing.
 /// </summary>
-public sealed class UnexpectedFailures(OutboundQueue queue, DeadLetters deadLetters, IOptions<DeliveryOptions> options, ILogger<UnexpectedFailures> logger)
+public sealed class UnexpectedFailures(DeliveredJournal journal, DeadLetters deadLetters, IOptions<DeliveryOptions> options, ILogger<UnexpectedFailures> logger)
 {
     /// <summary>The reason of a dead letter moved here: the throw's type, never its message (it may hold an address).</summary>
     public const string ReasonPrefix = "internal_error: ";
@@ -24,7 +24,7 @@ public sealed class UnexpectedFailures(OutboundQueue queue, DeadLetters deadLett
     public async Task<(LeasedEntry Leased, DeliveryOutcome Outcome)?> HandleAsync(LeasedEntry leased, Exception exception, CancellationToken cancellationToken)
     {
         var entry = leased.Entry;
-        if (await queue.IsDeliveredAsync(entry, cancellationToken))
+        if (await journal.FindAsync(entry, cancellationToken) is (true, _))
         {
             // The throw came after the remote 250 (journaled first): recorded as delivered, never sent again.
             DeliveryLog.UnexpectedFailure(logger, exception, entry.Id, entry.UnexpectedFailures, options.Value.MaxUnexpectedFailures);

@@ -220,20 +220,6 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     }
 
     /// <summary>
-    /// Journals a remote acceptance right after the 250, so a reclaimed entry is not sent twice. Sent without waiting for
-    /// the reply: commands on the connection keep their order, so it reaches Redis before the outcome's
-    /// <see cref="CompleteAsync"/> (which drops it), and the attempt does not pause for a round trip.
-    /// </summary>
-    public void MarkDelivered(QueueEntry entry, TimeSpan keep) =>
-        _ = Db.StringSetAsync(QueueKeys.Delivered(entry.Shard, entry.Id), "1", keep, flags: CommandFlags.FireAndForget);
-
-    public async Task<bool> IsDeliveredAsync(QueueEntry entry, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return await Db.KeyExistsAsync(QueueKeys.Delivered(entry.Shard, entry.Id));
-    }
-
-    /// <summary>
     /// Appends the outcome events, schedules the retry (if any), acknowledges the entry and drops its delivery journal
     /// (no longer needed once acknowledged): atomic, in one call with the other outcomes of its shard recorded at the
     /// same moment (<see cref="ShardCompletions"/>).

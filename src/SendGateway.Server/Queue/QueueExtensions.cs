@@ -9,6 +9,7 @@ public static class QueueExtensions
         builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboundQueue>();
+        builder.Services.AddSingleton<DeliveredJournal>();
         builder.Services.AddSingleton<QueueEraser>();
         builder.Services.AddSingleton<EventStreams>();
         builder.Services.AddSingleton<QueueBackpressure>();

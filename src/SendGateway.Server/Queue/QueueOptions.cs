@@ -41,4 +41,15 @@ public sealed class QueueOptions
     /// </summary>
     [Range(1, 1000)]
     public int MaxCompletionBatch { get; set; } = 100;
+
+    /// <summary>
+    /// Remote acceptances (250s) a node remembers until their outcome is recorded, so an entry taken back after a Redis
+    /// outage is not sent twice (<see cref="DeliveredJournal"/>); past it the oldest beyond <see cref="NodeJournalTime"/> go.
+    /// </summary>
+    [Range(1000, 10_000_000)]
+    public int MaxNodeJournalEntries { get; set; } = 100_000;
+
+    /// <summary>How long a node's remembered acceptance is kept at least once the journal is full.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan NodeJournalTime { get; set; } = TimeSpan.FromHours(1);
 }
