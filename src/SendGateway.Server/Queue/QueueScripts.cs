@@ -5,10 +5,13 @@ internal static class QueueScripts
 {
     /// <summary>
     /// KEYS: per shard touched (body, stream, events, scheduled, scheduled index). ARGV[1] content, ARGV[2] body TTL ms,
-    /// ARGV[3] raw MIME or '', then per shard: n, then n × (entry, injected event, due ms or 0, message id).
+    /// ARGV[3] raw MIME or '', ARGV[4] '1' to return what was written, then per shard: n, then n × (entry, injected
+    /// event, due ms or 0, message id). Returns 1, or per entry its stream id ('' when scheduled) and its event's id
+    /// (for <see cref="RollBack"/>).
     /// </summary>
     public const string Enqueue = """
-        local content, ttl, mime, i = ARGV[1], ARGV[2], ARGV[3], 4
+        local content, ttl, mime, i = ARGV[1], ARGV[2], ARGV[3], 5
+        local ids = ARGV[4] == '1' and {} or nil
         for s = 0, (#KEYS / 5) - 1 do
           local body, q, ev, sched, idx = KEYS[s*5+1], KEYS[s*5+2], KEYS[s*5+3], KEYS[s*5+4], KEYS[s*5+5]
           local n = tonumber(ARGV[i]); i = i + 1
@@ -18,16 +21,42 @@ internal static class QueueScripts
           redis.call('PEXPIRE', body, ttl)
           for k = 1, n do
             local due = tonumber(ARGV[i+2])
+            local sid = ''
             if due > 0 then
               redis.call('ZADD', sched, due, ARGV[i])
               redis.call('HSET', idx, ARGV[i+3], ARGV[i])
             else
-              redis.call('XADD', q, '*', 'e', ARGV[i])
+              sid = redis.call('XADD', q, '*', 'e', ARGV[i])
             end
-            redis.call('XADD', ev, '*', 'e', ARGV[i+1])
+            local eid = redis.call('XADD', ev, '*', 'e', ARGV[i+1])
+            if ids then ids[#ids + 1] = sid; ids[#ids + 1] = eid end
             i = i + 4
           end
         end
+        return ids or 1
+        """;
+
+    /// <summary>
+    /// Undoes one shard's part of a batch whose other part failed (T30; <see cref="EnqueueRollback"/>). KEYS body, stream,
+    /// events, scheduled, scheduled index. ARGV per entry: stream id ('' when scheduled), event id, entry, message id, a
+    /// <c>dropped</c> event. Each entry leaves the stream or the schedule; its <c>injected</c> event leaves the event
+    /// stream, or, when the ingester has already read it, the <c>dropped</c> event follows it so the message ends.
+    /// </summary>
+    public const string RollBack = """
+        for i = 1, #ARGV, 5 do
+          if ARGV[i] ~= '' then
+            redis.call('XDEL', KEYS[2], ARGV[i])
+          else
+            redis.call('ZREM', KEYS[4], ARGV[i+2])
+            redis.call('HDEL', KEYS[5], ARGV[i+3])
+          end
+          local held = redis.pcall('XPENDING', KEYS[3], 'ingest', ARGV[i+1], ARGV[i+1], 1)
+          local read = type(held) == 'table' and held.err == nil and #held > 0
+          if redis.call('XDEL', KEYS[3], ARGV[i+1]) == 0 or read then
+            redis.call('XADD', KEYS[3], '*', 'e', ARGV[i+4])
+          end
+        end
+        redis.call('DEL', KEYS[1])
         return 1
         """;
 
