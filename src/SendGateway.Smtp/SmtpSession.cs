@@ -36,7 +36,8 @@ public sealed class SmtpSession(SmtpTransport transport, ISmtpSessionHandler han
             return;
         }
 
-        if (!await session.WriteAsync(new SmtpReply(220, null, $"{options.HostName} ESMTP SendGateway"), cancellationToken).ConfigureAwait(false))
+        var greeting = stopping.IsCancellationRequested ? SmtpReplies.ShuttingDown : new SmtpReply(220, null, $"{options.HostName} ESMTP SendGateway");
+        if (!await session.WriteAsync(greeting, cancellationToken).ConfigureAwait(false) || greeting.ClosesSession)
         {
             return;
         }
