@@ -9,7 +9,7 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 public sealed class RelayShutdown(IHostApplicationLifetime lifetime, ILogger<RelayShutdown> logger) : IHostedLifecycleService, IDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping = new(); // no timer, so not disposed: a host may be stopped after its disposal
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenRegistration _onStopping;
     private int _open;
@@ -61,11 +61,7 @@ public sealed class RelayShutdown(IHostApplicationLifetime lifetime, ILogger<Rel
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        _onStopping.Dispose();
-        _stopping.Dispose();
-    }
+    public void Dispose() => _onStopping.Dispose();
 
     private void Stop()
     {

@@ -10,10 +10,10 @@ namespace SendGateway.Server.Storage;
 /// services start and ride out the outage as they would any other.
 /// </summary>
 public sealed class MigrationWorker(MigrationRunner runner, IOptions<ResilienceOptions> options, TimeProvider time, ILogger<MigrationWorker> logger)
-    : IHostedService, IDisposable
+    : IHostedService
 {
     private readonly Outage _outage = new("Migrations", logger, options.Value, time);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping = new(); // no timer, so not disposed: a host may be stopped after its disposal
     private Task _waiting = Task.CompletedTask;
     private volatile bool _done;
 
@@ -37,8 +37,6 @@ public sealed class MigrationWorker(MigrationRunner runner, IOptions<ResilienceO
         await _stopping.CancelAsync();
         await _waiting.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     /// <summary>
     /// PostgreSQL cannot be reached or does not take connections yet (starting, shutting down, full); a migration that
