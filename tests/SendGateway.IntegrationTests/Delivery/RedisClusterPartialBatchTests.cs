@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
@@ -11,7 +13,8 @@ namespace SendGateway.IntegrationTests.Delivery;
 /// <summary>
 /// reliability.md T30 on a three-node Redis Cluster: a REST batch spans six shards (one script per shard) and one
 /// primary refuses writes (at <c>maxmemory</c>). The client gets 503, the shards already written are rolled back (no
-/// entry, no body left), and after the node recovers the client's retry delivers each recipient exactly once.
+/// entry, no body left), and after the node recovers the client's retry with the same Idempotency-Key delivers each
+/// recipient exactly once (and a further retry is answered from the stored response).
 /// </summary>
 [TestFixture]
 public sealed class RedisClusterPartialBatchTests
@@ -37,13 +40,14 @@ public sealed class RedisClusterPartialBatchTests
         Assert.That(healthy, Is.Not.Empty, "the shards live on more than one node, so the batch spans nodes");
         var recipients = Enumerable.Range(0, Shards).Select(s => $"p{s}-{Guid.NewGuid():N}@{ServerProcess.DomainOnShard(s, Shards, "partial")}").ToList();
         var message = new { from = new { email = "a@partial-acme.test" }, to = recipients.Select(e => new { email = e }), subject = "s", text = "t" };
+        var key = await KeyOffAsync(redis, tenant.Id, failing); // its claim must not be what fails: the batch's write must
 
         var server = redis.GetServer(failing);
         await server.ConfigSetAsync("maxmemory", "1"); // noeviction: this primary refuses every write with OOM, the others accept
         HttpResponseMessage refused;
         try
         {
-            refused = await tenant.SendAsync(message, timeout.Token);
+            refused = await SendAsync(tenant, message, key, timeout.Token);
         }
         finally
         {
@@ -63,9 +67,12 @@ public sealed class RedisClusterPartialBatchTests
         using var worker = ServerProcess.StartWorker(api, overrides);
         try
         {
-            using var retried = await tenant.SendAsync(message, timeout.Token);
-            Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await retried.Content.ReadAsStringAsync(timeout.Token));
-            var ids = (await retried.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+            using var retried = await SendAsync(tenant, message, key, timeout.Token);
+            var body = await retried.Content.ReadAsStringAsync(timeout.Token);
+            Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), body);
+            var ids = JsonDocument.Parse(body).RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+            using var again = await SendAsync(tenant, message, key, timeout.Token);
+            Assert.That(await again.Content.ReadAsStringAsync(timeout.Token), Is.EqualTo(body), "a further retry gets the stored answer, not a new batch");
             foreach (var id in ids)
             {
                 await tenant.WaitForStatusAsync(id, "ok", seconds: 90);
@@ -86,6 +93,27 @@ public sealed class RedisClusterPartialBatchTests
         finally
         {
             worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(TestTenant tenant, object message, string key, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = JsonContent.Create(message) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await tenant.Client.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>An Idempotency-Key whose Redis record (<c>sg:idem:{tenant}:{SHA-256}</c>) lives on another node than <paramref name="node"/>.</summary>
+    private static async Task<string> KeyOffAsync(IConnectionMultiplexer redis, string tenantId, string node)
+    {
+        while (true)
+        {
+            var key = Guid.NewGuid().ToString("N");
+            var record = $"sg:idem:{tenantId}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
+            if (await RedisCluster.NodeOfAsync(redis, record) != node)
+            {
+                return key;
+            }
         }
     }
 }
