@@ -14,26 +14,52 @@ public sealed class SmtpSession(SmtpTransport transport, ISmtpSessionHandler han
 
     public SmtpSessionContext Context { get; } = new(transport, handler, options, remote);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(CancellationToken.None, cancellationToken);
+
+    /// <summary>
+    /// Runs the session until the client quits or goes away. Once <paramref name="stopping"/> is cancelled (the host is
+    /// shutting down), a new session and a session waiting for a command get <c>421 4.3.2</c> and close; a message being
+    /// received (DATA, or BDAT chunks before the last) is received and answered first.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken cancellationToken)
     {
         var session = Context;
+        if (stopping.IsCancellationRequested)
+        {
+            await session.WriteAsync(SmtpReplies.ShuttingDown, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (options.PregreetWait > TimeSpan.Zero && await transport.SpeaksWithinAsync(options.PregreetWait, cancellationToken).ConfigureAwait(false))
         {
             await session.WriteAsync(SmtpReplies.ProtocolSynchronization, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (!await session.WriteAsync(new SmtpReply(220, null, $"{options.HostName} ESMTP SendGateway"), cancellationToken).ConfigureAwait(false))
+        var greeting = stopping.IsCancellationRequested ? SmtpReplies.ShuttingDown : new SmtpReply(220, null, $"{options.HostName} ESMTP SendGateway");
+        if (!await session.WriteAsync(greeting, cancellationToken).ConfigureAwait(false) || greeting.ClosesSession)
         {
             return;
         }
 
         while (!cancellationToken.IsCancellationRequested)
         {
+            var mayStop = session.Chunks is null; // between BDAT chunks the message is still being received
+            if (mayStop && stopping.IsCancellationRequested)
+            {
+                await session.WriteAsync(SmtpReplies.ShuttingDown, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             CommandLine line;
             try
             {
-                line = await session.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                line = await session.ReadLineAsync(mayStop ? stopping : CancellationToken.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (mayStop && stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                await session.WriteAsync(SmtpReplies.ShuttingDown, cancellationToken).ConfigureAwait(false);
+                return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

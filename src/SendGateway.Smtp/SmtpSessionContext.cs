@@ -75,9 +75,12 @@ public sealed class SmtpSessionContext(SmtpTransport transport, ISmtpSessionHand
     }
 
     /// <summary>Reads one line inside a command (AUTH continuations) under the command timeout.</summary>
-    internal async ValueTask<CommandLine> ReadLineAsync(CancellationToken cancellationToken)
+    internal ValueTask<CommandLine> ReadLineAsync(CancellationToken cancellationToken) => ReadLineAsync(CancellationToken.None, cancellationToken);
+
+    /// <summary>Reads a command line under the command timeout; <paramref name="stopping"/> ends the wait too.</summary>
+    internal async ValueTask<CommandLine> ReadLineAsync(CancellationToken stopping, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         timeout.CancelAfter(Limits.CommandTimeout);
         return await Transport.Input.ReadCommandLineAsync(Limits.MaxCommandLineLength, timeout.Token).ConfigureAwait(false);
     }

@@ -5,11 +5,16 @@ using StackExchange.Redis;
 
 namespace SendGateway.Server.Hosting;
 
-/// <summary><c>/readyz</c>: Redis answers PING and PostgreSQL answers a query.</summary>
-public sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres) : IHealthCheck
+/// <summary><c>/readyz</c>: the migrations have run, Redis answers PING and PostgreSQL answers a query.</summary>
+public sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres, Storage.MigrationWorker migrations) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!migrations.Done)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL has not been reached since the start: the migrations have not run yet.");
+        }
+
         try
         {
             await redis.GetDatabase().PingAsync();

@@ -13,13 +13,14 @@ namespace SendGateway.Server.Privacy;
 /// </summary>
 public sealed class TenantOffboarding(
     TenantStore tenants, TenantDeletionStore store, QueueEraser queue, SuppressionCache mirror, SendingQuota quota, KeyAddressStore keyAddresses,
-    ApiKeyRevocations revocations, TimeProvider time, ILogger<TenantOffboarding> logger)
+    ApiKeyRevocations revocations, TenantInvalidations invalidations, TimeProvider time, ILogger<TenantOffboarding> logger)
 {
     public async Task<TenantDeletion?> DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (await tenants.GetAsync(tenantId, cancellationToken) is not null)
         {
             await tenants.UpdateAsync(tenantId, suspended: true, hourlyQuota: null, dailyQuota: null, defaultIpPool: null, allowedIpPools: null, cancellationToken);
+            await invalidations.ChangedAsync(tenantId, cancellationToken); // every node stops its keys and SMTP logins at once
         }
 
         var keys = await store.ApiKeyIdsAsync(tenantId, cancellationToken);

@@ -44,8 +44,9 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
 
     /// <summary>
     /// Stores the content once per shard, enqueues every recipient and appends its <c>injected</c> event in one atomic
-    /// call. On a Redis Cluster a script may only touch one slot, so a batch spanning shards is one call per shard
-    /// (each atomic; a failure part way leaves the shards already written queued, and the caller sees the error).
+    /// call. On a Redis Cluster a script may only touch one slot, so a batch spanning shards is one call per shard (each
+    /// atomic); when one fails, the shards already written are rolled back (<see cref="EnqueueRollback"/>) and the caller
+    /// sees the error.
     /// </summary>
     public async Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, CancellationToken cancellationToken)
     {
@@ -58,6 +59,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             (long)options.Value.BodyTtl.TotalMilliseconds,
             content.Mime is { } mime ? cipher.Seal(mime, batchId) : (RedisValue)string.Empty,
             (long)options.Value.AcceptedRecordTtl.TotalMilliseconds,
+            string.Empty, // what was written is not needed back
         ];
         if (byShard.Count == 1 || !IsCluster)
         {
@@ -65,12 +67,13 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             return;
         }
 
-        await Task.WhenAll(byShard.Select(shard => EnqueueShardsAsync(head, batchId, [shard], shard.Count())));
+        head[4] = "1"; // the ids written, to roll a shard back when another fails
+        await EnqueueRollback.WriteAllOrNoneAsync(Db, batchId, byShard, shard => EnqueueShardsAsync(head, batchId, [shard], shard.Count()), time, cancellationToken);
     }
 
     private bool IsCluster => _cluster ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
 
-    private async Task EnqueueShardsAsync(RedisValue[] head, string batchId, IReadOnlyList<IGrouping<int, EnqueueItem>> shards, int count)
+    private async Task<RedisResult> EnqueueShardsAsync(RedisValue[] head, string batchId, IReadOnlyList<IGrouping<int, EnqueueItem>> shards, int count)
     {
         var keys = new List<RedisKey>((shards.Count * 5) + count);
         var args = new List<RedisValue>(head.Length + shards.Count + (count * 4));
@@ -93,7 +96,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             }
         }
 
-        await Db.ScriptEvaluateAsync(QueueScripts.Enqueue, [.. keys], [.. args]);
+        return await Db.ScriptEvaluateAsync(QueueScripts.Enqueue, [.. keys], [.. args]);
     }
 
     /// <summary>Appends events that belong to no queue entry (drops at accept, asynchronous bounces) to their shards' event streams.</summary>

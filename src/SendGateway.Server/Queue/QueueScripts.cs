@@ -5,11 +5,14 @@ internal static class QueueScripts
 {
     /// <summary>
     /// KEYS: per shard touched (body, stream, events, scheduled, scheduled index, then each message's accepted record).
-    /// ARGV[1] content, ARGV[2] body TTL ms, ARGV[3] raw MIME or '', ARGV[4] accepted record TTL ms, then per shard: n,
-    /// then n × (entry, injected event, due ms or 0, message id). The accepted record holds the injected event's stream id.
+    /// ARGV[1] content, ARGV[2] body TTL ms, ARGV[3] raw MIME or '', ARGV[4] accepted record TTL ms, ARGV[5] '1' to return
+    /// what was written, then per shard: n, then n × (entry, injected event, due ms or 0, message id). The accepted record
+    /// holds the injected event's stream id. Returns 1, or per entry its stream id ('' when scheduled) and its event's id
+    /// (for <see cref="RollBack"/>).
     /// </summary>
     public const string Enqueue = """
-        local content, ttl, mime, accepted, i, k = ARGV[1], ARGV[2], ARGV[3], ARGV[4], 5, 1
+        local content, ttl, mime, accepted, i, k = ARGV[1], ARGV[2], ARGV[3], ARGV[4], 6, 1
+        local ids = ARGV[5] == '1' and {} or nil
         while i <= #ARGV do
           local body, q, ev, sched, idx = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4]
           k = k + 5
@@ -20,17 +23,45 @@ internal static class QueueScripts
           redis.call('PEXPIRE', body, ttl)
           for m = 1, n do
             local due = tonumber(ARGV[i+2])
+            local sid = ''
             if due > 0 then
               redis.call('ZADD', sched, due, ARGV[i])
               redis.call('HSET', idx, ARGV[i+3], ARGV[i])
             else
-              redis.call('XADD', q, '*', 'e', ARGV[i])
+              sid = redis.call('XADD', q, '*', 'e', ARGV[i])
             end
-            redis.call('SET', KEYS[k], redis.call('XADD', ev, '*', 'e', ARGV[i+1]), 'PX', accepted)
+            local eid = redis.call('XADD', ev, '*', 'e', ARGV[i+1])
+            redis.call('SET', KEYS[k], eid, 'PX', accepted)
             k = k + 1
+            if ids then ids[#ids + 1] = sid; ids[#ids + 1] = eid end
             i = i + 4
           end
         end
+        return ids or 1
+        """;
+
+    /// <summary>
+    /// Undoes one shard's part of a batch whose other part failed (T30; <see cref="EnqueueRollback"/>). KEYS body, stream,
+    /// events, scheduled, scheduled index, then each entry's accepted record. ARGV per entry: stream id ('' when
+    /// scheduled), event id, entry, message id, a <c>dropped</c> event. Each entry leaves the stream or the schedule; its <c>injected</c> event leaves the event
+    /// stream, or, when the ingester has already read it, the <c>dropped</c> event follows it so the message ends.
+    /// </summary>
+    public const string RollBack = """
+        for i = 1, #ARGV, 5 do
+          redis.call('DEL', KEYS[6 + (i - 1) / 5])
+          if ARGV[i] ~= '' then
+            redis.call('XDEL', KEYS[2], ARGV[i])
+          else
+            redis.call('ZREM', KEYS[4], ARGV[i+2])
+            redis.call('HDEL', KEYS[5], ARGV[i+3])
+          end
+          local held = redis.pcall('XPENDING', KEYS[3], 'ingest', ARGV[i+1], ARGV[i+1], 1)
+          local read = type(held) == 'table' and held.err == nil and #held > 0
+          if redis.call('XDEL', KEYS[3], ARGV[i+1]) == 0 or read then
+            redis.call('XADD', KEYS[3], '*', 'e', ARGV[i+4])
+          end
+        end
+        redis.call('DEL', KEYS[1])
         return 1
         """;
 

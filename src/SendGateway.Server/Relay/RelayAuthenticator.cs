@@ -4,17 +4,20 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Tenants;
 using SendGateway.Smtp;
 
 namespace SendGateway.Server.Relay;
 
 /// <summary>
 /// Checks SMTP logins: PBKDF2 against the stored hash (a dummy hash for unknown users, so both cost the same),
-/// successful logins cached for a minute (so a deleted credential works at most that much longer) so reconnecting clients do not pay the slow hash each time, and failures
+/// successful logins cached for a minute so reconnecting clients do not pay the slow hash each time (a revoked credential
+/// or a suspended tenant drops the tenant's cached logins on every node at once: <see cref="TenantInvalidations"/>), and failures
 /// counted per client address and per username in a sliding window: over the limit → 454 4.7.0 until it passes
 /// (never a permanent lock-out of the real user).
 /// </summary>
-public sealed class RelayAuthenticator(SmtpCredentialStore store, SmtpCredentialUses uses, IMemoryCache cache, IOptions<RelayOptions> options, TimeProvider time)
+public sealed class RelayAuthenticator(
+    SmtpCredentialStore store, SmtpCredentialUses uses, IMemoryCache cache, TenantInvalidations invalidations, IOptions<RelayOptions> options, TimeProvider time)
 {
     private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(16);
     private readonly ConcurrentDictionary<string, FailureWindow> _failures = new();
@@ -36,6 +39,7 @@ public sealed class RelayAuthenticator(SmtpCredentialStore store, SmtpCredential
             return new SmtpAuthResult(SmtpAuthStatus.Succeeded, tenant);
         }
 
+        var epoch = invalidations.Epoch;
         var stored = username.Length <= 64 ? await store.FindByUsernameAsync(username, cancellationToken) : null;
         bool valid;
         if (stored is null)
@@ -57,7 +61,9 @@ public sealed class RelayAuthenticator(SmtpCredentialStore store, SmtpCredential
         }
 
         uses.Used(username);
-        cache.Set(cacheKey, stored!.TenantId, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
+        var entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) };
+        invalidations.Attach(entry, stored!.TenantId, epoch);
+        cache.Set(cacheKey, stored.TenantId, entry);
         return new SmtpAuthResult(SmtpAuthStatus.Succeeded, stored.TenantId);
     }
 

@@ -26,6 +26,8 @@ public static class RelayExtensions
         builder.Services.AddHostedService(s => s.GetRequiredService<SmtpCredentialUses>());
         builder.Services.AddSingleton<RelayCertificate>();
         builder.Services.AddSingleton<RelayConnectionLimiter>();
+        builder.Services.AddSingleton<RelayShutdown>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<RelayShutdown>());
         builder.Services.AddSingleton<RelayTemplates>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -12,6 +12,12 @@ internal static partial class RelayLog
     [LoggerMessage(4003, LogLevel.Warning, "Relay connection refused: {Reason}")]
     public static partial void Refused(ILogger logger, string reason);
 
+    [LoggerMessage(4004, LogLevel.Information, "Relay stopping: waiting for {Sessions} open sessions to end (new and idle ones get 421)")]
+    public static partial void Draining(ILogger logger, int sessions);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Relay stopping: the shutdown timeout ended the wait with {Sessions} sessions still open")]
+    public static partial void DrainCut(ILogger logger, int sessions);
+
     private static readonly Func<ILogger, string, IDisposable?> Connection = LoggerMessage.DefineScope<string>("Relay connection {ConnectionId}");
 
     /// <summary>Every line a relay session logs carries its connection id.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Relay;
 
@@ -6,7 +7,7 @@ namespace SendGateway.Server.Relay;
 /// Creating and revoking SMTP relay credentials: the one implementation behind <c>/v1/smtp-credentials</c> and the
 /// panel's SMTP page. The password is hashed with <see cref="RelayOptions.PasswordHashIterations"/> and shown once.
 /// </summary>
-public sealed class SmtpCredentialChanges(SmtpCredentialStore store, IOptions<RelayOptions> relay)
+public sealed class SmtpCredentialChanges(SmtpCredentialStore store, TenantInvalidations invalidations, IOptions<RelayOptions> relay)
 {
     /// <summary>The errors by the API's field names, or none and the credential with its password.</summary>
     public async Task<(Dictionary<string, string[]> Errors, SmtpCredentialCreated? Created)> CreateAsync(string tenantId, string? name, CancellationToken cancellationToken)
@@ -21,6 +22,18 @@ public sealed class SmtpCredentialChanges(SmtpCredentialStore store, IOptions<Re
         return ([], new SmtpCredentialCreated(credential.Id, credential.Name, credential.Username, password, credential.CreatedAt));
     }
 
-    /// <summary>False when the tenant has no such credential. Sessions already signed in with it finish their message.</summary>
-    public Task<bool> RevokeAsync(string tenantId, string id, CancellationToken cancellationToken) => store.DeleteAsync(tenantId, id, cancellationToken);
+    /// <summary>
+    /// False when the tenant has no such credential. New logins with it fail on every node at once (the tenant's cached
+    /// logins are dropped everywhere, the others re-checked once); sessions already signed in with it finish their message.
+    /// </summary>
+    public async Task<bool> RevokeAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(tenantId, id, cancellationToken))
+        {
+            return false;
+        }
+
+        await invalidations.ChangedAsync(tenantId, cancellationToken);
+        return true;
+    }
 }

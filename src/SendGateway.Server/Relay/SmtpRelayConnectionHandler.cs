@@ -10,10 +10,11 @@ namespace SendGateway.Server.Relay;
 /// <summary>
 /// Kestrel connection handler for the relay ports (style.md E3): enforces the connection limits, then runs one
 /// <see cref="SmtpSession"/> over the connection's pipes. Port 465 arrives already decrypted (Kestrel's TLS
-/// middleware); STARTTLS upgrades in place.
+/// middleware); STARTTLS upgrades in place. On a graceful stop the session hears <see cref="RelayShutdown.Stopping"/>.
 /// </summary>
 public sealed class SmtpRelayConnectionHandler(
-    IServiceProvider services, RelayConnectionLimiter limiter, RelayCertificate certificate, IOptions<RelayOptions> options, ILogger<SmtpRelayConnectionHandler> logger) : ConnectionHandler
+    IServiceProvider services, RelayConnectionLimiter limiter, RelayCertificate certificate, RelayShutdown shutdown, IOptions<RelayOptions> options,
+    ILogger<SmtpRelayConnectionHandler> logger) : ConnectionHandler
 {
     private SmtpSessionOptions? _sessionOptions;
 
@@ -29,12 +30,13 @@ public sealed class SmtpRelayConnectionHandler(
             return;
         }
 
+        shutdown.Opened();
         try
         {
             var secure = connection.Features.Get<ITlsHandshakeFeature>() is not null;
             var handler = ActivatorUtilities.CreateInstance<RelaySessionHandler>(services);
             var session = new SmtpSession(SmtpTransport.FromPipe(connection.Transport, secure), handler, SessionOptions(), remote);
-            await session.RunAsync(connection.ConnectionClosed);
+            await session.RunAsync(shutdown.Stopping, connection.ConnectionClosed);
         }
         catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
         {
@@ -42,6 +44,7 @@ public sealed class SmtpRelayConnectionHandler(
         }
         finally
         {
+            shutdown.Closed();
             limiter.Leave(remote?.Address);
         }
     }

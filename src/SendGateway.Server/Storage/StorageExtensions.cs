@@ -24,7 +24,8 @@ public static class StorageExtensions
         builder.Services.AddValidatedOptions<ResilienceOptions>("SendGateway:Resilience");
         builder.Services.AddSingleton<PostgresResilience>();
         builder.Services.AddSingleton<MigrationRunner>();
-        builder.Services.AddHostedService<MigrationWorker>();
+        builder.Services.AddSingleton<MigrationWorker>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<MigrationWorker>());
         return builder;
     }
 

@@ -19,6 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
     TenantStore tenants,
     IMemoryCache cache,
     ApiKeyUses uses,
+    TenantInvalidations invalidations,
     IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -62,11 +63,18 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var stored = await cache.GetOrCreateAsync(ApiKeyRevocations.CacheKey(keyId), entry =>
+        var stored = await cache.GetOrCreateAsync(ApiKeyRevocations.CacheKey(keyId), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheTime;
             entry.Size = 1;
-            return tenants.FindApiKeyAsync(keyId, Context.RequestAborted);
+            var epoch = invalidations.Epoch;
+            var row = await tenants.FindApiKeyAsync(keyId, Context.RequestAborted);
+            if (row is not null)
+            {
+                invalidations.Attach(entry, row.TenantId, epoch); // a suspension drops it on every node
+            }
+
+            return row;
         });
         if (stored is null || !ApiKeys.Matches(secret, stored.SecretHash) || stored.Suspended)
         {

@@ -2,9 +2,10 @@ namespace SendGateway.Server.Tenants;
 
 /// <summary>
 /// Creating tenants and changing their state, quotas and IP pools: the one implementation behind <c>/v1/admin/tenants</c>
-/// and the operator console's Tenants page. A change reaches this node's tenant cache at once.
+/// and the operator console's Tenants page. A change reaches every node's caches at once (<see cref="TenantInvalidations"/>):
+/// a suspended tenant's API keys and SMTP logins stop everywhere.
 /// </summary>
-public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, CachedTenants cached)
+public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, TenantInvalidations invalidations)
 {
     public const int MaxHourlyQuota = 100_000_000;
     public const int MaxDailyQuota = 1_000_000_000;
@@ -39,7 +40,7 @@ public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, CachedT
         }
 
         var tenant = await store.UpdateAsync(id, request.Suspended, request.HourlyQuota, request.DailyQuota, request.DefaultIpPool, request.AllowedIpPools, cancellationToken);
-        cached.Forget(id);
+        await invalidations.ChangedAsync(id, cancellationToken);
         return ([], tenant is null ? null : TenantView.From(tenant));
     }
 }

@@ -14,6 +14,8 @@ public static class TenantsExtensions
         builder.Services.AddSingleton<ApiKeyChanges>();
         builder.Services.AddSingleton<TenantChanges>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyRevocations>());
+        builder.Services.AddSingleton<TenantInvalidations>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<TenantInvalidations>());
         builder.Services.AddValidatedOptions<Common.LastUseOptions>("SendGateway:LastUse");
         builder.Services.AddSingleton<ApiKeyUses>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ApiKeyUses>());

@@ -22,7 +22,8 @@ public static class SmtpReplies
     public static readonly SmtpReply LineTooLong = new(554, "5.6.0", "Error: line longer than 998 characters");
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Error: too many errors") { ClosesSession = true };
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Error: timeout exceeded") { ClosesSession = true };
-    public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service not available, closing transmission channel") { ClosesSession = true };
+    /// <summary>The host is stopping (reliability.md T94): to a new session and to one waiting for a command.</summary>
+    public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, closing transmission channel") { ClosesSession = true };
     public static readonly SmtpReply Disabled = new(502, "5.5.1", "Error: command not implemented");
     public static readonly SmtpReply SyntaxHelo = new(501, "5.5.4", "Syntax: EHLO hostname");
     public static readonly SmtpReply UnsupportedOption = new(555, "5.5.4", "Unsupported option");
