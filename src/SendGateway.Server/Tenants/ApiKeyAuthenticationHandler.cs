@@ -27,6 +27,7 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>Only the EmailLabs-compatible API takes HTTP Basic (its clients send nothing else).</summary>
     public const string BasicPath = "/api";
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+    private static readonly object StoreUnavailable = new();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -63,19 +64,18 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var stored = await cache.GetOrCreateAsync(ApiKeyRevocations.CacheKey(keyId), async entry =>
+        StoredApiKey? stored;
+        try
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheTime;
-            entry.Size = 1;
-            var epoch = invalidations.Epoch;
-            var row = await tenants.FindApiKeyAsync(keyId, Context.RequestAborted);
-            if (row is not null)
-            {
-                invalidations.Attach(entry, row.TenantId, epoch); // a suspension drops it on every node
-            }
+            stored = await FindAsync(keyId);
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            // PostgreSQL cannot answer for a key this node has not cached: 503 + Retry-After (nothing was done), never a 500.
+            Context.Items[StoreUnavailable] = true;
+            return AuthenticateResult.Fail("The API key could not be checked: storage unavailable.");
+        }
 
-            return row;
-        });
         if (stored is null || !ApiKeys.Matches(secret, stored.SecretHash) || stored.Suspended)
         {
             return AuthenticateResult.Fail("Unknown, revoked or suspended API key.");
@@ -95,8 +95,29 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
+    /// <summary>The key's row, cached for <see cref="CacheTime"/> (a revocation or suspension drops it on every node).</summary>
+    private Task<StoredApiKey?> FindAsync(string keyId) => cache.GetOrCreateAsync(ApiKeyRevocations.CacheKey(keyId), async entry =>
+    {
+        entry.AbsoluteExpirationRelativeToNow = CacheTime;
+        entry.Size = 1;
+        var epoch = invalidations.Epoch;
+        var row = await tenants.FindApiKeyAsync(keyId, Context.RequestAborted);
+        if (row is not null)
+        {
+            invalidations.Attach(entry, row.TenantId, epoch); // a suspension drops it on every node
+        }
+
+        return row;
+    });
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(StoreUnavailable))
+        {
+            Response.Headers.RetryAfter = "5";
+            return WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "The API key could not be checked just now; nothing was done. Retry later.");
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid API key is required: Authorization: Bearer <key>.");
     }
