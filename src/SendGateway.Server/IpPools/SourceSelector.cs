@@ -13,6 +13,9 @@ public sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMe
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 
+    /// <summary>Each pool as last read (one entry per pool name, as many as the operator made).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IpPool?> _lastKnown = new(StringComparer.Ordinal);
+
     // KEYS day counter. ARGV limit. 1 = counted, 0 = the source's allowance for today is spent.
     private const string Consume = """
         local n = redis.call('INCR', KEYS[1])
@@ -38,7 +41,16 @@ public sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMe
         {
             entry.AbsoluteExpirationRelativeToNow = CacheTime;
             entry.Size = 1;
-            return await pools.GetAsync(poolName, cancellationToken);
+            try
+            {
+                return _lastKnown[poolName] = await pools.GetAsync(poolName, cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e) && _lastKnown.TryGetValue(poolName, out var stale))
+            {
+                // Delivery does not wait for PostgreSQL (reliability.md T114): the pool as last read, asked again in a second.
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1);
+                return stale;
+            }
         });
         if (pool is null || pool.Sources.Count == 0)
         {

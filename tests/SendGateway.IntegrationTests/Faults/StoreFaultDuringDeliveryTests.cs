@@ -159,6 +159,14 @@ public sealed class StoreFaultDuringDeliveryTests
         }, logs: logs, clock: clock);
         using var tenant = await factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(tenant, "pg-away.test");
+        using (var admin = factory.CreateAdminClient())
+        {
+            // The tenant's mail leaves from a pool of its own: the pool, too, is read from PostgreSQL.
+            var pool = await admin.PostAsJsonAsync("/v1/admin/ip-pools", new { name = "pg-away", sources = new[] { new { address = "127.0.0.6", ehlo_name = "pg-away.mta.sendgateway.test", weight = 1 } } });
+            Assert.That(pool.StatusCode, Is.EqualTo(HttpStatusCode.Created), await pool.Content.ReadAsStringAsync());
+            (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{tenant.Id}", new { default_ip_pool = "pg-away" })).EnsureSuccessStatusCode();
+        }
+
         var flow = new StoreFaultFlow(tenant, "a@pg-away.test", "mx-ok.test");
         await flow.SendUntilAsync(1);
         await tenant.WaitForStatusAsync(flow.Accepted.Keys.Single(), "ok", seconds: 60); // the key was read once
@@ -188,6 +196,7 @@ public sealed class StoreFaultDuringDeliveryTests
         }
 
         Assert.That(received, Has.Count.EqualTo(1), "delivered while PostgreSQL is away");
+        Assert.That(received[0].Helo, Is.EqualTo("pg-away.mta.sendgateway.test"), "from the tenant's pool as last read");
         Assert.That(Encoding.UTF8.GetString(received[0].Content), Does.Contain("d=pg-away.test"), "DKIM-signed with the domain's last known key");
         Assert.That(logs.Lines, Has.Some.Contains("could not be read again"), "the key was due, and PostgreSQL was asked for it");
         await postgres.StartAsync();
