@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
 
@@ -25,7 +24,7 @@ public sealed class RelayCrashTests
 
         // T81: cut off before the dot.
         var cut = $"cut-{Guid.NewGuid():N}@mx-ok.test";
-        var (first, port) = await StartRelayAsync(api);
+        var (first, port) = await ServerProcess.StartRelayAsync(api);
         await using (var client = await RawSmtpClient.ConnectAsync(port))
         {
             await BeginAsync(client, auth, cut);
@@ -38,13 +37,13 @@ public sealed class RelayCrashTests
         // T83 and T82: a 250, then SIGKILL at once; the client resends with the same key to a new relay process.
         var acked = $"acked-{Guid.NewGuid():N}@mx-ok.test";
         var key = Guid.NewGuid().ToString("N");
-        var (second, port2) = await StartRelayAsync(api);
+        var (second, port2) = await ServerProcess.StartRelayAsync(api);
         var reply = await SubmitAsync(port2, auth, acked, key);
         second.Kill();
         await second.WaitForExitAsync();
         Assert.That(reply, Does.StartWith("250 2.0.0 Ok: queued as bat_"));
 
-        var (third, port3) = await StartRelayAsync(api);
+        var (third, port3) = await ServerProcess.StartRelayAsync(api);
         try
         {
             Assert.That(await SubmitAsync(port3, auth, acked, key), Is.EqualTo(reply), "the resend gets the first answer and queues nothing");
@@ -76,34 +75,5 @@ public sealed class RelayCrashTests
         await BeginAsync(client, auth, recipient);
         await client.SendAsync("DATA\r\n");
         return await client.SendAsync($"From: a@relaycrash.test\r\nSubject: whole\r\nX-Idempotency-Key: {key}\r\n\r\nthe whole body\r\n.\r\n");
-    }
-
-    /// <summary>A relay-only process on a free port (AUTH without TLS: loopback only), ready when it accepts connections.</summary>
-    private static async Task<(Process Process, int Port)> StartRelayAsync(SendGatewayFactory api)
-    {
-        var port = ProcessRunner.FreePort();
-        var process = ServerProcess.StartWorker(api, new Dictionary<string, string>
-        {
-            ["SendGateway:Relay:Ports:Submission"] = port.ToString(),
-            ["SendGateway:Relay:Ports:Tls"] = "0",
-            ["SendGateway:Relay:Ports:Alternate"] = "0",
-            ["SendGateway:Relay:AllowPlainAuthWithoutTls"] = "true",
-            ["SendGateway:Relay:PasswordHashIterations"] = "10000",
-        }, roles: "relay");
-        var ready = await Polling.UntilAsync(async () =>
-        {
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync("127.0.0.1", port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, up => up, TimeSpan.FromSeconds(60));
-        Assert.That(ready, Is.True, "the relay process listens");
-        return (process, port);
     }
 }

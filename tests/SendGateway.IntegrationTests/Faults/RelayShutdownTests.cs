@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
 
@@ -24,7 +23,7 @@ public sealed class RelayShutdownTests
         await SendGatewayFactory.AddDomainAsync(tenant, "relaystop.test");
         var credential = await (await tenant.Client.PostAsJsonAsync("/v1/smtp-credentials", new { name = "stop" })).Content.ReadFromJsonAsync<JsonElement>();
         var auth = RawSmtpClient.Plain(credential.GetProperty("username").GetString()!, credential.GetProperty("password").GetString()!);
-        var (relay, port) = await StartRelayAsync(api);
+        var (relay, port) = await ServerProcess.StartRelayAsync(api);
         try
         {
             await using var inData = await RawSmtpClient.ConnectAsync(port);
@@ -66,34 +65,5 @@ public sealed class RelayShutdownTests
     {
         await client.SendAsync("EHLO raw.test\r\n");
         Assert.That(await client.SendAsync($"AUTH PLAIN {auth}\r\n"), Does.StartWith("235 "));
-    }
-
-    /// <summary>A relay-only process on a free port (AUTH without TLS: loopback only), ready when it accepts connections.</summary>
-    private static async Task<(Process Process, int Port)> StartRelayAsync(SendGatewayFactory api)
-    {
-        var port = ProcessRunner.FreePort();
-        var process = ServerProcess.StartWorker(api, new Dictionary<string, string>
-        {
-            ["SendGateway:Relay:Ports:Submission"] = port.ToString(),
-            ["SendGateway:Relay:Ports:Tls"] = "0",
-            ["SendGateway:Relay:Ports:Alternate"] = "0",
-            ["SendGateway:Relay:AllowPlainAuthWithoutTls"] = "true",
-            ["SendGateway:Relay:PasswordHashIterations"] = "10000",
-        }, roles: "relay");
-        var ready = await Polling.UntilAsync(async () =>
-        {
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync("127.0.0.1", port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, up => up, TimeSpan.FromSeconds(60));
-        Assert.That(ready, Is.True, "the relay process listens");
-        return (process, port);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.IntegrationTests.Infrastructure;
@@ -42,4 +43,33 @@ public static class ServerProcess
     /// <summary>A made-up domain whose mail falls on <paramref name="shard"/> of <paramref name="shards"/>.</summary>
     public static string DomainOnShard(int shard, int shards = 4, string prefix = "shard") =>
         Enumerable.Range(0, 1000).Select(i => $"{prefix}{i}.test").First(d => QueueKeys.ShardOf(d, shards) == shard);
+
+    /// <summary>A relay-only process on a free port (AUTH without TLS: loopback only), ready when it accepts connections.</summary>
+    public static async Task<(Process Process, int Port)> StartRelayAsync(SendGatewayFactory api)
+    {
+        var port = ProcessRunner.FreePort();
+        var process = ServerProcess.StartWorker(api, new Dictionary<string, string>
+        {
+            ["SendGateway:Relay:Ports:Submission"] = port.ToString(),
+            ["SendGateway:Relay:Ports:Tls"] = "0",
+            ["SendGateway:Relay:Ports:Alternate"] = "0",
+            ["SendGateway:Relay:AllowPlainAuthWithoutTls"] = "true",
+            ["SendGateway:Relay:PasswordHashIterations"] = "10000",
+        }, roles: "relay");
+        var ready = await Polling.UntilAsync(async () =>
+        {
+            using var probe = new TcpClient();
+            try
+            {
+                await probe.ConnectAsync("127.0.0.1", port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, up => up, TimeSpan.FromSeconds(60));
+        Assert.That(ready, Is.True, "the relay process listens");
+        return (process, port);
+    }
 }
