@@ -10,9 +10,12 @@ public sealed class DomainViews(IOptions<ReturnPathOptions> bounces, IOptions<Tr
 {
     public string TrackingHostOf(string domain) => $"{tracking.Value.Subdomain}.{domain}";
 
+    /// <summary>The record that proves the domain: its DKIM key as we hold it.</summary>
+    public DnsRecord DkimOf(SenderDomain domain) => new("dkim", "TXT", $"{domain.DkimSelector}._domainkey.{domain.Name}", $"v=DKIM1; k=rsa; p={domain.DkimPublicKey}");
+
     public DomainView Of(SenderDomain domain) => new(domain.Name, domain.Verified, domain.DkimSelector, domain.CreatedAt,
     [
-        new("dkim", "TXT", $"{domain.DkimSelector}._domainkey.{domain.Name}", $"v=DKIM1; k=rsa; p={domain.DkimPublicKey}"),
+        DkimOf(domain),
         new("spf", "TXT", domain.Name, "v=spf1 a mx ~all"),
         new("dmarc", "TXT", $"_dmarc.{domain.Name}", "v=DMARC1; p=none;"),
         new("return_path", "CNAME", $"bounces.{domain.Name}", bounces.Value.Domain),

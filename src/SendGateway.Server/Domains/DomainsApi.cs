@@ -18,8 +18,8 @@ public static class DomainsApi
         group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
         group.MapGet("/", ListAsync).WithName("ListDomains").WithSummary("List sender domains.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDomain").WithSummary("Get a sender domain and its DNS records.");
-        group.MapPost("/{name}/verify", VerifyAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("VerifyDomain").WithSummary("Look the domain's records up in DNS now and report each one's state (DKIM, SPF, DMARC, return path, tracking host).");
+        group.MapPost("/{name}/verify", VerifyAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("VerifyDomain").WithSummary("Look the domain's records up in DNS now and report each one's state (DKIM, SPF, DMARC, return path, tracking host); the domain sends once its DKIM record is found.");
         group.MapDelete("/{name}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");
         return app;
     }
@@ -30,9 +30,10 @@ public static class DomainsApi
         CreateDomainRequest request, ClaimsPrincipal user, DomainChanges changes, CancellationToken cancellationToken) =>
         await changes.AddAsync(user.TenantId(), request.Name, cancellationToken) switch
         {
-            (null, _) => Problems.Validation("name", DomainChanges.InvalidName),
-            (_, null) => Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This domain already exists for the tenant.", "domain_exists"),
-            (var name, { } created) => TypedResults.Created($"/v1/domains/{name}", created),
+            { Status: DomainAddStatus.InvalidName } => Problems.Validation("name", DomainChanges.InvalidName),
+            { Status: DomainAddStatus.Exists } => Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This domain already exists for the tenant.", "domain_exists"),
+            { Status: DomainAddStatus.HeldElsewhere } => Problems.Status(StatusCodes.Status409Conflict, "Conflict", DomainChanges.HeldElsewhere, "domain_unavailable"),
+            var added => TypedResults.Created($"/v1/domains/{added.Name}", added.Created!),
         };
 
     private static async Task<Results<Ok<Page<DomainView>>, ProblemHttpResult>> ListAsync(
@@ -55,7 +56,12 @@ public static class DomainsApi
 
     private static async Task<Results<Ok<DomainVerification>, ProblemHttpResult>> VerifyAsync(
         string name, ClaimsPrincipal user, DomainChanges changes, CancellationToken cancellationToken) =>
-        await changes.VerifyAsync(user.TenantId(), name, cancellationToken) is { } verification ? TypedResults.Ok(verification) : Problems.NotFound("domain");
+        await changes.VerifyAsync(user.TenantId(), name, cancellationToken) switch
+        {
+            null => Problems.NotFound("domain"),
+            { HeldElsewhere: true } => Problems.Status(StatusCodes.Status409Conflict, "Conflict", DomainChanges.HeldElsewhere, "domain_unavailable"),
+            var verification => TypedResults.Ok(verification),
+        };
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, ClaimsPrincipal user, DomainChanges changes, CancellationToken cancellationToken) =>
         await changes.RemoveAsync(user.TenantId(), name, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("domain");

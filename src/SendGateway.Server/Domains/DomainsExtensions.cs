@@ -12,6 +12,8 @@ public static class DomainsExtensions
         builder.Services.AddSingleton<TrackingHosts>();
         builder.Services.AddSingleton<DomainVerifier>();
         builder.Services.AddSingleton<DomainChanges>();
+        builder.Services.AddSingleton<SenderDomainChanges>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<SenderDomainChanges>());
         return builder;
     }
 }

@@ -170,6 +170,14 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             TestEnvironment.Dns.AddTxt(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
         }
 
+        // A domain sends only once verified (issue 31 §1): its DKIM record, just published, is found.
+        var verify = await tenant.Client.PostAsync($"/v1/domains/{domain.GetProperty("name").GetString()}/verify", null, cancellationToken);
+        var verification = await verify.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        if (!verify.IsSuccessStatusCode || !verification.GetProperty("verified").GetBoolean())
+        {
+            throw new InvalidOperationException($"{name} was not verified: {verification}");
+        }
+
         return domain;
     }
 }
