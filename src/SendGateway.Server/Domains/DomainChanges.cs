@@ -33,7 +33,7 @@ public sealed class DomainChanges(
         }
 
         var created = await store.CreateAsync(tenantId, name, cancellationToken);
-        return created is null ? new DomainAdded(DomainAddStatus.Exists, name, null) : new DomainAdded(DomainAddStatus.Created, name, views.Of(created));
+        return created is null ? new DomainAdded(DomainAddStatus.Exists, name, null) : new DomainAdded(DomainAddStatus.Created, name, await views.OfAsync(created, cancellationToken));
     }
 
     /// <summary>Looks the records up now; null when the tenant has no such domain.</summary>
@@ -44,7 +44,7 @@ public sealed class DomainChanges(
             return null;
         }
 
-        var checks = await verifier.CheckAsync(views.Of(domain), cancellationToken);
+        var checks = await verifier.CheckAsync(await views.OfAsync(domain, cancellationToken), cancellationToken);
         var dkim = checks.Single(c => c.Purpose == "dkim").State;
         bool verified, heldElsewhere = false;
         if (dkim == "verified")

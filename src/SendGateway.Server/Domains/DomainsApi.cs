@@ -45,13 +45,19 @@ public static class DomainsApi
         }
 
         var rows = await store.ListAsync(user.TenantId(), cursor, take + 1, cancellationToken);
-        return TypedResults.Ok(Paging.Page(rows.Select(d => views.Of(d)).ToList(), take, d => d.Name));
+        var page = new List<DomainView>(rows.Count);
+        foreach (var row in rows)
+        {
+            page.Add(await views.OfAsync(row, cancellationToken));
+        }
+
+        return TypedResults.Ok(Paging.Page(page, take, d => d.Name));
     }
 
     private static async Task<Results<Ok<DomainView>, ProblemHttpResult>> GetAsync(
         string name, ClaimsPrincipal user, DomainStore store, DomainViews views, CancellationToken cancellationToken) =>
         await store.GetAsync(user.TenantId(), name.ToLowerInvariant(), cancellationToken) is { } domain
-            ? TypedResults.Ok(views.Of(domain))
+            ? TypedResults.Ok(await views.OfAsync(domain, cancellationToken))
             : Problems.NotFound("domain");
 
     private static async Task<Results<Ok<DomainVerification>, ProblemHttpResult>> VerifyAsync(
