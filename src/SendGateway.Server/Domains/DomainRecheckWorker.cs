@@ -52,14 +52,23 @@ public sealed class DomainRecheckWorker(
         foreach (var domain in await recheck.ClaimDueAsync(now - o.RecheckInterval, o.RecheckBatchSize, cancellationToken))
         {
             var record = views.DkimOf(domain);
-            var check = (await verifier.CheckAsync([record], cancellationToken)).Single();
-            if (check.State == "verified")
+            string state;
+            try
+            {
+                state = (await verifier.CheckAsync([record], cancellationToken)).Single().State;
+            }
+            catch (DnsClient.DnsResponseException)
+            {
+                state = "dns_error"; // no answer (a timeout): says nothing about the record
+            }
+
+            if (state == "verified")
             {
                 await recheck.FoundAsync(domain.TenantId, domain.Name, cancellationToken);
                 continue;
             }
 
-            if (check.State == "dns_error")
+            if (state == "dns_error")
             {
                 continue;
             }
