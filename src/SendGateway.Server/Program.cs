@@ -56,7 +56,7 @@ builder.AddSendGatewayDefaults();
 builder.AddStorage();
 builder.AddTenants();
 builder.AddQueue();
-builder.AddDomains();
+builder.AddDomains(roles);
 builder.AddIpPools();
 builder.AddTemplates();
 builder.AddTracking();

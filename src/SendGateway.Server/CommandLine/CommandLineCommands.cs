@@ -4,7 +4,7 @@ using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.CommandLine;
 
-/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>user create</c>, <c>backup</c>, <c>restore</c>.</summary>
+/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>user create</c>, <c>domain verify --force</c>, <c>backup</c>, <c>restore</c>.</summary>
 public static class CommandLineCommands
 {
     /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
@@ -17,6 +17,7 @@ public static class CommandLineCommands
         ["backup", .. var rest] => rest,
         ["restore", "--file", _, .. var rest] => rest,
         ["user", "create", ..] => UserCreateCommand.Split(args).HostArgs,
+        ["domain", "verify", ..] => DomainVerifyCommand.HostArgs(args),
         _ => args,
     };
 
@@ -64,9 +65,12 @@ public static class CommandLineCommands
             case ["user", "create", ..]:
                 await migrations.RunAsync(cancellationToken);
                 return await UserCreateCommand.RunAsync(app.Services, args, cancellationToken);
+            case ["domain", "verify", ..]:
+                await migrations.RunAsync(cancellationToken);
+                return await DomainVerifyCommand.RunAsync(app.Services, args, cancellationToken);
             default:
                 await Console.Error.WriteLineAsync(
-                    $"usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
+                    $"usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | {DomainVerifyCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
                 return 2;
         }
     }

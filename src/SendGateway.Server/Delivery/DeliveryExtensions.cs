@@ -1,3 +1,4 @@
+using SendGateway.Server.Domains;
 using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Delivery;
@@ -11,8 +12,7 @@ public static class DeliveryExtensions
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
         builder.Services.AddSingleton<Queue.IDestinationRests>(s => s.GetRequiredService<DestinationThrottle>());
         builder.Services.AddSingleton<DkimSigners>();
-        builder.Services.AddSingleton<SenderDomainChanges>(); // every role: the API changes domains, delivery signs with them
-        builder.Services.AddHostedService(s => s.GetRequiredService<SenderDomainChanges>());
+        builder.Services.AddSingleton<ISenderDomainListener>(s => s.GetRequiredService<DkimSigners>()); // told of changes on every node
         if (!roles.Delivery)
         {
             return builder;

@@ -7,10 +7,10 @@ namespace SendGateway.Server.Delivery;
 /// <summary>
 /// Per tenant and sender domain, the decrypted DKIM key delivery signs with (null: the tenant has no such domain any more),
 /// held on the node so a delivery does not need PostgreSQL (reliability.md T114): read again after
-/// <see cref="DeliveryOptions.SenderDomainRefresh"/>, or at the next use after a change anywhere (<see cref="SenderDomainChanges"/>);
+/// <see cref="DeliveryOptions.SenderDomainRefresh"/>, or at the next use after a change anywhere (<see cref="SenderDomainChanges"/>, as an <see cref="ISenderDomainListener"/>);
 /// while PostgreSQL cannot answer, the last key read is used, and asked for again a few seconds later.
 /// </summary>
-public sealed class DkimSigners(DomainStore domains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DkimSigners> logger)
+public sealed class DkimSigners(DomainStore domains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DkimSigners> logger) : ISenderDomainListener
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MissingRecheck = TimeSpan.FromSeconds(5);

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Demo;
 /// working curl command to the console (never to the logs).
 /// </summary>
 public sealed class DemoSeeder(
-    IOptions<DemoOptions> options, TenantStore tenants, DomainStore domains, Users.UserAccounts users, Settings.TenantSettingsStore settings, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
+    IOptions<DemoOptions> options, TenantStore tenants, DomainChanges domains, Users.UserAccounts users, Settings.TenantSettingsStore settings, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
     SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime, IOptions<Storage.ResilienceOptions> resilience, TimeProvider time,
     ILogger<DemoSeeder> logger) : Storage.ResilientBackgroundService("Demo seeding", logger, resilience, time)
 {
@@ -35,7 +35,12 @@ public sealed class DemoSeeder(
             ? (await tenants.CreateAsync(demo.TenantName, stoppingToken)).ApiKey
             : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", Scopes.All, stoppingToken);
         tenant ??= await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
-        await domains.CreateAsync(tenant!.Id, demo.Domain, verified: true, stoppingToken);
+        // The demo domain is on no public DNS: the operator override (domain verify --force), audited as such.
+        if (await domains.ForceVerifyAsync(tenant!.Id, demo.Domain, stoppingToken) is DomainAddStatus.HeldElsewhere or DomainAddStatus.InvalidName)
+        {
+            DemoLog.DomainNotVerified(logger, demo.Domain);
+        }
+
         var current = await settings.GetAsync(tenant.Id, stoppingToken);
         if (current.KeepContentDays is null)
         {

@@ -4,6 +4,10 @@ public enum AcceptStatus
 {
     Accepted,
     SenderNotAuthorized,
+
+    /// <summary>The sender's domain is the tenant's but not verified (its DKIM record not found): nothing was queued.</summary>
+    DomainNotVerified,
+
     Backpressure,
 
     /// <summary>Redis or PostgreSQL failed: nothing was queued, the client retries.</summary>

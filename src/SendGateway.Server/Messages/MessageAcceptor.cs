@@ -49,9 +49,13 @@ public sealed class MessageAcceptor(
     private async Task<AcceptOutcome> AcceptCoreAsync(
         string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
     {
-        if (!await senders.IsAuthorizedAsync(tenantId, content.FromEmail, cancellationToken))
+        // Before anything is queued: a domain the tenant has not proven sends nothing (issue 31 §1, T112).
+        switch (await senders.CheckAsync(tenantId, content.FromEmail, cancellationToken))
         {
-            return new AcceptOutcome(AcceptStatus.SenderNotAuthorized);
+            case { State: SenderState.NotOwned }:
+                return new AcceptOutcome(AcceptStatus.SenderNotAuthorized);
+            case { State: SenderState.NotVerified } sender:
+                return new AcceptOutcome(AcceptStatus.DomainNotVerified, Sender: sender);
         }
 
         if (content.IpPool is { } pool && !await sources.IsAllowedAsync(tenantId, pool, cancellationToken))

@@ -57,6 +57,7 @@ public sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine t
         return outcome.Status switch
         {
             AcceptStatus.SenderNotAuthorized => Invalid("from.email", "The sender's domain is not one of this account's domains.", "sender_not_authorized"),
+            AcceptStatus.DomainNotVerified => Invalid("from.email", NotVerified(outcome.Sender!), "domain_not_verified"),
             AcceptStatus.Backpressure => new(null, StatusCodes.Status503ServiceUnavailable, "backpressure", "Queue full", "The queue is above its high-water mark; retry later.", RetryAfterSeconds: 5),
             AcceptStatus.PoolNotAllowed => Invalid("ip_pool", "This account may not use that IP pool (neither its default nor an allowed pool).", "ip_pool_not_allowed"),
             AcceptStatus.QuotaExceeded => new(null, StatusCodes.Status429TooManyRequests, "quota_exceeded", "Sending quota exceeded",
@@ -65,6 +66,11 @@ public sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine t
             _ => SubmissionResult.Ok(outcome.Accepted!),
         };
     }
+
+    /// <summary>Names the domain and the record to publish (T112): the REST 422's detail and the EmailLabs API's message.</summary>
+    private static string NotVerified(SenderCheck sender) =>
+        $"The sender domain {sender.Domain} is not verified: publish its DKIM record ({sender.Record!.Type} {sender.Record.Name} \"{sender.Record.Value}\"), " +
+        $"then verify it (POST /v1/domains/{sender.Domain}/verify). Nothing was queued.";
 
     private static SubmissionResult Invalid(string field, string message, string type) => SubmissionResult.Invalid(new() { [field] = [message] }, message, type);
 }

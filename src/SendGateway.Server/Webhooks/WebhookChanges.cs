@@ -21,9 +21,9 @@ public sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches
             errors["url"] = [urlError];
         }
 
-        if (events.Length == 0 || events.Any(e => !EventTypes.All.Contains(e)))
+        if (events.Length == 0 || events.Any(e => !WebhookEventTypes.Subscribable.Contains(e)))
         {
-            errors["events"] = [$"One or more of {string.Join(", ", EventTypes.All)}."];
+            errors["events"] = [$"One or more of {string.Join(", ", WebhookEventTypes.Subscribable)}."];
         }
 
         if (batchSize < 1 || batchSize > options.Value.MaxBatchSize)

@@ -175,6 +175,17 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             TestEnvironment.Dns.AddTxt(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
         }
 
+        // A domain sends only once verified (issue 31 §1): its DKIM record, just published, is found.
+        // A fixture with a tight per-key rate limit may see the verify refused with 429 right after the create: polled until served.
+        var verify = await Polling.UntilAsync(
+            () => tenant.Client.PostAsync($"/v1/domains/{domain.GetProperty("name").GetString()}/verify", null, cancellationToken),
+            r => r.StatusCode != System.Net.HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30));
+        var verification = await verify.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        if (!verify.IsSuccessStatusCode || !verification.GetProperty("verified").GetBoolean())
+        {
+            throw new InvalidOperationException($"{name} was not verified: {verification}");
+        }
+
         return domain;
     }
 }

@@ -56,6 +56,14 @@ public sealed class TestDnsServer : IAsyncDisposable
         Add(name, TypeTxt, [.. data]);
     }
 
+    /// <summary>Removes every TXT record of <paramref name="name"/> (a tenant deleting its DKIM record).</summary>
+    public void RemoveTxt(string name)
+    {
+        var key = name.TrimEnd('.');
+        var kept = _records.TryGetValue(key, out var old) ? old.Where(r => r.Type != TypeTxt) : [];
+        _records[key] = new ConcurrentBag<(ushort Type, byte[] Data)>(kept);
+    }
+
     public void FailName(string name) => _failing[name] = true;
 
     public void AddCname(string name, string target) => Add(name, TypeCname, EncodeName(target));

@@ -132,6 +132,23 @@ public sealed class PanelAdminTests : PanelPageFixture
     }
 
     [Test]
+    public async Task TheDomainsPageSaysAnUnverifiedDomainSendsNothingAndShowsAnOperatorOverride()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var pending = $"panel-pend-{Guid.NewGuid():N}"[..21] + ".test";
+        var forced = $"panel-force-{Guid.NewGuid():N}"[..22] + ".test";
+        (await tenant.Client.PostAsJsonAsync("/v1/domains", new { name = pending })).EnsureSuccessStatusCode();
+        Assert.That(await Factory.Services.GetRequiredService<SendGateway.Server.Domains.DomainChanges>().ForceVerifyAsync(tenant.Id, forced, CancellationToken.None),
+            Is.EqualTo(SendGateway.Server.Domains.DomainAddStatus.Created));
+
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
+        await page.GotoAsync("/panel/domains");
+        await Assertions.Expect(page.Locator("[data-notice=unverified]")).ToContainTextAsync("a domain that is not verified sends nothing");
+        await Assertions.Expect(page.Locator($"section[data-domain='{pending}'] [data-state=sending]")).ToHaveTextAsync("not verified: nothing is sent");
+        await Assertions.Expect(page.Locator($"section[data-domain='{forced}'] [data-state=sending]")).ToHaveTextAsync("verified by operator override (no DNS check)");
+    }
+
+    [Test]
     public async Task ADeveloperCreatesAKeyShownOnceThatWorksAndRevokesItWhileAViewerSeesNoSecretAndNoButton()
     {
         using var tenant = await Factory.CreateTenantAsync();
