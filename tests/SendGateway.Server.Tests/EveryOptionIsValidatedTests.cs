@@ -44,6 +44,8 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Server.Templates.TemplatesOptions)] = "SendGateway:Templates",
         [typeof(Server.Tracking.TrackingOptions)] = "SendGateway:Tracking",
         [typeof(Domains.TrackingHostOptions)] = "SendGateway:Tracking", // the tracking host's part, for the domains' records
+        [typeof(Domains.SendingHostOptions)] = "SendGateway:Delivery", // the EHLO name alone, for the suggested SPF
+        [typeof(Domains.DomainProofOptions)] = "SendGateway:Domains",
         [typeof(Server.Panel.PanelOptions)] = "SendGateway:Panel",
         [typeof(Server.EmailLabs.EmailLabsOptions)] = "SendGateway:EmailLabs",
     };

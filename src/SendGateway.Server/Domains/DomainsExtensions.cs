@@ -7,6 +7,7 @@ public static class DomainsExtensions
     {
         builder.Services.AddValidatedOptions<ReturnPathOptions>("SendGateway:Bounces");
         builder.Services.AddValidatedOptions<TrackingHostOptions>("SendGateway:Tracking");
+        builder.Services.AddValidatedOptions<SendingHostOptions>("SendGateway:Delivery");
         builder.Services.AddSingleton<DomainStore>();
         builder.Services.AddSingleton<DomainViews>();
         builder.Services.AddSingleton<SpfAuthorization>();
