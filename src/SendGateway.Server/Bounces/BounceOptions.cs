@@ -36,8 +36,9 @@ public sealed class BounceOptions : IValidatableObject
     public int MaxRecipients { get; set; } = 10;
 
     /// <summary>
-    /// How long a report may wait for its message's delivery outcome to be stored first (the ingester lags a moment
-    /// behind delivery), so the report's event comes after it in sequence; past it, the report is recorded anyway.
+    /// How long a report may wait for its message and its delivery outcome to be stored first (the ingester lags a moment
+    /// behind delivery), so the report's event comes after it in sequence; past it, the report is recorded anyway, or,
+    /// when the message is not stored yet at all, the sender is told to try again later (451).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan OutcomeWait { get; set; } = TimeSpan.FromSeconds(5);

@@ -15,23 +15,26 @@ public sealed class BounceRecorder(MessageStore messages, OutboundQueue queue, I
     public async Task<BounceOutcome> RecordAsync(string messageId, BounceReport report, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await messages.FindForBounceAsync(messageId, cancellationToken) is not { } found)
-        {
-            // Not in PostgreSQL yet (the ingester lags) or long gone (retention): defer the young, drop the old.
-            var sentAt = Ids.TimestampOf(messageId);
-            return sentAt is { } at && now - at < options.Value.UnknownMessageGrace ? BounceOutcome.Deferred : BounceOutcome.Discarded;
-        }
+        var young = Ids.TimestampOf(messageId) is { } sentAt && now - sentAt < options.Value.UnknownMessageGrace;
+        var found = await messages.FindForBounceAsync(messageId, cancellationToken);
 
-        // A report follows a delivery: let the delivery's own event reach PostgreSQL first, so this one's sequence comes after it.
-        // Wall-clock, not the injected TimeProvider: a test's frozen clock must not hold a session for ever.
+        // A report follows a delivery: let the message and the delivery's own event reach PostgreSQL first (the ingester
+        // lags by a round), so this one's sequence comes after it. Wall-clock, not the injected TimeProvider: a test's
+        // frozen clock must not hold a session for ever.
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!HasOutcome(found.Message) && waited.Elapsed < options.Value.OutcomeWait)
+        while (young && (found is null || !HasOutcome(found.Value.Message)) && waited.Elapsed < options.Value.OutcomeWait)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
             found = await messages.FindForBounceAsync(messageId, cancellationToken) ?? found;
         }
 
-        var (tenantId, message) = found;
+        if (found is null)
+        {
+            // Still not in PostgreSQL (the ingester is behind) or long gone (retention): defer the young, drop the old.
+            return young ? BounceOutcome.Deferred : BounceOutcome.Discarded;
+        }
+
+        var (tenantId, message) = found.Value;
         var record = Messages.StoredMessageEvents.ForStoredMessage(message, tenantId, report.EventType, now, report.Smtp, report.BounceClass, report.Reason);
         await queue.AppendEventsAsync([record], cancellationToken);
         SendGatewayMetrics.InboundReports.Add(1, new KeyValuePair<string, object?>("type", report.EventType));

@@ -30,7 +30,7 @@ public sealed class IdempotencyTests() : TenantFixture("api,events", "idem.test"
         var b = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(b.GetProperty("batch_id").GetString(), Is.EqualTo(a.GetProperty("batch_id").GetString()));
 
-        await Tenant.WaitForStatusAsync(a.GetProperty("messages")[0].GetProperty("id").GetString()!, "injected");
+        await Tenant.WaitForIngestedStatusAsync(a.GetProperty("messages")[0].GetProperty("id").GetString()!, "injected");
         var events = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={rcpt}");
         Assert.That(events.GetProperty("data").GetArrayLength(), Is.EqualTo(1), "one message, one injected event");
     }

@@ -117,7 +117,7 @@ public sealed class TenancyTests
     {
         var sent = await _b.SendAsync(new { from = new { email = "x@tenant-b.test" }, to = new[] { new { email = "z@example.test" } }, subject = "s", text = "t" });
         var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString();
-        await _b.WaitForStatusAsync(id!, "injected");
+        await _b.WaitForIngestedStatusAsync(id!, "injected");
 
         var response = await _a.Client.GetAsync($"/v1/messages/{id}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

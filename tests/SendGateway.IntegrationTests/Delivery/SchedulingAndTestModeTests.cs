@@ -40,7 +40,7 @@ public sealed class SchedulingAndTestModeTests() : TenantFixture("api,delivery,e
         var sendAt = DateTimeOffset.UtcNow.AddSeconds(3);
         var id = await SendAsync(rcpt, sendAt);
 
-        await Tenant.WaitForStatusAsync(id, "injected");
+        await Tenant.WaitForIngestedStatusAsync(id, "injected");
         Assert.That(TestEnvironment.Mx1.For(rcpt), Is.Empty, "nothing is sent before send_at");
         var delivered = await Tenant.WaitForStatusAsync(id, "ok");
         var okAt = delivered.GetProperty("events").EnumerateArray().Last().GetProperty("timestamp").GetDateTimeOffset();
@@ -52,7 +52,7 @@ public sealed class SchedulingAndTestModeTests() : TenantFixture("api,delivery,e
     {
         var rcpt = $"cancel-{Guid.NewGuid():N}@mx-ok.test";
         var id = await SendAsync(rcpt, DateTimeOffset.UtcNow.AddHours(1));
-        await Tenant.WaitForStatusAsync(id, "injected");
+        await Tenant.WaitForIngestedStatusAsync(id, "injected");
 
         Assert.That((await Tenant.Client.DeleteAsync($"/v1/messages/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         var dropped = await Tenant.WaitForStatusAsync(id, "dropped");

@@ -176,7 +176,7 @@ public sealed class TrafficShapingTests
         // Positive signal: the worker has taken up the healthy one and put it back on the schedule beside the failing one.
         var scheduled = await Polling.UntilAsync(async () => (await DomainViewAsync("backoff.test")).GetProperty("scheduled").GetInt64(), n => n >= 2, TimeSpan.FromSeconds(30));
         Assert.That(scheduled, Is.EqualTo(2), "both held back on the schedule");
-        var held = await _tenant.WaitForStatusAsync(healthy, "injected"); // recorded by the ingester (its only event)
+        var held = await _tenant.WaitForIngestedStatusAsync(healthy, "injected"); // recorded by the ingester (its only event)
         Assert.That(held.GetProperty("status").GetString(), Is.EqualTo("injected"), "the resting destination gets no attempt");
         Assert.That(held.GetProperty("events").GetArrayLength(), Is.EqualTo(1), "and the held message no softbounce");
         var view = await DomainViewAsync("backoff.test");

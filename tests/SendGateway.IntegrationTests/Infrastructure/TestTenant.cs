@@ -33,5 +33,19 @@ public sealed record TestTenant(string Id, string ApiKey, HttpClient Client) : I
         throw new InvalidOperationException("unreachable");
     }
 
+    /// <summary>
+    /// Waits until the ingester has stored the message's first event in PostgreSQL, then for <paramref name="status"/>:
+    /// <c>GET /v1/messages/{id}</c> answers from the queue's record before that (status <c>injected</c>), so "injected"
+    /// alone says nothing about ingestion.
+    /// </summary>
+    public async Task<JsonElement> WaitForIngestedStatusAsync(string id, string status, int seconds = 30)
+    {
+        var stored = await Polling.UntilAsync(
+            async () => (await Client.GetFromJsonAsync<JsonElement>($"/v1/events?message_id={id}")).GetProperty("data").GetArrayLength(),
+            count => count > 0, TimeSpan.FromSeconds(seconds));
+        Assert.That(stored, Is.GreaterThan(0), $"message {id} has an event stored within {seconds} s");
+        return await WaitForStatusAsync(id, status, seconds);
+    }
+
     public void Dispose() => Client.Dispose();
 }

@@ -31,7 +31,7 @@ public sealed partial class PanelTests
             send_at = DateTimeOffset.UtcNow.AddHours(2),
         });
         var later = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
-        await _tenant.WaitForStatusAsync(later, "injected");
+        await _tenant.WaitForIngestedStatusAsync(later, "injected");
         var developer = await SignedInAsync(await CreateUserAsync(PanelRoles.Developer, totp: true));
         await developer.GotoAsync($"/panel/messages/{later}");
         await developer.GetByRole(AriaRole.Link, new() { Name = "View content" }).ClickAsync();
