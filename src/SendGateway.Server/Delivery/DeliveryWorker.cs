@@ -265,20 +265,7 @@ public sealed class DeliveryWorker(
         var entry = leased.Entry;
         var now = Time.GetUtcNow();
         content ??= new BatchContent { FromEmail = "unknown@invalid" };
-        var record = EventFactory.Create(entry, content, outcome.Type, now, outcome.Smtp, outcome.BounceClass, outcome.Reason);
-        if (outcome.SentMime is { } sent)
-        {
-            record = record with { SentContent = queue.SealSentContent(sent, entry.Id) };
-        }
-
-        List<EventRecord> events = [record];
-        if (outcome.FollowUp is not null)
-        {
-            events.Add(EventFactory.Create(entry with { Sequence = record.Sequence }, content, outcome.FollowUp, now));
-        }
-
-        var retry = outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = record.Sequence } : null;
-        var retryAt = retry is null ? now : schedule.NextAttempt(entry.AcceptedAt, retry.Attempt, now);
+        var (events, retry, retryAt) = OutcomeEvents.For(entry, outcome, content, now, queue, schedule);
         // Through a Redis outage the outcome is retried here, with the back-off, for up to half the reclaim time (after
         // that another worker may take the entry over): an attempt already made is recorded instead of made again.
         var giveUpAt = Stopwatch.GetTimestamp() + (long)(_options.ReclaimIdleTime.TotalSeconds / 2 * Stopwatch.Frequency);
@@ -290,7 +277,7 @@ public sealed class DeliveryWorker(
                 journal.Recorded(entry.Id);
                 _attempts.Succeeded();
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", outcome.Type));
-                DeliveryLog.Outcome(logger, entry.Id, record.RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
+                DeliveryLog.Outcome(logger, entry.Id, events[0].RecipientDomain, outcome.Type, outcome.Smtp?.Code, outcome.Smtp?.EnhancedCode);
                 return;
             }
             catch (Exception e) when (Outage.IsTransient(e) && !stoppingToken.IsCancellationRequested)
