@@ -14,4 +14,7 @@ public sealed record DnsRecord
 
     /// <summary>JSON <c>value</c>.</summary>
     public string? Value { get; init; }
+
+    /// <summary>JSON <c>note</c>: what to mind when publishing it (merge into an existing SPF record, keep an existing DMARC record).</summary>
+    public string? Note { get; init; }
 }

@@ -23,4 +23,10 @@ public sealed record DomainView
 
     /// <summary>JSON <c>tracking_verified</c>.</summary>
     public bool TrackingVerified { get; init; }
+
+    /// <summary>JSON <c>verified_by</c>: <c>dns</c>, <c>operator</c> (the operator's override), or null while not verified.</summary>
+    public string? VerifiedBy { get; init; }
+
+    /// <summary>JSON <c>unverified_at</c>: when a re-check stopped the domain (its DKIM record missing); null once verified again.</summary>
+    public DateTimeOffset? UnverifiedAt { get; init; }
 }

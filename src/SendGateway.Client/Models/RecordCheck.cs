@@ -20,4 +20,7 @@ public sealed record RecordCheck
 
     /// <summary>JSON <c>state</c>.</summary>
     public string? State { get; init; }
+
+    /// <summary>JSON <c>note</c>: what to do about what was found, where it matters.</summary>
+    public string? Note { get; init; }
 }
