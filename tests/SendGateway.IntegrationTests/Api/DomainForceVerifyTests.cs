@@ -14,23 +14,8 @@ namespace SendGateway.IntegrationTests.Api;
 [NonParallelizable] // it reads the console
 public sealed class DomainForceVerifyTests() : TenantFixture("api")
 {
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var previous = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(output);
-        try
-        {
-            var code = await DomainVerifyCommand.RunAsync(Factory.Services, ["domain", "verify", .. args], CancellationToken.None);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previous.Out);
-            Console.SetError(previous.Error);
-        }
-    }
+    private Task<(int Code, string Output)> RunAsync(params string[] args) =>
+        ConsoleCapture.RunAsync(() => DomainVerifyCommand.RunAsync(Factory.Services, ["domain", "verify", .. args], CancellationToken.None));
 
     [Test]
     public async Task AForcedDomainSendsWithoutDnsIsAuditedAsAnOperatorOverrideAndCannotTakeAProvenName()

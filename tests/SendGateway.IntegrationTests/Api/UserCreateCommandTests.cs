@@ -11,23 +11,8 @@ namespace SendGateway.IntegrationTests.Api;
 [NonParallelizable] // it reads the console
 public sealed class UserCreateCommandTests() : TenantFixture("api")
 {
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var previous = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(output);
-        try
-        {
-            var code = await UserCreateCommand.RunAsync(Factory.Services, ["user", "create", .. args], CancellationToken.None);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previous.Out);
-            Console.SetError(previous.Error);
-        }
-    }
+    private Task<(int Code, string Output)> RunAsync(params string[] args) =>
+        ConsoleCapture.RunAsync(() => UserCreateCommand.RunAsync(Factory.Services, ["user", "create", .. args], CancellationToken.None));
 
     [Test]
     public async Task ATenantUserWithTotpAndAnOperatorAreCreatedAndBadInputIsRefused()
