@@ -32,8 +32,14 @@ public sealed class StoreFaultDuringDeliveryTests
         // Ten recipients per request, an MX that takes 300 ms per message over four connections: a backlog, so attempts
         // are in flight and new connections are opened (three messages each, each counted in Redis) while each store is
         // away; the DKIM key is read again from PostgreSQL every second.
+        // The MX holds its answers until Redis is stopped, so attempts are in flight then whatever the machine's speed: their
+        // 250s arrive while Redis is away and their outcomes cannot be recorded at once.
+        var redisStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
         await using var mx = new RawMx(async (c, _) => await RawMx.ServeAsync(c, afterData: async x =>
         {
+            Interlocked.Increment(ref held);
+            await redisStopped.Task;
             await Task.Delay(300);
             await x.WriteAsync("250 2.0.0 Ok: queued");
         }));
@@ -55,7 +61,9 @@ public sealed class StoreFaultDuringDeliveryTests
         var flow = new StoreFaultFlow(tenant, "a@store-faults.test", "store-flow.test", recipientsPerRequest: 10);
 
         await flow.SendUntilAsync(100);
+        Assert.That(await Polling.UntilAsync(() => Task.FromResult(Volatile.Read(ref held)), n => n > 0, TimeSpan.FromSeconds(60)), Is.GreaterThan(0), "an attempt is in flight");
         await redis.StopAsync();
+        redisStopped.TrySetResult();
         var stopped = Stopwatch.StartNew();
         while (stopped.Elapsed < TimeSpan.FromSeconds(3))
         {
