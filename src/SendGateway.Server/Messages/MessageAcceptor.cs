@@ -49,7 +49,7 @@ public sealed class MessageAcceptor(
     private async Task<AcceptOutcome> AcceptCoreAsync(
         string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
     {
-        // Before anything is queued: a domain the tenant has not proven sends nothing (issue 31 §1, T112).
+        // Before anything is queued: a domain the tenant has not proven sends nothing (reliability.md T112).
         switch (await senders.CheckAsync(tenantId, content.FromEmail, cancellationToken))
         {
             case { State: SenderState.NotOwned }:

@@ -4,7 +4,7 @@ using SendGateway.Server.Domains;
 namespace SendGateway.Server.Messages;
 
 /// <summary>
-/// Whether a sender address is in one of the tenant's verified domains (issue 31 §1: a domain sends only once proven);
+/// Whether a sender address is in one of the tenant's verified domains (a domain sends only once proven, reliability.md T112);
 /// the answer is cached 30 s per tenant and domain, and dropped on every node when the domain's state changes
 /// (<see cref="SenderDomainChanges"/>).
 /// </summary>
