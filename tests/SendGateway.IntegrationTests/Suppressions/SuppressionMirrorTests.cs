@@ -23,11 +23,8 @@ public sealed class SuppressionMirrorTests() : TenantFixture("api,events", "mirr
 
         await using var restarted = new SendGatewayFactory("events", redisDatabase: Factory.RedisDatabase, postgresDatabase: Factory.PostgresDatabase);
         restarted.StartServer();
-        for (var i = 0; i < 100 && !await redis.GetDatabase().HashExistsAsync(key, gone); i++)
-        {
-            await Task.Delay(100);
-        }
-
+        var mirrored = await Polling.UntilAsync(() => redis.GetDatabase().HashExistsAsync(key, gone), found => found, TimeSpan.FromSeconds(30));
+        Assert.That(mirrored, Is.True, "the events role rebuilds the mirror at its start");
         Assert.That(await StatusOfSendAsync(gone), Is.EqualTo("dropped"));
     }
 
