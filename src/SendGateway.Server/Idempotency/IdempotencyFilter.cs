@@ -9,7 +9,7 @@ namespace SendGateway.Server.Idempotency;
 /// <summary>
 /// <c>Idempotency-Key</c> (api.md §1): the same key with the same body within 24 h replays the first response with
 /// <c>Idempotent-Replayed: true</c> and does nothing again; a different body is 422 (reliability.md T43, the IETF
-/// Idempotency-Key draft), a request while the first is still running 409. Keys are 1–256 characters and scoped to the tenant (or the operator).
+/// Idempotency-Key draft), a request while the first is still running 409. Keys are 1–256 characters and scoped to the tenant (or the operator), its API key, the method and the route.
 /// <paramref name="rawBodyLimit"/> set: the raw body is the fingerprint (for handlers that read the body themselves).
 /// </summary>
 public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
@@ -36,7 +36,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         }
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
-        var scope = http.User.FindFirst(TenantClaims.Tenant)?.Value ?? "operator";
+        var scope = ScopeOf(http);
         string fingerprint;
         try
         {
@@ -103,6 +103,20 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
             await store.FinishAsync(scope, key, null, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stored answers belong to one caller and one operation: the tenant (or the operator) first, so a tenant's answers are
+    /// found by prefix (erasure, offboarding), then the API key, the method and the route. Another key, or the same key on
+    /// another endpoint, never receives an answer meant for this one (an API key's secret, say).
+    /// </summary>
+    private static string ScopeOf(HttpContext http)
+    {
+        var tenant = http.User.FindFirst(TenantClaims.Tenant)?.Value ?? "operator";
+        var caller = http.User.FindFirst(TenantClaims.Key)?.Value ?? "operator";
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
+        var operation = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{caller}\n{http.Request.Method}\n{route}"));
+        return $"{tenant}:{Convert.ToHexString(operation, 0, 12)}";
     }
 
     private async Task<string> FingerprintAsync(EndpointFilterInvocationContext context, CancellationToken cancellationToken)
