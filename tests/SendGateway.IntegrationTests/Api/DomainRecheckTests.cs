@@ -75,4 +75,27 @@ public sealed class DomainRecheckTests
         Assert.That(verified.GetProperty("verified").GetBoolean(), Is.True);
         Assert.That((await tenant.SendAsync(Message($"news@{name}"))).StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "verifying again resumes it");
     }
+
+    [Test]
+    public async Task APendingClaimOlderThanTheExpiryIsRemovedAndAYoungerOneIsKept()
+    {
+        using var tenant = await _factory.CreateTenantAsync();
+        var old = $"stale-{Guid.NewGuid():N}"[..20] + ".test";
+        var young = $"young-{Guid.NewGuid():N}"[..20] + ".test";
+        foreach (var name in new[] { old, young })
+        {
+            var added = await tenant.Client.PostAsJsonAsync("/v1/domains", new { name });
+            Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), await added.Content.ReadAsStringAsync());
+        }
+
+        await using (var db = new Npgsql.NpgsqlConnection(_factory.PostgresConnectionString))
+        {
+            // Claimed 31 days ago: past Domains:PendingClaimExpiry (30 days), never verified.
+            await Dapper.SqlMapper.ExecuteAsync(db, "UPDATE domains SET claimed_at = now() - interval '31 days' WHERE tenant_id = @tenant AND name = @old", new { tenant = tenant.Id, old });
+        }
+
+        var gone = await Polling.UntilAsync(async () => (await tenant.Client.GetAsync($"/v1/domains/{old}")).StatusCode, status => status == HttpStatusCode.NotFound, TimeSpan.FromSeconds(30));
+        Assert.That(gone, Is.EqualTo(HttpStatusCode.NotFound), "the stale claim is removed by the sweep");
+        Assert.That((await tenant.Client.GetAsync($"/v1/domains/{young}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a claim younger than the expiry stays");
+    }
 }
