@@ -55,7 +55,16 @@ public sealed class PanelBrowser : IAsyncDisposable
             r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/panel/login");
         if (answer.Status is >= 300 and < 400)
         {
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/panel/login", new() { WaitUntil = WaitUntilState.Commit });
+            try
+            {
+                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/panel/login", new() { WaitUntil = WaitUntilState.Commit });
+            }
+            catch (TimeoutException e)
+            {
+                // Seen once in CI: say where the answer pointed and where the page is, for the next one to read.
+                var location = await answer.HeaderValueAsync("location");
+                throw new TimeoutException($"The sign-in answered {answer.Status} to '{location}', but the page stayed at {page.Url}.", e);
+            }
         }
     }
 
