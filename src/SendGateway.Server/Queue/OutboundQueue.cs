@@ -99,7 +99,6 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         return await Db.ScriptEvaluateAsync(QueueScripts.Enqueue, [.. keys], [.. args]);
     }
 
-    /// <summary>Appends events that belong to no queue entry (drops at accept, asynchronous bounces) to their shards' event streams.</summary>
     /// <summary>One event onto a given shard's stream (an open or click names the shard of its message's other events).</summary>
     public async Task AppendEventAsync(int shard, EventRecord record, CancellationToken cancellationToken)
     {
@@ -107,6 +106,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         await Db.StreamAddAsync(QueueKeys.Events(Math.Clamp(shard, 0, _shards - 1)), "e", JsonSerializer.Serialize(record, QueueJsonContext.Default.EventRecord));
     }
 
+    /// <summary>Appends events that belong to no queue entry (drops at accept, asynchronous bounces) to their shards' event streams.</summary>
     public async Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
