@@ -42,6 +42,8 @@ ensure_packages() {
     php -m 2>/dev/null | grep -qx curl || want+=(php-curl)
     # The panel's browser tests drive Debian's chromium through Playwright's ExecutablePath (no browser download).
     command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] || want+=(chromium)
+    # The shipped Prometheus alert rules are checked and unit-tested with promtool.
+    command -v promtool >/dev/null || want+=(prometheus)
   fi
   [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }

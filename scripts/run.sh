@@ -68,13 +68,13 @@ export SendGateway__Webhooks__AllowPrivateNetworks=${SendGateway__Webhooks__Allo
 # The inbound listener for DSNs and complaint reports sent to the VERP return path (b+…@bounces.localhost).
 export SendGateway__Bounces__Port=${BOUNCE_PORT:-2526}
 # The console shows the banner, warnings, errors and one line per significant event (listening, an outage and its
-# recovery). SQL and per-request logs: SENDGATEWAY_LOG_LEVEL=Debug make run (README, "Logs").
+# recovery). SQL and per-request logs: SENDGATEWAY_LOG_LEVEL=Debug make run (docs/getting-started/make-run.md).
 logging=()
 if [ -n "${SENDGATEWAY_LOG_LEVEL:-}" ]; then
   for category in Default Npgsql Microsoft.AspNetCore SendGateway; do logging+=("--Logging:LogLevel:$category=$SENDGATEWAY_LOG_LEVEL"); done
 fi
 server=$PWD/src/SendGateway.Server/bin/Release/net10.0
-export DOTNET_TC_CallCountingDelayMs=0 # hot code reaches its optimised tier under load at once (README, "Runtime settings")
+export DOTNET_TC_CallCountingDelayMs=0 # hot code reaches its optimised tier under load at once (docs/operations/configuration-guide.md, "Runtime settings")
 dotnet "$server/SendGateway.Server.dll" --contentRoot "$server" --urls "$URL" "${route[@]}" "${logging[@]}" &
 pids+=($!)
 wait -n "${pids[@]}" || true

@@ -45,6 +45,7 @@ catch (Exception e) when (StartupFailure.Describe(e) is { } lines)
 static async Task<int> RunAsync(string[] args)
 {
 var builder = WebApplication.CreateBuilder(CommandLineCommands.HostArgs(args));
+builder.Configuration.AddProgramDefaults(); // below appsettings.json, the environment and the command line
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:8080"); // api.md §10 default: loopback only unless told otherwise.

@@ -67,7 +67,7 @@ public static class MessagesApi
         }
         catch (JsonException e)
         {
-            return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for this endpoint ({e.Path ?? "$"}).", "malformed_json");
+            return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", JsonBodyErrors.Describe(e, typeof(SendMessageRequest), MessagesJson.Options), "malformed_json");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

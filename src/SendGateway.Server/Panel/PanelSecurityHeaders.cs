@@ -20,7 +20,9 @@ public sealed class PanelSecurityHeaders(RequestDelegate next)
             headers["Referrer-Policy"] = "no-referrer";
             if (!PanelAssets.IsAsset(context.Request.Path))
             {
-                headers.CacheControl = "no-store";
+                // What antiforgery sets on a page with a form; anything else makes it override and log a warning per page.
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
         }
 
