@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build docs bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -8,6 +8,10 @@ test:
 
 build:
 	dotnet build SendGateway.sln -c Release
+
+# The guide as a static site in docs/_site (DocFX, warnings as errors; the HTTP API reference rendered by Redocly).
+docs:
+	bash scripts/docs.sh
 
 bench:
 	bash benchmarks/bench.sh
