@@ -75,6 +75,7 @@ builder.AddUsers();
 builder.AddEmailLabs();
 builder.AddPanel();
 builder.AddDemo();
+builder.AddDocsSite();
 
 var app = builder.Build();
 app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // commands too, not only serve
@@ -112,6 +113,7 @@ if (roles.Api)
     app.MapPanelPrivacyExport();
     app.MapPanelSuppressionsExport();
     app.MapPanelTemplatePreview();
+    app.MapDocsSite(); // / leads to the panel, /docs serves the guide, problem types point into it
 }
 
 await app.RunAsync();
