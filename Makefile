@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build docs docs-reference bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -8,6 +8,14 @@ test:
 
 build:
 	dotnet build SendGateway.sln -c Release
+
+# The guide as a static site in docs/_site (DocFX, warnings as errors; the HTTP API reference rendered by Redocly).
+docs:
+	bash scripts/docs.sh
+
+# Regenerates docs/reference/configuration.md from the options classes (commit it with the options it describes).
+docs-reference:
+	UPDATE_DOCS_REFERENCE=1 bash scripts/test.sh --filter TheConfigurationReferenceMatchesTheOptionsClasses
 
 bench:
 	bash benchmarks/bench.sh

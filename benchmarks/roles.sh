@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-roles: the inputs of docs/capacity.md and its check on this machine. The end-to-end run of make bench
+# make bench-roles: the inputs of docs/performance/capacity.md and its check on this machine. The end-to-end run of make bench
 # (smtp-source -> relay -> Redis -> delivery, DKIM-signed -> smtp-sink, until PostgreSQL holds every ok) with each role
 # in a process of its own (api+relay, delivery, events), twice:
 #   1. free: no pinning. CPU per delivered message of every process from /proc ticks: the per-role costs.

@@ -23,7 +23,7 @@ public sealed class SendGatewayException : Exception
     /// <summary>The HTTP status code (400, 401, 403, 404, 409, 413, 415, 422, 429, 503, …).</summary>
     public HttpStatusCode StatusCode { get; }
 
-    /// <summary>The problem type, e.g. <c>https://sendgateway.dev/problems/quota_exceeded</c>.</summary>
+    /// <summary>The problem type, e.g. <c>/docs/troubleshooting/problems.html#quota_exceeded</c>: the code after the <c>#</c> names it in the guide.</summary>
     public string? Type { get; }
 
     /// <summary>The problem's short title.</summary>

@@ -76,6 +76,7 @@ builder.AddUsers();
 builder.AddEmailLabs();
 builder.AddPanel();
 builder.AddDemo();
+builder.AddDocsSite();
 
 var app = builder.Build();
 app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // commands too, not only serve
@@ -113,6 +114,7 @@ if (roles.Api)
     app.MapPanelPrivacyExport();
     app.MapPanelSuppressionsExport();
     app.MapPanelTemplatePreview();
+    app.MapDocsSite(); // / leads to the panel, /docs serves the guide, problem types point into it
 }
 
 await app.RunAsync();
