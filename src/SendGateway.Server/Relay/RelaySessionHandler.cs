@@ -40,7 +40,7 @@ public sealed class RelaySessionHandler(
     {
         try
         {
-            var address = Addresses.Normalize(from.Address);
+            var address = Addresses.Normalize(from.Address, from.Parameters.ContainsKey("SMTPUTF8"));
             if (address is null || !await senders.IsAuthorizedAsync(session.Identity!, address, cancellationToken))
             {
                 return new SmtpReply(553, "5.7.1", $"<{from.Address}>: Sender address rejected: not owned by user");
@@ -56,7 +56,7 @@ public sealed class RelaySessionHandler(
     }
 
     public ValueTask<SmtpReply> OnRecipientAsync(SmtpSessionContext session, SmtpPath recipient, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Addresses.Normalize(recipient.Address) is null ? SmtpReplies.BadRecipient : SmtpReplies.RecipientOk);
+        ValueTask.FromResult(Addresses.Normalize(recipient.Address, session.Transaction?.Utf8 == true) is null ? SmtpReplies.BadRecipient : SmtpReplies.RecipientOk);
 
     public async ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
@@ -117,7 +117,7 @@ public sealed class RelaySessionHandler(
                     return refusal;
                 }
 
-                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
+                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, session.Transaction!.Utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
                 return await AcceptOnceAsync(tenantId, built!, templated, control, cancellationToken);
             }
             catch (Exception e) when (Storage.Outage.IsTransient(e))
@@ -136,7 +136,7 @@ public sealed class RelaySessionHandler(
             bytes = rewritten.ToArray();
         }
 
-        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
+        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, session.Transaction!.Utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
         var batch = new BatchContent
         {
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
