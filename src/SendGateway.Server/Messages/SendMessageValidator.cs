@@ -170,6 +170,10 @@ public static class SendMessageValidator
             {
                 fail("headers", $"'{Sanitize(name)}' is not a valid header name.");
             }
+            else if (SenderHeaders.CustomHeaderProblem(name) is { } problem)
+            {
+                fail($"headers.{name}", problem);
+            }
             else if (HeaderText.IsReserved(name))
             {
                 fail($"headers.{name}", "This header is set by the service and cannot be overridden.");

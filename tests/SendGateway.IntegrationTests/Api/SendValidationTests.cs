@@ -104,6 +104,21 @@ public sealed class SendValidationTests() : TenantFixture("api,events", Domain)
         await AssertRejectedAsync(body, "to[0].email");
     }
 
+    [TestCase("Authentication-Results", "trust header")]
+    [TestCase("ARC-Seal", "trust header")]
+    [TestCase("ARC-Message-Signature", "trust header")]
+    [TestCase("ARC-Authentication-Results", "trust header")]
+    [TestCase("Received-SPF", "trust header")]
+    [TestCase("DKIM-Signature", "trust header")]
+    [TestCase("From", "the author is the from field")]
+    [TestCase("Sender", "the author is the from field")]
+    public async Task ATrustOrAuthorHeaderIs422NamingIt(string name, string reason)
+    {
+        var body = Valid();
+        body["headers"] = new Dictionary<string, string> { [name] = "mx.victim.test; dkim=pass header.d=victim.test" };
+        Assert.That(await AssertRejectedAsync(body, $"headers.{name}"), Does.StartWith(name).And.Contain(reason));
+    }
+
     [TestCase("reply_to", "a,b@validation.test", "without commas")]
     [TestCase("reply_to", "a@validation.test (the boss)", "comments")]
     [TestCase("to", "ann(the boss)@example.test", "comments")]
