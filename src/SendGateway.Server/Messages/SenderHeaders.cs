@@ -24,8 +24,9 @@ public static class SenderHeaders
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Header lists are read as a receiver would: an unquoted comma always separates mailboxes (MimeKit's default would
-    /// read <c>ceo@other, Me &lt;me@ours&gt;</c> as one mailbox named "ceo@other, Me", which receivers show as two).
+    /// Header lists are read as a receiver would: an unquoted comma always separates mailboxes (MimeKit's default reads
+    /// <c>Smith, John &lt;john@ours&gt;</c> as one mailbox named "Smith, John", where a receiver may see two); such a
+    /// field is refused rather than guessed.
     /// </summary>
     private static readonly ParserOptions Lists = new() { AllowUnquotedCommasInAddresses = false, AllowAddressesWithoutDomain = false };
 

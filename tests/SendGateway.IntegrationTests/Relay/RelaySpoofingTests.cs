@@ -25,7 +25,7 @@ public sealed class RelaySpoofingTests : RelayFixture
 
     [TestCase("From: app@{D}\r\nFrom: ceo@victim.test\r\n", "550 5.7.1 Error: the message has more than one From header; it may have exactly one")]
     [TestCase("From: app@{D}, ceo@victim.test\r\n", "550 5.7.1 From header domain not authorized for this account")]
-    [TestCase("From: ceo@victim.test, App <app@{D}>\r\n", "550 5.7.1 From header domain not authorized for this account")]
+    [TestCase("From: App <app@{D}>, CEO <ceo@victim.test>\r\n", "550 5.7.1 From header domain not authorized for this account")]
     [TestCase("From: Team: app@{D};\r\n", "550 5.7.1 Error: the From header must list one or more mailboxes (local@domain), not a group or nothing")]
     [TestCase("From: app@{D}\r\nSender: ceo@victim.test\r\n", "550 5.7.1 Sender header domain not authorized for this account")]
     [TestCase("From: app@{D}\r\nSender: app@{D}, ceo@victim.test\r\n", "550 5.7.1 Error: the Sender header must be exactly one mailbox (local@domain)")]
