@@ -17,21 +17,13 @@ public static class SendMessageValidator
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
 
-        var from = Addresses.Normalize(request.From?.Email);
-        if (from is null)
-        {
-            Fail("from.email", "A valid sender address is required.");
-        }
+        var from = Address(request.From?.Email, "from.email", Fail);
 
         CheckDisplayName(request.From?.Name, "from.name", Fail);
         var to = ValidateTo(request, Fail);
         var cc = ValidateList(request.Cc, "cc", Fail);
         var bcc = ValidateList(request.Bcc, "bcc", Fail);
-        var replyTo = request.ReplyTo is null ? null : Addresses.Normalize(request.ReplyTo.Email);
-        if (request.ReplyTo is not null && replyTo is null)
-        {
-            Fail("reply_to.email", "Not a valid address.");
-        }
+        var replyTo = request.ReplyTo is null ? null : Address(request.ReplyTo.Email, "reply_to.email", Fail);
 
         if (to.Count * (1 + cc.Count + bcc.Count) > limits.MaxRecipients)
         {
@@ -99,10 +91,8 @@ public static class SendMessageValidator
         for (var i = 0; i < request.To.Count; i++)
         {
             var recipient = request.To[i];
-            var email = Addresses.Normalize(recipient?.Email);
-            if (email is null)
+            if (Address(recipient?.Email, $"to[{i}].email", fail) is not { } email)
             {
-                fail($"to[{i}].email", "Not a valid address.");
                 continue;
             }
 
@@ -118,14 +108,10 @@ public static class SendMessageValidator
         var result = new List<BatchAddress>();
         for (var i = 0; list is not null && i < list.Count; i++)
         {
-            if (Addresses.Normalize(list[i]?.Email) is { } email)
+            if (Address(list[i]?.Email, $"{field}[{i}].email", fail) is { } email)
             {
                 CheckDisplayName(list[i].Name, $"{field}[{i}].name", fail);
                 result.Add(new BatchAddress(email, list[i].Name));
-            }
-            else
-            {
-                fail($"{field}[{i}].email", "Not a valid address.");
             }
         }
 
@@ -183,6 +169,10 @@ public static class SendMessageValidator
             if (!HeaderText.IsFieldName(name))
             {
                 fail("headers", $"'{Sanitize(name)}' is not a valid header name.");
+            }
+            else if (SenderHeaders.CustomHeaderProblem(name) is { } problem)
+            {
+                fail($"headers.{name}", problem);
             }
             else if (HeaderText.IsReserved(name))
             {
@@ -259,6 +249,18 @@ public static class SendMessageValidator
     /// <summary>Values kept as JSON (strings, numbers, booleans, arrays, objects); a null is the same as not given.</summary>
     private static Dictionary<string, JsonElement>? ToVars(Dictionary<string, JsonElement>? vars) =>
         vars?.Where(v => v.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)).ToDictionary(v => v.Key, v => v.Value);
+
+    /// <summary>A plain mailbox (<see cref="Addresses.TryNormalize"/>); the API offers no SMTPUTF8, so ASCII only.</summary>
+    private static string? Address(string? email, string field, Action<string, string> fail)
+    {
+        if (Addresses.TryNormalize(email, smtpUtf8: false, out var normalized, out var problem))
+        {
+            return normalized;
+        }
+
+        fail(field, string.IsNullOrWhiteSpace(email) ? "An address is required." : problem);
+        return null;
+    }
 
     private static void CheckDisplayName(string? name, string field, Action<string, string> fail)
     {

@@ -23,6 +23,7 @@ public sealed class RelaySessionHandler(
 {
     private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
+    private static readonly SmtpReply SenderNotAuthorized = new(550, "5.7.1", "Sender header domain not authorized for this account");
     private static readonly SmtpReply QuotaExceeded = new(450, "4.7.1", "Error: sending quota exceeded, try again later");
     private static readonly SmtpReply PoolNotAllowed = new(553, "5.7.1", "X-SG-IP-Pool names a pool this account may not use");
 
@@ -40,7 +41,7 @@ public sealed class RelaySessionHandler(
     {
         try
         {
-            var address = Addresses.Normalize(from.Address);
+            var address = Addresses.Normalize(from.Address, from.Parameters.ContainsKey("SMTPUTF8"));
             if (address is null || !await senders.IsAuthorizedAsync(session.Identity!, address, cancellationToken))
             {
                 return new SmtpReply(553, "5.7.1", $"<{from.Address}>: Sender address rejected: not owned by user");
@@ -56,7 +57,7 @@ public sealed class RelaySessionHandler(
     }
 
     public ValueTask<SmtpReply> OnRecipientAsync(SmtpSessionContext session, SmtpPath recipient, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Addresses.Normalize(recipient.Address) is null ? SmtpReplies.BadRecipient : SmtpReplies.RecipientOk);
+        ValueTask.FromResult(Addresses.Normalize(recipient.Address, session.Transaction?.Utf8 == true) is null ? SmtpReplies.BadRecipient : SmtpReplies.RecipientOk);
 
     public async ValueTask<SmtpReply> OnMessageAsync(SmtpSessionContext session, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
@@ -85,14 +86,20 @@ public sealed class RelaySessionHandler(
         }
 
         var tenantId = session.Identity!;
-        var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? string.Empty, out var fromList) && fromList.Mailboxes.FirstOrDefault() is { } mailbox
-            ? Addresses.Normalize(mailbox.Address)
-            : null;
+        var utf8 = session.Transaction!.Utf8;
+        var authors = SenderHeaders.Read(headers, utf8);
+        if (authors.Refusal is not null)
+        {
+            return new SmtpReply(550, "5.7.1", authors.Refusal);
+        }
+
+        var from = authors.From!;
         try
         {
-            if (from is null || !await senders.IsAuthorizedAsync(tenantId, from, cancellationToken))
+            // Every mailbox of From and Sender, not only the first: the refusal names the header, never an address.
+            if (await SenderHeaders.UnprovenHeaderAsync(senders, tenantId, authors, cancellationToken) is { } header)
             {
-                return FromNotAuthorized;
+                return header == SenderHeaders.From ? FromNotAuthorized : SenderNotAuthorized;
             }
         }
         catch (Exception e) when (Storage.Outage.IsTransient(e))
@@ -117,7 +124,7 @@ public sealed class RelaySessionHandler(
                     return refusal;
                 }
 
-                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
+                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
                 return await AcceptOnceAsync(tenantId, built!, templated, control, cancellationToken);
             }
             catch (Exception e) when (Storage.Outage.IsTransient(e))
@@ -127,22 +134,35 @@ public sealed class RelaySessionHandler(
             }
         }
 
-        if (!ReferenceEquals(control, RelayControlHeaders.None))
+        // Control headers are ours and trust headers are receivers' (SenderHeaders): neither leaves with the message.
+        if (!ReferenceEquals(control, RelayControlHeaders.None) || headers.Any(h => SenderHeaders.IsTrust(h.Field)))
         {
             var message = await MimeMessage.LoadAsync(new MemoryStream(bytes, writable: false), cancellationToken);
             RelayControlHeaders.RemoveFrom(message.Headers);
+            RemoveTrustHeaders(message.Headers);
             using var rewritten = new MemoryStream(bytes.Length);
             await message.WriteToAsync(rewritten, cancellationToken);
             bytes = rewritten.ToArray();
         }
 
-        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address)!).Select(r => new AcceptRecipient(r, r)).ToList();
+        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
         var batch = new BatchContent
         {
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
             TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Unsubscribe = control.Unsubscribe,
         };
         return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
+    }
+
+    private static void RemoveTrustHeaders(HeaderList headers)
+    {
+        for (var i = headers.Count - 1; i >= 0; i--)
+        {
+            if (SenderHeaders.IsTrust(headers[i].Field))
+            {
+                headers.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>Accepts, honouring X-Idempotency-Key: a repeat of the same message gets the first answer and queues nothing.</summary>

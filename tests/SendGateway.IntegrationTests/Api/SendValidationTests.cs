@@ -27,12 +27,14 @@ public sealed class SendValidationTests() : TenantFixture("api,events", Domain)
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
-    private async Task AssertRejectedAsync(Dictionary<string, object?> body, string field, HttpStatusCode status = HttpStatusCode.UnprocessableEntity)
+    /// <returns>The error text given for <paramref name="field"/>.</returns>
+    private async Task<string> AssertRejectedAsync(Dictionary<string, object?> body, string field, HttpStatusCode status = HttpStatusCode.UnprocessableEntity)
     {
         var (code, problem) = await PostAsync(body);
         Assert.That(code, Is.EqualTo(status), problem.ToString());
         Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo((int)status));
-        Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, $"errors should name {field}: {problem}");
+        Assert.That(problem.GetProperty("errors").TryGetProperty(field, out var error), Is.True, $"errors should name {field}: {problem}");
+        return error[0].GetString()!;
     }
 
     [Test]
@@ -100,6 +102,56 @@ public sealed class SendValidationTests() : TenantFixture("api,events", Domain)
         var body = Valid();
         body["to"] = new[] { new { email = address } };
         await AssertRejectedAsync(body, "to[0].email");
+    }
+
+    [TestCase("Authentication-Results", "trust header")]
+    [TestCase("ARC-Seal", "trust header")]
+    [TestCase("ARC-Message-Signature", "trust header")]
+    [TestCase("ARC-Authentication-Results", "trust header")]
+    [TestCase("Received-SPF", "trust header")]
+    [TestCase("DKIM-Signature", "trust header")]
+    [TestCase("From", "the author is the from field")]
+    [TestCase("Sender", "the author is the from field")]
+    public async Task ATrustOrAuthorHeaderIs422NamingIt(string name, string reason)
+    {
+        var body = Valid();
+        body["headers"] = new Dictionary<string, string> { [name] = "mx.victim.test; dkim=pass header.d=victim.test" };
+        Assert.That(await AssertRejectedAsync(body, $"headers.{name}"), Does.StartWith(name).And.Contain(reason));
+    }
+
+    [TestCase("reply_to", "a,b@validation.test", "without commas")]
+    [TestCase("reply_to", "a@validation.test (the boss)", "comments")]
+    [TestCase("to", "ann(the boss)@example.test", "comments")]
+    [TestCase("to", "user@[127.0.0.1]", "domain literals")]
+    [TestCase("cc", "Ann <ann@example.test>", "display name")]
+    [TestCase("from", "\"App\" app@validation.test", "display name")]
+    [TestCase("bcc", "ünï@example.test", "SMTPUTF8")]
+    public async Task AnAddressThatIsNotAPlainMailboxIs422SayingWhy(string field, string address, string reason)
+    {
+        var body = Valid();
+        var key = field switch
+        {
+            "to" => "to[0].email",
+            "cc" or "bcc" => $"{field}[0].email",
+            _ => $"{field}.email",
+        };
+        body[field] = field switch
+        {
+            "to" => new[] { new { email = address, vars = new { first = "x" } } },
+            "cc" or "bcc" => new[] { new { email = address } },
+            _ => new { email = address },
+        };
+        Assert.That(await AssertRejectedAsync(body, key), Does.Contain(reason));
+    }
+
+    [Test]
+    public async Task AQuotedLocalPartIsAccepted()
+    {
+        var body = Valid();
+        body["to"] = new[] { new { email = "\"ann smith\"@Example.TEST", vars = new { first = "Ann" } } };
+        var (code, accepted) = await PostAsync(body);
+        Assert.That(code, Is.EqualTo(HttpStatusCode.Accepted), accepted.ToString());
+        Assert.That(accepted.GetProperty("messages")[0].GetProperty("email").GetString(), Is.EqualTo("\"ann smith\"@example.test"));
     }
 
     [Test]

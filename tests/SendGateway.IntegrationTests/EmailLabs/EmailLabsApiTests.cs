@@ -188,6 +188,25 @@ public sealed class EmailLabsApiTests() : EmailLabsFixture("el-acme.test")
         }
     }
 
+    [TestCase("headers", "Authentication-Results", "headers.Authentication-Results: Authentication-Results is a trust header")]
+    [TestCase("headers", "ARC-Seal", "headers.ARC-Seal: ARC-Seal is a trust header")]
+    [TestCase("headers", "Received-SPF", "headers.Received-SPF: Received-SPF is a trust header")]
+    [TestCase("headers", "DKIM-Signature", "headers.DKIM-Signature: DKIM-Signature is a trust header")]
+    [TestCase("headers", "Sender", "headers.Sender: Sender is not a custom header")]
+    [TestCase("reply_to", "a,b@el-acme.test", "reply_to.email: Not a valid address: one mailbox per field, without commas")]
+    [TestCase("from", "Shop <shop@el-acme.test>", "from.email: Not a valid address: give only local@domain, without a display name")]
+    public async Task TrustAndAuthorHeadersAndAddressesThatAreNotPlainMailboxesAre400InTheClientsErrorPath(string field, string value, string expected)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["to"] = new Dictionary<string, object> { [Unique("rules")] = "" }, ["smtp_account"] = Account, ["from"] = "shop@el-acme.test", ["subject"] = "Hi", ["text"] = "t",
+        };
+        data[field] = field == "headers" ? new Dictionary<string, string> { [value] = "mx.victim.test; dkim=pass header.d=victim.test" } : value;
+        var answer = await Php.CallAsync("POST", "new_sendmail", data);
+        Assert.That((answer.Ok, answer.Http, answer.Result.GetProperty("code").GetInt32()), Is.EqualTo((false, 400, 400)), answer.Error);
+        Assert.That(answer.Error, Does.Contain(expected));
+    }
+
     [Test]
     public async Task BlacklistsAreTheSuppressionListAndASendToABlacklistedAddressIsDroppedPerRecipient()
     {
