@@ -13,7 +13,7 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Scopes.Manage)
+        var group = app.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateUser").WithSummary("Add a panel user with a role (owner, admin, developer, viewer); a password is made when none is given and shown only here.");
