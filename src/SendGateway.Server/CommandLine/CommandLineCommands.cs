@@ -11,8 +11,7 @@ public static class CommandLineCommands
     public static string[] HostArgs(string[] args) => args switch
     {
         ["serve" or "migrate", .. var rest] => rest,
-        ["tenant", "create", "--name", _, "--key-role", _, .. var rest] => rest,
-        ["tenant", "create", "--name", _, .. var rest] => rest,
+        ["tenant", "create", ..] => TenantCreateCommand.HostArgs(args),
         ["smtp-credential", "create", "--tenant", _, "--name", _, .. var rest] => rest,
         ["backup", "--dir", _, .. var rest] => rest,
         ["backup", .. var rest] => rest,
@@ -36,20 +35,9 @@ public static class CommandLineCommands
             case ["migrate", ..]:
                 Console.WriteLine($"Applied {await migrations.RunAsync(cancellationToken)} migration(s).");
                 return 0;
-            case ["tenant", "create", "--name", var name, .. var more]:
+            case ["tenant", "create", "--name", _, ..]:
                 await migrations.RunAsync(cancellationToken);
-                var keyRole = more is ["--key-role", var role, ..] ? role : null;
-                var (errors, tenant) = await app.Services.GetRequiredService<TenantChanges>().CreateAsync(name, keyRole, ApiKeyMaker.CommandLine, cancellationToken);
-                if (tenant is null)
-                {
-                    await Console.Error.WriteLineAsync(string.Join(" ", errors.Values.SelectMany(v => v)));
-                    return 2;
-                }
-
-                Console.WriteLine($"tenant_id: {tenant.Id}");
-                Console.WriteLine($"api_key:   {tenant.ApiKey}");
-                Console.WriteLine($"key_role:  {tenant.ApiKeyRole}");
-                return 0;
+                return await TenantCreateCommand.RunAsync(app.Services, args, cancellationToken);
             case ["smtp-credential", "create", "--tenant", var tenantId, "--name", var credentialName, ..]:
                 await migrations.RunAsync(cancellationToken);
                 if (await app.Services.GetRequiredService<TenantStore>().GetAsync(tenantId, cancellationToken) is null)
@@ -79,7 +67,7 @@ public static class CommandLineCommands
                 return await DomainVerifyCommand.RunAsync(app.Services, args, cancellationToken);
             default:
                 await Console.Error.WriteLineAsync(
-                    $"usage: SendGateway.Server [serve | migrate | tenant create --name NAME [--key-role owner|admin|developer|viewer] | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | {DomainVerifyCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
+                    $"usage: SendGateway.Server [serve | migrate | {TenantCreateCommand.Usage} | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | {DomainVerifyCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
                 return 2;
         }
     }
