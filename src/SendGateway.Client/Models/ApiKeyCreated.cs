@@ -20,4 +20,10 @@ public sealed record ApiKeyCreated
 
     /// <summary>JSON <c>created_at</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>JSON <c>role</c>: the role the key carries at most.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>JSON <c>created_by</c>: who made the key.</summary>
+    public string? CreatedBy { get; init; }
 }

@@ -15,6 +15,12 @@ public sealed record ApiKeyView
     /// <summary>JSON <c>allowed_ips</c>.</summary>
     public IReadOnlyList<string>? AllowedIps { get; init; }
 
+    /// <summary>JSON <c>role</c>: the role the key carries at most (owner, admin, developer, viewer).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>JSON <c>created_by</c>: <c>user:&lt;id&gt;</c>, <c>key:&lt;id&gt;</c>, <c>operator</c>, <c>cli</c>, <c>demo</c>; null for older keys.</summary>
+    public string? CreatedBy { get; init; }
+
     /// <summary>JSON <c>created_at</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -11,4 +11,7 @@ public sealed record CreateApiKeyRequest
 
     /// <summary>JSON <c>allowed_ips</c>.</summary>
     public List<string>? AllowedIps { get; init; }
+
+    /// <summary>JSON <c>role</c>: the key's ceiling, at most the making key's (which it defaults to).</summary>
+    public string? Role { get; init; }
 }

@@ -5,4 +5,7 @@ public sealed record CreateTenantRequest
 {
     /// <summary>JSON <c>name</c>.</summary>
     public string? Name { get; init; }
+
+    /// <summary>JSON <c>api_key_role</c>: the first key's role ceiling (owner when left out).</summary>
+    public string? ApiKeyRole { get; init; }
 }

@@ -14,4 +14,7 @@ public sealed record TenantCreated
 
     /// <summary>JSON <c>created_at</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>JSON <c>api_key_role</c>: the first key's role ceiling.</summary>
+    public string? ApiKeyRole { get; init; }
 }

@@ -11,7 +11,7 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/audit-log", ListAsync).RequireAuthorization(Scopes.Read).WithTags("Audit")
+        app.MapGet("/v1/audit-log", ListAsync).RequireAuthorization(Scopes.Read).RequireRole(TenantRoles.Admin).WithTags("Audit")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ListAuditLog").WithSummary("Who changed what, read which recipient data, or used a key from a new address; when and from where.");
         return app;

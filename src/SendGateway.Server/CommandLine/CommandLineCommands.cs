@@ -4,14 +4,14 @@ using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.CommandLine;
 
-/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c>, <c>smtp-credential create</c>, <c>user create</c>, <c>domain verify --force</c>, <c>backup</c>, <c>restore</c>.</summary>
+/// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c> (its first key's role ceiling: <c>--key-role</c>, owner by default), <c>smtp-credential create</c>, <c>user create</c>, <c>domain verify --force</c>, <c>backup</c>, <c>restore</c>.</summary>
 public static class CommandLineCommands
 {
     /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
     public static string[] HostArgs(string[] args) => args switch
     {
         ["serve" or "migrate", .. var rest] => rest,
-        ["tenant", "create", "--name", _, .. var rest] => rest,
+        ["tenant", "create", ..] => TenantCreateCommand.HostArgs(args),
         ["smtp-credential", "create", "--tenant", _, "--name", _, .. var rest] => rest,
         ["backup", "--dir", _, .. var rest] => rest,
         ["backup", .. var rest] => rest,
@@ -35,12 +35,9 @@ public static class CommandLineCommands
             case ["migrate", ..]:
                 Console.WriteLine($"Applied {await migrations.RunAsync(cancellationToken)} migration(s).");
                 return 0;
-            case ["tenant", "create", "--name", var name, ..]:
+            case ["tenant", "create", "--name", _, ..]:
                 await migrations.RunAsync(cancellationToken);
-                var (tenant, key) = await app.Services.GetRequiredService<TenantStore>().CreateAsync(name, cancellationToken);
-                Console.WriteLine($"tenant_id: {tenant.Id}");
-                Console.WriteLine($"api_key:   {key}");
-                return 0;
+                return await TenantCreateCommand.RunAsync(app.Services, args, cancellationToken);
             case ["smtp-credential", "create", "--tenant", var tenantId, "--name", var credentialName, ..]:
                 await migrations.RunAsync(cancellationToken);
                 if (await app.Services.GetRequiredService<TenantStore>().GetAsync(tenantId, cancellationToken) is null)
@@ -70,7 +67,7 @@ public static class CommandLineCommands
                 return await DomainVerifyCommand.RunAsync(app.Services, args, cancellationToken);
             default:
                 await Console.Error.WriteLineAsync(
-                    $"usage: SendGateway.Server [serve | migrate | tenant create --name NAME | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | {DomainVerifyCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
+                    $"usage: SendGateway.Server [serve | migrate | {TenantCreateCommand.Usage} | smtp-credential create --tenant ID --name NAME | {UserCreateCommand.Usage} | {DomainVerifyCommand.Usage} | backup [--dir DIR] | restore --file FILE]");
                 return 2;
         }
     }

@@ -32,7 +32,7 @@ public sealed class DemoSeeder(
 
         var tenant = await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         var key = tenant is null
-            ? (await tenants.CreateAsync(demo.TenantName, stoppingToken)).ApiKey
+            ? (await tenants.CreateAsync(demo.TenantName, TenantRoles.Owner, ApiKeyMaker.Demo, stoppingToken)).ApiKey
             : await tenants.CreateApiKeyAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", Scopes.All, stoppingToken);
         tenant ??= await tenants.FindByNameAsync(demo.TenantName, stoppingToken);
         // The demo domain is on no public DNS: the operator override (domain verify --force), audited as such.

@@ -15,12 +15,12 @@ public static class DomainsApi
     {
         var group = app.MapGroup("/v1/domains").WithTags("Domains").RequireAuthorization(Scopes.Manage)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
+        group.MapPost("/", CreateAsync).RequireRole(TenantRoles.Admin).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateDomain").WithSummary("Add a sender domain; returns its DKIM key and the DNS records to publish.");
         group.MapGet("/", ListAsync).WithName("ListDomains").WithSummary("List sender domains.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDomain").WithSummary("Get a sender domain and its DNS records.");
-        group.MapPost("/{name}/verify", VerifyAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/{name}/verify", VerifyAsync).RequireRole(TenantRoles.Admin).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("VerifyDomain").WithSummary("Look the domain's records up in DNS now and report each one's state (DKIM, SPF, DMARC, return path, tracking host); the domain sends once its DKIM record is found.");
-        group.MapDelete("/{name}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");
+        group.MapDelete("/{name}", DeleteAsync).RequireRole(TenantRoles.Admin).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteDomain").WithSummary("Remove a sender domain and its key.");
         return app;
     }
 

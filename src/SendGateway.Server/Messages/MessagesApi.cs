@@ -21,7 +21,7 @@ public static class MessagesApi
     {
         var maxRequestBytes = app.ServiceProvider.GetRequiredService<IOptions<MessagesOptions>>().Value.MaxRequestBytes;
         var group = app.MapGroup("/v1/messages").WithTags("Messages").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", SendAsync).RequireAuthorization(Scopes.Send)
+        group.MapPost("/", SendAsync).RequireAuthorization(Scopes.Send).RequireRole(TenantRoles.Developer)
             .Accepts<SendMessageRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -35,7 +35,7 @@ public static class MessagesApi
             .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.")
             .WithDescription("From the 202 on: until the message's first event is stored, the answer comes from the queue's record, as it will read once " +
                 "stored: status `injected` (`dropped` for a recipient dropped at accept), the envelope as accepted and that one event. 404 for an id this tenant never sent (or erased).");
-        group.MapDelete("/{id}", CancelAsync).RequireAuthorization(Scopes.Send)
+        group.MapDelete("/{id}", CancelAsync).RequireAuthorization(Scopes.Send).RequireRole(TenantRoles.Developer)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CancelMessage").WithSummary("Cancel a message whose send_at is still in the future (it ends as dropped, reason cancelled).");
         return app;

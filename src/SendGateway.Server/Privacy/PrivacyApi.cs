@@ -13,7 +13,7 @@ public static class PrivacyApi
 {
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/privacy").WithTags("Privacy").RequireAuthorization(Scopes.Manage)
+        var group = app.MapGroup("/v1/privacy").WithTags("Privacy").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Owner)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/erasures", EraseAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("EraseRecipients").WithSummary("Erase recipients from messages, events, queued mail, webhook batches and stored responses; they stay suppressed by keyed hash only.");

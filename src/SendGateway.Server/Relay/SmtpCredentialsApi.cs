@@ -11,7 +11,7 @@ public static class SmtpCredentialsApi
 {
     public static IEndpointRouteBuilder MapSmtpCredentialsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/smtp-credentials").WithTags("SMTP credentials").RequireAuthorization(Scopes.Manage)
+        var group = app.MapGroup("/v1/smtp-credentials").WithTags("SMTP credentials").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Developer)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("CreateSmtpCredential").WithSummary("Create SMTP relay credentials; the password is shown only in this response.");

@@ -10,7 +10,7 @@ public static class SettingsApi
 {
     public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/settings").WithTags("Settings").RequireAuthorization(Scopes.Manage)
+        var group = app.MapGroup("/v1/settings").WithTags("Settings").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", GetAsync).WithName("GetSettings").WithSummary("The tenant's settings (defaults until saved).");
         group.MapPut("/", PutAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)

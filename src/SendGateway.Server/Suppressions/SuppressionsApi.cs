@@ -17,16 +17,16 @@ public static class SuppressionsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", ListAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ListSuppressions").WithSummary("List active entries; filter by `email` (an address or @domain) and `reason`.");
-        group.MapPost("/", AddAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+        group.MapPost("/", AddAsync).RequireRole(TenantRoles.Developer).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("AddSuppressions").WithSummary("Add one or many entries (`reason` defaults to manual); an existing entry is replaced.");
-        group.MapGet("/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, "text/csv")
+        group.MapGet("/export", ExportAsync).RequireRole(TenantRoles.Developer).Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithName("ExportSuppressions").WithSummary("Every active entry as CSV: email,reason,created_at,expires_at.");
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv")
+        group.MapPost("/import", ImportAsync).RequireRole(TenantRoles.Developer).Accepts<string>("text/csv")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("ImportSuppressions").WithSummary("Add entries from CSV (email[,reason[,expires_at]], optional header); all lines or none.");
         group.MapGet("/{email}", CheckAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("CheckSuppression").WithSummary("Whether an address is suppressed: the entry that blocks it (its own or its domain's), or 404.");
-        group.MapDelete("/{email}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapDelete("/{email}", DeleteAsync).RequireRole(TenantRoles.Developer).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("DeleteSuppression").WithSummary("Remove an entry (an address or @domain).");
         return app;
     }

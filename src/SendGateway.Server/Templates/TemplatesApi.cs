@@ -12,18 +12,18 @@ public static class TemplatesApi
     {
         var group = app.MapGroup("/v1/templates").WithTags("Templates")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", CreateAsync).RequireAuthorization(Scopes.Manage).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+        group.MapPost("/", CreateAsync).RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Developer).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateTemplate").WithSummary("Create a template or layout with version 1.");
         group.MapGet("/", ListAsync).RequireAuthorization(Scopes.Read).WithName("ListTemplates").WithSummary("List templates and layouts by id.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetTemplate").WithSummary("A template: its active version's content and its versions.");
-        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Scopes.Manage).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Developer).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("UpdateTemplate").WithSummary("Add an immutable version; it becomes active unless activate is false.");
-        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Scopes.Manage).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Developer).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("DeleteTemplate").WithSummary("Delete a template and its versions (a layout templates still use: 409). Queued messages keep their copy.");
         group.MapGet("/{id}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Scopes.Read).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetTemplateVersion").WithSummary("One version's content.");
-        group.MapPost("/{id}/versions/{version:int}/activate", ActivateAsync).RequireAuthorization(Scopes.Manage).ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapPost("/{id}/versions/{version:int}/activate", ActivateAsync).RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Developer).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ActivateTemplateVersion").WithSummary("Make a version the active one (roll back or forward).");
         group.MapPost("/render", RenderUnsavedAsync).RequireAuthorization(Scopes.Read).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("RenderTemplate").WithSummary("Render an unsaved template with vars, or 422 with every problem.");

@@ -81,7 +81,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown, revoked or suspended API key.");
         }
 
-        var claims = new List<Claim> { new(TenantClaims.Tenant, stored.TenantId), new(TenantClaims.Key, stored.Id) };
+        var claims = new List<Claim> { new(TenantClaims.Tenant, stored.TenantId), new(TenantClaims.Key, stored.Id), new(TenantClaims.Role, stored.Role) };
         if (SourceAddresses.Allows(stored.AllowedIps, Context.Connection.RemoteIpAddress))
         {
             claims.AddRange(stored.Scopes.Select(s => new Claim(TenantClaims.Scope, s)));

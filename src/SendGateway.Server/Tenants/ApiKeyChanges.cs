@@ -2,12 +2,17 @@ namespace SendGateway.Server.Tenants;
 
 /// <summary>
 /// Creating and revoking API keys: the one implementation behind <c>/v1/api-keys</c> and the panel's Keys page. A
-/// revocation reaches every node at once (<see cref="ApiKeyRevocations"/>).
+/// revocation reaches every node at once (<see cref="ApiKeyRevocations"/>). A key carries at most what its maker may
+/// give (<see cref="ApiKeyMaker"/>).
 /// </summary>
 public sealed class ApiKeyChanges(TenantStore store, ApiKeyRevocations revocations)
 {
-    /// <summary>The errors by the API's field names, or none and the key (its secret shown once).</summary>
-    public async Task<(Dictionary<string, string[]> Errors, ApiKeyCreated? Created)> CreateAsync(string tenantId, CreateApiKeyRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The errors by the API's field names, or the refusal when the key would carry more than <paramref name="maker"/>
+    /// may give (a role above its own, a scope it lacks), or the key (its secret shown once).
+    /// </summary>
+    public async Task<(Dictionary<string, string[]> Errors, RoleRefusal? Refusal, ApiKeyCreated? Created)> CreateAsync(
+        string tenantId, CreateApiKeyRequest request, ApiKeyMaker maker, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -16,7 +21,7 @@ public sealed class ApiKeyChanges(TenantStore store, ApiKeyRevocations revocatio
             errors["name"] = ["A name of 1 to 200 printable characters is required."];
         }
 
-        var scopes = request.Scopes ?? Scopes.All;
+        var scopes = request.Scopes ?? maker.Scopes ?? Scopes.All;
         if (scopes.Length == 0 || scopes.Any(s => !Scopes.All.Contains(s)))
         {
             errors["scopes"] = [$"One or more of {string.Join(", ", Scopes.All)}."];
@@ -28,13 +33,30 @@ public sealed class ApiKeyChanges(TenantStore store, ApiKeyRevocations revocatio
             errors["allowed_ips"] = [$"Up to {SourceAddresses.MaxEntries} addresses or CIDRs such as 203.0.113.7 or 198.51.100.0/24."];
         }
 
-        if (errors.Count > 0)
+        var role = request.Role ?? maker.Role;
+        if (!TenantRoles.IsRole(role))
         {
-            return (errors, null);
+            errors["role"] = [$"One of {string.Join(", ", TenantRoles.All)}."];
         }
 
-        var (view, key) = await store.CreateApiKeyAsync(tenantId, name!, scopes.Distinct().ToArray(), allowed.Select(a => a.Trim()).ToArray(), cancellationToken);
-        return (errors, new ApiKeyCreated(view.Id, view.Name, view.Scopes, view.AllowedIps, key, view.CreatedAt));
+        if (errors.Count > 0)
+        {
+            return (errors, null, null);
+        }
+
+        if (!TenantRoles.AtLeast(maker.Role, role))
+        {
+            return (errors, new(RoleRefusal.RoleCeiling, $"A key carries at most its maker's role: '{role}' is above '{maker.Role}'."), null);
+        }
+
+        if (maker.Scopes is not null && scopes.Except(maker.Scopes).ToList() is { Count: > 0 } wider)
+        {
+            return (errors, new(RoleRefusal.ScopeCeiling, $"A key made by a key has no scope its maker lacks: {string.Join(", ", wider)}."), null);
+        }
+
+        var (view, key) = await store.CreateApiKeyAsync(
+            tenantId, name!, scopes.Distinct().ToArray(), allowed.Select(a => a.Trim()).ToArray(), role, maker.CreatedBy, cancellationToken);
+        return (errors, null, new ApiKeyCreated(view.Id, view.Name, view.Scopes, view.AllowedIps, key, view.CreatedAt, view.Role, view.CreatedBy));
     }
 
     public async Task<bool> RevokeAsync(string tenantId, string id, CancellationToken cancellationToken)

@@ -15,4 +15,7 @@ public sealed record StoredApiKey
 
     /// <summary>Addresses or CIDRs the key may be used from; empty = any.</summary>
     public string[] AllowedIps { get; init; } = [];
+
+    /// <summary>The role the key carries at most (<see cref="TenantRoles"/>).</summary>
+    public string Role { get; init; } = string.Empty;
 }

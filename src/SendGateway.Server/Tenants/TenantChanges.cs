@@ -10,8 +10,11 @@ public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, TenantI
     public const int MaxHourlyQuota = 100_000_000;
     public const int MaxDailyQuota = 1_000_000_000;
 
-    /// <summary>The errors by the API's field names, or none and the tenant with its first API key.</summary>
-    public async Task<(Dictionary<string, string[]> Errors, TenantCreated? Created)> CreateAsync(string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The errors by the API's field names, or none and the tenant with its first API key: role ceiling
+    /// <paramref name="keyRole"/> (owner when null), made by <paramref name="createdBy"/> (<see cref="ApiKeyMaker.Operator"/> or <see cref="ApiKeyMaker.CommandLine"/>).
+    /// </summary>
+    public async Task<(Dictionary<string, string[]> Errors, TenantCreated? Created)> CreateAsync(string? name, string? keyRole, string createdBy, CancellationToken cancellationToken)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
@@ -19,8 +22,14 @@ public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, TenantI
             return (new() { ["name"] = ["A name of 1 to 200 printable characters is required."] }, null);
         }
 
-        var (tenant, key) = await store.CreateAsync(name, cancellationToken);
-        return ([], new TenantCreated(tenant.Id, tenant.Name, key, tenant.CreatedAt));
+        keyRole ??= TenantRoles.Owner;
+        if (!TenantRoles.IsRole(keyRole))
+        {
+            return (new() { ["api_key_role"] = [$"One of {string.Join(", ", TenantRoles.All)} (owner when left out)."] }, null);
+        }
+
+        var (tenant, key) = await store.CreateAsync(name, keyRole, createdBy, cancellationToken);
+        return ([], new TenantCreated(tenant.Id, tenant.Name, key, tenant.CreatedAt, keyRole));
     }
 
     /// <summary>The errors, or the tenant after the change; neither when there is no such tenant.</summary>

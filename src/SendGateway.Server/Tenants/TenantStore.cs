@@ -6,7 +6,8 @@ namespace SendGateway.Server.Tenants;
 /// <summary>SQL for <c>tenants</c> and <c>api_keys</c>.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
-    public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(string name, CancellationToken cancellationToken)
+    /// <summary>A tenant and its first key, with all scopes and the role ceiling <paramref name="keyRole"/> (owner unless the operator names another).</summary>
+    public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(string name, string keyRole, string createdBy, CancellationToken cancellationToken)
     {
         var id = Common.Ids.New("ten");
         var (keyId, key, hash) = ApiKeys.Generate();
@@ -16,20 +17,20 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
             "INSERT INTO tenants (id, name) VALUES (@id, @name) RETURNING id, name, suspended, created_at",
             new { id, name }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes) VALUES (@keyId, @id, 'default', @hash, @scopes)",
-            new { keyId, id, hash, scopes = Scopes.All }, transaction, cancellationToken: cancellationToken));
+            "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, role, created_by) VALUES (@keyId, @id, 'default', @hash, @scopes, @keyRole, @createdBy)",
+            new { keyId, id, hash, scopes = Scopes.All, keyRole, createdBy }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (tenant, key);
     }
 
-    /// <summary>Adds a key with the given scopes to an existing tenant (used by the demo seeder).</summary>
+    /// <summary>Adds a key with the given scopes to an existing tenant (used by the demo seeder: role owner, made by <c>demo</c>).</summary>
     public async Task<string> CreateApiKeyAsync(string tenantId, string name, string[] scopes, CancellationToken cancellationToken)
     {
         var (keyId, key, hash) = ApiKeys.Generate();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes) VALUES (@keyId, @tenantId, @name, @hash, @scopes)",
-            new { keyId, tenantId, name, hash, scopes }, cancellationToken: cancellationToken));
+            "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, role, created_by) VALUES (@keyId, @tenantId, @name, @hash, @scopes, @role, @createdBy)",
+            new { keyId, tenantId, name, hash, scopes, role = TenantRoles.Owner, createdBy = ApiKeyMaker.Demo }, cancellationToken: cancellationToken));
         return key;
     }
 
@@ -61,21 +62,23 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredApiKey>(new CommandDefinition(
             """
-            SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, t.suspended, k.allowed_ips
+            SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, t.suspended, k.allowed_ips, k.role
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.id = @keyId AND k.revoked_at IS NULL
             """, new { keyId }, cancellationToken: cancellationToken));
     }
 
-    public async Task<(ApiKeyView View, string Key)> CreateApiKeyAsync(string tenantId, string name, string[] scopes, string[] allowedIps, CancellationToken cancellationToken)
+    public async Task<(ApiKeyView View, string Key)> CreateApiKeyAsync(
+        string tenantId, string name, string[] scopes, string[] allowedIps, string role, string createdBy, CancellationToken cancellationToken)
     {
         var (keyId, key, hash) = ApiKeys.Generate();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var view = await connection.QuerySingleAsync<ApiKeyView>(new CommandDefinition(
             """
-            INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, allowed_ips) VALUES (@keyId, @tenantId, @name, @hash, @scopes, @allowedIps)
-            RETURNING id, name, scopes, allowed_ips, created_at
-            """, new { keyId, tenantId, name, hash, scopes, allowedIps }, cancellationToken: cancellationToken));
+            INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, allowed_ips, role, created_by)
+            VALUES (@keyId, @tenantId, @name, @hash, @scopes, @allowedIps, @role, @createdBy)
+            RETURNING id, name, scopes, allowed_ips, role, created_by, created_at
+            """, new { keyId, tenantId, name, hash, scopes, allowedIps, role, createdBy }, cancellationToken: cancellationToken));
         return (view, key);
     }
 
@@ -95,7 +98,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ApiKeyView>(new CommandDefinition(
             """
-            SELECT id, name, scopes, allowed_ips, created_at, last_used_at FROM api_keys
+            SELECT id, name, scopes, allowed_ips, role, created_by, created_at, last_used_at FROM api_keys
             WHERE tenant_id = @tenantId AND revoked_at IS NULL AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit
             """, new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();

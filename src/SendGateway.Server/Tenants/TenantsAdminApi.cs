@@ -11,7 +11,7 @@ public static class TenantsAdminApi
     {
         var group = app.MapGroup("/v1/admin/tenants").WithTags("Admin").RequireAuthorization(Scopes.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithName("CreateTenant").WithSummary("Create a tenant and its first API key (shown once).");
+        group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithName("CreateTenant").WithSummary("Create a tenant and its first API key (shown once), whose role ceiling is api_key_role (owner when left out).");
         group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("List tenants.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetTenant").WithSummary("Get a tenant.");
         group.MapPatch("/{id}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -29,7 +29,7 @@ public static class TenantsAdminApi
         };
 
     private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(CreateTenantRequest request, TenantChanges changes, CancellationToken cancellationToken) =>
-        await changes.CreateAsync(request.Name, cancellationToken) switch
+        await changes.CreateAsync(request.Name, request.ApiKeyRole, ApiKeyMaker.Operator, cancellationToken) switch
         {
             (_, { } created) => TypedResults.Created($"/v1/admin/tenants/{created.Id}", created),
             var (errors, _) => Problems.Validation(errors, errors.First().Value[0]),

@@ -26,7 +26,9 @@ public static class TenantsExtensions
             .AddPolicy(Scopes.Send, p => p.RequireClaim(TenantClaims.Scope, Scopes.Send))
             .AddPolicy(Scopes.Read, p => p.RequireClaim(TenantClaims.Scope, Scopes.Read))
             .AddPolicy(Scopes.Manage, p => p.RequireClaim(TenantClaims.Scope, Scopes.Manage))
-            .AddPolicy(Scopes.Admin, p => p.RequireClaim(TenantClaims.Operator, "true"));
+            .AddPolicy(Scopes.Admin, p => p.RequireClaim(TenantClaims.Operator, "true"))
+            .AddKeyRolePolicies();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, KeyRoleRefusals>();
         return builder;
     }
 }

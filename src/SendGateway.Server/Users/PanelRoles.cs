@@ -8,25 +8,16 @@ namespace SendGateway.Server.Users;
 /// </summary>
 public static class PanelRoles
 {
-    public const string Viewer = "viewer";
-    public const string Developer = "developer";
-    public const string Admin = "admin";
-    public const string Owner = "owner";
+    public const string Viewer = Tenants.TenantRoles.Viewer;
+    public const string Developer = Tenants.TenantRoles.Developer;
+    public const string Admin = Tenants.TenantRoles.Admin;
+    public const string Owner = Tenants.TenantRoles.Owner;
     public const string Operator = "operator";
 
-    public static readonly string[] TenantRoles = [Owner, Admin, Developer, Viewer];
+    public static readonly string[] TenantRoles = Tenants.TenantRoles.All;
 
-    public static bool IsTenantRole(string? role) => role is Owner or Admin or Developer or Viewer;
+    public static bool IsTenantRole(string? role) => Tenants.TenantRoles.IsRole(role);
 
-    /// <summary>Whether <paramref name="role"/> may do what <paramref name="needed"/> may.</summary>
-    public static bool AtLeast(string? role, string needed) => Rank(role) >= Rank(needed);
-
-    private static int Rank(string? role) => role switch
-    {
-        Viewer => 1,
-        Developer => 2,
-        Admin => 3,
-        Owner => 4,
-        _ => 0,
-    };
+    /// <summary>Whether <paramref name="role"/> may do what <paramref name="needed"/> may (one ranking with API keys').</summary>
+    public static bool AtLeast(string? role, string needed) => Tenants.TenantRoles.AtLeast(role, needed);
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Users;
 
@@ -61,19 +62,46 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
         return rows.AsList();
     }
 
-    public async Task<PanelUser?> SetRoleAsync(string tenantId, string id, string role, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes a user's role, removes them or resets their second factor (<paramref name="kind"/>), if
+    /// <paramref name="rules"/> (given the user and the tenant's number of owners) refuse nothing. One transaction under a
+    /// lock per tenant, so concurrent changes are checked one after the other (two demotions of the last two owners
+    /// cannot both pass). Null user: no such user in the tenant. A role change or a reset ends the user's sessions.
+    /// </summary>
+    public async Task<(PanelUser? User, RoleRefusal? Refusal)> ChangeAsync(
+        string tenantId, string id, UserChangeKind kind, string? role, Func<PanelUser, int, RoleRefusal?> rules, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
-            $"UPDATE panel_users SET role = @role, session_stamp = @stamp WHERE tenant_id = @tenantId AND id = @id RETURNING {Columns}",
-            new { tenantId, id, role, stamp = Stamp() }, cancellationToken: cancellationToken));
-    }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(hashtext('panel-users:' || @tenantId))", new { tenantId }, transaction, cancellationToken: cancellationToken));
+        var target = await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, transaction, cancellationToken: cancellationToken));
+        if (target is null)
+        {
+            return (null, null);
+        }
 
-    public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM panel_users WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
+        var owners = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM panel_users WHERE tenant_id = @tenantId AND role = @owner", new { tenantId, owner = PanelRoles.Owner }, transaction, cancellationToken: cancellationToken));
+        if (rules(target, owners) is { } refusal)
+        {
+            return (target, refusal);
+        }
+
+        var sql = kind switch
+        {
+            UserChangeKind.Role => $"UPDATE panel_users SET role = @role, session_stamp = @stamp WHERE tenant_id = @tenantId AND id = @id RETURNING {Columns}",
+            UserChangeKind.Delete => $"DELETE FROM panel_users WHERE tenant_id = @tenantId AND id = @id RETURNING {Columns}",
+            _ => $$"""
+                UPDATE panel_users SET totp_enabled = false, totp_secret = NULL, totp_last_step = 0, recovery_codes = '{}', session_stamp = @stamp
+                WHERE tenant_id = @tenantId AND id = @id RETURNING {{Columns}}
+                """,
+        };
+        var changed = await connection.QuerySingleAsync<PanelUser>(new CommandDefinition(
+            sql, new { tenantId, id, role, stamp = Stamp() }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (changed, null);
     }
 
     /// <summary>Keeps a new, not yet confirmed TOTP secret (enrolment); the factor stays off until a code confirms it.</summary>
@@ -108,17 +136,6 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE panel_users SET totp_enabled = true, recovery_codes = @recoveryHashes, session_stamp = @stamp WHERE id = @id",
             new { id, recoveryHashes = recoveryHashes.ToArray(), stamp = Stamp() }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Removes the second factor (the person enrols again at the next sign-in) and ends every session.</summary>
-    public async Task<bool> ResetTotpAsync(string? tenantId, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE panel_users SET totp_enabled = false, totp_secret = NULL, totp_last_step = 0, recovery_codes = '{}', session_stamp = @stamp
-            WHERE id = @id AND tenant_id IS NOT DISTINCT FROM @tenantId
-            """, new { tenantId, id, stamp = Stamp() }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>Uses one recovery code (its hash) once.</summary>

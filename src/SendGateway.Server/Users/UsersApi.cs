@@ -7,13 +7,14 @@ namespace SendGateway.Server.Users;
 /// <summary>
 /// <c>/v1/users</c> (api.md §5, scope <c>manage</c>): the tenant's panel users. A new user gets a password (made when
 /// none is given, shown once) and enrols a second factor at the first sign-in; a role change or a factor reset ends
-/// the user's sessions.
+/// the user's sessions. Keys whose role ceiling is below <c>admin</c> get 403; the role rules are the panel's
+/// (<see cref="UserChangeRules"/>, the key's ceiling as the actor's role), and each refusal is a 403 naming its rule, audited.
 /// </summary>
 public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Scopes.Manage)
+        var group = app.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateUser").WithSummary("Add a panel user with a role (owner, admin, developer, viewer); a password is made when none is given and shown only here.");
@@ -28,12 +29,17 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<UserCreated>, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest request, ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken)
+        CreateUserRequest request, ClaimsPrincipal user, UserAccounts accounts, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
         var (errors, email) = NewUserCheck.Check(request.Email, request.Role, request.Password);
         if (email is null)
         {
             return Problems.Validation(errors);
+        }
+
+        if (UserChangeRules.ForNewUser(user.KeyOf().Role, request.Role!) is { } refusal)
+        {
+            return await refusal.RecordAsync(audit, context, null, cancellationToken);
         }
 
         var created = await accounts.CreateAsync(user.TenantId(), email, request.Role!, request.Password, enrolTotp: false, cancellationToken);
@@ -58,7 +64,7 @@ public static class UsersApi
         await store.GetAsync(user.TenantId(), id, cancellationToken) is { } found ? TypedResults.Ok(UserView.From(found)) : Problems.NotFound("user");
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateUserRequest request, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken)
+        string id, UpdateUserRequest request, ClaimsPrincipal user, UserStore store, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(user.TenantId(), id, cancellationToken) is null)
         {
@@ -70,14 +76,39 @@ public static class UsersApi
             return Problems.Validation("role", $"One of {string.Join(", ", PanelRoles.TenantRoles)}.");
         }
 
-        return await store.SetRoleAsync(user.TenantId(), id, request.Role!, cancellationToken) is { } updated
-            ? TypedResults.Ok(UserView.From(updated))
-            : Problems.NotFound("user");
+        return await ChangeAsync(id, UserChangeKind.Role, request.Role, user, store, audit, context, cancellationToken) switch
+        {
+            (_, { } refused) => refused,
+            ({ } updated, _) => TypedResults.Ok(UserView.From(updated)),
+            _ => Problems.NotFound("user"),
+        };
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ResetAsync(string id, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken) =>
-        await store.ResetTotpAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("user");
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetAsync(
+        string id, ClaimsPrincipal user, UserStore store, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken) =>
+        await ChangeAsync(id, UserChangeKind.ResetFactor, null, user, store, audit, context, cancellationToken) switch
+        {
+            (_, { } refused) => refused,
+            ({ }, _) => TypedResults.NoContent(),
+            _ => Problems.NotFound("user"),
+        };
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, UserStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(user.TenantId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("user");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, ClaimsPrincipal user, UserStore store, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken) =>
+        await ChangeAsync(id, UserChangeKind.Delete, null, user, store, audit, context, cancellationToken) switch
+        {
+            (_, { } refused) => refused,
+            ({ }, _) => TypedResults.NoContent(),
+            _ => Problems.NotFound("user"),
+        };
+
+    /// <summary>The change under the role rules, the key's ceiling as the actor's role; a refusal is audited and answered 403.</summary>
+    private static async Task<(PanelUser? User, ProblemHttpResult? Refused)> ChangeAsync(
+        string id, UserChangeKind kind, string? role, ClaimsPrincipal user, UserStore store, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        var actorRole = user.KeyOf().Role;
+        var (changed, refusal) = await store.ChangeAsync(
+            user.TenantId(), id, kind, role, (target, owners) => UserChangeRules.ForChange(actorRole, target, kind, role, owners), cancellationToken);
+        return refusal is null ? (changed, null) : (changed, await refusal.RecordAsync(audit, context, $"id={id}", cancellationToken));
+    }
 }

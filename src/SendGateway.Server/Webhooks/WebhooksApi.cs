@@ -17,7 +17,7 @@ public static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Scopes.Manage)
+        var group = app.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Developer)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).WithIdempotency().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("CreateWebhook").WithSummary("Register an endpoint; the signing secret (whsec_…) is shown only in this response.");

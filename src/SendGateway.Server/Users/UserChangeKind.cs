@@ -1,0 +1,9 @@
+namespace SendGateway.Server.Users;
+
+/// <summary>What is done to a panel user by someone else (<see cref="UserChangeRules"/>).</summary>
+public enum UserChangeKind
+{
+    Role,
+    Delete,
+    ResetFactor,
+}
