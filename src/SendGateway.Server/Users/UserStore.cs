@@ -144,17 +144,6 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
             new { id, recoveryHashes = recoveryHashes.ToArray(), stamp = Stamp() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Removes the second factor (the person enrols again at the next sign-in) and ends every session.</summary>
-    public async Task<bool> ResetTotpAsync(string? tenantId, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE panel_users SET totp_enabled = false, totp_secret = NULL, totp_last_step = 0, recovery_codes = '{}', session_stamp = @stamp
-            WHERE id = @id AND tenant_id IS NOT DISTINCT FROM @tenantId
-            """, new { tenantId, id, stamp = Stamp() }, cancellationToken: cancellationToken)) > 0;
-    }
-
     /// <summary>Uses one recovery code (its hash) once.</summary>
     public async Task<bool> UseRecoveryCodeAsync(string id, string hash, CancellationToken cancellationToken)
     {
