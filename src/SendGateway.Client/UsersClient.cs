@@ -7,10 +7,10 @@ public sealed class UsersClient
 
     internal UsersClient(ApiConnection api) => _api = api;
 
-    /// <summary>Invites a person; the one-time password (and enrolment URI) are in the answer only.</summary>
+    /// <summary>Invites a person: their one-time link is in the answer only (or mailed by the service, then not in the answer).</summary>
     [ApiOperation("CreateUser", "POST", "/v1/users")]
-    public Task<UserCreated> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken = default) =>
-        _api.SendAsync<UserCreated>(HttpMethod.Post, "/v1/users", request, cancellationToken);
+    public Task<UserInvited> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<UserInvited>(HttpMethod.Post, "/v1/users", request, cancellationToken);
 
     /// <summary>One page of people.</summary>
     [ApiOperation("ListUsers", "GET", "/v1/users")]
@@ -30,10 +30,15 @@ public sealed class UsersClient
     [ApiOperation("DeleteUser", "DELETE", "/v1/users/{id}")]
     public Task DeleteAsync(string id, CancellationToken cancellationToken = default) => _api.SendAsync(HttpMethod.Delete, Path(id), null, cancellationToken);
 
-    /// <summary>Clears a person's second factor; they enrol again at their next sign-in.</summary>
+    /// <summary>Clears a person's password and second factor; their one-time link to set both again is in the answer (or mailed).</summary>
+    [ApiOperation("ResetUser", "POST", "/v1/users/{id}/reset")]
+    public Task<UserInvited> ResetAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<UserInvited>(HttpMethod.Post, $"{Path(id)}/reset", null, cancellationToken);
+
+    /// <summary>The same as <see cref="ResetAsync"/> (the older path): the password is cleared too.</summary>
     [ApiOperation("ResetUserSecondFactor", "POST", "/v1/users/{id}/reset-second-factor")]
-    public Task ResetSecondFactorAsync(string id, CancellationToken cancellationToken = default) =>
-        _api.SendAsync(HttpMethod.Post, $"{Path(id)}/reset-second-factor", null, cancellationToken);
+    public Task<UserInvited> ResetSecondFactorAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<UserInvited>(HttpMethod.Post, $"{Path(id)}/reset-second-factor", null, cancellationToken);
 
     private static string Path(string id) => $"/v1/users/{Query.Segment(id)}";
 }

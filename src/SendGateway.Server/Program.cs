@@ -24,6 +24,7 @@ using SendGateway.Server.Templates.Panel;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Panel;
 using SendGateway.Server.Users;
+using SendGateway.Server.SystemMail;
 using SendGateway.Server.Tracking;
 using SendGateway.Server.Webhooks;
 
@@ -73,6 +74,7 @@ builder.AddDelivery(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
 builder.AddUsers();
+builder.AddSystemMail();
 builder.AddEmailLabs();
 builder.AddPanel();
 builder.AddDemo();

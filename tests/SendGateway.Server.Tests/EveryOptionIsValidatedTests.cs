@@ -49,6 +49,8 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Domains.DomainProofOptions)] = "SendGateway:Domains",
         [typeof(Server.Panel.PanelOptions)] = "SendGateway:Panel",
         [typeof(Server.EmailLabs.EmailLabsOptions)] = "SendGateway:EmailLabs",
+        [typeof(Server.Users.InvitationOptions)] = "SendGateway:Invitations",
+        [typeof(Server.SystemMail.SystemMailOptions)] = "SendGateway:SystemMail",
     };
 
     [Test]

@@ -8,7 +8,4 @@ public sealed record CreateUserRequest
 
     /// <summary>JSON <c>role</c>.</summary>
     public string? Role { get; init; }
-
-    /// <summary>JSON <c>password</c>.</summary>
-    public string? Password { get; init; }
 }

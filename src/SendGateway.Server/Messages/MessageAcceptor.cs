@@ -76,7 +76,7 @@ public sealed class MessageAcceptor(
             TrackClicks = content.TrackClicks ?? defaults.TrackClicks,
             TrackTextLinks = defaults.TrackTextLinks,
             TrackStoreUserAgent = defaults.TrackingStoreUserAgent,
-            KeepContent = defaults.KeepContentDays is > 0,
+            KeepContent = content.KeepContent != false && defaults.KeepContentDays is > 0, // false: the service's own mail carrying a secret link
             Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
             UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };

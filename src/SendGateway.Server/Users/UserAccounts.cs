@@ -37,7 +37,8 @@ public sealed class UserAccounts(UserStore store, PanelPasswords passwords)
             return ((await store.GetAsync(created.Id, cancellationToken))!, password);
         }
 
-        var existing = (await store.FindForSignInAsync(email, cancellationToken))!.Value.User;
+        // Found by address within the tenant too: a reset demo owner has no password to sign in with until now.
+        var existing = (await store.FindForSignInAsync(email, cancellationToken))?.User ?? (await store.FindInTenantAsync(tenantId, email, cancellationToken))!;
         await store.SetPasswordAsync(existing.Id, passwords.Hash(password), cancellationToken);
         return (existing, password);
     }

@@ -5,13 +5,16 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Users;
 
 /// <summary>
-/// SQL for <c>panel_users</c>, the one owner of that table. Queries that act for a tenant are scoped by its id;
-/// sign-in looks an address up across tenants (one address is one account). The TOTP secret is sealed with
-/// <see cref="SecretBox"/>.
+/// SQL for <c>panel_users</c> (and <see cref="InvitationStore"/>'s redemption, which makes or gives back a row in its
+/// own transaction). Queries that act for a tenant are scoped by its id; sign-in looks an address up across tenants
+/// (one address is one account). The TOTP secret is sealed with <see cref="SecretBox"/>. A reset account has no
+/// password (NULL) until its holder sets one through the link.
 /// </summary>
 public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
 {
-    private const string Purpose = "panel-totp-secret";
+    /// <summary>The <see cref="SecretBox"/> purpose of TOTP secrets, here and on links being redeemed.</summary>
+    internal const string TotpSecretPurpose = "panel-totp-secret";
+    private const string Purpose = TotpSecretPurpose;
     private const string Columns = "id, tenant_id, email, role, totp_enabled, session_stamp, created_at, last_sign_in_at";
 
     /// <summary>Null when the address already has an account.</summary>
@@ -27,12 +30,12 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
             """, new { id = Ids.New("usr", time), tenantId, email, role, passwordHash, stamp = Stamp() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>For sign-in: the account of an address, with its password hash.</summary>
+    /// <summary>For sign-in: the account of an address, with its password hash (none while a reset waits for its holder).</summary>
     public async Task<(PanelUser User, string PasswordHash)?> FindForSignInAsync(string email, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<PanelUser, string, (PanelUser User, string PasswordHash)>(new CommandDefinition(
-            $"SELECT {Columns}, password_hash FROM panel_users WHERE lower(email) = lower(@email)", new { email }, cancellationToken: cancellationToken),
+            $"SELECT {Columns}, password_hash FROM panel_users WHERE lower(email) = lower(@email) AND password_hash IS NOT NULL", new { email }, cancellationToken: cancellationToken),
             (user, hash) => (user, hash), splitOn: "password_hash");
         return rows.Select(r => ((PanelUser User, string PasswordHash)?)r).SingleOrDefault();
     }
@@ -49,6 +52,37 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
             $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The tenant's account of an address (another tenant's is not looked at).</summary>
+    public async Task<PanelUser?> FindInTenantAsync(string tenantId, string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND lower(email) = lower(@email)", new { tenantId, email }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>For a change of one's own password: the current hash (null while reset).</summary>
+    public async Task<string?> GetPasswordHashAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT password_hash FROM panel_users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// A reset: the password and the second factor are cleared (nothing signs in as the account) and every session
+    /// ends, until the holder sets both through their link. Null when the tenant has no such user.
+    /// </summary>
+    public async Task<PanelUser?> ClearCredentialsAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
+            $$"""
+            UPDATE panel_users SET password_hash = NULL, totp_enabled = false, totp_secret = NULL, totp_last_step = 0, recovery_codes = '{}', session_stamp = @stamp
+            WHERE tenant_id = @tenantId AND id = @id
+            RETURNING {{Columns}}
+            """, new { tenantId, id, stamp = Stamp() }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<PanelUser>> ListAsync(string tenantId, string? afterEmail, int limit, CancellationToken cancellationToken)
@@ -171,5 +205,6 @@ public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, Ti
             "UPDATE panel_users SET last_sign_in_at = now() WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    private static string Stamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    /// <summary>A new session stamp: cookies issued with the old one stop working.</summary>
+    internal static string Stamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

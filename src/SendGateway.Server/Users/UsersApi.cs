@@ -5,10 +5,11 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Users;
 
 /// <summary>
-/// <c>/v1/users</c> (api.md §5, scope <c>manage</c>): the tenant's panel users. A new user gets a password (made when
-/// none is given, shown once) and enrols a second factor at the first sign-in; a role change or a factor reset ends
-/// the user's sessions. Keys whose role ceiling is below <c>admin</c> get 403; the role rules are the panel's
-/// (<see cref="UserChangeRules"/>, the key's ceiling as the actor's role), and each refusal is a 403 naming its rule, audited.
+/// <c>/v1/users</c> (api.md §5, scope <c>manage</c>, keys whose role ceiling is <c>admin</c> or more): the tenant's
+/// panel users. A new user gets a one-time link (mailed by the service, or in the answer once) with which they set their
+/// own password and second factor; a reset clears both and makes such a link; a role change or a reset ends the user's
+/// sessions. The role rules are the panel's (<see cref="UserChangeRules"/>, the key's ceiling as the actor's role), and
+/// each refusal is a 403 naming its rule, audited.
 /// </summary>
 public static class UsersApi
 {
@@ -17,21 +18,24 @@ public static class UsersApi
         var group = app.MapGroup("/v1/users").WithTags("Users").RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CreateUser").WithSummary("Add a panel user with a role (owner, admin, developer, viewer); a password is made when none is given and shown only here.");
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("CreateUser")
+            .WithSummary("Invite a person with a role (owner, admin, developer, viewer): a one-time link, mailed by the service or returned here once, lets them set their own password and second factor; their account exists once they use it.");
         group.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("List the tenant's panel users.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetUser").WithSummary("Get a panel user.");
         group.MapPatch("/{id}", UpdateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdateUser").WithSummary("Change a user's role; their sessions end.");
-        group.MapPost("/{id}/reset-second-factor", ResetAsync).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("ResetUserSecondFactor").WithSummary("Remove the user's second factor: they enrol a new one at the next sign-in; their sessions end.");
+        group.MapPost("/{id}/reset", ResetAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithName("ResetUser").WithSummary("Clear the user's password and second factor (their sessions end) and make a one-time link, mailed by the service or returned here once, with which they set both again.");
+        group.MapPost("/{id}/reset-second-factor", ResetAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithName("ResetUserSecondFactor").WithSummary("The same as POST /v1/users/{id}/reset (kept for older clients): the password is cleared too, and the answer carries the link.");
         group.MapDelete("/{id}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteUser").WithSummary("Remove a panel user.");
         return app;
     }
 
-    private static async Task<Results<Created<UserCreated>, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest request, ClaimsPrincipal user, UserAccounts accounts, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UserInvited>, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, ClaimsPrincipal user, Invitations invitations, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
-        var (errors, email) = NewUserCheck.Check(request.Email, request.Role, request.Password);
+        var (errors, email) = NewUserCheck.Check(request.Email, request.Role, null);
         if (email is null)
         {
             return Problems.Validation(errors);
@@ -42,10 +46,10 @@ public static class UsersApi
             return await refusal.RecordAsync(audit, context, null, cancellationToken);
         }
 
-        var created = await accounts.CreateAsync(user.TenantId(), email, request.Role!, request.Password, enrolTotp: false, cancellationToken);
-        return created is null
-            ? Problems.Status(StatusCodes.Status409Conflict, "Conflict", "This address already has a panel account.", "user_exists")
-            : TypedResults.Created($"/v1/users/{created.Id}", created);
+        var outcome = await invitations.InviteAsync(user.TenantId(), email, request.Role!, InvitationAnswers.Actor(user), context.Request, cancellationToken);
+        return outcome.Status == InvitationStatus.Issued
+            ? TypedResults.Created($"/v1/users/{outcome.Invitation!.UserId}", UserInvited.From(outcome))
+            : InvitationAnswers.Problem(outcome.Status);
     }
 
     private static async Task<Results<Ok<Page<UserView>>, ProblemHttpResult>> ListAsync(
@@ -84,14 +88,24 @@ public static class UsersApi
         };
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ResetAsync(
-        string id, ClaimsPrincipal user, UserStore store, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken) =>
-        await ChangeAsync(id, UserChangeKind.ResetFactor, null, user, store, audit, context, cancellationToken) switch
+    /// <summary>
+    /// A reset under the role rules (only owners reset owners, never the last owner): the guarded change clears the
+    /// second factor and ends the sessions, then the invitation clears the password and makes the one-time link.
+    /// </summary>
+    private static async Task<Results<Ok<UserInvited>, ProblemHttpResult>> ResetAsync(
+        string id, ClaimsPrincipal user, UserStore store, Invitations invitations, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken)
+    {
+        switch (await ChangeAsync(id, UserChangeKind.ResetFactor, null, user, store, audit, context, cancellationToken))
         {
-            (_, { } refused) => refused,
-            ({ }, _) => TypedResults.NoContent(),
-            _ => Problems.NotFound("user"),
-        };
+            case (_, { } refused):
+                return refused;
+            case (null, _):
+                return Problems.NotFound("user");
+        }
+
+        var outcome = await invitations.ResetAsync(user.TenantId(), id, InvitationAnswers.Actor(user), context.Request, cancellationToken);
+        return outcome.Status == InvitationStatus.Issued ? TypedResults.Ok(UserInvited.From(outcome)) : InvitationAnswers.Problem(outcome.Status);
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, ClaimsPrincipal user, UserStore store, IAuditTrail audit, HttpContext context, CancellationToken cancellationToken) =>

@@ -2,12 +2,18 @@ namespace SendGateway.Server.Users;
 
 public static class UsersExtensions
 {
-    /// <summary>Panel users: their store, password hashing and account creation (the panel signs them in).</summary>
+    /// <summary>
+    /// Panel users: their store, password hashing, account creation (the panel signs them in) and the one-time links of
+    /// invitations and resets (mailed through the <see cref="IInvitationMailer"/> that <c>AddSystemMail</c> registers).
+    /// </summary>
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<InvitationOptions>("SendGateway:Invitations");
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<PanelPasswords>();
         builder.Services.AddSingleton<UserAccounts>();
+        builder.Services.AddSingleton<InvitationStore>();
+        builder.Services.AddSingleton<Invitations>();
         return builder;
     }
 }

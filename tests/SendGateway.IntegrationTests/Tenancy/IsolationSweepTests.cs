@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.Tenancy;
@@ -32,7 +33,9 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
         var suppressed = $"a-only-{Guid.NewGuid():N}@isolation.test";
         (await Tenant.Client.PostAsJsonAsync("/v1/suppressions", new { suppressions = new[] { new { email = suppressed } } })).EnsureSuccessStatusCode();
         _ownedByA["/v1/suppressions/{email}"] = suppressed;
-        _ownedByA["/v1/users/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/users", new { email = $"isolation-{Guid.NewGuid():N}@people.test", role = "viewer" }));
+        // An invitation makes the account only when its link is used: A's user is made as the command line makes one.
+        _ownedByA["/v1/users/{id}"] = (await Factory.Services.GetRequiredService<SendGateway.Server.Users.UserAccounts>().CreateAsync(
+            Tenant.Id, $"isolation-{Guid.NewGuid():N}@people.test", "viewer", null, enrolTotp: false, CancellationToken.None))!.Id;
         _ownedByA["/v1/templates/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/templates", new { name = "a", subject = "s", text = "t" }));
         _b = await Factory.CreateTenantAsync();
     }

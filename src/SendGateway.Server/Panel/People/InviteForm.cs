@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Panel.People;
 
-/// <summary>The Users page's invitation: an address and a role; the password is made and shown once.</summary>
+/// <summary>The Users page's invitation: an address and a role; the person sets their own password and second factor through the link.</summary>
 public sealed class InviteForm
 {
     public string? Email { get; set; }

@@ -1,0 +1,11 @@
+namespace SendGateway.Server.Panel.SignIn;
+
+/// <summary>The welcome page's form: the person's own password (twice) and a code of the authenticator key they just enrolled.</summary>
+public sealed class WelcomeInput
+{
+    public string? Password { get; set; }
+
+    public string? Repeat { get; set; }
+
+    public string? Code { get; set; }
+}
