@@ -35,6 +35,7 @@ public sealed partial class TrackingAmplificationTests
         _factory.StartServer();
         _tenant = await _factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(_tenant, Domain);
+        (await _tenant.Client.PutAsJsonAsync("/v1/settings", new { tracking_store_user_agent = true })).EnsureSuccessStatusCode(); // tells the events apart
         _public = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{_factory.HttpPort}") };
     }
 
@@ -96,9 +97,11 @@ public sealed partial class TrackingAmplificationTests
         Assert.That(await expiredPage.Content.ReadAsStringAsync(), Does.Contain("This link has expired"));
         Assert.That((await SendAsync(HttpMethod.Post, Expired(page), "192.0.2.61", OneClick())).StatusCode, Is.EqualTo(HttpStatusCode.Gone), "an old mail's one-click records nothing");
 
-        // The fresh click is stored after anything the expired hits could have recorded (same shard stream).
-        Assert.That((await SendAsync(HttpMethod.Get, click, "192.0.2.61")).StatusCode, Is.EqualTo(HttpStatusCode.Found));
-        Assert.That(await EventsAsync(messageId, "click", 1), Has.Length.EqualTo(1), "only the fresh click");
+        // The fresh click, told apart by its User-Agent, is stored after anything the expired hits could have recorded (same shard stream).
+        Assert.That((await SendAsync(HttpMethod.Get, click, "192.0.2.61", userAgent: Fresh)).StatusCode, Is.EqualTo(HttpStatusCode.Found));
+        var clicks = await Polling.UntilAsync(
+            () => EventsAsync(messageId, "click", 0), e => e.Any(c => c.GetProperty("user_agent").GetString() == Fresh), TimeSpan.FromSeconds(60));
+        Assert.That(clicks.Select(c => c.GetProperty("user_agent").GetString()), Is.EqualTo(new[] { Fresh }), "only the fresh click");
         Assert.That(await EventsAsync(messageId, "open", 0), Is.Empty);
         Assert.That(await EventsAsync(messageId, "unsubscribe", 0), Is.Empty);
         Assert.That((await _tenant.Client.GetAsync($"/v1/suppressions/{Uri.EscapeDataString(rcpt)}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -130,11 +133,13 @@ public sealed partial class TrackingAmplificationTests
         return (messageId, urls.Single(u => u.StartsWith("/t/o/", StringComparison.Ordinal)), urls.Single(u => u.StartsWith("/t/c/", StringComparison.Ordinal)), page, rcpt);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string client, HttpContent? content = null)
+    private const string Fresh = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string client, HttpContent? content = null, string? userAgent = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", client);
-        request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36");
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36");
         var response = await _public.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
