@@ -39,7 +39,7 @@ public static class TrackingApi
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            await recorder.RecordHitAsync(token, open, context, cancellationToken);
+            await recorder.RecordHitAsync(open, context, cancellationToken);
         }
 
         context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
@@ -57,7 +57,7 @@ public static class TrackingApi
 
         if (HttpMethods.IsGet(context.Request.Method) && await limits.OverLimitAsync(context, AddressLimits.Hits, cancellationToken) is null)
         {
-            await recorder.RecordHitAsync(token, click, context, cancellationToken);
+            await recorder.RecordHitAsync(click, context, cancellationToken);
         }
 
         context.Response.Headers.CacheControl = "no-store, private";

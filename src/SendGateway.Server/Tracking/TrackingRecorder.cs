@@ -20,7 +20,7 @@ public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, Repea
     /// An open or click (a GET): recorded unless its token expired or was already hit within
     /// <see cref="TrackingOptions.RepeatWindow"/> (<see cref="RepeatedHits"/>). Returns whether it was recorded.
     /// </summary>
-    public async Task<bool> RecordHitAsync(string text, TrackingToken token, HttpContext context, CancellationToken cancellationToken)
+    public async Task<bool> RecordHitAsync(TrackingToken token, HttpContext context, CancellationToken cancellationToken)
     {
         if (IsExpired(token))
         {
@@ -29,7 +29,7 @@ public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, Repea
 
         try
         {
-            if (!await repeats.FirstAsync(text, cancellationToken))
+            if (!await repeats.FirstAsync(token, cancellationToken))
             {
                 return false;
             }
