@@ -42,6 +42,30 @@ public sealed class SuppressionParsingTests
         Assert.That(line, Is.EqualTo("\"\"\"a,b\"\"@x.test\",manual,2026-11-22T10:00:00.000Z,"));
     }
 
+    [TestCase("=hyperlink(\"x\")@evil.test", "\"'=hyperlink(\"\"x\"\")@evil.test\"")]
+    [TestCase("+1@x.test", "'+1@x.test")]
+    [TestCase("-2@x.test", "'-2@x.test")]
+    [TestCase("@example.test", "'@example.test")]
+    [TestCase("\tcmd@x.test", "'\tcmd@x.test")]
+    [TestCase("\rcmd@x.test", "\"'\rcmd@x.test\"")]
+    [TestCase("'quote@x.test", "''quote@x.test")]
+    [TestCase("ann@x.test", "ann@x.test")]
+    public void ExportDefusesCellsASpreadsheetWouldRunAsFormulas(string email, string cell)
+    {
+        var line = SuppressionCsv.Format(new Suppression { Email = email, Reason = "manual", CreatedAt = new DateTime(2026, 11, 22, 10, 0, 0, DateTimeKind.Utc) });
+        Assert.That(line, Is.EqualTo($"{cell},manual,2026-11-22T10:00:00.000Z,"));
+    }
+
+    [TestCase("@example.test")]
+    [TestCase("-2@x.test")]
+    [TestCase("'quote@x.test")]
+    public void ADefusedExportLineImportsAsTheSameEntry(string email)
+    {
+        var line = SuppressionCsv.Format(new Suppression { Email = email, Reason = "manual", CreatedAt = DateTime.UtcNow });
+        Assert.That(SuppressionCsv.TryParse(line, out var entry), Is.Null);
+        Assert.That(entry.Email, Is.EqualTo(email));
+    }
+
     [Test]
     public void DisposableDomainsMatchSubdomainsButNotLookalikes()
     {

@@ -50,6 +50,23 @@ public sealed class WebhookSecurityTests
     [TestCase("64:ff9b::808:808", false)]
     [TestCase("::127.0.0.1", true)]
     [TestCase("2606:4700::1111", false)]
+    [TestCase("2001:4860:4860::8888", false)]
+    [TestCase("2002:0a00:0001::1", true)] // 6to4 of 10.0.0.1
+    [TestCase("2002:0808:0808::1", true)] // 6to4 of a public address: the relay is still someone else's path in
+    [TestCase("64:ff9b:1::a00:1", true)] // local-use NAT64
+    [TestCase("64:ff9b:1::808:808", true)]
+    [TestCase("::ffff:0:a00:1", true)] // SIIT, IPv4-translated
+    [TestCase("::ffff:0:808:808", true)]
+    [TestCase("2001:0:4136:e378:8000:63bf:3fff:fdd2", true)] // Teredo
+    [TestCase("2001:2::1", true)] // benchmarking
+    [TestCase("2001:20::1", true)] // ORCHIDv2
+    [TestCase("2001:db8::1", true)] // documentation
+    [TestCase("3fff::1", true)]
+    [TestCase("100::1", true)] // discard-only
+    [TestCase("5f00::1", true)] // SRv6 SIDs
+    [TestCase("64:ff9b::c0a8:101", true)] // NAT64 of 192.168.1.1
+    [TestCase("64:ff9b::a9fe:a9fe", true)] // NAT64 of the metadata address
+    [TestCase("::808:808", true)] // IPv4-compatible, deprecated
     public void AddressesAreJudgedByTheBlockedRanges(string address, bool blocked) =>
         Assert.That(WebhookAddressGuard.IsBlocked(IPAddress.Parse(address)), Is.EqualTo(blocked));
 

@@ -5,9 +5,37 @@ using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;
 
-/// <summary>Reads queue depth and age per shard and per destination domain (architecture §3), optionally for one tenant only.</summary>
+/// <summary>
+/// Reads queue depth and age per shard and per destination domain (architecture §3), optionally for one tenant only:
+/// then only that tenant's entries leave Redis, at most <see cref="QueueOptions.TenantInspectLimit"/> per call.
+/// </summary>
 public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, IDestinationRests throttle, IOptions<QueueOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// KEYS: stream, schedule of one shard. ARGV: the tenant's <c>"tenant_id":"…"</c> as the entry JSON writes it, how
+    /// many entries of each to look through, how many of the tenant's to return at most. Returns the tenant's stream
+    /// entries, its scheduled ones, and 1 when more of the tenant's were found than returned. A JSON string value
+    /// cannot contain the marker (its quotes would be escaped); the caller checks the decoded tenant anyway.
+    /// </summary>
+    private const string TenantEntries = """
+        local marker, limit, budget = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+        local ready, later, more = {}, {}, 0
+        for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', limit)) do
+          local fields = entry[2]
+          for i = 1, #fields, 2 do
+            if fields[i] == 'e' and string.find(fields[i + 1], marker, 1, true) then
+              if #ready < budget then ready[#ready + 1] = fields[i + 1] else more = 1 end
+            end
+          end
+        end
+        for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, limit - 1)) do
+          if string.find(member, marker, 1, true) then
+            if #ready + #later < budget then later[#later + 1] = member else more = 1 end
+          end
+        end
+        return {ready, later, more}
+        """;
+
     public async Task<QueueSnapshot> InspectAsync(string? tenantId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
@@ -16,6 +44,7 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue q
         var shards = new List<ShardQueueView>(queue.Shards);
         var domains = new Dictionary<string, (long Queued, long Scheduled, DateTimeOffset Oldest)>(StringComparer.OrdinalIgnoreCase);
         var complete = true;
+        var budget = options.Value.TenantInspectLimit;
         for (var shard = 0; shard < queue.Shards; shard++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -24,23 +53,20 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue q
             var scheduled = await db.SortedSetLengthAsync(QueueKeys.Scheduled(shard));
             complete &= length <= limit && scheduled <= limit;
             DateTimeOffset? oldest = null;
-            foreach (var entry in await db.StreamRangeAsync(QueueKeys.Stream(shard), "-", "+", limit))
+            var (ready, later, more) = tenantId is null ? await ReadAllAsync(db, shard, limit) : await ReadTenantsAsync(db, shard, tenantId, limit, budget);
+            complete &= !more;
+            foreach (var e in ready.Select(Decode).OfType<QueueEntry>().Where(e => tenantId is null || e.TenantId == tenantId))
             {
-                if (Decode(entry["e"]) is { } e && (tenantId is null || e.TenantId == tenantId))
-                {
-                    oldest = oldest is null || e.AcceptedAt < oldest ? e.AcceptedAt : oldest;
-                    Add(domains, Addresses.DomainOf(e.Recipient), 1, 0, e.AcceptedAt);
-                }
+                oldest = oldest is null || e.AcceptedAt < oldest ? e.AcceptedAt : oldest;
+                Add(domains, Addresses.DomainOf(e.Recipient), 1, 0, e.AcceptedAt);
             }
 
-            foreach (var member in await db.SortedSetRangeByRankAsync(QueueKeys.Scheduled(shard), 0, limit - 1))
+            foreach (var e in later.Select(Decode).OfType<QueueEntry>().Where(e => tenantId is null || e.TenantId == tenantId))
             {
-                if (Decode(member) is { } e && (tenantId is null || e.TenantId == tenantId))
-                {
-                    Add(domains, Addresses.DomainOf(e.Recipient), 0, 1, e.AcceptedAt);
-                }
+                Add(domains, Addresses.DomainOf(e.Recipient), 0, 1, e.AcceptedAt);
             }
 
+            budget = Math.Max(0, budget - ready.Length - later.Length); // once spent, Redis still tells whether the tenant had more
             shards.Add(new ShardQueueView(shard, length, pending, scheduled, oldest is null ? null : (now - oldest.Value).TotalSeconds));
         }
 
@@ -52,6 +78,24 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue q
         }
 
         return new QueueSnapshot(tenantId is null ? shards : null, byDomain, complete);
+    }
+
+    /// <summary>The operator's view: the first <paramref name="limit"/> entries of the shard's stream and schedule.</summary>
+    private static async Task<(RedisValue[] Ready, RedisValue[] Later, bool More)> ReadAllAsync(IDatabase db, int shard, int limit)
+    {
+        var ready = (await db.StreamRangeAsync(QueueKeys.Stream(shard), "-", "+", limit)).Select(e => e["e"]).ToArray();
+        return (ready, await db.SortedSetRangeByRankAsync(QueueKeys.Scheduled(shard), 0, limit - 1), false);
+    }
+
+    /// <summary>
+    /// A tenant's view: Redis looks through the same first entries and sends back only the tenant's, at most
+    /// <paramref name="budget"/> in all (<see cref="TenantEntries"/>); More says some were left out.
+    /// </summary>
+    private static async Task<(RedisValue[] Ready, RedisValue[] Later, bool More)> ReadTenantsAsync(IDatabase db, int shard, string tenantId, int limit, int budget)
+    {
+        var marker = $"\"tenant_id\":\"{JsonEncodedText.Encode(tenantId)}\"";
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(TenantEntries, [QueueKeys.Stream(shard), QueueKeys.Scheduled(shard)], [marker, limit, budget]))!;
+        return ((RedisValue[])result[0]!, (RedisValue[])result[1]!, (long)result[2] == 1);
     }
 
     private static async Task<long> PendingAsync(IDatabase db, int shard)

@@ -29,6 +29,14 @@ public sealed class QueueOptions
     public int InspectLimit { get; set; } = 10_000;
 
     /// <summary>
+    /// Entries of the asking tenant decoded at most per call of <c>GET /v1/queues</c> and the panel's overview, over all
+    /// shards; past it the answer says <c>complete: false</c> (at least these). Other tenants' entries are skipped
+    /// inside Redis and never sent or decoded.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int TenantInspectLimit { get; set; } = 2_000;
+
+    /// <summary>
     /// Dead letters per shard (undecodable or poison entries, reliability.md T89) above which operators are alerted (a
     /// warning, <c>sendgateway.dead_letters.over_cap</c>, the <c>dead_letters</c> health check degraded); none is trimmed.
     /// </summary>

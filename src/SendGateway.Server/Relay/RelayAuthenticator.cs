@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,21 +12,21 @@ namespace SendGateway.Server.Relay;
 /// Checks SMTP logins: PBKDF2 against the stored hash (a dummy hash for unknown users, so both cost the same),
 /// successful logins cached for a minute so reconnecting clients do not pay the slow hash each time (a revoked credential
 /// or a suspended tenant drops the tenant's cached logins on every node at once: <see cref="TenantInvalidations"/>), and failures
-/// counted per client address and per username in a sliding window: over the limit → 454 4.7.0 until it passes
-/// (never a permanent lock-out of the real user).
+/// counted per client address and per username in a sliding window (<see cref="AuthFailureTable"/>, bounded without
+/// forgetting throttled keys): over the limit → 454 4.7.0 until it passes (never a permanent lock-out of the real user).
 /// </summary>
 public sealed class RelayAuthenticator(
     SmtpCredentialStore store, SmtpCredentialUses uses, IMemoryCache cache, TenantInvalidations invalidations, IOptions<RelayOptions> options, TimeProvider time)
 {
     private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(16);
-    private readonly ConcurrentDictionary<string, FailureWindow> _failures = new();
+    private readonly AuthFailureTable _failures = new(options.Value.MaxAuthFailureEntries, options.Value.AuthFailureWindow, time);
 
     public async ValueTask<SmtpAuthResult> AuthenticateAsync(string username, string password, EndPoint? remote, CancellationToken cancellationToken)
     {
         var relay = options.Value;
         var ipKey = $"ip:{(remote as IPEndPoint)?.Address}";
         var userKey = $"user:{username}";
-        if (IsThrottled(ipKey, relay.MaxAuthFailuresPerIp) || IsThrottled(userKey, relay.MaxAuthFailuresPerUsername))
+        if (_failures.IsThrottled(ipKey, relay.MaxAuthFailuresPerIp) || _failures.IsThrottled(userKey, relay.MaxAuthFailuresPerUsername))
         {
             return SmtpAuthResult.TemporaryFailure;
         }
@@ -55,8 +54,8 @@ public sealed class RelayAuthenticator(
 
         if (!valid)
         {
-            Fail(ipKey);
-            Fail(userKey);
+            _failures.Fail(ipKey, LimitOf);
+            _failures.Fail(userKey, LimitOf);
             return SmtpAuthResult.Failed;
         }
 
@@ -67,46 +66,5 @@ public sealed class RelayAuthenticator(
         return new SmtpAuthResult(SmtpAuthStatus.Succeeded, stored.TenantId);
     }
 
-    private bool IsThrottled(string key, int limit) =>
-        _failures.TryGetValue(key, out var window) && window.Count(time.GetUtcNow(), options.Value.AuthFailureWindow) >= limit;
-
-    private void Fail(string key)
-    {
-        if (_failures.Count > 100_000)
-        {
-            _failures.Clear(); // Bounded: under a spray of distinct keys forget old windows rather than grow.
-        }
-
-        _failures.GetOrAdd(key, _ => new FailureWindow()).Add(time.GetUtcNow());
-    }
-
-    private sealed class FailureWindow
-    {
-        private readonly Queue<DateTimeOffset> _times = new();
-
-        public int Count(DateTimeOffset now, TimeSpan window)
-        {
-            lock (_times)
-            {
-                while (_times.Count > 0 && now - _times.Peek() > window)
-                {
-                    _times.Dequeue();
-                }
-
-                return _times.Count;
-            }
-        }
-
-        public void Add(DateTimeOffset now)
-        {
-            lock (_times)
-            {
-                _times.Enqueue(now);
-                if (_times.Count > 10_000)
-                {
-                    _times.Dequeue();
-                }
-            }
-        }
-    }
+    private int LimitOf(string key) => key.StartsWith("ip:", StringComparison.Ordinal) ? options.Value.MaxAuthFailuresPerIp : options.Value.MaxAuthFailuresPerUsername;
 }

@@ -67,6 +67,13 @@ public sealed class RelayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Addresses and usernames whose failed AUTHs this node remembers at most; when full, expired and then unthrottled
+    /// ones are forgotten first, so a spray of usernames cannot clear a throttled one's count.
+    /// </summary>
+    [Range(10, 10_000_000)]
+    public int MaxAuthFailureEntries { get; set; } = 100_000;
+
     [Range(10_000, 10_000_000)]
     public int PasswordHashIterations { get; set; } = 100_000;
 

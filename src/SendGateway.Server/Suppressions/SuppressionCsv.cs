@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,14 +7,19 @@ namespace SendGateway.Server.Suppressions;
 /// <summary>
 /// The CSV of export and import: <c>email,reason,created_at,expires_at</c> (RFC 4180 quoting). Import reads
 /// <c>email</c> and the optional <c>reason</c> and <c>expires_at</c> columns; a first line starting with <c>email</c> is a header.
+/// A spreadsheet would run a cell starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a CR as a formula (CSV
+/// injection: a suppressed <c>=HYPERLINK(…)@x.test</c>, or any <c>@domain</c> entry), so export writes such a cell
+/// behind a <c>'</c> (and a cell starting with <c>'</c> behind another); import takes that one <c>'</c> off again.
 /// </summary>
 public static class SuppressionCsv
 {
     public const string Header = "email,reason,created_at,expires_at";
     public const int MaxFields = 8;
 
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r'");
+
     public static string Format(Suppression s) =>
-        string.Join(',', Quote(s.Email), s.Reason, Timestamp(s.CreatedAt), s.ExpiresAt is { } at ? Timestamp(at) : string.Empty);
+        string.Join(',', Quote(Defuse(s.Email)), s.Reason, Timestamp(s.CreatedAt), s.ExpiresAt is { } at ? Timestamp(at) : string.Empty);
 
     public static bool IsHeader(string line) => line.TrimStart('\uFEFF').StartsWith("email", StringComparison.OrdinalIgnoreCase);
 
@@ -27,7 +33,7 @@ public static class SuppressionCsv
             return "unbalanced quotes or too many fields";
         }
 
-        if (SuppressionKeys.Normalize(fields[0]) is not { } email)
+        if (SuppressionKeys.Normalize(Restore(fields[0])) is not { } email)
         {
             return "not an email address or @domain";
         }
@@ -100,6 +106,12 @@ public static class SuppressionCsv
         fields.Add(current.ToString());
         return quoted ? null : fields;
     }
+
+    /// <summary>A cell a spreadsheet would read as a formula, behind a <c>'</c>.</summary>
+    public static string Defuse(string value) => value.Length > 0 && FormulaStarts.Contains(value[0]) ? "'" + value : value;
+
+    /// <summary>Undoes <see cref="Defuse"/>: a leading <c>'</c> before one of the characters it guards is taken off.</summary>
+    private static string Restore(string value) => value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1]) ? value[1..] : value;
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;

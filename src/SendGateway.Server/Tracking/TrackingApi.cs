@@ -6,7 +6,10 @@ namespace SendGateway.Server.Tracking;
 /// The public tracking endpoints (api.md §7, no authentication): <c>/t/o/{token}</c> answers a 43-byte GIF and records
 /// an <c>open</c>; <c>/t/c/{token}</c> redirects (302) to the link's URL and records a <c>click</c>. <c>HEAD</c> answers
 /// the same and records nothing; a token that is not ours unaltered, or
-/// comes on another tenant's tracking host, is 404 and records nothing (<see cref="TokenGate"/>).
+/// comes on another tenant's tracking host, is 404 and records nothing (<see cref="TokenGate"/>). Nothing is recorded
+/// either for a repeat within <see cref="TrackingOptions.RepeatWindow"/>, an expired token
+/// (<see cref="TrackingOptions.TokenLifetime"/>) or an address over its limit (<see cref="AddressLimits"/>: the pixel
+/// answers 429 then, a click still redirects).
 /// </summary>
 public static class TrackingApi
 {
@@ -21,39 +24,49 @@ public static class TrackingApi
     }
 
     private static async Task<IResult> OpenAsync(
-        string token, HttpContext context, TokenGate gate, TrackingRecorder recorder, CancellationToken cancellationToken)
+        string token, HttpContext context, TokenGate gate, AddressLimits limits, TrackingRecorder recorder, CancellationToken cancellationToken)
     {
         if (gate.Read(context, token, TrackingToken.Open) is not { } open)
         {
             return Results.NotFound();
         }
 
+        if (await limits.OverLimitAsync(context, AddressLimits.Hits, cancellationToken) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = RetryAfter(wait);
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            await recorder.RecordAsync(open, context, cancellationToken);
+            await recorder.RecordHitAsync(open, context, cancellationToken);
         }
 
         context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
         return Results.File(Pixel, "image/gif");
     }
 
+    /// <summary>Over the address's limit a click still redirects (the person gets where they were going) and records nothing.</summary>
     private static async Task<IResult> ClickAsync(
-        string token, HttpContext context, TokenGate gate, TrackingRecorder recorder, CancellationToken cancellationToken)
+        string token, HttpContext context, TokenGate gate, AddressLimits limits, TrackingRecorder recorder, CancellationToken cancellationToken)
     {
         if (gate.Read(context, token, TrackingToken.Click) is not { Url: { } url } click)
         {
             return Results.NotFound();
         }
 
-        if (HttpMethods.IsGet(context.Request.Method))
+        if (HttpMethods.IsGet(context.Request.Method) && await limits.OverLimitAsync(context, AddressLimits.Hits, cancellationToken) is null)
         {
-            await recorder.RecordAsync(click, context, cancellationToken);
+            await recorder.RecordHitAsync(click, context, cancellationToken);
         }
 
         context.Response.Headers.CacheControl = "no-store, private";
         context.Response.Headers.Location = AsciiLocation(url);
         return Results.StatusCode(StatusCodes.Status302Found);
     }
+
+    /// <summary>Whole seconds, at least one.</summary>
+    public static string RetryAfter(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The URL as written; only characters outside ASCII (not allowed in a header) are percent-encoded as UTF-8.</summary>
     private static string AsciiLocation(string url)

@@ -13,6 +13,8 @@ public static class TrackingExtensions
         builder.Services.AddSingleton<TrackingRecorder>();
         builder.Services.AddSingleton<UnsubscribeMarks>();
         builder.Services.AddSingleton<OpenMarks>();
+        builder.Services.AddSingleton<RepeatedHits>();
+        builder.Services.AddSingleton<AddressLimits>();
         return builder;
     }
 }

@@ -32,6 +32,44 @@ public sealed class TrackingOptions
     [Range(128, 65_536)]
     public int MaxTokenLength { get; set; } = 8192;
 
+    /// <summary>
+    /// Hits of one token within this long of the first count once (the answer is served every time). A double click,
+    /// a reload, a mail client fetching the image twice or a scanner's retries come within seconds; a person coming
+    /// back to the mail comes later and counts again. Zero counts every hit (not advised: one link fetched in a loop
+    /// makes as many events, webhook calls and stats).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after sending a copy's opens, clicks and unsubscribe link record anything (the token carries when it
+    /// was sent). Later, a click still redirects and the pixel is still served, but nothing is recorded; the
+    /// unsubscribe link shows a page saying it expired (any newer mail carries a working one).
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>The window of <see cref="MaxHitsPerAddress"/> and <see cref="MaxUnsubscribesPerAddress"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PublicLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Opens and clicks one client address (an IPv6 one by its /64) may make per <see cref="PublicLimitWindow"/>, on
+    /// all nodes together; 0 = no limit. Generous, because mail image proxies (Gmail's, Apple's) fetch for many
+    /// people from few addresses. Over it, the pixel answers 429 with Retry-After and a click still redirects; neither
+    /// records anything.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxHitsPerAddress { get; set; } = 1200;
+
+    /// <summary>
+    /// Unsubscribe pages and one-click POSTs one client address may make per <see cref="PublicLimitWindow"/>, on all
+    /// nodes together; 0 = no limit. Mailbox providers send the one-click POSTs of many people from their servers.
+    /// Over it: 429 with Retry-After, nothing recorded.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxUnsubscribesPerAddress { get; set; } = 300;
+
     /// <summary>Links rewritten per message at most (the rest stay as they are).</summary>
     [Range(1, 10_000)]
     public int MaxLinksPerMessage { get; set; } = 500;

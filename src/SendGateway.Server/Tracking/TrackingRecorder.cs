@@ -9,9 +9,40 @@ namespace SendGateway.Server.Tracking;
 /// verdict and are not kept. An open or click that cannot be recorded is let go (the person still gets the page); an
 /// unsubscribe is not: the failure is thrown so the caller can say "try again".
 /// </summary>
-public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
+public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, RepeatedHits repeats, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
 {
     private readonly System.Net.IPAddress[] _trusted = [.. options.Value.TrustedProxies.Select(System.Net.IPAddress.Parse)];
+
+    /// <summary>Whether the copy was sent longer than <see cref="TrackingOptions.TokenLifetime"/> ago: its links record nothing.</summary>
+    public bool IsExpired(TrackingToken token) => time.GetUtcNow() - token.SentAt > options.Value.TokenLifetime;
+
+    /// <summary>
+    /// An open or click (a GET): recorded unless its token expired or was already hit within
+    /// <see cref="TrackingOptions.RepeatWindow"/> (<see cref="RepeatedHits"/>). Returns whether it was recorded.
+    /// </summary>
+    public async Task<bool> RecordHitAsync(TrackingToken token, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (IsExpired(token))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!await repeats.FirstAsync(token, cancellationToken))
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            TrackingLog.NotRecorded(logger, e.GetType().Name); // the append would fail alike: the answer is still served
+            return false;
+        }
+
+        await RecordAsync(token, context, cancellationToken);
+        return true;
+    }
 
     public async Task RecordAsync(TrackingToken token, HttpContext context, CancellationToken cancellationToken)
     {

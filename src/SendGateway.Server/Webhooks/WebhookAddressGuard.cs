@@ -5,8 +5,9 @@ namespace SendGateway.Server.Webhooks;
 
 /// <summary>
 /// The SSRF rules of reliability.md §6.2: which addresses and names a webhook may never reach (loopback, private,
-/// CGNAT, link-local and metadata, benchmarking, multicast and reserved; IPv6 ULA, link-local, and IPv4 embedded in
-/// IPv6 checked as IPv4), and which ports.
+/// CGNAT, link-local and metadata, benchmarking, multicast and reserved; IPv6: all but global unicast 2000::/3, and
+/// in it the IETF, documentation and 6to4 blocks; IPv4-mapped and NAT64 64:ff9b::/96 judged by their IPv4 address),
+/// and which ports.
 /// </summary>
 public static class WebhookAddressGuard
 {
@@ -14,6 +15,17 @@ public static class WebhookAddressGuard
     [
         (0x00000000, 8), (0x0A000000, 8), (0x64400000, 10), (0x7F000000, 8), (0xA9FE0000, 16), (0xAC100000, 12),
         (0xC0000000, 24), (0xC0A80000, 16), (0xC6120000, 15), (0xE0000000, 3),
+    ];
+
+    /// <summary>
+    /// Inside 2000::/3 but never a webhook's: 2001::/23 (IETF protocol assignments: Teredo 2001::/32, benchmarking
+    /// 2001:2::/48, ORCHID 2001:10::/28 and 2001:20::/28), documentation (2001:db8::/32, 3fff::/20) and 6to4
+    /// (2002::/16), whose relays reach whatever IPv4 address the next bytes name.
+    /// </summary>
+    private static readonly (byte[] Network, int Prefix)[] BlockedV6 =
+    [
+        (IPAddress.Parse("2001::").GetAddressBytes(), 23), (IPAddress.Parse("2001:db8::").GetAddressBytes(), 32),
+        (IPAddress.Parse("2002::").GetAddressBytes(), 16), (IPAddress.Parse("3fff::").GetAddressBytes(), 20),
     ];
 
     private static readonly string[] BlockedSuffixes = [".localhost", ".local", ".internal", ".lan", ".home.arpa", ".svc", ".cluster.local"];
@@ -36,20 +48,32 @@ public static class WebhookAddressGuard
         }
 
         var v6 = address.GetAddressBytes();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6None) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast)
+        if (v6[0] == 0 && v6[1] == 0x64 && v6[2] == 0xFF && v6[3] == 0x9B && v6.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
         {
+            return IsBlocked(new IPAddress(v6.AsSpan(12, 4))); // 64:ff9b::/96, the well-known NAT64 prefix: judge the embedded IPv4 address
+        }
+
+        if ((v6[0] & 0xE0) != 0x20)
+        {
+            // Outside 2000::/3, the only global unicast space: loopback, unspecified, IPv4-compatible (::/96), SIIT
+            // (::ffff:0:0:0/96), local-use NAT64 (64:ff9b:1::/48), discard (100::/64), ULA (fc00::/7, fd00:ec2::254),
+            // link-local, site-local, multicast, SRv6 (5f00::/16) and everything unassigned.
             return true;
         }
 
-        if ((v6[0] & 0xFE) == 0xFC)
+        return BlockedV6.Any(r => Matches(v6, r.Network, r.Prefix));
+    }
+
+    private static bool Matches(byte[] address, byte[] network, int prefix)
+    {
+        var whole = prefix / 8;
+        if (!address.AsSpan(0, whole).SequenceEqual(network.AsSpan(0, whole)))
         {
-            return true; // fc00::/7 unique local, includes fd00:ec2::254
+            return false;
         }
 
-        // 64:ff9b::/96 (NAT64) and ::/96 (IPv4-compatible): judge the embedded IPv4 address.
-        var nat64 = v6[0] == 0 && v6[1] == 0x64 && v6[2] == 0xFF && v6[3] == 0x9B && v6.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0;
-        var compatible = v6.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
-        return (nat64 || compatible) && IsBlocked(new IPAddress(v6.AsSpan(12, 4)));
+        var mask = (byte)(0xFF << (8 - (prefix % 8)));
+        return prefix % 8 == 0 || (address[whole] & mask) == (network[whole] & mask);
     }
 
     public static bool IsBlockedName(string host)

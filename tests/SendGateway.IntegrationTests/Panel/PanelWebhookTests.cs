@@ -8,7 +8,8 @@ namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
 /// The Webhooks page's replay and secret rotation (issue 18) with real deliveries: a batch that failed (the receiver
-/// was down past the retry window) is replayed from its row, and a rotated secret is shown once and signs the next send.
+/// was down past the retry window) is replayed from its row, and a rotated secret is shown once and signs the next send;
+/// a viewer sees an endpoint's URL masked (issue 32 §7).
 /// </summary>
 [TestFixture]
 public sealed class PanelWebhookTests() : PanelPageFixture("api,relay,delivery,events", new Dictionary<string, string?> { ["SendGateway:Webhooks:MaxRetryAge"] = "00:00:01" })
@@ -64,5 +65,25 @@ public sealed class PanelWebhookTests() : PanelPageFixture("api,relay,delivery,e
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray()
             .Where(e => e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)).Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/webhooks/{id}/replay", "POST /v1/webhooks/{id}/rotate-secret" }));
+    }
+
+    [Test]
+    public async Task AViewerSeesWebhookUrlsMaskedToSchemeAndHostWhileADeveloperSeesThemWhole()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        const string url = "https://hooks.viewer-mask.test:8443/in/tok_5ecret?key=abc123";
+        var created = await tenant.Client.PostAsJsonAsync("/v1/webhooks", new { url });
+        Assert.That(created.IsSuccessStatusCode, Is.True, await created.Content.ReadAsStringAsync());
+
+        var viewer = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await viewer.GotoAsync("/panel/webhooks");
+        await Assertions.Expect(viewer.Locator("section[data-webhook] h2")).ToHaveTextAsync("https://hooks.viewer-mask.test:8443/…");
+        var html = await viewer.ContentAsync();
+        Assert.That(html, Does.Not.Contain("tok_5ecret").And.Not.Contain("abc123"), "neither the path nor the query, in text or attributes");
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Send test" })).ToHaveCountAsync(0);
+
+        var developer = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await developer.GotoAsync("/panel/webhooks");
+        await Assertions.Expect(developer.Locator("section[data-webhook] h2")).ToHaveTextAsync(url);
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class TrackingTests
             ["SendGateway:Bounces:Port"] = _bouncePort.ToString(),
             ["SendGateway:Tracking:TrustedProxies:0"] = "127.0.0.1",
             ["SendGateway:Tracking:PrefetchWindow"] = "00:00:00",
+            ["SendGateway:Tracking:RepeatWindow"] = "00:00:00", // these tests judge each hit; TrackingAmplificationTests the window
         });
         _factory.StartServer();
         _tenant = await _factory.CreateTenantAsync();
