@@ -38,6 +38,10 @@ public sealed class SendGatewayException : Exception
     /// <summary>The answer's <c>Retry-After</c>, when it had one (429 and 503).</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>The last segment of <see cref="Type"/> (<c>validation_error</c>, <c>not_found</c>, <c>quota_exceeded</c>, …).</summary>
-    public string? Code => Type is null ? null : Type[(Type.LastIndexOf('/') + 1)..];
+    /// <summary>
+    /// The problem's code (<c>validation_error</c>, <c>not_found</c>, <c>quota_exceeded</c>, …): what follows the last
+    /// <c>#</c> of <see cref="Type"/> (<c>/docs/troubleshooting/problems.html#quota_exceeded</c>), or its last path
+    /// segment for a type without one (older servers' <c>…/problems/quota_exceeded</c>, <c>https://httpstatuses.io/401</c>).
+    /// </summary>
+    public string? Code => Type is null ? null : Type[(Math.Max(Type.LastIndexOf('#'), Type.LastIndexOf('/')) + 1)..];
 }
