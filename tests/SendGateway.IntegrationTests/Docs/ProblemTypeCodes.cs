@@ -12,7 +12,8 @@ namespace SendGateway.IntegrationTests.Docs;
 /// Every problem code the server's source can answer with: the string literals passed as the <c>type</c> parameter of
 /// the methods and constructors that make problems (found by reflection: those of <see cref="Problems"/>, and every method
 /// or constructor returning a <see cref="ProblemHttpResult"/> or a <see cref="SubmissionResult"/>), and those parameters'
-/// defaults. Arguments that are not literals are left out: they carry codes written as literals elsewhere.
+/// defaults, and the rule constants of the refusal types (<c>*Refusal</c>), which answer with the rule they hold. Other
+/// arguments that are not literals are left out: they carry codes written as literals elsewhere.
 /// </summary>
 internal static class ProblemTypeCodes
 {
@@ -23,6 +24,15 @@ internal static class ProblemTypeCodes
         foreach (var parameter in makers.Values.Where(p => p.HasDefaultValue && p.DefaultValue is string))
         {
             codes.Add((string)parameter.DefaultValue!);
+        }
+
+        // A refusal type (Tenants/RoleRefusal) names its rules as constants and answers with the one it holds.
+        foreach (var refusal in typeof(Problems).Assembly.GetTypes().Where(t => t.Name.EndsWith("Refusal", StringComparison.Ordinal)))
+        {
+            foreach (var rule in refusal.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string)))
+            {
+                codes.Add((string)rule.GetRawConstantValue()!);
+            }
         }
 
         foreach (var file in Directory.EnumerateFiles(sourceFolder, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal)))
