@@ -27,6 +27,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Storage.ResilienceOptions)] = "SendGateway:Resilience",
         [typeof(Events.EventsOptions)] = "SendGateway:Events",
         [typeof(ApiOptions)] = "SendGateway:Api",
+        [typeof(ProxyOptions)] = "SendGateway:Proxies",
         [typeof(Common.SecretsOptions)] = "SendGateway:Secrets",
         [typeof(RateLimitOptions)] = "SendGateway:RateLimits",
         [typeof(Messages.MessagesOptions)] = "SendGateway:Messages",

@@ -15,6 +15,7 @@ public static class HostingExtensions
     public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<ApiOptions>("SendGateway:Api");
+        builder.Services.AddSendGatewayForwardedHeaders();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var api = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value; // validated
@@ -78,13 +79,22 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// First in the pipeline: the client's address and scheme through trusted proxies only.
+    /// </summary>
+    public static WebApplication UseSendGatewayFront(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        return app;
+    }
+
     public static WebApplication MapSendGatewayDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery(); // panel forms (every one carries its token); API endpoints bind no forms
         app.UseMiddleware<Panel.PanelSecurityHeaders>();
         app.UseMiddleware<Audit.AuditMiddleware>();

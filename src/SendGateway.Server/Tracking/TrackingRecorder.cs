@@ -11,14 +11,12 @@ namespace SendGateway.Server.Tracking;
 /// </summary>
 public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
 {
-    private readonly System.Net.IPAddress[] _trusted = [.. options.Value.TrustedProxies.Select(System.Net.IPAddress.Parse)];
-
     public async Task RecordAsync(TrackingToken token, HttpContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var unsubscribe = token.Kind == TrackingToken.Unsubscribe;
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        var verdict = unsubscribe ? null : await JudgeAsync(token, userAgent, ClientAddress.Of(context, _trusted), now, cancellationToken);
+        var verdict = unsubscribe ? null : await JudgeAsync(token, userAgent, Common.ClientAddress.Of(context), now, cancellationToken);
         var record = new EventRecord
         {
             Id = Ids.New("evt"), Type = TypeOf(token.Kind), Timestamp = now,
