@@ -15,10 +15,25 @@ public static class HostingExtensions
     public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<ApiOptions>("SendGateway:Api");
+        builder.Services.AddValidatedOptions<ManagementOptions>("SendGateway:Management");
         builder.Services.AddSendGatewayForwardedHeaders();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var api = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value; // validated
+            var management = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManagementOptions>>().Value.Endpoints();
+            if (management.Count > 0)
+            {
+                if (!kestrel.ApplicationServices.GetRequiredService<SendGatewayRoles>().Relay)
+                {
+                    HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]); // the relay role binds them itself
+                }
+
+                foreach (var url in management)
+                {
+                    HttpListeners.Listen(kestrel, url);
+                }
+            }
+
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024; // Raised per endpoint where bodies are larger (POST /v1/messages).
             kestrel.Limits.MaxRequestHeadersTotalSize = api.MaxRequestHeadersTotalSize;
@@ -80,11 +95,13 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// First in the pipeline: the client's address and scheme through trusted proxies only.
+    /// First in the pipeline: the client's address and scheme through trusted proxies only, and the management
+    /// listener's paths kept off the public one.
     /// </summary>
     public static WebApplication UseSendGatewayFront(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseMiddleware<ManagementGate>();
         return app;
     }
 
