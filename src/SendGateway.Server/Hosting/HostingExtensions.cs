@@ -95,12 +95,13 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// First in the pipeline: the client's address and scheme through trusted proxies only, and the management
-    /// listener's paths kept off the public one.
+    /// First in the pipeline: the client's address and scheme through trusted proxies only (the panel's scheme from
+    /// an HTTPS public address), and the management listener's paths kept off the public one.
     /// </summary>
     public static WebApplication UseSendGatewayFront(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseMiddleware<PanelSchemeFromPublicAddress>();
         app.UseMiddleware<ManagementGate>();
         return app;
     }
