@@ -110,11 +110,12 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Panel.PanelSecurityHeaders>(); // before authorization: its redirect to the sign-in page carries them too
         app.UseAuthentication();
         app.UseRateLimiter(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
         app.UseAuthorization();
+        app.UseMiddleware<Panel.SuspendedTenantGuard>();
         app.UseAntiforgery(); // panel forms (every one carries its token); API endpoints bind no forms
-        app.UseMiddleware<Panel.PanelSecurityHeaders>();
         app.UseMiddleware<Audit.AuditMiddleware>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");
