@@ -87,6 +87,7 @@ if (await CommandLineCommands.RunAsync(app, args, CancellationToken.None) is { }
     return exitCode;
 }
 
+app.UseSendGatewayFront(); // forwarded headers first: every later reader of the client's address sees the client's
 app.UseMiddleware<ImportBodyLimit>(); // before antiforgery reads the Suppressions page's form
 app.MapSendGatewayDefaults();
 if (roles.Api)

@@ -28,6 +28,8 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Events.EventsOptions)] = "SendGateway:Events",
         [typeof(ApiOptions)] = "SendGateway:Api",
         [typeof(DocsOptions)] = "SendGateway:Docs",
+        [typeof(ProxyOptions)] = "SendGateway:Proxies",
+        [typeof(ManagementOptions)] = "SendGateway:Management",
         [typeof(Common.SecretsOptions)] = "SendGateway:Secrets",
         [typeof(RateLimitOptions)] = "SendGateway:RateLimits",
         [typeof(Messages.MessagesOptions)] = "SendGateway:Messages",

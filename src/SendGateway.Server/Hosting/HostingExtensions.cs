@@ -15,9 +15,25 @@ public static class HostingExtensions
     public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<ApiOptions>("SendGateway:Api");
+        builder.Services.AddValidatedOptions<ManagementOptions>("SendGateway:Management");
+        builder.Services.AddSendGatewayForwardedHeaders();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var api = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value; // validated
+            var management = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManagementOptions>>().Value.Endpoints();
+            if (management.Count > 0)
+            {
+                if (!kestrel.ApplicationServices.GetRequiredService<SendGatewayRoles>().Relay)
+                {
+                    HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]); // the relay role binds them itself
+                }
+
+                foreach (var url in management)
+                {
+                    HttpListeners.Listen(kestrel, url);
+                }
+            }
+
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024; // Raised per endpoint where bodies are larger (POST /v1/messages).
             kestrel.Limits.MaxRequestHeadersTotalSize = api.MaxRequestHeadersTotalSize;
@@ -78,15 +94,28 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// First in the pipeline: the client's address and scheme through trusted proxies only (the panel's scheme from
+    /// an HTTPS public address), and the management listener's paths kept off the public one.
+    /// </summary>
+    public static WebApplication UseSendGatewayFront(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<PanelSchemeFromPublicAddress>();
+        app.UseMiddleware<ManagementGate>();
+        return app;
+    }
+
     public static WebApplication MapSendGatewayDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Panel.PanelSecurityHeaders>(); // before authorization: its redirect to the sign-in page carries them too
         app.UseAuthentication();
+        app.UseRateLimiter(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseMiddleware<Panel.SuspendedTenantGuard>();
         app.UseAntiforgery(); // panel forms (every one carries its token); API endpoints bind no forms
-        app.UseMiddleware<Panel.PanelSecurityHeaders>();
         app.UseMiddleware<Audit.AuditMiddleware>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");

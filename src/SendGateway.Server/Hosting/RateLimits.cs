@@ -34,7 +34,7 @@ public static class RateLimits
                 PartitionedRateLimiter.Create<HttpContext, string>(c =>
                     c.User.Identity?.IsAuthenticated == true || !c.Request.Path.StartsWithSegments("/v1")
                         ? RateLimitPartition.GetNoLimiter(string.Empty)
-                        : Bucket("ip:" + c.Connection.RemoteIpAddress, l.PerAddressPerSecond, l.PerAddressBurst)));
+                        : Bucket("ip:" + ClientAddress.Of(c), l.PerAddressPerSecond, l.PerAddressBurst)));
         });
         return services;
     }

@@ -7,10 +7,11 @@ using SendGateway.Server.Users;
 namespace SendGateway.Server.Panel;
 
 /// <summary>
-/// The panel's two cookies, both HttpOnly, SameSite=Strict, Secure over HTTPS and scoped to <c>/panel</c>: the
-/// session (<c>sg_panel</c>, ends after <see cref="PanelOptions.IdleTimeout"/> without use, on sign-out, and on
-/// "sign out everywhere", a role change or a factor reset, which change the user's session stamp, checked on every
-/// request), and the short one between password and code (<c>sg_panel_step</c>).
+/// The panel's two cookies, both HttpOnly, SameSite=Strict, Secure over HTTPS (and whenever the public address is HTTPS:
+/// <c>Hosting/PanelSchemeFromPublicAddress</c>), and scoped to <c>/panel</c>: the session (<c>sg_panel</c>, a reference to a session in Redis,
+/// <see cref="PanelSessionStore"/>; ends after <see cref="PanelOptions.IdleTimeout"/> without use, on sign-out (deleted
+/// on the server), and on "sign out everywhere", a role change or a factor reset, which change the user's session
+/// stamp, checked on every request), and the short one between password and code (<c>sg_panel_step</c>).
 /// </summary>
 public static class PanelAuthentication
 {
@@ -33,7 +34,12 @@ public static class PanelAuthentication
             o.LoginPath = "/panel/login";
             o.SlidingExpiration = false;
         });
-        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<PanelOptions>>((o, panel) => o.ExpireTimeSpan = panel.Value.IdleTimeout);
+        builder.Services.AddSingleton<PanelSessionStore>();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<PanelOptions>, PanelSessionStore>((o, panel, sessions) =>
+        {
+            o.ExpireTimeSpan = panel.Value.IdleTimeout;
+            o.SessionStore = sessions; // the cookie is a reference: sign-out ends the session on the server
+        });
         builder.Services.AddOptions<CookieAuthenticationOptions>(StepScheme).Configure<IOptions<PanelOptions>>((o, panel) => o.ExpireTimeSpan = panel.Value.SecondStepTimeout);
         return builder;
     }
@@ -73,7 +79,7 @@ public static class PanelAuthentication
         options.Cookie.Path = "/panel";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
-        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // also Secure when the public address is HTTPS (Hosting/PanelSchemeFromPublicAddress)
         options.Cookie.IsEssential = true;
     }
 

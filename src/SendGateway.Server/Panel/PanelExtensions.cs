@@ -15,7 +15,7 @@ public static class PanelExtensions
             o.Cookie.Name = "sg_panel_af";
             o.Cookie.Path = "/panel";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest; // also Secure when the public address is HTTPS (Hosting/PanelSchemeFromPublicAddress)
         });
         builder.Services.AddAuthentication().AddPanelCookies();
         builder.Services.AddAuthorizationBuilder().AddPanelPolicies();

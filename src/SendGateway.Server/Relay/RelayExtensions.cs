@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Relay;
@@ -31,10 +30,7 @@ public static class RelayExtensions
         builder.Services.AddSingleton<RelayTemplates>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            foreach (var url in (context.Configuration["urls"] ?? "http://127.0.0.1:8080").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            {
-                ListenHttp(kestrel, new Uri(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal)));
-            }
+            HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]);
 
             // Through IOptions, so the options are validated (and a bad port named) before anything listens on them.
             var relay = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value;
@@ -54,22 +50,5 @@ public static class RelayExtensions
             }
         });
         return builder;
-    }
-
-    private static void ListenHttp(KestrelServerOptions kestrel, Uri url)
-    {
-        if (url.Scheme != Uri.UriSchemeHttp)
-        {
-            throw new InvalidConfigurationException($"urls: only http:// endpoints are supported with the relay role ({url}).");
-        }
-
-        if (url.Host is "localhost")
-        {
-            kestrel.ListenLocalhost(url.Port);
-        }
-        else
-        {
-            kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port);
-        }
     }
 }

@@ -27,14 +27,12 @@ public sealed class AddressLimits(IConnectionMultiplexer redis, IOptions<Trackin
         return n
         """;
 
-    private readonly IPAddress[] _trusted = [.. options.Value.TrustedProxies.Select(IPAddress.Parse)];
-
     /// <summary>Null when the request is within its address's limit, else how long until the window turns.</summary>
     public async Task<TimeSpan?> OverLimitAsync(HttpContext context, string family, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var limit = family == Hits ? o.MaxHitsPerAddress : o.MaxUnsubscribesPerAddress;
-        if (limit == 0 || ClientAddress.Of(context, _trusted) is not { } address)
+        if (limit == 0 || Common.ClientAddress.Of(context) is not { } address)
         {
             return null;
         }

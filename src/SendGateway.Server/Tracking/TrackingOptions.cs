@@ -9,7 +9,7 @@ public sealed class TrackingOptions
     [Required, Url]
     public string BaseUrl { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>Addresses whose <c>X-Forwarded-For</c> is believed (a reverse proxy in front of the api role); others' is ignored.</summary>
+    /// <summary>Old name of <c>SendGateway:Proxies:Trusted</c>, still read: its addresses are trusted proxies for the whole service.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
     /// <summary>A click this soon after delivery is a machine's (<c>prefetch</c>): people do not read and click that fast.</summary>

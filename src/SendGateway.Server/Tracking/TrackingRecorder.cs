@@ -11,8 +11,6 @@ namespace SendGateway.Server.Tracking;
 /// </summary>
 public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, RepeatedHits repeats, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
 {
-    private readonly System.Net.IPAddress[] _trusted = [.. options.Value.TrustedProxies.Select(System.Net.IPAddress.Parse)];
-
     /// <summary>Whether the copy was sent longer than <see cref="TrackingOptions.TokenLifetime"/> ago: its links record nothing.</summary>
     public bool IsExpired(TrackingToken token) => time.GetUtcNow() - token.SentAt > options.Value.TokenLifetime;
 
@@ -49,7 +47,7 @@ public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, Repea
         var now = time.GetUtcNow();
         var unsubscribe = token.Kind == TrackingToken.Unsubscribe;
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        var verdict = unsubscribe ? null : await JudgeAsync(token, userAgent, ClientAddress.Of(context, _trusted), now, cancellationToken);
+        var verdict = unsubscribe ? null : await JudgeAsync(token, userAgent, Common.ClientAddress.Of(context), now, cancellationToken);
         var record = new EventRecord
         {
             Id = Ids.New("evt"), Type = TypeOf(token.Kind), Timestamp = now,

@@ -149,7 +149,7 @@ public sealed class RoleCeilingTests() : TenantFixture("api")
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}: {body}");
-        Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("type").GetString(), Does.EndWith("/" + rule), body);
+        Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("type").GetString(), Does.EndWith("#" + rule), body);
     }
 
     private static async Task<List<(string Actor, string Action, string? Target)>> AuditAsync(TestTenant tenant) =>
