@@ -186,7 +186,7 @@ public sealed class RelaySessionHandler(
             var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, cancellationToken);
             var reply = outcome.Status switch
             {
-                AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {outcome.Accepted!.BatchId}"),
+                AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {QueuedReply.Of(outcome.Accepted!)}"),
                 AcceptStatus.Backpressure => SmtpReplies.InsufficientStorage,
                 AcceptStatus.Unavailable => SmtpReplies.WriteError,
                 AcceptStatus.QuotaExceeded => QuotaExceeded,
@@ -196,7 +196,7 @@ public sealed class RelaySessionHandler(
             if (key is not null)
             {
                 // Queued: kept for replay (a Redis failure here does not turn the 250 into a retry that would queue it twice).
-                var answer = outcome.Accepted is { } queued ? new IdempotencyRecord(fingerprint, true, 250, queued.BatchId) : null;
+                var answer = outcome.Accepted is { } queued ? new IdempotencyRecord(fingerprint, true, 250, QueuedReply.Of(queued)) : null;
                 await idempotency.FinishAsync(tenantId, "smtp:" + key, answer, CancellationToken.None);
             }
 

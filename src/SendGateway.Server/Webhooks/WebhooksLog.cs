@@ -2,8 +2,18 @@ namespace SendGateway.Server.Webhooks;
 
 internal static partial class WebhooksLog
 {
-    [LoggerMessage(6001, LogLevel.Warning, "Webhook {WebhookId} batch {BatchId} attempt {Attempt} failed: {Error} {StatusCode}")]
-    public static partial void AttemptFailed(ILogger logger, string webhookId, string batchId, int attempt, string? error, int? statusCode);
+    [LoggerMessage(6001, LogLevel.Warning, "Webhook {WebhookId} batch {BatchId} attempt {Attempt} failed: {Failure}")]
+    private static partial void AttemptFailed(ILogger logger, string webhookId, string batchId, int attempt, string failure);
+
+    /// <summary>The failure in words: the receiver's status when it answered, the error when it did not (never "(null)").</summary>
+    public static void AttemptFailed(ILogger logger, string webhookId, string batchId, int attempt, string? error, int? statusCode) =>
+        AttemptFailed(logger, webhookId, batchId, attempt, (error, statusCode) switch
+        {
+            (null, null) => "no answer",
+            (null, { } status) => $"HTTP {status}",
+            ({ } text, null) => text,
+            ({ } text, { } status) => $"HTTP {status}, {text}",
+        });
 
     [LoggerMessage(6002, LogLevel.Warning, "Webhook {WebhookId} answered 410 Gone and is disabled")]
     public static partial void Disabled(ILogger logger, string webhookId);

@@ -47,6 +47,7 @@ public sealed class RelaySubmissionTests : RelayFixture
         foreach (var rcpt in new[] { ann, bob })
         {
             var id = await MessageIdForAsync(rcpt);
+            Assert.That(response, Does.Contain(id), "the 250 names each message's id, which GET /v1/messages/{id} finds");
             var delivered = await Tenant.WaitForStatusAsync(id, "ok");
             Assert.That(delivered.GetProperty("tags").EnumerateArray().Select(t => t.GetString()), Is.EqualTo(new[] { "relay", "welcome" }));
             Assert.That(delivered.GetProperty("metadata").GetProperty("order").GetString(), Is.EqualTo("R-1"));
