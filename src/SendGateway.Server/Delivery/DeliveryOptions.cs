@@ -122,7 +122,7 @@ public sealed class DeliveryOptions : IValidatableObject
 
     /// <summary>
     /// Attempts of a message that may end in a throw the worker does not understand (not a remote server's reply or a
-    /// connection failure: a bug, poison content) before its entry goes to the dead letters (reliability.md T89, T113);
+    /// connection failure: a bug, poison content) before its entry goes to the dead letters;
     /// each earlier one is a temporary failure, retried with the back-off.
     /// </summary>
     [Range(1, 100)]

@@ -37,7 +37,7 @@ public sealed class QueueOptions
     public int TenantInspectLimit { get; set; } = 2_000;
 
     /// <summary>
-    /// Dead letters per shard (undecodable or poison entries, reliability.md T89) above which operators are alerted (a
+    /// Dead letters per shard (undecodable or poison entries) above which operators are alerted (a
     /// warning, <c>sendgateway.dead_letters.over_cap</c>, the <c>dead_letters</c> health check degraded); none is trimmed.
     /// </summary>
     [Range(100, 10_000_000)]

@@ -8,7 +8,7 @@ public sealed class WebhooksOptions
     /// <summary>Allow URLs on loopback, private and link-local addresses: local development and tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
-    /// <summary>A 2xx must arrive within this time (api.md §6: 10 s).</summary>
+    /// <summary>A 2xx must arrive within this time.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
