@@ -172,6 +172,9 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
         var domain = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         foreach (var record in domain.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("type").GetString() == "TXT"))
         {
+            // Published as its owner would: the record replaces what an earlier fixture published under the same name
+            // (fixtures share sender domains and the DKIM selector; with both keys in DNS a verifier may read the other).
+            TestEnvironment.Dns.RemoveTxt(record.GetProperty("name").GetString()!);
             TestEnvironment.Dns.AddTxt(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
         }
 
