@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
@@ -25,15 +24,9 @@ public sealed partial class MonitoringFilesTests() : TenantFixture("api,delivery
     [TestCase("test", "rules", "sendgateway-rules.test.yml")]
     public async Task PromtoolAcceptsTheAlertRules(string command, string what, string file)
     {
-        var start = new ProcessStartInfo("promtool", [command, what, file])
-        {
-            WorkingDirectory = Deploy("prometheus"), RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var promtool = Process.Start(start)!;
-        var output = promtool.StandardOutput.ReadToEndAsync();
-        var errors = promtool.StandardError.ReadToEndAsync();
-        await promtool.WaitForExitAsync();
-        Assert.That(promtool.ExitCode, Is.Zero, $"promtool {command} {what} {file}:\n{await output}\n{await errors}");
+        // A rule test file names its rule files relative to itself, so absolute paths do for both commands.
+        var (exit, output) = await ProcessRunner.CaptureAsync("promtool", [command, what, Deploy("prometheus", file)], CancellationToken.None);
+        Assert.That(exit, Is.Zero, $"promtool {command} {what} {file}:\n{output}");
     }
 
     [Test]

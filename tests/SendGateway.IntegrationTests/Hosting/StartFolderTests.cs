@@ -25,15 +25,7 @@ public sealed class StartFolderTests
         var folder = Directory.CreateTempSubdirectory("sg-start-");
         var port = ProcessRunner.FreePort();
         var environment = _factory.EnvironmentFor("api", new Dictionary<string, string> { ["urls"] = $"http://127.0.0.1:{port}" });
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SendGateway.Server.dll"), "serve"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder.FullName,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = ServerProcess.StartInfo(environment, ["serve"], workingDirectory: folder.FullName);
         var output = new StringBuilder();
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };

@@ -7,11 +7,12 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 /// <summary>The real server executable (the build output next to the tests) as a separate process.</summary>
 public static class ServerProcess
 {
-    private static ProcessStartInfo StartInfo(IDictionary<string, string> environment, IEnumerable<string> args)
+    /// <summary>How to start the executable with <paramref name="environment"/>, from its own folder unless told another.</summary>
+    public static ProcessStartInfo StartInfo(IDictionary<string, string> environment, IEnumerable<string> args, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SendGateway.Server.dll"), .. args])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         foreach (var (key, value) in environment)
         {

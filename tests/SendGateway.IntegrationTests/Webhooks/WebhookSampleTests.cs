@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
@@ -20,7 +19,7 @@ public sealed class WebhookSampleTests() : TenantFixture("api,delivery,events", 
     [OneTimeSetUp]
     public async Task CaptureAWebhookAsync()
     {
-        var port = FreePort();
+        var port = ProcessRunner.FreePort();
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
@@ -79,12 +78,5 @@ public sealed class WebhookSampleTests() : TenantFixture("api,delivery,events", 
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (process.ExitCode == 0, output + errors);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
