@@ -1,4 +1,4 @@
-.PHONY: run test build docs docs-reference bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
 
 run:
 	bash scripts/run.sh
@@ -14,6 +14,10 @@ docs:
 	bash scripts/docs.sh
 
 # Regenerates docs/reference/configuration.md from the options classes (commit it with the options it describes).
+# Refreshes the web panel guide's pictures from the screenshots the panel's browser tests took (review before committing).
+docs-screenshots:
+	bash scripts/docs-screenshots.sh
+
 docs-reference:
 	UPDATE_DOCS_REFERENCE=1 bash scripts/test.sh --filter TheConfigurationReferenceMatchesTheOptionsClasses
 
