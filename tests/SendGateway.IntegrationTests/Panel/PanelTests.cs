@@ -200,7 +200,8 @@ public sealed partial class PanelTests
         await PanelBrowser.CheckAsync(page, "activity");
         await page.GetByRole(AriaRole.Link, new() { Name = first }).ClickAsync();
         var ok = page.Locator("tr[data-event=ok]");
-        await Assertions.Expect(ok).ToContainTextAsync("250");
+        await Assertions.Expect(ok).ToContainTextAsync("250 2.0.0 Ok: queued as");
+        Assert.That(await ok.InnerTextAsync(), Does.Not.Contain("250 2.0.0 250"), "the reply once, as the server gave it");
         await Assertions.Expect(page.Locator("[data-status]")).ToHaveTextAsync("ok");
         await PanelBrowser.CheckAsync(page, "message");
     }
