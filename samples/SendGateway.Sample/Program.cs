@@ -6,11 +6,13 @@ using System.Net;
 using System.Net.Sockets;
 using SendGateway.Client;
 
+// <create>
 var client = SendGatewayClient.Create(new SendGatewayClientOptions
 {
     BaseAddress = new Uri(Setting("SENDGATEWAY_URL", "http://127.0.0.1:8080/")),
     ApiKey = Setting("SENDGATEWAY_API_KEY"),
 });
+// </create>
 var from = Setting("SENDGATEWAY_FROM");
 var to = Setting("SENDGATEWAY_TO", "ok@simulator.sendgateway.test");
 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(int.Parse(Setting("SENDGATEWAY_TIMEOUT_SECONDS", "60"), System.Globalization.CultureInfo.InvariantCulture)));
@@ -26,6 +28,7 @@ Console.WriteLine($"webhook {hook.Id} → http://127.0.0.1:{port}/sendgateway");
 try
 {
     // 2. Send.
+    // <send>
     var accepted = await client.Messages.SendAsync(new SendMessageRequest
     {
         From = new EmailAddress { Email = from, Name = "SendGateway sample" },
@@ -36,6 +39,7 @@ try
     }, cancellationToken: cancellationToken);
     var messageId = accepted.Messages![0].Id!;
     Console.WriteLine($"accepted {messageId} ({accepted.Messages[0].Status})");
+    // </send>
 
     // 3. Wait for "ok". The message is readable once its first event is stored, a moment after the 202: 404 until then.
     string? status = null;
@@ -63,6 +67,7 @@ try
     }
 
     // 4. The webhook: verify each request; answer 204 when genuine, 400 when not.
+    // <verify>
     var verifier = new WebhookVerifier(hook.Secret!);
     while (true)
     {
@@ -88,6 +93,7 @@ try
             Console.Error.WriteLine($"refused a webhook request: {e.Message}");
         }
     }
+    // </verify>
 }
 catch (SendGatewayException e)
 {
