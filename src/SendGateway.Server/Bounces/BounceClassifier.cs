@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 

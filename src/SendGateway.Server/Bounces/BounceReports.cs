@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MimeKit;
 using SendGateway.Server.Delivery;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 

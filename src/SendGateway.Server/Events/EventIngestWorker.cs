@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;
 using StackExchange.Redis;
@@ -171,7 +172,7 @@ public sealed class EventIngestWorker(
         var value = entry["e"];
         try
         {
-            return value.IsNull ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)value).Span, QueueJsonContext.Default.EventRecord);
+            return value.IsNull ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)value).Span, EventJsonContext.Default.EventRecord);
         }
         catch (JsonException)
         {

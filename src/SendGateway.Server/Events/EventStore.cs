@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
@@ -54,7 +55,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
                 await writer.WriteAsync(e.From, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(e.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(JsonSerializer.Serialize(e.Metadata), NpgsqlDbType.Jsonb, cancellationToken);
-                await WriteNullableAsync(writer, e.Smtp is null ? null : JsonSerializer.Serialize(e.Smtp, QueueJsonContext.Default.SmtpDetail), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Smtp is null ? null : JsonSerializer.Serialize(e.Smtp, EventJsonContext.Default.SmtpDetail), NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteNullableAsync(writer, e.Bounce?.Class, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.Reason, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync((short)EventTypes.Rank(e.Type), NpgsqlDbType.Smallint, cancellationToken);
@@ -70,7 +71,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
                 }
 
                 await WriteNullableAsync(writer, e.MachineReason, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, QueueJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, EventJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Npgsql;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using StackExchange.Redis;
 

@@ -1,4 +1,5 @@
 using Dapper;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 

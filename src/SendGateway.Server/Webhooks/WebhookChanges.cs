@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 

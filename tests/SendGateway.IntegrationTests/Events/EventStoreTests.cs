@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
