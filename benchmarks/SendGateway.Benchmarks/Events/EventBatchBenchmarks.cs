@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using Npgsql;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 using SendGateway.Server.Suppressions;
 using StackExchange.Redis;
 

@@ -3,7 +3,6 @@ using MimeKit;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;
 

@@ -4,7 +4,6 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;
 

@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
 

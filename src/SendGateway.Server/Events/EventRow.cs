@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
 

@@ -1,6 +1,5 @@
 using Npgsql;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
 

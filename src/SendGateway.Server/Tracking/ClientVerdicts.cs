@@ -1,6 +1,5 @@
 using System.Net;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Tracking;
 

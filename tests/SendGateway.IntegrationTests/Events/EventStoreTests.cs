@@ -3,7 +3,6 @@ using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.IntegrationTests.Events;
 
