@@ -1,7 +1,7 @@
 using Dapper;
 using SendGateway.Server.Events;
 
-namespace SendGateway.Server.Messages;
+namespace SendGateway.Server.Tracking;
 
 /// <summary>
 /// Opens and clicks arrive from the tracking endpoints with only their message's id (those endpoints read no
