@@ -4,18 +4,17 @@ using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
 
 /// <summary>
 /// Writes event batches to PostgreSQL: binary COPY into a staging table, an idempotent insert into <c>events</c>, then
-/// each slice's <see cref="IIngestStep"/> in the same transaction (the webhook outbox, suppressions, message status), so
-/// a batch is stored whole or not at all. Day partitions of <c>events</c> are created on first use.
+/// each slice's <see cref="IIngestStep"/> in the same transaction, in <see cref="IngestOrder"/>, so a batch is stored
+/// whole or not at all. Day partitions of <c>events</c> are created on first use.
 /// </summary>
 public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestStep> steps)
 {
-    private readonly IIngestStep[] _steps = [.. steps.OrderBy(s => s.Order)];
+    private readonly (IIngestStep[] BeforeInsert, IIngestStep[] AfterInsert) _steps = IngestOrder.Arrange(steps);
 
     public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason, url, user_agent, machine, machine_reason, client::text AS client";
 
@@ -78,7 +77,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
         }
 
         var batch = new IngestBatch(events, connection, transaction);
-        foreach (var step in _steps.Where(s => s.Order < 0))
+        foreach (var step in _steps.BeforeInsert)
         {
             await step.ApplyAsync(batch, cancellationToken); // before the insert: they complete or discard staged rows
         }
@@ -96,7 +95,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
             INSERT INTO ev_new SELECT * FROM ins
             """, transaction: transaction, cancellationToken: cancellationToken));
 
-        foreach (var step in _steps.Where(s => s.Order >= 0))
+        foreach (var step in _steps.AfterInsert)
         {
             await step.ApplyAsync(batch, cancellationToken);
         }

@@ -11,8 +11,6 @@ namespace SendGateway.Server.Tracking;
 /// </summary>
 public sealed class TrackedEventsStep : IIngestStep
 {
-    public int Order => -10;
-
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         if (!batch.Events.Any(e => e.Recipient.Length == 0))
