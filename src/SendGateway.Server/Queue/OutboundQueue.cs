@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;
@@ -199,6 +198,10 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
 
     public byte[] OpenSentContent(string sealedContent, string messageId) => cipher.Open(Convert.FromBase64String(sealedContent), messageId);
 
+    /// <summary>The content of a message's batch, read from its recipient's shard (the caller need not know the shard).</summary>
+    public Task<BatchContent?> GetMessageContentAsync(string recipient, string batchId, CancellationToken cancellationToken) =>
+        GetContentAsync(ShardOf(Addresses.DomainOf(recipient)), batchId, cancellationToken);
+
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -242,10 +245,14 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
-    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/>; false when it no longer waits.</summary>
-    public async Task<bool> CancelScheduledAsync(int shard, string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain
+    /// names the shard); false when it no longer waits.
+    /// </summary>
+    public async Task<bool> CancelScheduledAsync(string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var shard = ShardOf(dropped.RecipientDomain);
         RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
         var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
         return (int)result == 1;
