@@ -245,10 +245,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
-    /// <summary>
-    /// Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain
-    /// names the shard); false when it no longer waits.
-    /// </summary>
+    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain names the shard); false when it no longer waits.</summary>
     public async Task<bool> CancelScheduledAsync(string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
