@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Npgsql;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 using SendGateway.Server.Suppressions;
 using StackExchange.Redis;
 
@@ -27,7 +27,7 @@ public class EventBatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _entries = Enumerable.Range(0, Batch).Select(i => JsonSerializer.Serialize(Event("setup", i), QueueJsonContext.Default.EventRecord)).ToArray();
+        _entries = Enumerable.Range(0, Batch).Select(i => JsonSerializer.Serialize(Event("setup", i), EventJsonContext.Default.EventRecord)).ToArray();
         _utf8 = _entries.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
         var postgres = Environment.GetEnvironmentVariable("SENDGATEWAY_BENCH_POSTGRES") ?? throw new InvalidOperationException("run through benchmarks/micro.sh (make bench-micro)");
         _postgres = NpgsqlDataSource.Create(postgres);
@@ -43,10 +43,10 @@ public class EventBatchBenchmarks
     }
 
     [Benchmark(Description = "decode 1,000 stream entries from their UTF-8 bytes (the ingester)")]
-    public int Decode() => _utf8.Count(e => JsonSerializer.Deserialize(e, QueueJsonContext.Default.EventRecord) is not null);
+    public int Decode() => _utf8.Count(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.EventRecord) is not null);
 
     [Benchmark(Description = "decode 1,000 stream entries from strings (the ingester before)")]
-    public int DecodeFromStrings() => _entries.Count(e => JsonSerializer.Deserialize(e, QueueJsonContext.Default.EventRecord) is not null);
+    public int DecodeFromStrings() => _entries.Count(e => JsonSerializer.Deserialize(e, EventJsonContext.Default.EventRecord) is not null);
 
     [Benchmark(Description = "write 1,000 injected events (COPY + statement + commit)")]
     public async Task Write()

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;
 

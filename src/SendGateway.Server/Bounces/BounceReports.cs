@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using MimeKit;
 using SendGateway.Server.Delivery;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MimeKit;
+using SendGateway.Server.EventContract;
 using SendGateway.Smtp;
 using SendGateway.Smtp.Protocol;
 using StackExchange.Redis;
@@ -26,7 +27,7 @@ public sealed class BounceSessionHandler(VerpAddresses verp, BounceRecorder reco
         var unsubscribes = session.Transaction!.Recipients.Select(r => verp.UnsubscribeIdOf(r.Address)).OfType<string>().Distinct().ToList();
         if (unsubscribes.Count > 0)
         {
-            if (await RecordAllAsync(unsubscribes, new BounceReport(Queue.EventTypes.Unsubscribe, null, null, null), cancellationToken) is { } reply)
+            if (await RecordAllAsync(unsubscribes, new BounceReport(EventTypes.Unsubscribe, null, null, null), cancellationToken) is { } reply)
             {
                 return reply;
             }

@@ -1,5 +1,5 @@
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;
 

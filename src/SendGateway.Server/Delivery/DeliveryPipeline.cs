@@ -1,5 +1,6 @@
 using MimeKit;
 using SendGateway.Server.Bounces;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;

@@ -3,7 +3,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using SendGateway.Server.Bounces;
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Delivery;
 

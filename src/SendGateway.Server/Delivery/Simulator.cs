@@ -1,6 +1,6 @@
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Bounces;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MimeKit;
 using SendGateway.Server.Bounces;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;

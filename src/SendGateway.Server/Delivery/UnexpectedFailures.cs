@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Bounces;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery;

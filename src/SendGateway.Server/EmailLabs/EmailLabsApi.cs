@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Idempotency;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Relay;
@@ -29,7 +30,7 @@ public static class EmailLabsApi
         api.MapPost("/sendmail_templates", (HttpContext c, MessageSubmission s, SmtpCredentialStore a, EmailLabsForms f, CancellationToken t) => SendAsync(c, s, a, f, templates: true, t))
             .AddEndpointFilter(new EmailLabsAuth(Scopes.Send)).WithIdempotency(options.MaxRequestBytes);
         api.MapPost("/add_template", AddTemplateAsync).AddEndpointFilter(new EmailLabsAuth(Scopes.Manage));
-        foreach (var (path, type) in new[] { ("/emails", (string?)null), ("/opens", Queue.EventTypes.Open), ("/clicks", Queue.EventTypes.Click) })
+        foreach (var (path, type) in new[] { ("/emails", (string?)null), ("/opens", EventTypes.Open), ("/clicks", EventTypes.Click) })
         {
             api.MapGet(path, (HttpContext c, Events.EventReadStore s, IOptions<EmailLabsOptions> o, CancellationToken t) => EmailLabsLogs.ListAsync(c, s, o.Value, type, t))
                 .AddEndpointFilter(new EmailLabsAuth(Scopes.Read));

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;
 using StackExchange.Redis;
@@ -93,16 +93,18 @@ public sealed class EventIngestWorker(
             return 0;
         }
 
-        if (read.Any(r => r.Entries.Length >= share))
+        if (read.Any(r => r.Count >= share))
         {
             Interlocked.Increment(ref _fullBatches);
         }
 
-        var events = new List<EventRecord>(read.Sum(r => r.Entries.Length));
+        var events = new List<EventRecord>(read.Sum(r => r.Events.Length));
         var ids = new List<(int Shard, RedisValue Id)>(events.Capacity);
-        foreach (var (shard, entries) in read)
+        foreach (var batch in read)
         {
-            ids.AddRange((await DecodeAsync(shard, entries, events, cancellationToken)).Select(id => (shard, id)));
+            await DeadLetterUndecodableAsync(batch, cancellationToken);
+            events.AddRange(batch.Events);
+            ids.AddRange(batch.Ids.Select(id => (batch.Shard, id)));
         }
 
         return await StoreAsync(events, ids, cancellationToken);
@@ -111,23 +113,22 @@ public sealed class EventIngestWorker(
     private async Task<int> IngestShardAsync(int shard, bool reclaim, CancellationToken cancellationToken)
     {
         var ownPending = _ownPendingFirst[shard] && !reclaim;
-        var entries = reclaim
+        var batch = reclaim
             ? await streams.ReclaimAsync(shard, _consumer, options.Value.ReclaimIdleTime, options.Value.BatchSize, cancellationToken)
             : await streams.ReadAsync(shard, _consumer, ownPending, options.Value.BatchSize, cancellationToken);
-        if (entries.Length == 0)
+        if (batch.Count == 0)
         {
             _ownPendingFirst[shard] &= !ownPending; // this consumer's pending entries are all written
             return 0;
         }
 
-        if (entries.Length >= options.Value.BatchSize)
+        if (batch.Count >= options.Value.BatchSize)
         {
             Interlocked.Increment(ref _fullBatches);
         }
 
-        var events = new List<EventRecord>(entries.Length);
-        var ids = await DecodeAsync(shard, entries, events, cancellationToken);
-        return await StoreAsync(events, [.. ids.Select(id => (shard, id))], cancellationToken);
+        await DeadLetterUndecodableAsync(batch, cancellationToken);
+        return await StoreAsync([.. batch.Events], [.. batch.Ids.Select(id => (shard, id))], cancellationToken);
     }
 
     /// <summary>Stores the events and acknowledges their entries (in the same order); what PostgreSQL refuses stays out.</summary>
@@ -143,39 +144,13 @@ public sealed class EventIngestWorker(
         return stored;
     }
 
-    /// <summary>Adds each entry's event to <paramref name="events"/> and returns their stream ids; an undecodable entry goes to the dead letters.</summary>
-    private async Task<RedisValue[]> DecodeAsync(int shard, StreamEntry[] entries, List<EventRecord> events, CancellationToken cancellationToken)
+    /// <summary>Entries that hold no readable event go to the dead letters (acknowledged there), never dropped silently (reliability.md T89).</summary>
+    private async Task DeadLetterUndecodableAsync(EventStreamBatch batch, CancellationToken cancellationToken)
     {
-        var ids = new List<RedisValue>(entries.Length);
-        foreach (var entry in entries)
+        foreach (var id in batch.Undecodable)
         {
-            if (TryDecode(entry) is { } record)
-            {
-                events.Add(record);
-                ids.Add(entry.Id);
-            }
-            else
-            {
-                // To the dead letters (acknowledged there), never dropped silently (reliability.md T89).
-                EventsLog.Undecodable(logger, entry.Id!, shard);
-                await deadLetters.MoveAsync(shard, DeadLetters.EventsSource, entry.Id, "undecodable", cancellationToken);
-            }
-        }
-
-        return [.. ids];
-    }
-
-    /// <summary>Straight from the entry's UTF-8 bytes: a string would be decoded to UTF-16 only for the parser to go back.</summary>
-    private static EventRecord? TryDecode(StreamEntry entry)
-    {
-        var value = entry["e"];
-        try
-        {
-            return value.IsNull ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)value).Span, QueueJsonContext.Default.EventRecord);
-        }
-        catch (JsonException)
-        {
-            return null;
+            EventsLog.Undecodable(logger, id!, batch.Shard);
+            await deadLetters.MoveAsync(batch.Shard, DeadLetters.EventsSource, id, "undecodable", cancellationToken);
         }
     }
 }

@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Events;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Events;
 
@@ -29,7 +29,7 @@ public sealed class EventRow
     public EventView ToView() => new(
         Id, Type, new DateTimeOffset(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc)), MessageId, BatchId, Sequence, Recipient, RecipientDomain, FromAddress, Tags,
         JsonSerializer.Deserialize<Dictionary<string, string>>(Metadata) ?? [],
-        Smtp is null ? null : JsonSerializer.Deserialize(Smtp, QueueJsonContext.Default.SmtpDetail),
+        Smtp is null ? null : JsonSerializer.Deserialize(Smtp, EventJsonContext.Default.SmtpDetail),
         BounceClass is null ? null : new BounceDetail(BounceClass), Reason, Url, UserAgent, Machine, MachineReason,
-        Client is null ? null : JsonSerializer.Deserialize(Client, QueueJsonContext.Default.ClientDetail));
+        Client is null ? null : JsonSerializer.Deserialize(Client, EventJsonContext.Default.ClientDetail));
 }

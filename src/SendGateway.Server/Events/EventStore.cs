@@ -3,18 +3,18 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Events;
 
 /// <summary>
 /// Writes event batches to PostgreSQL: binary COPY into a staging table, an idempotent insert into <c>events</c>, then
-/// each slice's <see cref="IIngestStep"/> in the same transaction (the webhook outbox, suppressions, message status), so
-/// a batch is stored whole or not at all. Day partitions of <c>events</c> are created on first use.
+/// each slice's <see cref="IIngestStep"/> in the same transaction, in <see cref="IngestOrder"/>, so a batch is stored
+/// whole or not at all. Day partitions of <c>events</c> are created on first use.
 /// </summary>
 public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestStep> steps)
 {
-    private readonly IIngestStep[] _steps = [.. steps.OrderBy(s => s.Order)];
+    private readonly (IIngestStep[] BeforeInsert, IIngestStep[] AfterInsert) _steps = IngestOrder.Arrange(steps);
 
     public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason, url, user_agent, machine, machine_reason, client::text AS client";
 
@@ -54,7 +54,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
                 await writer.WriteAsync(e.From, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(e.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(JsonSerializer.Serialize(e.Metadata), NpgsqlDbType.Jsonb, cancellationToken);
-                await WriteNullableAsync(writer, e.Smtp is null ? null : JsonSerializer.Serialize(e.Smtp, QueueJsonContext.Default.SmtpDetail), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Smtp is null ? null : JsonSerializer.Serialize(e.Smtp, EventJsonContext.Default.SmtpDetail), NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteNullableAsync(writer, e.Bounce?.Class, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.Reason, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync((short)EventTypes.Rank(e.Type), NpgsqlDbType.Smallint, cancellationToken);
@@ -70,14 +70,14 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
                 }
 
                 await WriteNullableAsync(writer, e.MachineReason, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, QueueJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, EventJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
         }
 
         var batch = new IngestBatch(events, connection, transaction);
-        foreach (var step in _steps.Where(s => s.Order < 0))
+        foreach (var step in _steps.BeforeInsert)
         {
             await step.ApplyAsync(batch, cancellationToken); // before the insert: they complete or discard staged rows
         }
@@ -95,7 +95,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestS
             INSERT INTO ev_new SELECT * FROM ins
             """, transaction: transaction, cancellationToken: cancellationToken));
 
-        foreach (var step in _steps.Where(s => s.Order >= 0))
+        foreach (var step in _steps.AfterInsert)
         {
             await step.ApplyAsync(batch, cancellationToken);
         }

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Events;
 

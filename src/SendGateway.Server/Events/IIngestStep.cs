@@ -3,19 +3,14 @@ using Npgsql;
 namespace SendGateway.Server.Events;
 
 /// <summary>
-/// One slice's part of storing an ingest batch, run by <see cref="EventStore"/> inside the batch's transaction, in
-/// <see cref="Order"/>. Two temporary tables are there to read: <c>ev_stage</c> holds every event of the batch (columns
-/// of <c>events</c> plus <c>rank</c>), <c>ev_new</c> those stored for the first time (<c>id, tenant_id, type, occurred_at,
-/// message_id, email</c>, the recipient lower-cased): a batch read again after a failure adds nothing twice. Each slice
-/// owns its SQL; events only owns the staging and the <c>events</c> table.
+/// One slice's part of storing an ingest batch, run by <see cref="EventStore"/> inside the batch's transaction, at its
+/// place in <see cref="IngestOrder"/>. Two temporary tables are there to read: <c>ev_stage</c> holds every event of the
+/// batch (columns of <c>events</c> plus <c>rank</c>), <c>ev_new</c> those stored for the first time (<c>id, tenant_id,
+/// type, occurred_at, message_id, email</c>, the recipient lower-cased): a batch read again after a failure adds nothing
+/// twice. A step placed before the insert into <c>events</c> may complete or delete rows of <c>ev_stage</c> (<c>ev_new</c>
+/// does not exist yet). Each slice owns its SQL; events only owns the staging and the <c>events</c> table.
 /// </summary>
 public interface IIngestStep
 {
-    /// <summary>
-    /// Steps run in ascending order (the outbox 10, suppressions 20, message status 30). A negative order runs before the
-    /// insert into <c>events</c> and may complete or delete rows of <c>ev_stage</c> (<c>ev_new</c> does not exist yet).
-    /// </summary>
-    int Order { get; }
-
     Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken);
 }

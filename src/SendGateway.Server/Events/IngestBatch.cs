@@ -1,5 +1,5 @@
 using Npgsql;
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Events;
 

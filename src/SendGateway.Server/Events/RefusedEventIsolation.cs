@@ -1,4 +1,5 @@
 using Npgsql;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using StackExchange.Redis;
 
@@ -92,10 +93,10 @@ internal sealed class RefusedEventIsolation(
         EventsLog.RefusedDeadLettered(logger, entry.Id!, entry.Shard, refusal.SqlState, reads);
     }
 
-    /// <summary>Acknowledges stored events; a message whose first event (sequence 1: injected, or dropped at accept) is stored needs its accepted record no more.</summary>
+    /// <summary>Acknowledges stored events (the queue drops the accepted records of the messages whose first event they are).</summary>
     private async Task AcknowledgeAsync(ArraySegment<EventRecord> events, ArraySegment<(int Shard, RedisValue Id)> entries, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(entries.Zip(events).GroupBy(e => e.First.Shard).Select(shard => streams.AcknowledgeAsync(shard.Key, [.. shard.Select(e => e.First.Id)],
-            [.. shard.Where(e => e.Second.Sequence == 1).Select(e => (RedisKey)QueueKeys.Accepted(shard.Key, e.Second.MessageId))], cancellationToken)));
+        await Task.WhenAll(entries.Zip(events).GroupBy(e => e.First.Shard).Select(shard =>
+            streams.AcknowledgeAsync(shard.Key, [.. shard.Select(e => e.First.Id)], shard.Select(e => e.Second), cancellationToken)));
     }
 }

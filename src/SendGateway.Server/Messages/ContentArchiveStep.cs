@@ -12,8 +12,6 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 public sealed class ContentArchiveStep(OutboundQueue queue, MessageContentStore store, TenantSettingsStore settings) : IIngestStep
 {
-    public int Order => 40;
-
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         List<(string, string, byte[], int)>? copies = null;

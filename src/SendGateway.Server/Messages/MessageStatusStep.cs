@@ -11,8 +11,6 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 public sealed class MessageStatusStep : IIngestStep
 {
-    public int Order => 30;
-
     public Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken) =>
         batch.Connection.ExecuteAsync(new CommandDefinition(
             """

@@ -102,8 +102,7 @@ public static class MessagesApi
             return Problems.NotFound("message");
         }
 
-        var shard = queue.ShardOf(Addresses.DomainOf(message.Recipient));
-        return await queue.CancelScheduledAsync(shard, message.Id, message.BatchId, StoredMessageEvents.Cancelled(message, tenantId, time.GetUtcNow()), cancellationToken)
+        return await queue.CancelScheduledAsync(message.Id, message.BatchId, StoredMessageEvents.Cancelled(message, tenantId, time.GetUtcNow()), cancellationToken)
             ? TypedResults.NoContent()
             : Problems.Status(StatusCodes.Status409Conflict, "Not cancellable", "Only a message whose send_at is still in the future can be cancelled.", "not_cancellable");
     }

@@ -13,7 +13,6 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<QueuedMessages>();
         builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
-        builder.Services.AddSingleton<Events.IIngestStep, TrackedEventsStep>();
         builder.Services.AddSingleton<Events.IIngestStep, ContentArchiveStep>();
         builder.Services.AddSingleton<MessageContentStore>();
         return builder;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 using StackExchange.Redis;
@@ -45,7 +46,7 @@ public sealed class QueuedMessages(IConnectionMultiplexer redis, OutboundQueue q
     {
         try
         {
-            return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span, QueueJsonContext.Default.EventRecord);
+            return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span, EventJsonContext.Default.EventRecord);
         }
         catch (JsonException)
         {

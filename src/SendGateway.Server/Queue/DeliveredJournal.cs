@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Queue;
 

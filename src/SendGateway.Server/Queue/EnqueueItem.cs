@@ -1,4 +1,4 @@
-using SendGateway.Server.Events;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Queue;
 

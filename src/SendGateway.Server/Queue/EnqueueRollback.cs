@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SendGateway.Server.Common;
+using SendGateway.Server.EventContract;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;
@@ -70,7 +71,7 @@ internal static class EnqueueRollback
                 args.Add((RedisValue)ids[k++]);
                 args.Add(JsonSerializer.Serialize(item.Entry, QueueJsonContext.Default.QueueEntry));
                 args.Add(item.Entry.Id);
-                args.Add(JsonSerializer.Serialize(dropped, QueueJsonContext.Default.EventRecord));
+                args.Add(JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord));
             }
 
             RedisKey[] keys =

@@ -1,3 +1,4 @@
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Queue;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Events;
+using SendGateway.Server.EventContract;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;
@@ -89,7 +89,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             foreach (var item in shard)
             {
                 args.Add(JsonSerializer.Serialize(item.Entry, QueueJsonContext.Default.QueueEntry));
-                args.Add(JsonSerializer.Serialize(item.Injected, QueueJsonContext.Default.EventRecord));
+                args.Add(JsonSerializer.Serialize(item.Injected, EventJsonContext.Default.EventRecord));
                 args.Add(item.Due?.ToUnixTimeMilliseconds() ?? 0);
                 args.Add(item.Entry.Id);
                 keys.Add(QueueKeys.Accepted(shard.Key, item.Entry.Id));
@@ -103,7 +103,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
     public async Task AppendEventAsync(int shard, EventRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await Db.StreamAddAsync(QueueKeys.Events(Math.Clamp(shard, 0, _shards - 1)), "e", JsonSerializer.Serialize(record, QueueJsonContext.Default.EventRecord));
+        await Db.StreamAddAsync(QueueKeys.Events(Math.Clamp(shard, 0, _shards - 1)), "e", JsonSerializer.Serialize(record, EventJsonContext.Default.EventRecord));
     }
 
     /// <summary>Appends events that belong to no queue entry (drops at accept, asynchronous bounces) to their shards' event streams.</summary>
@@ -112,7 +112,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         cancellationToken.ThrowIfCancellationRequested();
         var batch = Db.CreateBatch();
         var ttl = (long)options.Value.AcceptedRecordTtl.TotalMilliseconds;
-        var writes = events.Select(e => (Shard: QueueKeys.ShardOf(e.RecipientDomain, _shards), Event: e, Json: JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord)))
+        var writes = events.Select(e => (Shard: QueueKeys.ShardOf(e.RecipientDomain, _shards), Event: e, Json: JsonSerializer.Serialize(e, EventJsonContext.Default.EventRecord)))
             .Select(w => w.Event.Sequence == 1 // a message's first event (dropped at accept): its accepted record too
                 ? batch.ScriptEvaluateAsync(QueueScripts.AppendFirst, [QueueKeys.Events(w.Shard), QueueKeys.Accepted(w.Shard, w.Event.MessageId)], [w.Json, ttl])
                 : (Task)batch.StreamAddAsync(QueueKeys.Events(w.Shard), "e", w.Json))
@@ -198,6 +198,10 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
 
     public byte[] OpenSentContent(string sealedContent, string messageId) => cipher.Open(Convert.FromBase64String(sealedContent), messageId);
 
+    /// <summary>The content of a message's batch, read from its recipient's shard (the caller need not know the shard).</summary>
+    public Task<BatchContent?> GetMessageContentAsync(string recipient, string batchId, CancellationToken cancellationToken) =>
+        GetContentAsync(ShardOf(Addresses.DomainOf(recipient)), batchId, cancellationToken);
+
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -233,7 +237,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
         var serialized = new RedisValue[events.Count];
         for (var i = 0; i < serialized.Length; i++)
         {
-            serialized[i] = JsonSerializer.Serialize(events[i], QueueJsonContext.Default.EventRecord);
+            serialized[i] = JsonSerializer.Serialize(events[i], EventJsonContext.Default.EventRecord);
         }
 
         return _completions.RecordAsync(new Completion(
@@ -241,12 +245,13 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOp
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
-    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/>; false when it no longer waits.</summary>
-    public async Task<bool> CancelScheduledAsync(int shard, string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
+    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain names the shard); false when it no longer waits.</summary>
+    public async Task<bool> CancelScheduledAsync(string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var shard = ShardOf(dropped.RecipientDomain);
         RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
-        var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, QueueJsonContext.Default.EventRecord)]);
+        var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
         return (int)result == 1;
     }
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using SendGateway.Server.Events;
+using SendGateway.Server.EventContract;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;
@@ -136,7 +136,7 @@ public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queu
         {
             var span = ((ReadOnlyMemory<byte>)json).Span;
             var (tenant, recipient, batchId) = isEvent
-                ? JsonSerializer.Deserialize(span, QueueJsonContext.Default.EventRecord) is { } e ? (e.TenantId, e.Recipient, e.BatchId) : default
+                ? JsonSerializer.Deserialize(span, EventJsonContext.Default.EventRecord) is { } e ? (e.TenantId, e.Recipient, e.BatchId) : default
                 : JsonSerializer.Deserialize(span, QueueJsonContext.Default.QueueEntry) is { } q ? (q.TenantId, q.Recipient, q.BatchId) : default;
             return tenant is null || recipient is null || batchId is null ? null : (tenant, recipient, batchId);
         }

@@ -1,6 +1,6 @@
 using Dapper;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Suppressions;
 
@@ -11,8 +11,6 @@ namespace SendGateway.Server.Suppressions;
 /// </summary>
 public sealed class SuppressionStep(SuppressionCache cache) : IIngestStep
 {
-    public int Order => 20;
-
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         if (!batch.Events.Any(e => e.Type is EventTypes.HardBounce or EventTypes.SpamBounce or EventTypes.Feedback or EventTypes.Unsubscribe))

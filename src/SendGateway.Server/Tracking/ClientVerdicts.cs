@@ -1,5 +1,5 @@
 using System.Net;
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Tracking;
 

@@ -1,4 +1,4 @@
-using SendGateway.Server.Queue;
+using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Tracking;
 

@@ -2,7 +2,10 @@ namespace SendGateway.Server.Tracking;
 
 public static class TrackingExtensions
 {
-    /// <summary>Tokens and the tracker (delivery rewrites links) in every role; the recorder for the public endpoints.</summary>
+    /// <summary>
+    /// Tokens and the tracker (delivery rewrites links) in every role; the recorder for the public endpoints; the ingest
+    /// step that fills opens and clicks in from their message.
+    /// </summary>
     public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<TrackingOptions>("SendGateway:Tracking")
@@ -15,6 +18,7 @@ public static class TrackingExtensions
         builder.Services.AddSingleton<OpenMarks>();
         builder.Services.AddSingleton<RepeatedHits>();
         builder.Services.AddSingleton<AddressLimits>();
+        builder.Services.AddSingleton<Events.IIngestStep, TrackedEventsStep>();
         return builder;
     }
 }

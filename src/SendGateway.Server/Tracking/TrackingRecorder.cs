@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Tracking;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Webhooks;
 

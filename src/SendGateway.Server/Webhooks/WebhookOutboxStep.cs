@@ -6,8 +6,6 @@ namespace SendGateway.Server.Webhooks;
 /// <summary>Puts each newly stored event in the outbox of every enabled webhook of its tenant that wants its type.</summary>
 public sealed class WebhookOutboxStep : IIngestStep
 {
-    public int Order => 10;
-
     public Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken) =>
         batch.Connection.ExecuteAsync(new CommandDefinition(
             """

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using StackExchange.Redis;
 

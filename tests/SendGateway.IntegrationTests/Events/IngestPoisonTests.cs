@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Common;
+using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using StackExchange.Redis;
 
@@ -37,7 +38,7 @@ public sealed class IngestPoisonTests
         var poison = Injected(tenant.Id, "bad\0reason");
         var transaction = db.CreateTransaction();
         var adds = good.Take(3).Append(poison).Concat(good.Skip(3))
-            .Select(e => transaction.StreamAddAsync(stream, "e", JsonSerializer.Serialize(e, QueueJsonContext.Default.EventRecord))).ToList();
+            .Select(e => transaction.StreamAddAsync(stream, "e", JsonSerializer.Serialize(e, EventJsonContext.Default.EventRecord))).ToList();
         Assert.That(await transaction.ExecuteAsync(), Is.True);
         var poisonStreamId = (string)(await adds[3])!;
 
@@ -60,7 +61,7 @@ public sealed class IngestPoisonTests
 
         // Ingestion keeps flowing: a later event is stored, and nothing is left pending or in the stream.
         var later = Injected(tenant.Id, null);
-        await db.StreamAddAsync(stream, "e", JsonSerializer.Serialize(later, QueueJsonContext.Default.EventRecord));
+        await db.StreamAddAsync(stream, "e", JsonSerializer.Serialize(later, EventJsonContext.Default.EventRecord));
         stored = await Polling.UntilAsync(() => StoredMessagesAsync(connection, tenant.Id), s => s.Contains(later.MessageId), TimeSpan.FromSeconds(30));
         Assert.That(stored, Does.Contain(later.MessageId));
         var left = await Polling.UntilAsync(

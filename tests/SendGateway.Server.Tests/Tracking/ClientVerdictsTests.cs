@@ -29,7 +29,7 @@ public sealed class ClientVerdictsTests
     public void PeopleAreNotMachinesAndTheirClientIsNamed()
     {
         Assert.That(Judge('c', Chrome, "192.0.2.1"), Is.EqualTo(new MachineVerdict(false, null, new("browser", "Chrome"))));
-        Assert.That(Judge('o', "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.0", "192.0.2.1").Client, Is.EqualTo(new Queue.ClientDetail("mail_client", "Thunderbird")));
+        Assert.That(Judge('o', "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.0", "192.0.2.1").Client, Is.EqualTo(new EventContract.ClientDetail("mail_client", "Thunderbird")));
         Assert.That(Judge('o', "Mozilla/5.0", "192.0.2.1"), Is.EqualTo(new MachineVerdict(false, null, new("unknown", null))), "a bare UA away from Apple's network");
         Assert.That(Judge('o', Chrome, "192.0.2.1", secondsAfter: 1).Machine, Is.False, "only clicks count as prefetch");
     }

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Queue;
+namespace SendGateway.Server.EventContract;
 
 /// <summary>Event types and their rank: a message's status is its highest-rank event so far (api.md §4).</summary>
 public static class EventTypes

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SendGateway.Server.Queue;
+namespace SendGateway.Server.EventContract;
 
 /// <summary>The event object of api.md §4, plus the owning tenant (never shown to API callers).</summary>
 public sealed record EventRecord

@@ -1,7 +1,7 @@
 using Dapper;
 using SendGateway.Server.Events;
 
-namespace SendGateway.Server.Messages;
+namespace SendGateway.Server.Tracking;
 
 /// <summary>
 /// Opens and clicks arrive from the tracking endpoints with only their message's id (those endpoints read no
@@ -11,8 +11,6 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 public sealed class TrackedEventsStep : IIngestStep
 {
-    public int Order => -10;
-
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         if (!batch.Events.Any(e => e.Recipient.Length == 0))
