@@ -1,3 +1,7 @@
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Dkim;
+using SendGateway.Server.Delivery.Pipeline;
+using SendGateway.Server.Delivery.Shaping;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Hosting;
 

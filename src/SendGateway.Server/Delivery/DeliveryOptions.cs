@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Shaping;
 
 namespace SendGateway.Server.Delivery;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>One address to try: the MX (or route) host name and one of its addresses.</summary>
 public sealed record DeliveryTarget(string Host, IPAddress Address, int Port)

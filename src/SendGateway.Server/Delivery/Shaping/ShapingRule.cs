@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Shaping;
 
 /// <summary>Limits for one destination (a domain or a provider group): 0 = unlimited.</summary>
 public sealed class ShapingRule

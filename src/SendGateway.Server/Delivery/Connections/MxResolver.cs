@@ -4,7 +4,7 @@ using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Bounces;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>
 /// Static routes first, then MX records (lowest preference first), falling back to the domain's own A record

@@ -1,8 +1,10 @@
 using MimeKit;
 using SendGateway.Server.Bounces;
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Shaping;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
 /// One delivery attempt as named steps (style.md E9), each made once: the destination's throttle and the content's load

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
 /// Batch contents recently read from Redis, so a batch's recipients do not each fetch the body again. Bounded in

@@ -1,6 +1,7 @@
+using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Shaping;
 
 /// <summary>
 /// Step "pick source": one source address per attempt from the tenant's pool (every MX of this attempt sees the same

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
 /// An attempt that threw what the worker does not understand (neither a remote server's answer nor a connection or

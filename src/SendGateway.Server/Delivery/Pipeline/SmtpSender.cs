@@ -2,9 +2,10 @@ using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MimeKit;
 using SendGateway.Server.Bounces;
+using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
 /// Steps "send" and "classify": the copy goes to the first target that answers (pooled connections, per-MX slots); a

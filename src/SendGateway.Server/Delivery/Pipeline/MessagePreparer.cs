@@ -1,7 +1,8 @@
 using MimeKit;
+using SendGateway.Server.Delivery.Dkim;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>Step "build and sign": one recipient's MIME copy, its links and pixel for tracking, DKIM-signed with the sender domain's key at this moment.</summary>
 public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngine templates, Tracking.MessageTracker tracker, TimeProvider time)

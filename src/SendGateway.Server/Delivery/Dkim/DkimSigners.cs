@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Domains;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Dkim;
 
 /// <summary>
 /// Per tenant and sender domain, the decrypted DKIM key delivery signs with (null: the tenant has no such domain any more),

@@ -3,9 +3,10 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using SendGateway.Server.Bounces;
+using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
 /// Every exception MailKit raises while talking to a remote server (its documented ones for ConnectAsync, SendAsync and

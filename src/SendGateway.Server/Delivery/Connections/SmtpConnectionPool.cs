@@ -4,8 +4,10 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Delivery.Pipeline;
+using SendGateway.Server.Delivery.TlsPolicy;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>
 /// Open SMTP connections per target address, reused across messages (RSET-free: one transaction per message) and

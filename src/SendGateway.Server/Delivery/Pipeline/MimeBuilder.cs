@@ -1,8 +1,9 @@
 using MimeKit;
+using SendGateway.Server.Delivery.Dkim;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Templates;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>Renders one recipient's copy and builds its MIME with MimeKit, ready for signing and transport.</summary>
 public static class MimeBuilder

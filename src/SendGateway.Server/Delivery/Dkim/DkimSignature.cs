@@ -3,7 +3,7 @@ using System.Text;
 using MimeKit;
 using MimeKit.IO;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Dkim;
 
 /// <summary>
 /// DKIM-Signature (RFC 6376), rsa-sha256 with relaxed/relaxed canonicalization, computed over exactly the bytes

@@ -1,6 +1,6 @@
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>What an attempt's outcome records: its event (with the copy as sent, sealed), a follow-up event, and the retry.</summary>
 internal static class OutcomeEvents

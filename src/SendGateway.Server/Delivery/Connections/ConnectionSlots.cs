@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>
 /// Open connections per MX address counted across every worker (<c>sg:conns:{mx:ip:port}</c>: a sorted set of connection

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Shaping;
 
 /// <summary>
 /// Per-destination traffic shaping shared by every worker through Redis: a destination is a provider group when the

@@ -1,6 +1,6 @@
 using MailKit.Net.Smtp;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>One open SMTP client to one target, with what the pool needs to decide on reuse.</summary>
 public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, string? sourceIp, string? slotId = null) : IDisposable

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Shaping;
 
 /// <summary>
 /// <c>SendGateway:Delivery:Shaping</c> (KumoMTA's traffic shaping, simplified): a default rule, provider groups (a name and

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>The DNS seam (style.md F4): which hosts receive a domain's mail.</summary>
 public interface IMxResolver

@@ -2,7 +2,7 @@ using SendGateway.Server.Events;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
 /// Test mode (api.md §2): recipients at <c>simulator.sendgateway.test</c> get the outcome their local part names,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>A static route's <c>host:port</c>.</summary>
 public sealed record RouteTarget(string Host, int Port)

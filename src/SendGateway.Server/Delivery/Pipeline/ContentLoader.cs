@@ -1,6 +1,6 @@
 using SendGateway.Server.Queue;
 
-namespace SendGateway.Server.Delivery;
+namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>Step "load": a batch's content from this process's cache, else from the queue (then cached for its other recipients).</summary>
 public sealed class ContentLoader(OutboundQueue queue, BatchContentCache cache)
