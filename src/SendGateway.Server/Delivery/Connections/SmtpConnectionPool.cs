@@ -17,6 +17,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
 {
     private readonly ConcurrentDictionary<string, Destination> _destinations = new();
     private readonly DeliveryOptions _options = options.Value;
+    private readonly TlsRequirement _tls = TlsRequirement.Opportunistic;
     private readonly string _heloName = options.Value.HeloName ?? Dns.GetHostName();
 
     public async Task<PooledConnection> RentAsync(DeliveryTarget target, CancellationToken cancellationToken)
@@ -157,14 +158,11 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
     {
         try
         {
-            return await ConnectAsync(target, slotId, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
+            return await ConnectAsync(target, slotId, _tls.FirstAttempt, cancellationToken);
         }
-        catch (Exception e) when (e is SslHandshakeException or System.Security.Authentication.AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (_tls.FallsBackAfter(e, cancellationToken))
         {
-            // STARTTLS offered but refused or the handshake failed (StartTlsRefusedException is an IOException): no MTA-STS
-            // or DANE policy requires TLS here, so try once in
-            // plain text, as Postfix's "may" level does (reliability.md §6.3). The event records tls=false.
-            return await ConnectAsync(target, slotId, SecureSocketOptions.None, cancellationToken);
+            return await ConnectAsync(target, slotId, _tls.Fallback, cancellationToken);
         }
     }
 
@@ -178,10 +176,7 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             LocalDomain = target.Source?.EhloName ?? _heloName,
             Timeout = (int)_options.CommandTimeout.TotalMilliseconds,
             CheckCertificateRevocation = false,
-            // Opportunistic TLS towards MX hosts: encryption without authentication, as MTAs do (reliability.md §6.3).
-            #pragma warning disable CA5359 // Deliberate: opportunistic TLS between MTAs (see above).
-            ServerCertificateValidationCallback = (_, _, _, _) => true,
-#pragma warning restore CA5359
+            ServerCertificateValidationCallback = _tls.CertificateValidation,
         };
         try
         {
@@ -195,9 +190,8 @@ public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Connec
             await client.ConnectAsync(socket, target.Host, target.Port, security, timeout.Token);
             return new PooledConnection(client, target, source, slotId);
         }
-        catch (SmtpCommandException e) when (security == SecureSocketOptions.StartTlsWhenAvailable && client.Capabilities.HasFlag(SmtpCapabilities.StartTLS))
+        catch (SmtpCommandException e) when (TlsRequirement.IsStartTlsRefusal(security, client))
         {
-            // EHLO offered STARTTLS (so this is not the greeting) and STARTTLS was answered with an error.
             client.Dispose();
             socket.Dispose();
             throw new StartTlsRefusedException(e);
