@@ -13,8 +13,7 @@ public static class BouncesExtensions
         if (roles.Events)
         {
             builder.Services.AddSingleton<BounceRecorder>();
-            builder.Services.AddSingleton<BounceListener>();
-            builder.Services.AddHostedService(s => s.GetRequiredService<BounceListener>());
+            builder.Services.AddSingleton<Inbound.IInboundMail, BounceInbox>(); // what the inbound listener hands mail to
         }
 
         return builder;
