@@ -1,5 +1,5 @@
 using System.Text;
-using SendGateway.Server.Delivery;
+using SendGateway.Server.Delivery.Dkim;
 
 namespace SendGateway.Server.Tests;
 

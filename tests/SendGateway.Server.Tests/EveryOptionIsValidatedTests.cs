@@ -42,12 +42,9 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Tenants.AdminOptions)] = "SendGateway:Admin",
         [typeof(Idempotency.IdempotencyOptions)] = "SendGateway:Idempotency",
         [typeof(DnsOptions)] = "SendGateway:Delivery:Dns", // also nested in DeliveryOptions
-        [typeof(Domains.ReturnPathOptions)] = "SendGateway:Bounces", // the bounce domain alone, for the domains' records
         [typeof(Relay.RelayOptions)] = "SendGateway:Relay",
         [typeof(Server.Templates.TemplatesOptions)] = "SendGateway:Templates",
         [typeof(Server.Tracking.TrackingOptions)] = "SendGateway:Tracking",
-        [typeof(Domains.TrackingHostOptions)] = "SendGateway:Tracking", // the tracking host's part, for the domains' records
-        [typeof(Domains.SendingHostOptions)] = "SendGateway:Delivery", // the EHLO name alone, for the suggested SPF
         [typeof(Domains.DomainProofOptions)] = "SendGateway:Domains",
         [typeof(Server.Panel.PanelOptions)] = "SendGateway:Panel",
         [typeof(Server.EmailLabs.EmailLabsOptions)] = "SendGateway:EmailLabs",

@@ -3,7 +3,8 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using SendGateway.Server.Delivery;
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Pipeline;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Tests;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Delivery.Pipeline;
 using SendGateway.Server.Delivery;
 
 namespace SendGateway.Server.Tests;

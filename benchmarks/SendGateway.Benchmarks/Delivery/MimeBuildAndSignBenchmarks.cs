@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using MimeKit.Cryptography;
-using SendGateway.Server.Delivery;
+using SendGateway.Server.Delivery.Dkim;
+using SendGateway.Server.Delivery.Pipeline;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Benchmarks.Delivery;

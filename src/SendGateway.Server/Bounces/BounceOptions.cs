@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SendGateway.Server.Bounces;
 
 /// <summary><c>SendGateway:Bounces</c>: the VERP return-path domain and the inbound DSN / ARF listener (api.md §10).</summary>
-public sealed class BounceOptions : IValidatableObject
+public sealed class BounceOptions : IValidatableObject, Domains.IReturnPathDomain
 {
     [Required]
     [RegularExpression(@"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")]

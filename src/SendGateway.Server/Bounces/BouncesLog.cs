@@ -2,9 +2,6 @@ namespace SendGateway.Server.Bounces;
 
 internal static partial class BouncesLog
 {
-    [LoggerMessage(7001, LogLevel.Information, "Inbound report listener on {EndPoint} for {Domain}")]
-    public static partial void Listening(ILogger logger, System.Net.EndPoint endPoint, string domain);
-
     [LoggerMessage(7002, LogLevel.Debug, "Recorded {Type} for message {MessageId} from an inbound report")]
     public static partial void Recorded(ILogger logger, string type, string messageId);
 

@@ -1,3 +1,7 @@
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Dkim;
+using SendGateway.Server.Delivery.Pipeline;
+using SendGateway.Server.Delivery.Shaping;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Hosting;
 
@@ -8,6 +12,7 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
         builder.Services.AddValidatedOptions<DeliveryOptions>("SendGateway:Delivery");
+        builder.Services.AddSingleton<ISendingHost>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the suggested SPF's EHLO host
         builder.Services.AddSingleton<RetrySchedule>();
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
         builder.Services.AddSingleton<Queue.IDestinationRests>(s => s.GetRequiredService<DestinationThrottle>());

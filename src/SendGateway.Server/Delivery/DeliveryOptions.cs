@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Shaping;
 
 namespace SendGateway.Server.Delivery;
 
 /// <summary><c>SendGateway:Delivery</c> (api.md §10 plus the worker's limits).</summary>
-public sealed class DeliveryOptions : IValidatableObject
+public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
 {
     [ValidateObjectMembers]
     public DnsOptions Dns { get; set; } = new();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SendGateway.Server.Domains;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace SendGateway.Server.Domains;
 /// (only where the domain has none), the return-path CNAME to the bounce domain and the tracking-host CNAME
 /// (<c>{Tracking:Subdomain}.{domain}</c> → <c>Tracking:CnameTarget</c>).
 /// </summary>
-public sealed class DomainViews(IOptions<ReturnPathOptions> bounces, IOptions<TrackingHostOptions> tracking, SpfAuthorization spf)
+public sealed class DomainViews(IReturnPathDomain bounces, ITrackingHost tracking, SpfAuthorization spf)
 {
     public const string SpfNote =
         "Authorizes this service's sending addresses. If the domain already has an SPF record (v=spf1), add these mechanisms to it before its 'all' " +
@@ -16,7 +14,7 @@ public sealed class DomainViews(IOptions<ReturnPathOptions> bounces, IOptions<Tr
     public const string DmarcNote =
         "Only if the domain has no DMARC record yet: a start that reports without rejecting. If it has one, keep it as it is; never replace it with this p=none.";
 
-    public string TrackingHostOf(string domain) => $"{tracking.Value.Subdomain}.{domain}";
+    public string TrackingHostOf(string domain) => $"{tracking.Subdomain}.{domain}";
 
     /// <summary>The record that proves the domain: its DKIM key as we hold it.</summary>
     public DnsRecord DkimOf(SenderDomain domain) => new("dkim", "TXT", $"{domain.DkimSelector}._domainkey.{domain.Name}", $"v=DKIM1; k=rsa; p={domain.DkimPublicKey}",
@@ -27,7 +25,7 @@ public sealed class DomainViews(IOptions<ReturnPathOptions> bounces, IOptions<Tr
         DkimOf(domain),
         new("spf", "TXT", domain.Name, $"v=spf1 {await spf.MechanismsAsync(cancellationToken)} ~all", SpfNote),
         new("dmarc", "TXT", $"_dmarc.{domain.Name}", "v=DMARC1; p=none;", DmarcNote),
-        new("return_path", "CNAME", $"bounces.{domain.Name}", bounces.Value.Domain, "Optional: bounces reach the service through its own bounce domain without it."),
-        new("tracking", "CNAME", TrackingHostOf(domain.Name), tracking.Value.Target, "Optional: tracked links use this host once it points here."),
+        new("return_path", "CNAME", $"bounces.{domain.Name}", bounces.Domain, "Optional: bounces reach the service through its own bounce domain without it."),
+        new("tracking", "CNAME", TrackingHostOf(domain.Name), tracking.Target, "Optional: tracked links use this host once it points here."),
     ], TrackingHostOf(domain.Name), domain.TrackingVerified, domain.VerifiedBy, domain.UnverifiedAt);
 }

@@ -5,9 +5,6 @@ public static class DomainsExtensions
     /// <summary>Sender domains: their store (DKIM keys sealed), DNS checks, the records to publish, the verified tracking hosts, and (events role) the re-check of verified domains.</summary>
     public static IHostApplicationBuilder AddDomains(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddValidatedOptions<ReturnPathOptions>("SendGateway:Bounces");
-        builder.Services.AddValidatedOptions<TrackingHostOptions>("SendGateway:Tracking");
-        builder.Services.AddValidatedOptions<SendingHostOptions>("SendGateway:Delivery");
         builder.Services.AddSingleton<DomainStore>();
         builder.Services.AddSingleton<DomainViews>();
         builder.Services.AddSingleton<SpfAuthorization>();

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Domains;
 /// never the tenant's <c>a mx</c>. The operator's <see cref="DomainProofOptions.SpfInclude"/> when set; else every IP
 /// pool's source addresses (<c>ip4:</c>/<c>ip6:</c>); else the EHLO host's addresses (<c>a:</c>). Cached a minute.
 /// </summary>
-public sealed class SpfAuthorization(IOptions<DomainProofOptions> options, IOptions<SendingHostOptions> host, IpPoolStore pools, IMemoryCache cache)
+public sealed class SpfAuthorization(IOptions<DomainProofOptions> options, ISendingHost host, IpPoolStore pools, IMemoryCache cache)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(1);
 
@@ -30,7 +30,7 @@ public sealed class SpfAuthorization(IOptions<DomainProofOptions> options, IOpti
                 .SelectMany(p => p.Sources).Select(s => s.Address).Distinct(StringComparer.OrdinalIgnoreCase)
                 .Select(a => IPAddress.TryParse(a, out var ip) ? (ip.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6:" : "ip4:") + ip : null)
                 .OfType<string>().ToList();
-            return addresses.Count > 0 ? string.Join(' ', addresses) : $"a:{host.Value.HeloName ?? Dns.GetHostName()}";
+            return addresses.Count > 0 ? string.Join(' ', addresses) : $"a:{host.HeloName ?? Dns.GetHostName()}";
         }))!;
     }
 }

@@ -1,15 +1,14 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Options;
 
 namespace SendGateway.Server.Domains;
 
 /// <summary>
 /// The verified tracking hosts of every tenant, held in memory so the public tracking endpoints read no database:
-/// reloaded every <see cref="TrackingHostOptions.HostRefresh"/> in the background (a request never waits for it),
+/// reloaded every <see cref="ITrackingHost.HostRefresh"/> in the background (a request never waits for it),
 /// and at once on this process when a domain is verified or removed. Delivery waits for a stale list to load, so a
 /// message sent just after its domain's tracking host was verified here gets links on it.
 /// </summary>
-public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOptions> options, TimeProvider time, ILogger<TrackingHosts> logger)
+public sealed class TrackingHosts(DomainStore store, ITrackingHost options, TimeProvider time, ILogger<TrackingHosts> logger)
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -28,11 +27,11 @@ public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOption
             {
                 // Delivery goes on with the last list (links on the shared host at worst); the next try in a few seconds.
                 DomainsLog.TrackingHostsNotLoaded(logger, e.GetType().Name);
-                _current = _current with { LoadedAt = time.GetUtcNow() - options.Value.HostRefresh + RetryAfterFailure };
+                _current = _current with { LoadedAt = time.GetUtcNow() - options.HostRefresh + RetryAfterFailure };
             }
         }
 
-        var host = $"{options.Value.Subdomain}.{domain}";
+        var host = $"{options.Subdomain}.{domain}";
         return _current.Tenants.TryGetValue(host, out var tenants) && tenants.Contains(tenantId, StringComparer.Ordinal) ? host : null;
     }
 
@@ -54,7 +53,7 @@ public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOption
     /// <summary>A domain was verified or removed here: the next use reloads.</summary>
     public void Invalidate() => _current = _current with { LoadedAt = DateTimeOffset.MinValue };
 
-    private bool IsStale(Snapshot snapshot) => time.GetUtcNow() - snapshot.LoadedAt >= options.Value.HostRefresh;
+    private bool IsStale(Snapshot snapshot) => time.GetUtcNow() - snapshot.LoadedAt >= options.HostRefresh;
 
     private async Task RefreshInBackgroundAsync()
     {
@@ -79,7 +78,7 @@ public sealed class TrackingHosts(DomainStore store, IOptions<TrackingHostOption
             }
 
             var rows = await store.TrackingDomainsAsync(cancellationToken);
-            var tenants = rows.GroupBy(r => $"{options.Value.Subdomain}.{r.Name}", StringComparer.Ordinal)
+            var tenants = rows.GroupBy(r => $"{options.Subdomain}.{r.Name}", StringComparer.Ordinal)
                 .ToFrozenDictionary(g => g.Key, g => g.Select(r => r.TenantId).ToArray(), StringComparer.Ordinal);
             _current = new Snapshot(tenants, time.GetUtcNow());
         }

@@ -9,10 +9,7 @@ public sealed class EmailLabsForms(IOptions<EmailLabsOptions> options)
     public async Task<(PhpForm? Form, IResult? Error)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limits.MaxRequestBytes;
-        }
+        RequestBodyLimit.Set(context, limits.MaxRequestBytes);
 
         if (context.Request.ContentLength > limits.MaxRequestBytes)
         {

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Idempotency;
@@ -124,11 +123,7 @@ public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         var http = context.HttpContext;
         if (rawBodyLimit is { } limit)
         {
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                size.MaxRequestBodySize = limit;
-            }
-
+            RequestBodyLimit.Set(http, limit);
             http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit);
             var hash = await SHA256.HashDataAsync(http.Request.Body, cancellationToken);
             http.Request.Body.Position = 0;

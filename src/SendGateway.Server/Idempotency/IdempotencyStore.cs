@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,15 +13,12 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    private static string Key(string scope, string idempotencyKey) =>
-        $"sg:idem:{scope}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
-
     /// <summary>Claims the key for this request; returns null when claimed, or what an earlier request left.</summary>
     public async Task<IdempotencyRecord?> ClaimAsync(string scope, string idempotencyKey, string fingerprint, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var db = redis.GetDatabase();
-        var key = Key(scope, idempotencyKey);
+        var key = IdempotencyKeys.Record(scope, idempotencyKey);
         if (await db.StringSetAsync(key, Serialize(new IdempotencyRecord(fingerprint, false)), options.Value.InProgressTtl, When.NotExists))
         {
             return null;
@@ -36,7 +31,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
     private async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await redis.GetDatabase().StringSetAsync(Key(scope, idempotencyKey), Serialize(record), Lifetime);
+        await redis.GetDatabase().StringSetAsync(IdempotencyKeys.Record(scope, idempotencyKey), Serialize(record), Lifetime);
     }
 
     /// <summary>
@@ -57,7 +52,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
     }
 
     /// <summary>Frees the key after a failure that did nothing (5xx), so the client's retry runs again.</summary>
-    private async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(Key(scope, idempotencyKey));
+    private async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(IdempotencyKeys.Record(scope, idempotencyKey));
 
     /// <summary>Deletes the scope's stored responses whose text matches (an erased recipient's; all of a deleted tenant's).</summary>
     public async Task<long> EraseAsync(string scope, Func<string, bool> matches, CancellationToken cancellationToken)
@@ -66,7 +61,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
         long erased = 0;
         foreach (var server in redis.GetEndPoints().Select(e => redis.GetServer(e)).Where(s => !s.IsReplica))
         {
-            await foreach (var key in server.KeysAsync(db.Database, $"sg:idem:{scope}:*", pageSize: 1000).WithCancellation(cancellationToken))
+            await foreach (var key in server.KeysAsync(db.Database, IdempotencyKeys.ScopePattern(scope), pageSize: 1000).WithCancellation(cancellationToken))
             {
                 var value = ((string?)await db.StringGetAsync(key))?.ToLowerInvariant();
                 if (value is not null && matches(value) && await db.KeyDeleteAsync(key))

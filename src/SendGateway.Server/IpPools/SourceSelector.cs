@@ -77,7 +77,7 @@ public sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMe
     }
 
     private async Task<bool> TryConsumeAsync(IpSource source, string destination, DateOnly today, int limit) =>
-        limit > 0 && (int)await redis.GetDatabase().ScriptEvaluateAsync(Consume, [$"sg:warm:{{{source.Address}}}:{destination}:{today:yyyyMMdd}"], [limit]) == 1;
+        limit > 0 && (int)await redis.GetDatabase().ScriptEvaluateAsync(Consume, [WarmupKeys.Counter(source.Address, destination, today)], [limit]) == 1;
 
     /// <summary>Whether the tenant may name <paramref name="poolName"/> on a message: its default or one of its allowed pools.</summary>
     public async Task<bool> IsAllowedAsync(string tenantId, string poolName, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Events;
@@ -45,10 +44,7 @@ public static class MessagesApi
         HttpContext context, ClaimsPrincipal user, MessageSubmission submission, IOptions<MessagesOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limits.MaxRequestBytes;
-        }
+        RequestBodyLimit.Set(context, limits.MaxRequestBytes);
 
         if (context.Request.ContentLength > limits.MaxRequestBytes)
         {

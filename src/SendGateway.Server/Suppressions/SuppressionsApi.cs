@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Hosting;
@@ -83,10 +82,7 @@ public static class SuppressionsApi
         HttpContext context, ClaimsPrincipal user, SuppressionChanges changes, IOptions<SuppressionsOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limits.MaxImportBytes;
-        }
+        RequestBodyLimit.Set(context, limits.MaxImportBytes);
 
         if (context.Request.ContentLength > limits.MaxImportBytes)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace SendGateway.Server.Tracking;
 
 public static class TrackingExtensions
@@ -10,6 +12,7 @@ public static class TrackingExtensions
     {
         builder.Services.AddValidatedOptions<TrackingOptions>("SendGateway:Tracking")
             .Validate(o => o.TrustedProxies.All(p => System.Net.IPAddress.TryParse(p, out _)), "SendGateway:Tracking:TrustedProxies: each entry is an IP address");
+        builder.Services.AddSingleton<Domains.ITrackingHost>(s => s.GetRequiredService<IOptions<TrackingOptions>>().Value); // the domains' tracking-host record
         builder.Services.AddSingleton<TrackingTokens>();
         builder.Services.AddSingleton<MessageTracker>();
         builder.Services.AddSingleton<TokenGate>();

@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using SendGateway.Server.Domains;
 
 namespace SendGateway.Server.Tracking;
 
-/// <summary><c>SendGateway:Tracking</c>: where tracked links point, which proxies may tell the client's address, verdict rules.</summary>
-public sealed class TrackingOptions
+/// <summary>
+/// <c>SendGateway:Tracking</c>: where tracked links point, the tracking host a sender domain may publish (read by the
+/// domains' records through <see cref="ITrackingHost"/>), which proxies may tell the client's address, verdict rules.
+/// </summary>
+public sealed class TrackingOptions : ITrackingHost, IValidatableObject
 {
     /// <summary>The public base of tracked links and the pixel (<c>{BaseUrl}/t/c/…</c>); reach the api role there.</summary>
     [Required, Url]
@@ -73,4 +77,25 @@ public sealed class TrackingOptions
     /// <summary>Links rewritten per message at most (the rest stay as they are).</summary>
     [Range(1, 10_000)]
     public int MaxLinksPerMessage { get; set; } = 500;
+
+    /// <summary>The label before the sender domain: <c>track</c> → <c>track.example.com</c>.</summary>
+    [Required, RegularExpression("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    public string Subdomain { get; set; } = "track";
+
+    /// <summary>What the tenant's tracking host is a CNAME of: the public host of the api role; empty = the host of <see cref="BaseUrl"/>.</summary>
+    public string CnameTarget { get; set; } = string.Empty;
+
+    /// <summary>How often each process reloads the verified tracking hosts (a verify or delete on this process reloads at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HostRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
+    public string Target => CnameTarget.Length > 0 ? CnameTarget : new Uri(BaseUrl).Host;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CnameTarget.Length > 0 && !Common.DomainNames.IsValid(CnameTarget))
+        {
+            yield return new ValidationResult("SendGateway:Tracking:CnameTarget must be a lower-case host name such as track.sendgateway.example.", [nameof(CnameTarget)]);
+        }
+    }
 }

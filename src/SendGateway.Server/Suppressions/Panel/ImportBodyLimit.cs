@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace SendGateway.Server.Suppressions.Panel;
@@ -11,10 +10,9 @@ public sealed class ImportBodyLimit(RequestDelegate next, IOptions<SuppressionsO
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/panel/suppressions", StringComparison.OrdinalIgnoreCase)
-            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/panel/suppressions", StringComparison.OrdinalIgnoreCase))
         {
-            size.MaxRequestBodySize = options.Value.MaxImportBytes;
+            RequestBodyLimit.Set(context, options.Value.MaxImportBytes);
         }
 
         return next(context);

@@ -1,4 +1,0 @@
-namespace SendGateway.Server.Delivery;
-
-/// <summary>Every connection slot of an MX address is taken by some worker: the message waits without an attempt.</summary>
-public sealed class DestinationBusyException(string target) : Exception($"All connections to {target} are in use.");

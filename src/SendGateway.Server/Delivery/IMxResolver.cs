@@ -1,7 +1,0 @@
-namespace SendGateway.Server.Delivery;
-
-/// <summary>The DNS seam (style.md F4): which hosts receive a domain's mail.</summary>
-public interface IMxResolver
-{
-    Task<ResolveOutcome> ResolveAsync(string domain, int attempt, CancellationToken cancellationToken);
-}

@@ -1,0 +1,110 @@
+using MimeKit;
+using SendGateway.Server.Bounces;
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Shaping;
+using SendGateway.Server.EventContract;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Delivery.Pipeline;
+
+/// <summary>
+/// One delivery attempt as named steps (style.md E9), each made once: the destination's throttle and the content's load
+/// (both Redis reads in flight at once),
+/// check the journal and the expiry, build and sign, then the simulator or resolve, pick a source, send and classify.
+/// Any step may end the run with a <see cref="DeliveryOutcome"/>; the throttle learns every outcome that was not deferred.
+/// </summary>
+public sealed class DeliveryPipeline(
+    DestinationThrottle throttle, ContentLoader contents, DeliveredJournal journal, RetrySchedule schedule, MessagePreparer preparer,
+    IMxResolver resolver, SourcePicker sources, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
+{
+    public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
+    {
+        var domain = Addresses.DomainOf(entry.Recipient);
+        var simulated = Simulator.Handles(domain); // test mode: no destination, so no throttle
+        var failuresCounted = false;
+        var loading = contents.LoadAsync(entry, cancellationToken); // in flight together with the throttle's check
+        if (!simulated)
+        {
+            // The destination rests or its budget is spent: back to the schedule before any work (later steps may still
+            // defer: warm-up, source budget, busy MX).
+            var check = throttle.DeferAsync(domain, cancellationToken);
+            await Task.WhenAll(check, loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = loading.Exception; // observed here when the check's own failure is the one thrown
+            (var wait, failuresCounted) = await check;
+            if (wait is { } rest)
+            {
+                return (DeliveryOutcome.Deferred(rest, "destination_throttled"), null);
+            }
+        }
+
+        var (outcome, content) = await AttemptAsync(entry, await loading, domain, simulated, reclaimed, cancellationToken);
+        if (!simulated && outcome.DeferFor is null)
+        {
+            try
+            {
+                await throttle.RecordAsync(domain, outcome, failuresCounted, cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e))
+            {
+                // The attempt was made (perhaps a 250): its outcome is recorded all the same; the throttle misses one lesson.
+            }
+        }
+
+        return (outcome, content);
+    }
+
+    private async Task<(DeliveryOutcome Outcome, BatchContent? Content)> AttemptAsync(
+        QueueEntry entry, BatchContent? content, string domain, bool simulated, bool reclaimed, CancellationToken cancellationToken)
+    {
+        var attempt = entry.Attempt + 1;
+        if (content is null)
+        {
+            return (new DeliveryOutcome(EventTypes.Dropped, null, null, "content_expired"), null);
+        }
+
+        if (reclaimed && await journal.FindAsync(entry, cancellationToken) is (true, var detail))
+        {
+            // Only a reclaimed entry can have a journaled 250 (its worker died, or a store outage kept it from completing):
+            // record it, never send twice.
+            return (new DeliveryOutcome(EventTypes.Ok, null, detail ?? new SmtpDetail(250, null, "delivered in an earlier attempt", null, null, false, attempt)), content);
+        }
+
+        if (time.GetUtcNow() >= schedule.ExpiresAt(entry.AcceptedAt))
+        {
+            return (DeliveryOutcome.Permanent(BounceClasses.MessageExpired, "5.4.7", "Delivery time expired", null, attempt), content);
+        }
+
+        MimeMessage? message;
+        try
+        {
+            message = await preparer.PrepareAsync(entry, content, cancellationToken);
+        }
+        catch (Templates.TemplateRenderException)
+        {
+            return (new DeliveryOutcome(EventTypes.Dropped, null, null, "template_error"), content); // the same on every retry
+        }
+
+        if (message is null)
+        {
+            return (new DeliveryOutcome(EventTypes.Dropped, null, null, "sender_domain_removed"), content);
+        }
+
+        var outcome = simulated ? Simulator.Outcome(entry.Recipient, attempt) : await RouteAndSendAsync(entry, content, domain, message, attempt, cancellationToken);
+        return (content.KeepContent == true && outcome.DeferFor is null && !outcome.Retry
+            ? outcome with { SentMime = SentCopy.Capture(message, options.Value.MaxKeptContentBytes) }
+            : outcome, content);
+    }
+
+    private async Task<DeliveryOutcome> RouteAndSendAsync(
+        QueueEntry entry, BatchContent content, string domain, MimeMessage message, int attempt, CancellationToken cancellationToken)
+    {
+        var resolved = await resolver.ResolveAsync(domain, attempt, cancellationToken);
+        if (resolved.Failure is not null)
+        {
+            return resolved.Failure;
+        }
+
+        var (targets, deferred) = await sources.PickAsync(entry, content, domain, resolved.Targets, cancellationToken);
+        return deferred ?? await sender.SendAsync(entry, message, targets, attempt, cancellationToken);
+    }
+}

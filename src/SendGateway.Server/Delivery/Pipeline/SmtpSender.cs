@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using MailKit.Net.Smtp;
+using MimeKit;
+using SendGateway.Server.Bounces;
+using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.EventContract;
+using SendGateway.Server.Queue;
+
+namespace SendGateway.Server.Delivery.Pipeline;
+
+/// <summary>
+/// Steps "send" and "classify": the copy goes to the first target that answers (pooled connections, per-MX slots); a
+/// 250 is journaled before anything else so a reclaimed entry is never sent twice; every reply and every exception MailKit
+/// raises is classified into an event type and bounce class (<see cref="RemoteFailures"/>); connection failures move on
+/// to the next target; anything else is not the remote side's doing and is left to the worker.
+/// </summary>
+public sealed class SmtpSender(
+    SmtpConnectionPool pool, DeliveredJournal journal, VerpAddresses verp, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<SmtpSender> logger)
+{
+    private readonly DeliveryOptions _options = options.Value;
+
+    /// <summary>Tries the targets in order until one gives an SMTP answer; connection failures move on to the next.</summary>
+    public async Task<DeliveryOutcome> SendAsync(QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken cancellationToken)
+    {
+        var sender = new MailboxAddress(null, verp.For(entry.Id));
+        MailboxAddress[] recipients = [new MailboxAddress(null, entry.Recipient)];
+        DeliveryOutcome? last = null;
+        var busy = false;
+        foreach (var target in targets)
+        {
+            PooledConnection connection;
+            try
+            {
+                connection = await pool.RentAsync(target, cancellationToken);
+            }
+            catch (DestinationBusyException)
+            {
+                busy = true; // every connection slot of this MX is taken by some worker: try the next, else wait
+                continue;
+            }
+            catch (Exception e) when (RemoteFailures.IsRemote(e, cancellationToken))
+            {
+                // TimeoutException: MailKit's own Timeout (CommandTimeout) may fire before the connect deadline (T70). A
+                // Redis failure counting the MX's connection slots (RedisTimeoutException is a TimeoutException too) is not
+                // the MX's: it propagates as a store outage, with no event about the recipient (T114).
+                DeliveryLog.ConnectFailed(logger, target.Host, target.Address.ToString(), entry.Id, e.GetType().Name);
+                last = RemoteFailures.AtConnect(e, target, attempt);
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var reusable = false;
+            try
+            {
+                var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, cancellationToken);
+                reusable = true;
+                return Delivered(entry, connection, target, 250, response, attempt);
+            }
+            catch (SmtpCommandException e) when (RemoteFailures.IsAcceptedAfterDot(e))
+            {
+                return Delivered(entry, connection, target, (int)e.StatusCode, e.Message, attempt); // a 2xx other than 250 to the dot
+            }
+            catch (SmtpCommandException e)
+            {
+                return RemoteFailures.Reply(e, connection, target, attempt);
+            }
+            catch (Exception e) when (RemoteFailures.IsRemote(e, cancellationToken))
+            {
+                // Lost mid-transaction, garbage, a 530, silence after the dot: do not try another MX with the same copy.
+                return RemoteFailures.InTransaction(e, connection, target, attempt);
+            }
+            finally
+            {
+                SendGatewayMetrics.AttemptDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                pool.Return(connection, reusable);
+            }
+        }
+
+        if (last is null && busy)
+        {
+            return DeliveryOutcome.Deferred(_options.ConnectionBusyDelay + (_options.ConnectionBusyJitter * Random.Shared.NextDouble()), "connection_limit");
+        }
+
+        return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);
+    }
+
+    /// <summary>The remote server took the copy: journaled before anything else, so a reclaimed entry is never sent twice.</summary>
+    private DeliveryOutcome Delivered(QueueEntry entry, PooledConnection connection, DeliveryTarget target, int code, string response, int attempt)
+    {
+        var detail = Detail(connection, target, code, response, attempt);
+        journal.Mark(entry, _options.DeliveredJournalTtl, detail); // Redis down: the node's copy stands in (DeliveredJournal)
+        connection.Sent++;
+        return new DeliveryOutcome(EventTypes.Ok, null, detail);
+    }
+
+    /// <summary>The MX name is this attempt's target: a pooled connection may have been opened for another name of the same address.</summary>
+    private static SmtpDetail Detail(PooledConnection connection, DeliveryTarget target, int code, string response, int attempt) =>
+        new(code, BounceClassifier.EnhancedCodeOf(response), $"{code} {response}".Trim(), target.Host, connection.SourceIp, connection.Client.IsSecure, attempt);
+}

@@ -1,4 +1,0 @@
-namespace SendGateway.Server.Delivery;
-
-/// <summary>Where to deliver a domain's mail, or why it cannot be (a failed outcome).</summary>
-public sealed record ResolveOutcome(IReadOnlyList<DeliveryTarget> Targets, DeliveryOutcome? Failure);

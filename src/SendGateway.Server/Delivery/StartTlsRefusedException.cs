@@ -1,4 +1,0 @@
-namespace SendGateway.Server.Delivery;
-
-/// <summary>The MX offered STARTTLS and then refused it (e.g. <c>454 4.7.0</c>, reliability.md T73): like a failed handshake.</summary>
-public sealed class StartTlsRefusedException(Exception inner) : IOException("STARTTLS was offered, then refused", inner);
