@@ -9,6 +9,7 @@ public static class DomainsExtensions
         builder.Services.AddValidatedOptions<TrackingHostOptions>("SendGateway:Tracking");
         builder.Services.AddValidatedOptions<SendingHostOptions>("SendGateway:Delivery");
         builder.Services.AddSingleton<DomainStore>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, DomainTenantDeletionStep>();
         builder.Services.AddSingleton<DomainViews>();
         builder.Services.AddSingleton<SpfAuthorization>();
         builder.Services.AddSingleton<TrackingHosts>();

@@ -15,6 +15,9 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
         builder.Services.AddSingleton<Events.IIngestStep, TrackedEventsStep>();
         builder.Services.AddSingleton<Events.IIngestStep, ContentArchiveStep>();
+        builder.Services.AddSingleton<PrivacyContract.IErasureStep, MessageErasureStep>();
+        builder.Services.AddSingleton<PrivacyContract.IRetentionStep, MessageRetentionStep>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, MessageTenantDeletionStep>();
         builder.Services.AddSingleton<MessageContentStore>();
         return builder;
     }
