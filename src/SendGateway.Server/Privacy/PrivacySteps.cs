@@ -33,12 +33,13 @@ public static class PrivacySteps
     /// The <paramref name="steps"/> of <paramref name="part"/> in the declared order; throws when a step's folder is not
     /// declared for it, when a folder has two, or when a declared folder has none (so a wrong registration fails on start).
     /// </summary>
-    public static T[] Arrange<T>(IEnumerable<T> steps, PrivacyParts part, IReadOnlyList<(string Folder, PrivacyParts Parts)>? owners = null)
+    public static T[] Arrange<T>(IEnumerable<T> steps, PrivacyParts part)
         where T : class
     {
-        var declared = (owners ?? Owners).Where(o => o.Parts.HasFlag(part)).Select(o => o.Folder).ToList();
+        var declared = Owners.Where(o => o.Parts.HasFlag(part)).Select(o => o.Folder).ToList();
         var byFolder = steps.GroupBy(s => FolderOf(s.GetType())).ToDictionary(g => g.Key, g => g.ToList());
-        var problems = byFolder.Where(f => !declared.Contains(f.Key)).Select(f => $"{string.Join(", ", f.Value.Select(s => s.GetType().FullName))} is registered, but {f.Key} is not declared for {part} in PrivacySteps.Owners")
+        var problems = byFolder.Where(f => !declared.Contains(f.Key))
+            .Select(f => $"{string.Join(", ", f.Value.Select(s => s.GetType().FullName))} is registered, but {f.Key} is not declared for {part} in PrivacySteps.Owners")
             .Concat(byFolder.Where(f => f.Value.Count > 1).Select(f => $"{f.Key} registers {f.Value.Count} {typeof(T).Name}s; one per folder"))
             .Concat(declared.Where(d => !byFolder.ContainsKey(d)).Select(d => $"{d} is declared for {part} in PrivacySteps.Owners, but registers no {typeof(T).Name}"))
             .ToList();
