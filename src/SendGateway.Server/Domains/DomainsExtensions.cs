@@ -6,6 +6,7 @@ public static class DomainsExtensions
     public static IHostApplicationBuilder AddDomains(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
         builder.Services.AddSingleton<DomainStore>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, DomainTenantDeletionStep>();
         builder.Services.AddSingleton<DomainViews>();
         builder.Services.AddSingleton<SpfAuthorization>();
         builder.Services.AddSingleton<TrackingHosts>();

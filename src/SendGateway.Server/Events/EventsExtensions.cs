@@ -7,6 +7,9 @@ public static class EventsExtensions
         builder.Services.AddValidatedOptions<EventsOptions>("SendGateway:Events");
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<EventReadStore>();
+        builder.Services.AddSingleton<PrivacyContract.IErasureStep, EventErasureStep>();
+        builder.Services.AddSingleton<PrivacyContract.IRetentionStep, EventRetentionStep>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, EventTenantDeletionStep>();
         if (roles.Events)
         {
             builder.Services.AddHostedService<EventIngestWorker>();

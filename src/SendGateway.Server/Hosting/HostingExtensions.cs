@@ -50,6 +50,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<Audit.AuditStore>();
         builder.Services.AddSingleton<IAuditTrail>(s => s.GetRequiredService<Audit.AuditStore>());
         builder.Services.AddSingleton<Audit.KeyAddressStore>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, Audit.AuditTenantDeletionStep>();
         builder.Services.AddSendGatewayRateLimits();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);

@@ -55,10 +55,11 @@ public sealed class IpPoolStore(NpgsqlDataSource dataSource) : Tenants.IIpPoolNa
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE tenants SET allowed_ip_pools = array_remove(allowed_ip_pools, @name) WHERE @name = ANY (allowed_ip_pools);
-            DELETE FROM ip_pools WHERE name = @name;
-            """, new { name }, cancellationToken: cancellationToken)) > 0;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await Tenants.TenantStore.RemoveAllowedIpPoolAsync(name, transaction, cancellationToken);
+        changed += await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM ip_pools WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return changed > 0;
     }
 }

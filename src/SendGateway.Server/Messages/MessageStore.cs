@@ -59,4 +59,29 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    /// <summary>Ids of the recipient's messages (newest first, at most <paramref name="limit"/>), by address or keyed hash.</summary>
+    public async Task<IReadOnlyList<string>> IdsForRecipientAsync(string tenantId, string email, string hash, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM messages WHERE tenant_id = @tenantId AND (lower(recipient) = @email OR recipient_hash = @hash) ORDER BY accepted_at DESC LIMIT @limit",
+            new { tenantId, email, hash, limit }, cancellationToken: cancellationToken));
+        return ids.AsList();
+    }
+
+    /// <summary>Messages whose final status (rank ≥ ok) is older than the tenant's anonymisation delay, not yet anonymised.</summary>
+    public async Task<IReadOnlyList<(string Id, string Recipient)>> DueForAnonymisationAsync(string tenantId, int afterMinutes, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            """
+            SELECT id, recipient FROM messages
+            WHERE tenant_id = @tenantId AND anonymized_at IS NULL AND status_rank >= 3
+              AND accepted_at <= now() - make_interval(mins => @afterMinutes) -- the index (0020); implied by the next line
+              AND updated_at <= now() - make_interval(mins => @afterMinutes)
+            ORDER BY accepted_at LIMIT @limit
+            """, new { tenantId, afterMinutes, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
 }

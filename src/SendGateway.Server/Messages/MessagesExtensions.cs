@@ -14,6 +14,9 @@ public static class MessagesExtensions
         builder.Services.AddSingleton<QueuedMessages>();
         builder.Services.AddSingleton<Events.IIngestStep, MessageStatusStep>();
         builder.Services.AddSingleton<Events.IIngestStep, ContentArchiveStep>();
+        builder.Services.AddSingleton<PrivacyContract.IErasureStep, MessageErasureStep>();
+        builder.Services.AddSingleton<PrivacyContract.IRetentionStep, MessageRetentionStep>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, MessageTenantDeletionStep>();
         builder.Services.AddSingleton<MessageContentStore>();
         return builder;
     }

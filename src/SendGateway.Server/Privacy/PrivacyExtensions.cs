@@ -7,11 +7,12 @@ public static class PrivacyExtensions
     public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
         builder.Services.AddValidatedOptions<PrivacyOptions>("SendGateway:Privacy");
-        builder.Services.AddSingleton<PrivacyStore>();
+        builder.Services.AddSingleton<ErasureSteps>();
         builder.Services.AddSingleton<RecipientErasure>();
         builder.Services.AddSingleton<RecipientExport>();
-        builder.Services.AddSingleton<RetentionStore>();
-        builder.Services.AddSingleton<TenantDeletionStore>();
+        builder.Services.AddSingleton<RetentionSteps>();
+        builder.Services.AddSingleton<TenantDeletionSteps>();
+        builder.Services.AddHostedService<PrivacyStepsCheck>();
         builder.Services.AddSingleton<TenantOffboarding>();
         if (roles.Events)
         {

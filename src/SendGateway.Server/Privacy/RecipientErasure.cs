@@ -8,7 +8,7 @@ namespace SendGateway.Server.Privacy;
 /// unmailable first (the suppression mirror by keyed hash), then Redis (queued entries, pending events, stored
 /// responses), then PostgreSQL, then the plain addresses leave the mirror.
 /// </summary>
-public sealed class RecipientErasure(PrivacyStore store, QueueEraser queue, SuppressionCache mirror, AddressHashes hashes)
+public sealed class RecipientErasure(ErasureSteps steps, QueueEraser queue, SuppressionCache mirror, AddressHashes hashes)
 {
     public const int MaxEmails = 1000;
 
@@ -24,12 +24,13 @@ public sealed class RecipientErasure(PrivacyStore store, QueueEraser queue, Supp
         var people = emails.Distinct().Select(e => (Email: e!, Hash: hashes.For(e!))).ToList();
         await mirror.SetAsync(tenantId, people.Select(p => (p.Hash, (DateTimeOffset?)null)), cancellationToken); // unmailable first
         var (queued, pendingEvents, idempotency) = await queue.EraseAsync(tenantId, people.Select(p => p.Email).ToHashSet(), cancellationToken);
-        var (messages, events, batches, bounces, hashed) = await store.EraseAsync(tenantId, people, cancellationToken);
+        var erased = await steps.EraseAsync(tenantId, people, cancellationToken);
         foreach (var (email, _) in people)
         {
             await mirror.RemoveAsync(tenantId, email, cancellationToken);
         }
 
-        return new ErasureResult(people.Count, messages, events, batches, bounces, queued, pendingEvents, idempotency, hashed);
+        return new ErasureResult(
+            people.Count, erased.Messages, erased.Events, erased.WebhookBatches, erased.RecipientBounces, queued, pendingEvents, idempotency, erased.SuppressionsHashed);
     }
 }

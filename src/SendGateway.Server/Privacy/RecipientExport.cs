@@ -4,7 +4,7 @@ using SendGateway.Server.Suppressions;
 namespace SendGateway.Server.Privacy;
 
 /// <summary>Everything held about one recipient: the one implementation behind <c>GET /v1/privacy/export</c> and the panel's download.</summary>
-public sealed class RecipientExport(PrivacyStore store, MessageStore messages, MessageContentStore contents, SuppressionStore suppressions, AddressHashes hashes)
+public sealed class RecipientExport(MessageStore messages, MessageContentStore contents, SuppressionStore suppressions, AddressHashes hashes)
 {
     public const int MaxExportedMessages = 1000;
     public const int MaxExportedContents = 50;
@@ -17,7 +17,7 @@ public sealed class RecipientExport(PrivacyStore store, MessageStore messages, M
             return null;
         }
 
-        var ids = await store.MessageIdsAsync(tenantId, address, hashes.For(address), MaxExportedMessages + 1, cancellationToken);
+        var ids = await messages.IdsForRecipientAsync(tenantId, address, hashes.For(address), MaxExportedMessages + 1, cancellationToken);
         var views = new List<MessageView>(Math.Min(ids.Count, MaxExportedMessages));
         foreach (var id in ids.Take(MaxExportedMessages))
         {
@@ -28,7 +28,7 @@ public sealed class RecipientExport(PrivacyStore store, MessageStore messages, M
         }
 
         var suppression = await suppressions.FindAsync(tenantId, SuppressionKeys.Candidates(address).Append(hashes.For(address)), cancellationToken);
-        var bounces = await store.HardBouncesAsync(tenantId, address, cancellationToken);
+        var bounces = await suppressions.HardBouncesAsync(tenantId, address, cancellationToken);
         var kept = await contents.ListAsync(tenantId, ids, MaxExportedContents + 1, cancellationToken);
         return new PersonalDataExport(
             address, views, suppression, bounces, ids.Count > MaxExportedMessages, kept.Take(MaxExportedContents).ToList(), kept.Count > MaxExportedContents);

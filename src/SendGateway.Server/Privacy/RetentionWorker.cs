@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Common;
+using SendGateway.Server.Messages;
+using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Privacy;
 
@@ -12,7 +15,7 @@ namespace SendGateway.Server.Privacy;
 /// tenant's own retention, and logs what it removed.
 /// </summary>
 public sealed class RetentionWorker(
-    RetentionStore store, AddressHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
+    RetentionSteps steps, TenantStore tenants, TenantSettingsStore settings, MessageStore messages, AddressHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
     ILogger<RetentionWorker> logger) : ResilientBackgroundService("Retention", logger, resilience, time)
 {
     public RetentionReport? LastReport { get; private set; }
@@ -44,40 +47,47 @@ public sealed class RetentionWorker(
     public async Task<RetentionReport> RunOnceAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var rules = await store.TenantRulesAsync(cancellationToken);
-        long anonymized = 0, events = 0, messages = 0, batches = 0, deliveries = 0;
+        var rules = await RulesAsync(cancellationToken);
+        long anonymized = 0, events = 0, deleted = 0, batches = 0, deliveries = 0;
         foreach (var (tenantId, _, afterMinutes, dropMetadata) in rules.Where(r => r.AnonymizeAfterMinutes is not null))
         {
             for (var i = 0; i < o.MaxBatchesPerTenant; i++)
             {
-                var due = await store.DueForAnonymisationAsync(tenantId, afterMinutes!.Value, o.BatchSize, cancellationToken);
+                var due = await messages.DueForAnonymisationAsync(tenantId, afterMinutes!.Value, o.BatchSize, cancellationToken);
                 if (due.Count == 0)
                 {
                     break;
                 }
 
-                anonymized += await store.AnonymizeAsync(tenantId, due.Select(d => (d.Id, AddressMask.Mask(d.Recipient), hashes.For(d.Recipient))).ToList(), dropMetadata, cancellationToken);
+                anonymized += await steps.AnonymizeAsync(tenantId, due.Select(d => (d.Id, AddressMask.Mask(d.Recipient), hashes.For(d.Recipient))).ToList(), dropMetadata, cancellationToken);
             }
         }
 
         var now = Time.GetUtcNow().UtcDateTime;
         var longest = rules.Select(r => r.RetentionDays ?? o.DefaultRetentionDays).DefaultIfEmpty(o.DefaultRetentionDays).Max();
-        var dropped = await store.DropPartitionsBeforeAsync(now.AddDays(-longest), cancellationToken);
+        var dropped = await steps.DropOlderThanAsync(now.AddDays(-longest), cancellationToken);
         foreach (var (tenantId, days, _, _) in rules)
         {
             var cutoff = now.AddDays(-(days ?? o.DefaultRetentionDays));
             for (var i = 0; i < o.MaxBatchesPerTenant; i++)
             {
-                var (e, m, b, d) = await store.DeleteOlderThanAsync(tenantId, cutoff, o.BatchSize, cancellationToken);
-                (events, messages, batches, deliveries) = (events + e, messages + m, batches + b, deliveries + d);
-                if (Math.Max(Math.Max(e, m), Math.Max(b, d)) < o.BatchSize)
+                var round = await steps.DeleteOlderThanAsync(tenantId, cutoff, o.BatchSize, cancellationToken);
+                (events, deleted, batches, deliveries) = (events + round.Events, deleted + round.Messages, batches + round.WebhookBatches, deliveries + round.WebhookDeliveries);
+                if (!round.Full)
                 {
                     break;
                 }
             }
         }
 
-        SendGatewayMetrics.RetentionRemoved.Add(events + messages + batches + deliveries);
-        return new RetentionReport(anonymized, dropped, events, messages, batches, deliveries);
+        SendGatewayMetrics.RetentionRemoved.Add(events + deleted + batches + deliveries);
+        return new RetentionReport(anonymized, dropped, events, deleted, batches, deliveries);
+    }
+
+    /// <summary>Every tenant with its privacy settings (none saved: the defaults).</summary>
+    private async Task<IReadOnlyList<(string TenantId, int? RetentionDays, int? AnonymizeAfterMinutes, bool AnonymizeMetadata)>> RulesAsync(CancellationToken cancellationToken)
+    {
+        var saved = await settings.RetentionRulesAsync(cancellationToken);
+        return [.. (await tenants.IdsAsync(cancellationToken)).Select(id => saved.TryGetValue(id, out var r) ? (id, r.RetentionDays, r.AnonymizeAfterMinutes, r.AnonymizeMetadata) : (id, null, null, false))];
     }
 }

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Privacy;
 /// A delivery attempt already in flight at that moment may still record an event afterwards: deleting again removes it.
 /// </summary>
 public sealed class TenantOffboarding(
-    TenantStore tenants, TenantDeletionStore store, QueueEraser queue, SuppressionCache mirror, SendingQuota quota, KeyAddressStore keyAddresses,
+    TenantStore tenants, TenantDeletionSteps steps, QueueEraser queue, SuppressionCache mirror, SendingQuota quota, KeyAddressStore keyAddresses,
     ApiKeyRevocations revocations, TenantInvalidations invalidations, TimeProvider time, ILogger<TenantOffboarding> logger)
 {
     public async Task<TenantDeletion?> DeleteAsync(string tenantId, CancellationToken cancellationToken)
@@ -23,12 +23,12 @@ public sealed class TenantOffboarding(
             await invalidations.ChangedAsync(tenantId, cancellationToken); // every node stops its keys and SMTP logins at once
         }
 
-        var keys = await store.ApiKeyIdsAsync(tenantId, cancellationToken);
+        var keys = await tenants.ApiKeyIdsAsync(tenantId, cancellationToken);
         var (queued, events, responses) = await queue.EraseTenantAsync(tenantId, cancellationToken);
         await mirror.DeleteAsync(tenantId, cancellationToken);
         await quota.DeleteCountersAsync(tenantId, cancellationToken);
         var redisKeys = await keyAddresses.DeleteAsync(keys, cancellationToken);
-        if (await store.DeleteAsync(tenantId, cancellationToken) is not { } rows)
+        if (await steps.DeleteAsync(tenantId, cancellationToken) is not { } rows)
         {
             return null;
         }

@@ -15,6 +15,7 @@ public static class RelayExtensions
         builder.Services.AddValidatedOptions<RelayOptions>("SendGateway:Relay");
         builder.Services.AddSingleton<SmtpCredentialStore>();
         builder.Services.AddSingleton<SmtpCredentialChanges>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, SmtpCredentialTenantDeletionStep>();
         if (!roles.Relay)
         {
             return builder;

@@ -6,6 +6,7 @@ public static class SettingsExtensions
     public static IHostApplicationBuilder AddSettings(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TenantSettingsStore>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, TenantSettingsTenantDeletionStep>();
         return builder;
     }
 }

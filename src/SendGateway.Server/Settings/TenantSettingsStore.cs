@@ -85,4 +85,13 @@ public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCach
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";
+
+    /// <summary>The privacy settings of every tenant that saved settings (the others have the defaults: none).</summary>
+    public async Task<IReadOnlyDictionary<string, (int? RetentionDays, int? AnonymizeAfterMinutes, bool AnonymizeMetadata)>> RetentionRulesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string TenantId, int? RetentionDays, int? AnonymizeAfterMinutes, bool AnonymizeMetadata)>(new CommandDefinition(
+            "SELECT tenant_id, retention_days, anonymize_after_minutes, COALESCE(anonymize_metadata, false) FROM tenant_settings", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.TenantId, r => (r.RetentionDays, r.AnonymizeAfterMinutes, r.AnonymizeMetadata));
+    }
 }

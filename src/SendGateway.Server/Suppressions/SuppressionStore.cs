@@ -125,4 +125,12 @@ public sealed class SuppressionStore(NpgsqlDataSource dataSource)
             };
         }
     }
+
+    /// <summary>The recipient's hard bounce counter; null when none is kept.</summary>
+    public async Task<int?> HardBouncesAsync(string tenantId, string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            "SELECT hard_bounces FROM recipient_bounces WHERE tenant_id = @tenantId AND email = @email", new { tenantId, email }, cancellationToken: cancellationToken));
+    }
 }

@@ -13,6 +13,8 @@ public static class SuppressionsExtensions
         builder.Services.AddSingleton<DisposableDomains>();
         builder.Services.AddSingleton<RecipientScreen>();
         builder.Services.AddSingleton<Events.IIngestStep, SuppressionStep>();
+        builder.Services.AddSingleton<PrivacyContract.IErasureStep, SuppressionErasureStep>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, SuppressionTenantDeletionStep>();
         if (roles.Events)
         {
             builder.Services.AddHostedService<SuppressionCacheSync>();

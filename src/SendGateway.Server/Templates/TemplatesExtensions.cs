@@ -8,6 +8,7 @@ public static class TemplatesExtensions
         builder.Services.AddValidatedOptions<TemplatesOptions>("SendGateway:Templates");
         builder.Services.AddSingleton<TemplateEngine>();
         builder.Services.AddSingleton<TemplateStore>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, TemplateTenantDeletionStep>();
         builder.Services.AddSingleton<CachedTemplates>();
         builder.Services.AddSingleton<TemplateChangeFeed>();
         builder.Services.AddHostedService(s => s.GetRequiredService<TemplateChangeFeed>());

@@ -129,4 +129,24 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
             RETURNING id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools
             """, new { id, suspended, hourlyQuota, dailyQuota, defaultIpPool, allowedIpPools }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Every tenant's id (the privacy job visits each).</summary>
+    public async Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM tenants", cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>The tenant's API key ids, revoked ones too (a tenant's deletion removes their Redis address lists).</summary>
+    public async Task<IReadOnlyList<string>> ApiKeyIdsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM api_keys WHERE tenant_id = @tenantId", new { tenantId }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>Takes an IP pool out of every tenant's allowed pools, in the caller's transaction (the pool is being deleted); the tenants changed.</summary>
+    public static Task<int> RemoveAllowedIpPoolAsync(string name, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET allowed_ip_pools = array_remove(allowed_ip_pools, @name) WHERE @name = ANY (allowed_ip_pools)",
+            new { name }, transaction, cancellationToken: cancellationToken));
 }

@@ -9,6 +9,7 @@ public static class TenantsExtensions
     {
         builder.Services.AddValidatedOptions<AdminOptions>("SendGateway:Admin");
         builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, TenantRowDeletionStep>();
         builder.Services.AddSingleton<CachedTenants>();
         builder.Services.AddSingleton<ApiKeyRevocations>();
         builder.Services.AddSingleton<ApiKeyChanges>();

@@ -16,6 +16,9 @@ public static class WebhooksExtensions
         builder.Services.AddSingleton<WebhookBatchStore>();
         builder.Services.AddSingleton<WebhookRetrySchedule>();
         builder.Services.AddSingleton<Events.IIngestStep, WebhookOutboxStep>();
+        builder.Services.AddSingleton<PrivacyContract.IErasureStep, WebhookErasureStep>();
+        builder.Services.AddSingleton<PrivacyContract.IRetentionStep, WebhookRetentionStep>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, WebhookTenantDeletionStep>();
         if (roles.Events)
         {
             builder.Services.AddHostedService<WebhookDispatcher>();

@@ -1,0 +1,35 @@
+using Npgsql;
+using SendGateway.Server.PrivacyContract;
+
+namespace SendGateway.Server.Privacy;
+
+/// <summary>
+/// The PostgreSQL side of a tenant's deletion (reliability.md T108, GDPR Art. 28(3)(g)): every folder's
+/// <see cref="ITenantDeletionStep"/> in <see cref="PrivacySteps"/> order, in one transaction; the tenants row goes last
+/// (its foreign keys cascade to keys, domains, credentials, settings, suppressions, bounce counters and webhooks with
+/// their outbox, batches and attempts).
+/// </summary>
+public sealed class TenantDeletionSteps(NpgsqlDataSource dataSource, IEnumerable<ITenantDeletionStep> steps)
+{
+    private readonly ITenantDeletionStep[] _steps = PrivacySteps.Arrange(steps, PrivacyParts.TenantDeletion);
+
+    /// <summary>Rows removed per table; null when there was no such tenant (and nothing of it).</summary>
+    public async Task<IReadOnlyDictionary<string, long>?> DeleteAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var batch = new TenantDeletionBatch(tenantId, connection, transaction);
+        foreach (var step in _steps)
+        {
+            await step.DeleteTenantAsync(batch, cancellationToken);
+        }
+
+        if (batch.Rows.Values.All(c => c == 0))
+        {
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Rows;
+    }
+}
