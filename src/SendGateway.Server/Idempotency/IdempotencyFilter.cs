@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Idempotency;
 
