@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;

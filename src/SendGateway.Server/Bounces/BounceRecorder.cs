@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
-using SendGateway.Server.Events;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Queue;
 

@@ -1,4 +1,3 @@
-using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;

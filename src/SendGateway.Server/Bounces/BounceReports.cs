@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using MimeKit;
-using SendGateway.Server.Delivery;
-using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;

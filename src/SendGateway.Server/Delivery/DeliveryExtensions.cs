@@ -1,5 +1,4 @@
 using SendGateway.Server.Domains;
-using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Delivery;
 

@@ -1,4 +1,3 @@
-using SendGateway.Server.Events;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Queue;
 

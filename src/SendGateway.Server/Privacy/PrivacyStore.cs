@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Privacy;
 

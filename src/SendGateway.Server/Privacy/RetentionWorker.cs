@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.Storage;
-using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Privacy;
 

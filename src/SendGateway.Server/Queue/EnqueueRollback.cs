@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SendGateway.Server.Common;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;

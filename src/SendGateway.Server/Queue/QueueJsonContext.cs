@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Queue;
 

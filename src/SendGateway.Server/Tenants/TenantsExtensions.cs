@@ -1,4 +1,3 @@
-using SendGateway.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 
 namespace SendGateway.Server.Tenants;
