@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using RangeAttribute = System.ComponentModel.DataAnnotations.RangeAttribute;
 using System.Globalization;
 using System.Reflection;

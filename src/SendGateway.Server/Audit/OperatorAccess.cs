@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Tenants;
 

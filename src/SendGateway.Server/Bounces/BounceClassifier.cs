@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;

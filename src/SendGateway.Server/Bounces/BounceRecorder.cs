@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
+using SendGateway.Server.Events;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Queue;
 

@@ -1,3 +1,4 @@
+using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using MimeKit;
+using SendGateway.Server.Delivery;
+using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Bounces;

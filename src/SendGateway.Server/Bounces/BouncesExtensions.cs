@@ -1,3 +1,5 @@
+using SendGateway.Server.Hosting;
+
 namespace SendGateway.Server.Bounces;
 
 public static class BouncesExtensions

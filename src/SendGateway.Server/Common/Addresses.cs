@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MimeKit;
+using SendGateway.Server.Domains;
 
 namespace SendGateway.Server.Common;
 

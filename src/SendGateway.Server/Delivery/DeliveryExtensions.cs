@@ -1,4 +1,5 @@
 using SendGateway.Server.Domains;
+using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Delivery;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using DnsClient;
+using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Bounces;
 

@@ -1,3 +1,4 @@
+using SendGateway.Server.Events;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Queue;
 

@@ -1,3 +1,5 @@
+using SendGateway.Server.Common;
+
 namespace SendGateway.Server.Domains;
 
 /// <summary>

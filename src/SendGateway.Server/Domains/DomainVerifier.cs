@@ -1,4 +1,6 @@
 using DnsClient;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Delivery;
 
 namespace SendGateway.Server.Domains;
 

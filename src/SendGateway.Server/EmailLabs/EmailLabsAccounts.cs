@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Relay;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.EmailLabs;
 

@@ -1,4 +1,5 @@
 using SendGateway.Server.Events;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.EmailLabs;
 

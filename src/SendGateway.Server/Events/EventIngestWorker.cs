@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;
 using StackExchange.Redis;

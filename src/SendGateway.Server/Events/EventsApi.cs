@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Queue;
 

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace SendGateway.Server.Events;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Tracking;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using SendGateway.Server.Common;
+using SendGateway.Server.Events;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;

@@ -3,9 +3,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Events;
+using SendGateway.Server.Hosting;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Tenants;
+using StackExchange.Redis;
 using SendGateway.Server.Idempotency;
+
+using SendGateway.Server.Templates;
 
 namespace SendGateway.Server.Messages;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Privacy;
 

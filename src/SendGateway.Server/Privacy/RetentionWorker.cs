@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
 using SendGateway.Server.Storage;
+using SendGateway.Server.Suppressions;
 
 namespace SendGateway.Server.Privacy;
 

@@ -1,3 +1,5 @@
+using SendGateway.Server.Events;
+
 namespace SendGateway.Server.Queue;
 
 /// <summary>One recipient to enqueue with its <c>injected</c> event; <c>Due</c> set for scheduled sends.</summary>

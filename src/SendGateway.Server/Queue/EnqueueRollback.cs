@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SendGateway.Server.Common;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;

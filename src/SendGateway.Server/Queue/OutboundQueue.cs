@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Events;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using SendGateway.Server.Events;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Queue;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Relay;
 

@@ -1,4 +1,5 @@
 using Dapper;
+using SendGateway.Server.Hosting;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Storage;

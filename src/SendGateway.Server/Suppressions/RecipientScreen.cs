@@ -1,3 +1,4 @@
+using SendGateway.Server.Messages;
 using SendGateway.Server.Settings;
 
 namespace SendGateway.Server.Suppressions;

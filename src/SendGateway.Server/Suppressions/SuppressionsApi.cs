@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Suppressions;

@@ -1,3 +1,5 @@
+using SendGateway.Server.Hosting;
+
 namespace SendGateway.Server.Suppressions;
 
 public static class SuppressionsExtensions

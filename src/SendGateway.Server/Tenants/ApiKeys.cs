@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Tenants;
 

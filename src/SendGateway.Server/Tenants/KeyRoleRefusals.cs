@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Tenants;
 

@@ -1,3 +1,4 @@
+using SendGateway.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 
 namespace SendGateway.Server.Tenants;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Users;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Webhooks;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Common;
 using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Webhooks;

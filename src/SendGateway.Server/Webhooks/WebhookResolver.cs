@@ -1,5 +1,7 @@
 using System.Net;
 using DnsClient;
+using Microsoft.Extensions.Options;
+using SendGateway.Server.Delivery;
 
 namespace SendGateway.Server.Webhooks;
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OtpNet;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Users;
 

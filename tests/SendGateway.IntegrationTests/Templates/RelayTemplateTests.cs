@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.IntegrationTests.Relay;
 
 namespace SendGateway.IntegrationTests.Templates;
