@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Idempotency;
 

@@ -1,75 +1,62 @@
 namespace SendGateway.Server.Tests.Architecture;
 
 /// <summary>
-/// The feature folders (one namespace each: <c>SendGateway.Server.&lt;Folder&gt;</c>) depend on each other without a
-/// circle, read from the compiled server assembly (<see cref="TypeReferences"/>). A new reference that closes a circle
-/// fails with the circle and one type pair per step, so the place to cut is named.
+/// The feature folders (one namespace each: <c>SendGateway.Server.&lt;Folder&gt;[.&lt;Sub&gt;]</c>) depend on each other
+/// without a circle and only down the layers of <see cref="Layers"/>. One graph holds what the compiled server
+/// assembly uses (<see cref="TypeReferences"/>, IL and metadata) and what its sources and Razor pages name
+/// (<see cref="SourceReferences"/>: inlined constants, attributes, <c>nameof</c>, constraints, <c>using</c>s). A failure
+/// names every circle or arrow with evidence (file:line or type pair) per step, so the place to cut is named.
 /// </summary>
 public sealed class FolderDependencyTests
 {
-    private const string Root = "SendGateway.Server.";
+    private static readonly Lazy<List<SourceReferences.Reference>> Sources = new(() => SourceReferences.Of(ServerSources.Compilation));
+    private static readonly Lazy<Dictionary<string, HashSet<string>>> Il = new(() => TypeReferences.Of(typeof(Common.Ids).Assembly));
+    private static readonly Lazy<FolderGraph> Server = new(() => FolderGraph.From(Sources.Value, Il.Value));
+
+    [Test]
+    public void BothPassesSeeTheFolders()
+    {
+        var il = FolderGraph.From([], Il.Value);
+        var source = FolderGraph.From(Sources.Value);
+
+        Assert.That(il.Edges, Has.Count.GreaterThan(10), "the IL reader found the folders' references");
+        Assert.That(source.Edges, Has.Count.GreaterThan(10), "the source reader found the folders' references");
+        Assert.That(il.Edges.GetValueOrDefault("Delivery")?.ContainsKey("Queue"), Is.True, "a known arrow is seen in the IL (Delivery -> Queue)");
+        Assert.That(source.Edges.GetValueOrDefault("Delivery")?.ContainsKey("Queue"), Is.True, "a known arrow is seen in the sources (Delivery -> Queue)");
+        Assert.That(source.Edges.Where(e => e.Value.Values.Any(w => w.Contains(".razor:", StringComparison.Ordinal))), Is.Not.Empty, "the Razor pages are read");
+    }
+
+    [Test]
+    public void EveryFolderHasALayer()
+    {
+        var folders = Directory.EnumerateDirectories(ServerSources.ProjectFolder).Select(Path.GetFileName).OfType<string>()
+            .Where(d => d is not ("bin" or "obj" or "Properties")).Concat(Server.Value.Folders);
+
+        Assert.That(Layers.Unplaced(folders), Is.Empty, "give each new folder a layer and a reason in Architecture/Layers.cs");
+    }
 
     [Test]
     public void TheFeatureFoldersFormNoCircle()
     {
-        var edges = new Dictionary<string, Dictionary<string, (string From, string To)>>();
-        foreach (var (from, targets) in TypeReferences.Of(typeof(Common.Ids).Assembly))
-        {
-            foreach (var to in targets)
-            {
-                var (a, b) = (Folder(from), Folder(to));
-                if (a is not null && b is not null && a != b)
-                {
-                    (edges.TryGetValue(a, out var out_) ? out_ : edges[a] = [])[b] = (from, to);
-                }
-            }
-        }
+        var circles = Server.Value.Circles();
 
-        Assert.That(edges, Has.Count.GreaterThan(10), "the reader found the folders' references");
-        Assert.That(edges.GetValueOrDefault("Delivery")?.ContainsKey("Queue"), Is.True, "a known arrow is seen (Delivery -> Queue)");
-        var circle = FindCircle(edges);
-        Assert.That(circle, Is.Null, circle is null ? null : "circle: " + string.Join(" -> ", circle.Zip(circle.Skip(1), (a, b) => $"{a} ({edges[a][b].From} uses {edges[a][b].To})")) + $" -> {circle[^1]}");
+        Assert.That(circles, Is.Empty, "circles:\n" + string.Join("\n", circles));
     }
 
-    /// <summary>The folder of a type; null for types outside the feature folders (Program, generated code).</summary>
-    private static string? Folder(string type)
+    [Test]
+    public void EveryArrowPointsDownTheLayers()
     {
-        if (!type.StartsWith(Root, StringComparison.Ordinal))
-        {
-            return null;
-        }
+        var violations = Server.Value.LayerViolations(Layers.Table, Layers.KnownExceptions);
 
-        var rest = type[Root.Length..];
-        var dot = rest.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? null : rest[..dot];
+        Assert.That(violations, Is.Empty, "arrows to a higher layer (Architecture/Layers.cs):\n" + string.Join("\n", violations));
     }
 
-    private static List<string>? FindCircle(Dictionary<string, Dictionary<string, (string, string)>> edges)
+    [Test]
+    public void EveryKnownExceptionIsStillAnArrowUp()
     {
-        var state = new Dictionary<string, int>(); // 1 on the path, 2 done
-        var path = new List<string>();
-        List<string>? Visit(string node)
-        {
-            state[node] = 1;
-            path.Add(node);
-            foreach (var next in edges.GetValueOrDefault(node)?.Keys ?? Enumerable.Empty<string>())
-            {
-                if (state.GetValueOrDefault(next) == 1)
-                {
-                    return [.. path.Skip(path.IndexOf(next)), next];
-                }
+        var gone = Layers.KnownExceptions.Where(e => !(Server.Value.Edges.GetValueOrDefault(e.From)?.ContainsKey(e.To) ?? false)
+            || Layers.Table[e.To].Layer <= Layers.Table[e.From].Layer).ToList();
 
-                if (state.GetValueOrDefault(next) == 0 && Visit(next) is { } found)
-                {
-                    return found;
-                }
-            }
-
-            state[node] = 2;
-            path.RemoveAt(path.Count - 1);
-            return null;
-        }
-
-        return edges.Keys.OrderBy(k => k, StringComparer.Ordinal).Where(k => state.GetValueOrDefault(k) == 0).Select(Visit).FirstOrDefault(c => c is not null);
+        Assert.That(gone, Is.Empty, "no longer an arrow up: remove from Layers.KnownExceptions");
     }
 }

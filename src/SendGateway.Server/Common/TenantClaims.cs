@@ -1,7 +1,11 @@
 using System.Security.Claims;
 
-namespace SendGateway.Server.Tenants;
+namespace SendGateway.Server.Common;
 
+/// <summary>
+/// The claims of an authenticated caller: Tenants' authentication handler writes them, every folder that serves or
+/// audits a caller reads them (Idempotency scopes its keys by them, so they live below both).
+/// </summary>
 public static class TenantClaims
 {
     public const string Tenant = "sg:tenant";
@@ -10,7 +14,7 @@ public static class TenantClaims
     public const string SourceDenied = "sg:source-denied";
     public const string Key = "sg:key";
 
-    /// <summary>The API key's role ceiling (<see cref="TenantRoles"/>), checked beside its scope by <see cref="KeyRolePolicies"/>.</summary>
+    /// <summary>The API key's role ceiling (Tenants' <c>TenantRoles</c>), checked beside its scope by <c>KeyRolePolicies</c>.</summary>
     public const string Role = "sg:key-role";
 
     /// <summary>The authenticated tenant; every tenant endpoint requires one, so its absence is a bug.</summary>
