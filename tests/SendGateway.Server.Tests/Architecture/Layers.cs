@@ -17,6 +17,7 @@ public static class Layers
         ["Common"] = new(0, "the kernel every folder uses: addresses, problems, paging, validated options, metrics, the caller's claims"),
         ["Storage"] = new(1, "the PostgreSQL data source, migrations and outage rules; no feature's SQL"),
         ["EventContract"] = new(1, "the event types and record that Queue writes and Events ingests, below both"),
+        ["PrivacyContract"] = new(1, "the erasure, retention and tenant-deletion steps each owning folder implements and Privacy runs, below both"),
         ["Idempotency"] = new(2, "the Idempotency-Key filter every API (Tenants' too) puts on its writes"),
         ["Panel"] = new(2, "the panel's shell (layout, sign-in, headers) that every feature's pages use"),
         ["Tenants"] = new(3, "who calls: tenants, API keys, their authentication and policies"),
