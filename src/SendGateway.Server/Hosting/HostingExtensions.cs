@@ -58,8 +58,12 @@ public static class HostingExtensions
         builder.Services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new OpenApiInfo { Title = "SendGateway API", Version = "v1", Description = "Transactional email: send, track, manage." });
+            o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
             o.OperationFilter<IdempotencyOperationFilter>();
-            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "sgk_<key id>_<secret>" });
+            o.AddSecurityDefinition(BearerSecurityFilter.Scheme, new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "sgk_<key id>_<secret>" });
+            o.OperationFilter<BearerSecurityFilter>();
+            o.OperationFilter<OpenApiExamplesFilter>();
+            o.DocumentFilter<OpenApiTagsFilter>();
         });
 
         var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
