@@ -25,7 +25,7 @@ public static class HostingExtensions
             {
                 if (!kestrel.ApplicationServices.GetRequiredService<SendGatewayRoles>().Relay)
                 {
-                    HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]); // the relay role binds them itself
+                    HttpListeners.ListenUrls(kestrel, context.Configuration); // the relay role binds them itself
                 }
 
                 foreach (var url in management)

@@ -30,7 +30,7 @@ public static class RelayExtensions
         builder.Services.AddSingleton<RelayTemplates>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]);
+            HttpListeners.ListenUrls(kestrel, context.Configuration);
 
             // Through IOptions, so the options are validated (and a bad port named) before anything listens on them.
             var relay = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value;

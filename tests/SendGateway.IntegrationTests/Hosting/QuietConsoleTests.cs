@@ -6,8 +6,8 @@ namespace SendGateway.IntegrationTests.Hosting;
 
 /// <summary>
 /// The real executable with explicit listeners (the SMTP relay's ports and a management listener, as <c>make run</c>
-/// starts it): its console names each listener's protocol, and has no "Hosting environment" line (Production in a
-/// development run) and no <c>http://</c> address for an SMTP port.
+/// starts it): its console names each listener's protocol, and has no Kestrel "Overriding address(es)" warning, no
+/// "Hosting environment" line (Production in a development run) and no <c>http://</c> address for an SMTP port.
 /// </summary>
 [TestFixture]
 public sealed class QuietConsoleTests
@@ -21,7 +21,7 @@ public sealed class QuietConsoleTests
     public async Task StopAsync() => await _factory.DisposeAsync();
 
     [Test]
-    public async Task TheConsoleNamesEachListenersProtocolAndNoEnvironment()
+    public async Task TheConsoleNamesEachListenersProtocolWithoutKestrelsOverrideWarning()
     {
         var (http, management, submission, tls) = (ProcessRunner.FreePort(), ProcessRunner.FreePort(), ProcessRunner.FreePort(), ProcessRunner.FreePort());
         var environment = _factory.EnvironmentFor("api,relay", new Dictionary<string, string>
@@ -64,6 +64,7 @@ public sealed class QuietConsoleTests
         Assert.That(log, Does.Contain($"Now listening on: http://127.0.0.1:{http} (HTTP)"), log);
         Assert.That(log, Does.Contain($"Now listening on: http://127.0.0.1:{management} (HTTP, management)"), log);
         Assert.That(log, Does.Contain($"Now listening on: 127.0.0.1:{submission} (SMTP relay, STARTTLS)"), log);
+        Assert.That(log, Does.Not.Contain("Overriding address"), "Kestrel's warning about the addresses it binds anyway");
         Assert.That(log, Does.Not.Contain("Hosting environment:"), "the environment's name (Production in a development run)");
         Assert.That(log, Does.Not.Contain($"http://127.0.0.1:{submission}").And.Not.Contain($"http://127.0.0.1:{tls}"), "an SMTP port printed as http://");
     }
