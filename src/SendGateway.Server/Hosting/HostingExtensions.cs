@@ -42,6 +42,7 @@ public static class HostingExtensions
             kestrel.Limits.KeepAliveTimeout = api.KeepAliveTimeout;
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ListenerProtocols>();
         builder.Services.AddHostedService<ListeningAnnouncer>();
         builder.Services.AddValidatedOptions<SecretsOptions>("SendGateway:Secrets");
         builder.Services.AddValidatedOptions<DnsOptions>("SendGateway:Delivery:Dns"); // every lookup's name servers: MX, domain checks, webhooks

@@ -8,6 +8,6 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Now listening on: http://{Authority} (HTTP, management)")]
     public static partial void ListeningManagement(ILogger logger, string authority);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Now listening on: {Authority} (SMTP relay, {Security})")]
-    public static partial void ListeningSmtp(ILogger logger, string authority, string security);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Now listening on: {Authority} ({Protocol})")]
+    public static partial void ListeningOther(ILogger logger, string authority, string protocol);
 }

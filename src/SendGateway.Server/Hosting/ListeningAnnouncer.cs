@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Relay;
 
 namespace SendGateway.Server.Hosting;
 
 /// <summary>
 /// Once the host has started, one line per listener naming its protocol: HTTP (and which of it is the management
-/// listener) or the SMTP relay with its TLS mode. The host's own lifetime lines print every Kestrel endpoint as
-/// <c>http://</c>, SMTP ports included, so they are kept at Warning (<see cref="ProgramDefaults"/>).
+/// listener), or what its feature named in <see cref="ListenerProtocols"/> (the SMTP relay with its TLS mode). The
+/// host's own lifetime lines print every Kestrel endpoint as <c>http://</c>, SMTP ports included, so they are kept at
+/// Warning (<see cref="ProgramDefaults"/>).
 /// </summary>
 public sealed class ListeningAnnouncer(
-    IServer server, IHostApplicationLifetime lifetime, SendGatewayRoles roles, IOptions<RelayOptions> relay,
-    IOptions<ManagementOptions> management, ILogger<ListeningAnnouncer> logger) : IHostedService
+    IServer server, IHostApplicationLifetime lifetime, ListenerProtocols protocols, IOptions<ManagementOptions> management,
+    ILogger<ListeningAnnouncer> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +25,6 @@ public sealed class ListeningAnnouncer(
     private void Announce()
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var ports = relay.Value.Ports;
         var managementPorts = management.Value.Endpoints().Select(u => u.Port).ToHashSet();
         foreach (var address in addresses)
         {
@@ -34,13 +33,9 @@ public sealed class ListeningAnnouncer(
                 continue;
             }
 
-            if (roles.Relay && url.Port > 0 && (url.Port == ports.Submission || url.Port == ports.Alternate))
+            if (protocols.Of(url.Port) is { } protocol)
             {
-                HostingLog.ListeningSmtp(logger, url.Authority, "STARTTLS");
-            }
-            else if (roles.Relay && url.Port > 0 && url.Port == ports.Tls)
-            {
-                HostingLog.ListeningSmtp(logger, url.Authority, "implicit TLS");
+                HostingLog.ListeningOther(logger, url.Authority, protocol);
             }
             else if (managementPorts.Contains(url.Port))
             {
