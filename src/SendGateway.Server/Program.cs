@@ -55,6 +55,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 var roles = new SendGatewayRoles(builder.Configuration);
 builder.Services.AddSingleton(roles);
+HttpListeners.TakeOverUrlsWhenExplicit(builder, roles); // Kestrel then has no addresses to warn it overrides
 builder.AddSendGatewayDefaults();
 builder.AddStorage();
 builder.AddTenants();

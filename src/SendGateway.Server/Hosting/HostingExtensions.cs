@@ -25,7 +25,7 @@ public static class HostingExtensions
             {
                 if (!kestrel.ApplicationServices.GetRequiredService<SendGatewayRoles>().Relay)
                 {
-                    HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]); // the relay role binds them itself
+                    HttpListeners.ListenUrls(kestrel, context.Configuration); // the relay role binds them itself
                 }
 
                 foreach (var url in management)
@@ -42,6 +42,8 @@ public static class HostingExtensions
             kestrel.Limits.KeepAliveTimeout = api.KeepAliveTimeout;
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ListenerProtocols>();
+        builder.Services.AddHostedService<ListeningAnnouncer>();
         builder.Services.AddValidatedOptions<SecretsOptions>("SendGateway:Secrets");
         builder.Services.AddValidatedOptions<DnsOptions>("SendGateway:Delivery:Dns"); // every lookup's name servers: MX, domain checks, webhooks
         builder.Services.AddSingleton<DnsClients>();
@@ -59,8 +61,12 @@ public static class HostingExtensions
         builder.Services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new OpenApiInfo { Title = "SendGateway API", Version = "v1", Description = "Transactional email: send, track, manage." });
+            o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
             o.OperationFilter<IdempotencyOperationFilter>();
-            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "sgk_<key id>_<secret>" });
+            o.AddSecurityDefinition(BearerSecurityFilter.Scheme, new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "sgk_<key id>_<secret>" });
+            o.OperationFilter<BearerSecurityFilter>();
+            o.OperationFilter<OpenApiExamplesFilter>();
+            o.DocumentFilter<OpenApiTagsFilter>();
         });
 
         var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];

@@ -15,7 +15,9 @@ public static class ProgramDefaults
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // Its lines named the environment (Production in a development run) and printed http:// for the SMTP ports:
+        // ListeningAnnouncer says what listens where instead.
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         ["Logging:LogLevel:Npgsql"] = "Warning",
         ["AllowedHosts"] = "*",
     };

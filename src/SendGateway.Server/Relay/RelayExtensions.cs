@@ -31,18 +31,21 @@ public static class RelayExtensions
         builder.Services.AddSingleton<RelayTemplates>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            HttpListeners.ListenUrls(kestrel, context.Configuration["urls"]);
+            HttpListeners.ListenUrls(kestrel, context.Configuration);
 
             // Through IOptions, so the options are validated (and a bad port named) before anything listens on them.
             var relay = kestrel.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value;
             var address = IPAddress.TryParse(relay.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
+            var protocols = kestrel.ApplicationServices.GetRequiredService<ListenerProtocols>();
             foreach (var port in new[] { relay.Ports.Submission, relay.Ports.Alternate }.Where(p => p > 0))
             {
                 kestrel.Listen(address, port, l => l.UseConnectionHandler<SmtpRelayConnectionHandler>());
+                protocols.Name(port, "SMTP relay, STARTTLS");
             }
 
             if (relay.Ports.Tls > 0)
             {
+                protocols.Name(relay.Ports.Tls, "SMTP relay, implicit TLS");
                 kestrel.Listen(address, relay.Ports.Tls, l =>
                 {
                     l.UseHttps(https => https.ServerCertificate = l.ApplicationServices.GetRequiredService<RelayCertificate>().Certificate);

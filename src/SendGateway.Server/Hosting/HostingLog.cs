@@ -1,0 +1,13 @@
+namespace SendGateway.Server.Hosting;
+
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Now listening on: http://{Authority} (HTTP)")]
+    public static partial void ListeningHttp(ILogger logger, string authority);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Now listening on: http://{Authority} (HTTP, management)")]
+    public static partial void ListeningManagement(ILogger logger, string authority);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Now listening on: {Authority} ({Protocol})")]
+    public static partial void ListeningOther(ILogger logger, string authority, string protocol);
+}
