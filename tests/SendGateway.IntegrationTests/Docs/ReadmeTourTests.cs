@@ -86,19 +86,24 @@ public sealed class ReadmeTourTests
         await ExpectMailAsync("Subject: Hello Ann", "Subject: Hi from SMTP");
     }
 
-    [TestCase("docs/getting-started/make-run.md")]
-    public async Task TheGuidesMarkedSamplesRunAsWritten(string page)
+    /// <summary>A page's marked samples run in order in one shell, as a reader pastes them into one terminal (a later
+    /// sample may use what an earlier one set, e.g. the answer of a send).</summary>
+    [TestCase("docs/getting-started/make-run.md", true)]
+    [TestCase("docs/sending/rest.md", true)]
+    [TestCase("docs/sending/smtp-relay.md", true)]
+    [TestCase("docs/sending/templates.md", true)]
+    [TestCase("docs/sending/suppressions.md", false)]
+    public async Task TheGuidesMarkedSamplesRunAsWritten(string page, bool sendsMail)
     {
         var blocks = TourBlocks.In(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot(), page)));
         Assert.That(blocks, Is.Not.Empty, $"{page} marks its samples <!-- tour -->");
         var before = Directory.GetFiles(Mail, "*.eml").Length;
-        foreach (var block in blocks)
+        await RunAsync(string.Join('\n', blocks));
+        if (sendsMail)
         {
-            await RunAsync(block);
+            var delivered = await Polling.UntilAsync(() => Task.FromResult(Directory.GetFiles(Mail, "*.eml").Length), n => n > before, TimeSpan.FromSeconds(60));
+            Assert.That(delivered, Is.GreaterThan(before), "the sample's message reached the sink");
         }
-
-        var delivered = await Polling.UntilAsync(() => Task.FromResult(Directory.GetFiles(Mail, "*.eml").Length), n => n > before, TimeSpan.FromSeconds(60));
-        Assert.That(delivered, Is.GreaterThan(before), "the sample's message reached the sink");
     }
 
     private async Task RunAsync(string block)
