@@ -1,5 +1,7 @@
 using SendGateway.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using SendGateway.Server.Panel;
+using SendGateway.Server.Tenants.Panel;
 
 namespace SendGateway.Server.Tenants;
 
@@ -10,6 +12,7 @@ public static class TenantsExtensions
         builder.Services.AddValidatedOptions<AdminOptions>("SendGateway:Admin");
         builder.Services.AddSingleton<TenantStore>();
         builder.Services.AddSingleton<CachedTenants>();
+        builder.Services.AddSingleton<ISuspendedTenants, TenantSuspensions>();
         builder.Services.AddSingleton<ApiKeyRevocations>();
         builder.Services.AddSingleton<ApiKeyChanges>();
         builder.Services.AddSingleton<TenantChanges>();

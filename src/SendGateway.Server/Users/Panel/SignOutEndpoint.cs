@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using SendGateway.Server.Users;
+using SendGateway.Server.Panel;
 
-namespace SendGateway.Server.Panel.SignIn;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>
 /// <c>POST /panel/logout</c> from the layout's two buttons: ends this session, or with <c>everywhere</c> every session
