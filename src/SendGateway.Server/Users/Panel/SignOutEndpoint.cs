@@ -30,7 +30,7 @@ public static class SignOutEndpoint
             await users.NewSessionStampAsync(context.User.UserIdOf(), cancellationToken);
         }
 
-        await audit.RecordAsync(context.User, all ? "panel.sign_out_everywhere" : "panel.sign_out", null, context, cancellationToken);
+        await audit.RecordAsync(context.User, all ? AuditActions.SignOutEverywhere : AuditActions.SignOut, null, context, cancellationToken);
         await context.SignOutAsync(PanelAuthentication.Scheme);
         return Results.Redirect("/panel/login");
     }
