@@ -6,7 +6,7 @@ namespace SendGateway.Server.Common;
 /// content has <c>read </c> before it (<see cref="Read"/>), a change the role rules refused has <c>refused </c> before it
 /// (<see cref="Refused"/>). The panel records the same change under the same name from here, so the log reads the same
 /// whichever way a change came; <c>AuditActionsTests</c> check every route name here against the mapped endpoints.
-/// What has no route (the panel's sign-ins, a key's new address) has a dotted name.
+/// What has no route (the panel's sign-ins, a key's new address, invitations, the DNS recheck) has a dotted name.
 /// </summary>
 public static class AuditActions
 {
@@ -54,6 +54,18 @@ public static class AuditActions
     public const string PasswordChangeFailed = "panel.password_change_failed";
     public const string ContentViewed = "panel.content_viewed";
     public const string MessageCancelled = "panel.message_cancel";
+
+    public const string InvitationCreated = "user.invitation_created";
+    public const string InvitationMailed = "user.invitation_mailed";
+    public const string InvitationShown = "user.invitation_shown";
+    public const string InvitationRedeemed = "user.invitation_redeemed";
+    public const string InvitationRefused = "user.invitation_refused";
+
+    /// <summary>The periodic DNS recheck found a verified domain's records gone.</summary>
+    public const string DomainUnverified = "domain.unverified";
+
+    /// <summary>The command line's <c>domain verify --force</c>: verified without DNS.</summary>
+    public const string DomainForceVerified = "domain verify --force";
 
     /// <summary>A change through the API: its method and route pattern (without a group root's trailing slash).</summary>
     public static string Change(string method, string? pattern) => $"{method} {pattern}";
