@@ -25,6 +25,7 @@ using SendGateway.Server.Templates.Panel;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Panel;
 using SendGateway.Server.Users;
+using SendGateway.Server.Users.Panel;
 using SendGateway.Server.SystemMail;
 using SendGateway.Server.Tracking;
 using SendGateway.Server.Webhooks;
@@ -117,6 +118,7 @@ if (roles.Api)
     app.MapUsersApi();
     app.MapEmailLabsApi();
     app.MapPanel();
+    app.MapPanelSignOut();
     app.MapPanelPrivacyExport();
     app.MapPanelSuppressionsExport();
     app.MapPanelTemplatePreview();

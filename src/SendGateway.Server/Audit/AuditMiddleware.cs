@@ -53,14 +53,14 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Addr
         {
             if (isRead || isChange)
             {
-                var action = (isRead ? "read " : string.Empty) + $"{method} {pattern}";
+                var action = isRead ? AuditActions.Read(method, pattern) : AuditActions.Change(method, pattern);
                 var purpose = isOperator ? context.Request.Headers[OperatorAccess.ReasonHeader].ToString() : null;
                 await store.AppendAsync(tenantId, actor, action, ObjectOf(context), ip, string.IsNullOrEmpty(purpose) ? null : purpose, context.RequestAborted);
             }
 
             if (!isOperator && ip is not null && user.FindFirst(TenantClaims.Key)?.Value is { } keyId && await IsNewAddressAsync(keyId, ip))
             {
-                await store.AppendAsync(tenantId, actor, "api_key.new_ip", keyId, ip, null, context.RequestAborted);
+                await store.AppendAsync(tenantId, actor, AuditActions.ApiKeyNewAddress, keyId, ip, null, context.RequestAborted);
             }
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or RedisException)

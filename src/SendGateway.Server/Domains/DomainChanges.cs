@@ -92,7 +92,7 @@ public sealed class DomainChanges(
             return DomainAddStatus.HeldElsewhere;
         }
 
-        await audit.AppendAsync(tenantId, OperatorActor, "domain verify --force", $"name={added.Name}", null, "operator override: verified without DNS", cancellationToken);
+        await audit.AppendAsync(tenantId, OperatorActor, AuditActions.DomainForceVerified, $"name={added.Name}", null, "operator override: verified without DNS", cancellationToken);
         await ChangedAsync(tenantId, added.Name!, cancellationToken);
         return added.Status;
     }

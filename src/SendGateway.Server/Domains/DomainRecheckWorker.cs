@@ -77,7 +77,7 @@ public sealed class DomainRecheckWorker(
             if (await recheck.MissingAsync(domain.TenantId, domain.Name, o.MissingChecksToStop, payload, cancellationToken))
             {
                 DomainsLog.Unverified(logger, domain.TenantId, domain.Name, o.MissingChecksToStop);
-                await audit.AppendAsync(domain.TenantId, AuditActor, "domain.unverified", $"name={domain.Name}", null,
+                await audit.AppendAsync(domain.TenantId, AuditActor, AuditActions.DomainUnverified, $"name={domain.Name}", null,
                     $"DKIM record missing {o.MissingChecksToStop} checks in a row: sending stopped", cancellationToken);
                 await changes.ChangedAsync(domain.TenantId, domain.Name, cancellationToken);
             }

@@ -1,5 +1,3 @@
-using SendGateway.Server.Users;
-
 namespace SendGateway.Server.Panel;
 
 /// <summary>
@@ -11,8 +9,9 @@ public sealed class PanelAudit(IAuditTrail audit)
 {
     public const string OperatorsLog = IAuditTrail.OperatorsLog;
 
-    public async Task RecordAsync(PanelUser user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
-        await audit.AppendAsync(user.TenantId ?? OperatorsLog, $"user:{user.Id}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
+    /// <summary>A person not (yet) signed in, named by their account: their tenant (null for an operator) and id.</summary>
+    public async Task RecordAsync(string? tenantId, string userId, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(tenantId ?? OperatorsLog, $"user:{userId}", action, target, context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
 
     public async Task RecordAsync(System.Security.Claims.ClaimsPrincipal user, string action, string? target, HttpContext context, CancellationToken cancellationToken) =>
         await audit.AppendAsync(

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Users;
 
 namespace SendGateway.Server.Panel;
 
@@ -44,11 +43,6 @@ public static class PanelAuthentication
         return builder;
     }
 
-    /// <summary>Password checked: the person goes on to the code, or to enrol a factor first.</summary>
-    public static async Task BeginSecondStepAsync(HttpContext context, PanelUser user) =>
-        await context.SignInAsync(StepScheme, new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(PanelClaims.UserId, user.Id), new Claim(PanelClaims.Step, user.TotpEnabled ? "code" : "enrol")], StepScheme)));
-
     /// <summary>The person between password and code, or null (no step cookie, or it expired).</summary>
     public static async Task<(string UserId, string Step)?> SecondStepAsync(HttpContext context)
     {
@@ -58,16 +52,22 @@ public static class PanelAuthentication
             : null;
     }
 
-    public static async Task SignInAsync(HttpContext context, PanelUser user)
+    /// <summary>Between password and code: the short step cookie naming the person and what comes next (<c>code</c> or <c>enrol</c>).</summary>
+    public static async Task BeginSecondStepAsync(HttpContext context, string userId, string step) =>
+        await context.SignInAsync(StepScheme, new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(PanelClaims.UserId, userId), new Claim(PanelClaims.Step, step)], StepScheme)));
+
+    /// <summary>The session: the step cookie goes, the session cookie carries the person (<see cref="PanelClaims"/>).</summary>
+    public static async Task SignInAsync(HttpContext context, string userId, string role, string email, string stamp, string? tenantId)
     {
         await context.SignOutAsync(StepScheme);
         List<Claim> claims =
         [
-            new(PanelClaims.UserId, user.Id), new(PanelClaims.Role, user.Role), new(PanelClaims.Email, user.Email), new(PanelClaims.Stamp, user.SessionStamp),
+            new(PanelClaims.UserId, userId), new(PanelClaims.Role, role), new(PanelClaims.Email, email), new(PanelClaims.Stamp, stamp),
         ];
-        if (user.TenantId is not null)
+        if (tenantId is not null)
         {
-            claims.Add(new Claim(PanelClaims.Tenant, user.TenantId));
+            claims.Add(new Claim(PanelClaims.Tenant, tenantId));
         }
 
         await context.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, PanelClaims.Email, PanelClaims.Role)));
@@ -83,13 +83,12 @@ public static class PanelAuthentication
         options.Cookie.IsEssential = true;
     }
 
-    /// <summary>The session is still the user's: they exist, and their stamp (role, factor, "sign out everywhere") is unchanged.</summary>
+    /// <summary>The session is still the user's: they exist, and their stamp (role, factor, "sign out everywhere") is unchanged (<see cref="IPanelSessionCheck"/>).</summary>
     private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
     {
-        var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<IPanelSessionCheck>();
         var id = context.Principal?.FindFirstValue(PanelClaims.UserId);
-        var user = id is null ? null : await users.GetAsync(id, context.HttpContext.RequestAborted);
-        if (user is null || user.SessionStamp != context.Principal!.FindFirstValue(PanelClaims.Stamp) || !user.TotpEnabled)
+        if (id is null || !await sessions.IsCurrentAsync(id, context.Principal!.FindFirstValue(PanelClaims.Stamp), context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

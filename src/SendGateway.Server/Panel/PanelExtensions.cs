@@ -1,5 +1,4 @@
 using SendGateway.Server.Panel.Shell;
-using SendGateway.Server.Panel.SignIn;
 
 namespace SendGateway.Server.Panel;
 
@@ -24,13 +23,12 @@ public static class PanelExtensions
         return builder;
     }
 
-    /// <summary>The panel's pages (every <c>@page</c> under <c>/panel</c> in this assembly), its stylesheet, script, icon and sign-out.</summary>
+    /// <summary>The panel's pages (every <c>@page</c> under <c>/panel</c> in this assembly), its stylesheet, script and icon (sign-out is Users': <c>MapPanelSignOut</c>).</summary>
     public static WebApplication MapPanel(this WebApplication app)
     {
         app.MapGet(PanelAssets.StylesPath, PanelAssets.ServeStyles).ExcludeFromDescription();
         app.MapGet(PanelAssets.ScriptPath, PanelAssets.ServeScript).ExcludeFromDescription();
         app.MapGet(PanelAssets.IconPath, PanelAssets.ServeIcon).ExcludeFromDescription();
-        app.MapPanelSignOut();
         app.MapRazorComponents<PanelApp>();
         return app;
     }

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
-using SendGateway.Server.Users;
 
 namespace SendGateway.Server.Panel;
 
-/// <summary>Authorization policies of panel pages: signed in to a tenant, the role a page needs at least, or an operator.</summary>
+/// <summary>
+/// Authorization policies of panel pages: signed in to a tenant, the role a page needs at least, or an operator. The
+/// shell registers the two that need only the session's claims; the role policies are registered by Users, which owns
+/// the roles and their ranking (<c>Users/Panel/PanelRolePolicies</c>).
+/// </summary>
 public static class PanelPolicies
 {
     /// <summary>Any signed-in panel user, operator or not.</summary>
@@ -18,13 +21,5 @@ public static class PanelPolicies
 
     public static AuthorizationBuilder AddPanelPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireAuthenticatedUser())
-        .AddPolicy(Tenant, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant))
-        .AddPolicy(Developer, p => AtLeast(p, PanelRoles.Developer))
-        .AddPolicy(Admin, p => AtLeast(p, PanelRoles.Admin))
-        .AddPolicy(Owner, p => AtLeast(p, PanelRoles.Owner))
-        .AddPolicy(Operator, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Role, PanelRoles.Operator));
-
-    private static void AtLeast(AuthorizationPolicyBuilder policy, string role) =>
-        policy.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant)
-            .RequireAssertion(c => PanelRoles.AtLeast(c.User.FindFirst(PanelClaims.Role)?.Value, role));
+        .AddPolicy(Tenant, p => p.AddAuthenticationSchemes(PanelAuthentication.Scheme).RequireClaim(PanelClaims.Tenant));
 }

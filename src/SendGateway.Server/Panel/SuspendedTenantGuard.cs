@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Panel;
 
@@ -43,5 +42,5 @@ public sealed class SuspendedTenantGuard(RequestDelegate next)
     }
 
     public static async Task<bool> IsSuspendedAsync(HttpContext context, string tenantId) =>
-        await context.RequestServices.GetRequiredService<CachedTenants>().GetAsync(tenantId, context.RequestAborted) is { Suspended: true };
+        await context.RequestServices.GetRequiredService<ISuspendedTenants>().IsSuspendedAsync(tenantId, context.RequestAborted);
 }

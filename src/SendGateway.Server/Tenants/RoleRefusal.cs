@@ -30,7 +30,7 @@ public sealed record RoleRefusal(string Code, string Detail)
     {
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimEnd('/') ?? context.Request.Path.Value;
         await audit.AppendAsync(
-            context.User.TenantId(), $"key:{context.User.KeyOf().KeyId}", $"refused {context.Request.Method} {route}", AuditObject(target),
+            context.User.TenantId(), $"key:{context.User.KeyOf().KeyId}", AuditActions.Refused(AuditActions.Change(context.Request.Method, route)), AuditObject(target),
             context.Connection.RemoteIpAddress?.ToString(), null, cancellationToken);
         return ToProblem();
     }

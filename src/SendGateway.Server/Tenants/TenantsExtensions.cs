@@ -1,5 +1,7 @@
 using SendGateway.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using SendGateway.Server.Panel;
+using SendGateway.Server.Tenants.Panel;
 
 namespace SendGateway.Server.Tenants;
 
@@ -11,6 +13,7 @@ public static class TenantsExtensions
         builder.Services.AddSingleton<TenantStore>();
         builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, TenantRowDeletionStep>();
         builder.Services.AddSingleton<CachedTenants>();
+        builder.Services.AddSingleton<ISuspendedTenants, TenantSuspensions>();
         builder.Services.AddSingleton<ApiKeyRevocations>();
         builder.Services.AddSingleton<ApiKeyChanges>();
         builder.Services.AddSingleton<TenantChanges>();

@@ -103,7 +103,7 @@ public sealed class Invitations(
             return (status, null, null);
         }
 
-        await audit.AppendAsync(invitation.TenantId, $"user:{invitation.UserId}", "user.invitation_redeemed", Target(invitation), ip, null, cancellationToken);
+        await audit.AppendAsync(invitation.TenantId, $"user:{invitation.UserId}", AuditActions.InvitationRedeemed, Target(invitation), ip, null, cancellationToken);
         UsersLog.LinkRedeemed(logger, invitation.TenantId, invitation.Id, invitation.UserId);
         return (status, user, codes);
     }
@@ -132,16 +132,16 @@ public sealed class Invitations(
         var ip = request.HttpContext.Connection.RemoteIpAddress?.ToString();
         var origin = options.Value.BaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
         var url = origin + WelcomePath + token;
-        await audit.AppendAsync(invitation.TenantId, actor, "user.invitation_created", Target(invitation), ip, null, cancellationToken);
+        await audit.AppendAsync(invitation.TenantId, actor, AuditActions.InvitationCreated, Target(invitation), ip, null, cancellationToken);
         var mailed = await mailer.TrySendAsync(new InvitationMail(invitation.Email, url, invitation.Purpose, invitation.ExpiresAt), cancellationToken);
-        await audit.AppendAsync(invitation.TenantId, actor, mailed ? "user.invitation_mailed" : "user.invitation_shown", Target(invitation), ip, null, cancellationToken);
+        await audit.AppendAsync(invitation.TenantId, actor, mailed ? AuditActions.InvitationMailed : AuditActions.InvitationShown, Target(invitation), ip, null, cancellationToken);
         UsersLog.LinkIssued(logger, invitation.TenantId, invitation.Id, invitation.Purpose, mailed ? "mailed" : "shown once");
         return new InvitationOutcome(InvitationStatus.Issued, invitation, url, mailed);
     }
 
     private async Task RefusedAsync(Invitation invitation, string reason, string? ip, CancellationToken cancellationToken)
     {
-        await audit.AppendAsync(invitation.TenantId, $"user:{invitation.UserId}", "user.invitation_refused", $"{Target(invitation)} reason={reason}", ip, null, cancellationToken);
+        await audit.AppendAsync(invitation.TenantId, $"user:{invitation.UserId}", AuditActions.InvitationRefused, $"{Target(invitation)} reason={reason}", ip, null, cancellationToken);
         UsersLog.LinkRefused(logger, invitation.TenantId, invitation.Id, reason);
     }
 

@@ -1,9 +1,12 @@
+using SendGateway.Server.Panel;
+using SendGateway.Server.Users.Panel;
+
 namespace SendGateway.Server.Users;
 
 public static class UsersExtensions
 {
     /// <summary>
-    /// Panel users: their store, password hashing, account creation (the panel signs them in) and the one-time links of
+    /// Panel users: their store, password hashing, account creation (the panel signs them in; its session check and role policies) and the one-time links of
     /// invitations and resets (mailed through the <see cref="IInvitationMailer"/> that <c>AddSystemMail</c> registers).
     /// </summary>
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
@@ -14,6 +17,8 @@ public static class UsersExtensions
         builder.Services.AddSingleton<UserAccounts>();
         builder.Services.AddSingleton<InvitationStore>();
         builder.Services.AddSingleton<Invitations>();
+        builder.Services.AddSingleton<IPanelSessionCheck, PanelSessionCheck>();
+        builder.Services.AddAuthorizationBuilder().AddPanelRolePolicies();
         return builder;
     }
 }

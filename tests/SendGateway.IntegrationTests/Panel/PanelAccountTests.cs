@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
-using SendGateway.Server.Panel.Account;
-using SendGateway.Server.Panel.SignIn;
+using SendGateway.Server.Users.Panel;
 using SendGateway.Server.Users;
 
 namespace SendGateway.IntegrationTests.Panel;

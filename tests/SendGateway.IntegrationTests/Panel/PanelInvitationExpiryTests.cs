@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using SendGateway.IntegrationTests.Infrastructure;
-using SendGateway.Server.Panel.SignIn;
+using SendGateway.Server.Users.Panel;
 
 namespace SendGateway.IntegrationTests.Panel;
 

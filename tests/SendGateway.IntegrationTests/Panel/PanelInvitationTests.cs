@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
-using SendGateway.Server.Panel.SignIn;
+using SendGateway.Server.Users.Panel;
 using SendGateway.Server.Users;
 
 namespace SendGateway.IntegrationTests.Panel;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Panel;
-using SendGateway.Server.Panel.SignIn;
+using SendGateway.Server.Users.Panel;
 
 namespace SendGateway.IntegrationTests.Panel;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
 using SendGateway.IntegrationTests.Infrastructure;
-using SendGateway.Server.Panel.SignIn;
+using SendGateway.Server.Users.Panel;
 using SendGateway.Server.Users;
 
 namespace SendGateway.IntegrationTests.Panel;

@@ -52,8 +52,6 @@ public static class Layers
     /// </summary>
     public static IReadOnlySet<(string From, string To)> KnownExceptions { get; } = new HashSet<(string, string)>
     {
-        ("Panel", "Users"), // the shell's sign-in, policies and audit read Users; the people pages in Panel/People move to Users/Panel
-        ("Panel", "Tenants"), // the shell's suspended-tenant guard reads Tenants; Panel/Access, Panel/Operators move to Tenants/Panel
     };
 
     /// <summary>The folders the table does not place, in order.</summary>

@@ -21,7 +21,7 @@ public static class PrivacyExportEndpoint
             return Results.BadRequest();
         }
 
-        await audit.RecordAsync(context.User, "read GET /v1/privacy/export", null, context, cancellationToken);
+        await audit.RecordAsync(context.User, AuditActions.ExportPrivacyData, null, context, cancellationToken);
         context.Response.Headers.ContentDisposition = "attachment; filename=\"recipient-export.json\"";
         return TypedResults.Json(data);
     }

@@ -13,7 +13,7 @@ public static class SuppressionsExportEndpoint
 
     private static async Task ExportAsync(HttpContext context, SuppressionChanges changes, PanelAudit audit, CancellationToken cancellationToken)
     {
-        await audit.RecordAsync(context.User, "read GET /v1/suppressions/export", null, context, cancellationToken);
+        await audit.RecordAsync(context.User, AuditActions.ExportSuppressions, null, context, cancellationToken);
         await changes.ExportAsync(context, context.User.TenantOf()!, cancellationToken);
     }
 }

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Panel.SignIn;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The welcome page's form: the person's own password (twice) and a code of the authenticator key they just enrolled.</summary>
 public sealed class WelcomeInput

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Panel.Operators;
+namespace SendGateway.Server.Tenants.Panel;
 
 /// <summary>The operator console's form for a new tenant: its name.</summary>
 public sealed class NewTenantForm

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Panel.Access;
+namespace SendGateway.Server.Tenants.Panel;
 
 /// <summary>The Keys page's form: a name, the scopes, the role ceiling (the page offers none above the person's), the addresses allowed (one per line; empty: any).</summary>
 public sealed class NewKeyForm

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Panel.SignIn;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The second step's form: a six-digit code, or one of the recovery codes.</summary>
 public sealed class CodeInput

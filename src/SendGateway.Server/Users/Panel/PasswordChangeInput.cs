@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Panel.Account;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The "Your account" page's form: the current password and a code of now, then the new password twice.</summary>
 public sealed class PasswordChangeInput

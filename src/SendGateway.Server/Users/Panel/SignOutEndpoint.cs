@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using SendGateway.Server.Users;
+using SendGateway.Server.Panel;
 
-namespace SendGateway.Server.Panel.SignIn;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>
 /// <c>POST /panel/logout</c> from the layout's two buttons: ends this session, or with <c>everywhere</c> every session
@@ -30,7 +30,7 @@ public static class SignOutEndpoint
             await users.NewSessionStampAsync(context.User.UserIdOf(), cancellationToken);
         }
 
-        await audit.RecordAsync(context.User, all ? "panel.sign_out_everywhere" : "panel.sign_out", null, context, cancellationToken);
+        await audit.RecordAsync(context.User, all ? AuditActions.SignOutEverywhere : AuditActions.SignOut, null, context, cancellationToken);
         await context.SignOutAsync(PanelAuthentication.Scheme);
         return Results.Redirect("/panel/login");
     }

@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Panel.SignIn;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The sign-in form.</summary>
 public sealed class LoginInput

@@ -1,9 +1,9 @@
-namespace SendGateway.Server.Panel.People;
+namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The Users page's invitation: an address and a role; the person sets their own password and second factor through the link.</summary>
 public sealed class InviteForm
 {
     public string? Email { get; set; }
 
-    public string Role { get; set; } = Users.PanelRoles.Viewer;
+    public string Role { get; set; } = PanelRoles.Viewer;
 }
