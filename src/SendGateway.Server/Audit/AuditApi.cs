@@ -7,7 +7,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Audit;
 
 /// <summary><c>GET /v1/audit-log</c> (api.md §5, scope <c>read</c>): the tenant's audit records, oldest first.</summary>
-public static class AuditApi
+internal static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Audit;
 
 /// <summary>One audit record as <c>GET /v1/audit-log</c> shows it; <c>hash</c> chains it to the tenant's previous record.</summary>
-public sealed record AuditEntry
+internal sealed record AuditEntry
 {
     public long Id { get; init; }
 

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Audit;
 /// reads recipient-level data or message content (by the tenant or the operator), and on the first use of a key from a
 /// new address. Addresses in route values are recorded only as their keyed hash.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, AuditStore store, AddressHashes hashes, KeyAddressStore addresses, ILogger<AuditMiddleware> logger)
+internal sealed class AuditMiddleware(RequestDelegate next, AuditStore store, AddressHashes hashes, KeyAddressStore addresses, ILogger<AuditMiddleware> logger)
 {
     private const int MaxSeenPairs = 100_000;
 

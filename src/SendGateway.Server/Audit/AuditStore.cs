@@ -7,7 +7,7 @@ namespace SendGateway.Server.Audit;
 /// The append-only audit log. Appends for one tenant are serialised by an advisory lock so each row's hash is
 /// SHA-256(previous hash | at | actor | action | object | ip | purpose) over a well-defined predecessor.
 /// </summary>
-public sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
+internal sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
 {
     public async Task AppendAsync(string tenantId, string actor, string action, string? obj, string? ip, string? purpose, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Audit;
 
 /// <summary>The owner of <c>sg:keyip:{key id}</c>: the addresses each API key has been used from (for <c>api_key.new_ip</c>).</summary>
-public sealed class KeyAddressStore(IConnectionMultiplexer redis)
+internal sealed class KeyAddressStore(IConnectionMultiplexer redis)
 {
     private static string Key(string keyId) => $"sg:keyip:{keyId}";
 

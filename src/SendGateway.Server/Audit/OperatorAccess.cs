@@ -9,7 +9,7 @@ namespace SendGateway.Server.Audit;
 /// Operator access to a tenant's data (reliability.md T103): only with an explicit reason in <c>X-Access-Reason</c>,
 /// which the audit log records with the read.
 /// </summary>
-public static class OperatorAccess
+internal static class OperatorAccess
 {
     public const string ReasonHeader = "X-Access-Reason";
     public const int MaxReasonLength = 500;

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Backups;
 /// database (DUMP with its TTL), in one archive encrypted with AES-256-GCM under a key derived from the master key.
 /// The Redis part is per-key consistent, not a point-in-time snapshot of the whole keyspace.
 /// </summary>
-public sealed class BackupService(IConfiguration configuration, IConnectionMultiplexer redis, SecretBox secrets, IOptions<BackupOptions> options, TimeProvider time)
+internal sealed class BackupService(IConfiguration configuration, IConnectionMultiplexer redis, SecretBox secrets, IOptions<BackupOptions> options, TimeProvider time)
 {
     private const int ScanPage = 1000;
     private static readonly byte[] Magic = "SGBK"u8.ToArray();

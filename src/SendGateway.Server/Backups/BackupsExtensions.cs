@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Backups;
 
-public static class BackupsExtensions
+internal static class BackupsExtensions
 {
     /// <summary>The <c>backup</c> and <c>restore</c> commands' service and options.</summary>
     public static IHostApplicationBuilder AddBackups(this IHostApplicationBuilder builder)

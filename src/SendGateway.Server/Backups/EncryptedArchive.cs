@@ -8,7 +8,7 @@ namespace SendGateway.Server.Backups;
 /// at most 1 MiB <c>[u32 length][u8 final][ciphertext][tag]</c>. Each frame's nonce is the prefix plus its index, and the
 /// index and final flag are authenticated, so frames cannot be reordered, dropped or the archive truncated unnoticed.
 /// </summary>
-public static class EncryptedArchive
+internal static class EncryptedArchive
 {
     public const int FrameBytes = 1 << 20;
     private static readonly byte[] Magic = "SGBE"u8.ToArray();

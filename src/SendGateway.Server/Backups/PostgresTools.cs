@@ -4,7 +4,7 @@ using Npgsql;
 namespace SendGateway.Server.Backups;
 
 /// <summary>Runs PostgreSQL's client tools (<c>pg_dump</c>, <c>pg_restore</c>) against the configured database.</summary>
-public static class PostgresTools
+internal static class PostgresTools
 {
     public static string Find(string tool)
     {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Bounces;
 
 /// <summary>Bounce classes of api.md §4.</summary>
-public static class BounceClasses
+internal static class BounceClasses
 {
     public const string InvalidRecipient = "InvalidRecipient";
     public const string InactiveMailbox = "InactiveMailbox";

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Bounces;
 /// Maps an SMTP reply to an event type and bounce class (api.md §4, reliability.md §10): enhanced code first,
 /// then the reply text for spam and policy blocks; first match wins.
 /// </summary>
-public static partial class BounceClassifier
+internal static partial class BounceClassifier
 {
     public static (string Type, string? BounceClass) Classify(int code, string? enhanced, string text)
     {

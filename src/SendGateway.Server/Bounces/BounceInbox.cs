@@ -9,7 +9,7 @@ namespace SendGateway.Server.Bounces;
 /// The bounce domain's inbound mail (<c>Bounces:Port</c>, events role): the listener's place and limits from
 /// <see cref="BounceOptions"/>, each session a <see cref="BounceSessionHandler"/>.
 /// </summary>
-public sealed class BounceInbox(VerpAddresses verp, BounceRecorder recorder, IOptions<BounceOptions> options, ILogger<BounceInbox> logger) : IInboundMail
+internal sealed class BounceInbox(VerpAddresses verp, BounceRecorder recorder, IOptions<BounceOptions> options, ILogger<BounceInbox> logger) : IInboundMail
 {
     public InboundEndpoint? Endpoint
     {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Bounces;
 
 /// <summary>What became of a report for one message: recorded, deferred (message not known yet: 451), or discarded (too old to matter).</summary>
-public enum BounceOutcome
+internal enum BounceOutcome
 {
     Recorded,
     Deferred,

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Bounces;
 /// Turns a report about one message into its event on the shard's event stream, so the ingester stores it, updates the
 /// status by rank, adds the suppression and fans it out to webhooks like any other event.
 /// </summary>
-public sealed class BounceRecorder(MessageStore messages, OutboundQueue queue, IOptions<BounceOptions> options, TimeProvider time)
+internal sealed class BounceRecorder(MessageStore messages, OutboundQueue queue, IOptions<BounceOptions> options, TimeProvider time)
 {
     public async Task<BounceOutcome> RecordAsync(string messageId, BounceReport report, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Bounces;
 /// (RFC 5965, <c>message/feedback-report</c>). <c>failed</c> becomes <c>hardbounce</c> or <c>spambounce</c> by the same
 /// classifier as synchronous replies, <c>delayed</c> becomes <c>softbounce</c>, a feedback report <c>feedback</c>.
 /// </summary>
-public static partial class BounceReports
+internal static partial class BounceReports
 {
     /// <summary>Whether <paramref name="message"/> is a report at all, and the event it calls for (null for e.g. <c>Action: delivered</c>).</summary>
     public static (bool IsReport, BounceReport? Report) Read(MimeMessage message)

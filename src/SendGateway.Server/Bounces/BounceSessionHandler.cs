@@ -11,7 +11,7 @@ namespace SendGateway.Server.Bounces;
 /// One inbound session of the bounce domain: recipients must be signed VERP addresses (else 550 5.1.1), the content must be
 /// a DSN or a feedback report (else 550 5.7.1). The final reply comes only after the events are on the stream (else 451).
 /// </summary>
-public sealed class BounceSessionHandler(VerpAddresses verp, BounceRecorder recorder, ILogger logger) : ISmtpSessionHandler
+internal sealed class BounceSessionHandler(VerpAddresses verp, BounceRecorder recorder, ILogger logger) : ISmtpSessionHandler
 {
     private static readonly SmtpReply NotAReport = new(550, "5.7.1", "Only delivery status notifications and feedback reports are accepted here");
     private static readonly SmtpReply TryLater = new(451, "4.3.0", "Error: message not known yet, try again later");

@@ -3,7 +3,7 @@ using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Bounces;
 
-public static class BouncesExtensions
+internal static class BouncesExtensions
 {
     public static IHostApplicationBuilder AddBounces(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {

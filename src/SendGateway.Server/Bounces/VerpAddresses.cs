@@ -10,7 +10,7 @@ namespace SendGateway.Server.Bounces;
 /// (37 characters of local part). The signature is the first 40 bits of HMAC-SHA256 over the message id under a key
 /// derived from the master key, so a DSN can be tied to its message and a forged address is refused.
 /// </summary>
-public sealed class VerpAddresses(SecretBox secrets, IOptions<BounceOptions> options)
+internal sealed class VerpAddresses(SecretBox secrets, IOptions<BounceOptions> options)
 {
     private const string Prefix = "b+";
     private const string UnsubscribePrefix = "u+";

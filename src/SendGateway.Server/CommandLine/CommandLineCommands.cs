@@ -5,7 +5,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.CommandLine;
 
 /// <summary>The executable's commands besides <c>serve</c> (api.md §10): <c>migrate</c>, <c>tenant create</c> (its first key's role ceiling: <c>--key-role</c>, owner by default), <c>smtp-credential create</c>, <c>user create</c>, <c>domain verify --force</c>, <c>backup</c>, <c>restore</c>.</summary>
-public static class CommandLineCommands
+internal static class CommandLineCommands
 {
     /// <summary>The arguments left for the host's configuration once the command words are taken off.</summary>
     public static string[] HostArgs(string[] args) => args switch

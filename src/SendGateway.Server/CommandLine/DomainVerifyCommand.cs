@@ -8,7 +8,7 @@ namespace SendGateway.Server.CommandLine;
 /// whose DKIM record no public DNS serves. The domain is added to the tenant if it is not yet, marked verified without
 /// a DNS lookup (never re-checked), audited in the tenant's log as an operator override and shown so in the panel.
 /// </summary>
-public static class DomainVerifyCommand
+internal static class DomainVerifyCommand
 {
     public const string Usage = "domain verify --force --tenant ID --name DOMAIN";
 

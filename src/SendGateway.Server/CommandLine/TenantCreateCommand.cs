@@ -6,7 +6,7 @@ namespace SendGateway.Server.CommandLine;
 /// <c>tenant create --name NAME [--key-role ROLE]</c> (api.md §10): a tenant and its first API key, whose role ceiling
 /// the operator names (owner when left out), made by <c>cli</c>. Prints the key once.
 /// </summary>
-public static class TenantCreateCommand
+internal static class TenantCreateCommand
 {
     public const string Usage = "tenant create --name NAME [--key-role owner|admin|developer|viewer]";
 

@@ -7,7 +7,7 @@ namespace SendGateway.Server.CommandLine;
 /// <c>user create [--tenant ID] --email E --role R [--password P] [--totp]</c> (api.md §7a): without <c>--tenant</c>
 /// an operator. Prints the password it made and, with <c>--totp</c>, the <c>otpauth://</c> URI to enrol.
 /// </summary>
-public static class UserCreateCommand
+internal static class UserCreateCommand
 {
     public const string Usage = "user create [--tenant ID] --email EMAIL --role owner|admin|developer|viewer|operator [--password P] [--totp]";
 

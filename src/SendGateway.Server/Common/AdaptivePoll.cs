@@ -6,7 +6,7 @@ namespace SendGateway.Server.Common;
 /// The rhythm of a polling loop (streams are polled, never blocked on: SE.Redis #1158): 1 ms after a round that found
 /// work, doubling while idle up to a cap; and when its periodic take-over of a dead consumer's entries is due.
 /// </summary>
-public sealed class AdaptivePoll(TimeSpan maxDelay, TimeSpan reclaimEvery, bool reclaimAtStart)
+internal sealed class AdaptivePoll(TimeSpan maxDelay, TimeSpan reclaimEvery, bool reclaimAtStart)
 {
     private static readonly TimeSpan Busy = TimeSpan.FromMilliseconds(1);
     private TimeSpan _delay = Busy;

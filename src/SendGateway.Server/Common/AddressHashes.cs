@@ -8,7 +8,7 @@ namespace SendGateway.Server.Common;
 /// under a key derived from the master key): an erased person stays suppressed under it, audit records and event
 /// searches match on it.
 /// </summary>
-public sealed class AddressHashes(SecretBox secrets)
+internal sealed class AddressHashes(SecretBox secrets)
 {
     public const string Prefix = "h:";
     private readonly byte[] _key = secrets.DeriveKey("suppression-hash");

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Common;
 /// name, angle brackets, comment, comma, source route or domain literal; non-ASCII only in the local part of a relay
 /// transaction that declared SMTPUTF8.
 /// </summary>
-public static class Addresses
+internal static class Addresses
 {
     public const int MaxLength = 254;
     public const int MaxLocalPart = 64;

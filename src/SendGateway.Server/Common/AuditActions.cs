@@ -8,7 +8,7 @@ namespace SendGateway.Server.Common;
 /// whichever way a change came; <c>AuditActionsTests</c> check every route name here against the mapped endpoints.
 /// What has no route (the panel's sign-ins, a key's new address, invitations, the DNS recheck) has a dotted name.
 /// </summary>
-public static class AuditActions
+internal static class AuditActions
 {
     public const string CreateApiKey = "POST /v1/api-keys";
     public const string RevokeApiKey = "DELETE /v1/api-keys/{id}";

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Common;
 
 /// <summary>Exponential back-off with jitter, shared by delivery retries and webhook retries.</summary>
-public static class Backoff
+internal static class Backoff
 {
     /// <summary>
     /// <paramref name="first"/> doubling per attempt after the first, capped at <paramref name="max"/>, then spread by

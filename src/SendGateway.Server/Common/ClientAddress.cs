@@ -7,7 +7,7 @@ namespace SendGateway.Server.Common;
 /// already replaced with the one a trusted proxy forwarded (<c>SendGateway:Proxies:Trusted</c>; anyone else's
 /// <c>X-Forwarded-For</c> is ignored), an IPv4-mapped IPv6 address as IPv4.
 /// </summary>
-public static class ClientAddress
+internal static class ClientAddress
 {
     public static IPAddress? Of(HttpContext context) =>
         context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;

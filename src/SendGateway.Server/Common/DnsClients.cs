@@ -7,7 +7,7 @@ namespace SendGateway.Server.Common;
 /// The one uncached resolver of the configured name servers, shared by the domain checks and the webhook address guard
 /// (both must see the records as they are now). Delivery's MX resolver keeps its own cached, stricter client.
 /// </summary>
-public sealed class DnsClients(IOptions<DnsOptions> options)
+internal sealed class DnsClients(IOptions<DnsOptions> options)
 {
     public LookupClient Uncached { get; } = new(options.Value.LookupOptions(useCache: false));
 }

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Common;
 
-public static class DomainNames
+internal static class DomainNames
 {
     /// <summary>A lower-case host name of at least two labels, letters, digits and hyphens, within DNS limits.</summary>
     public static bool IsValid(string name)

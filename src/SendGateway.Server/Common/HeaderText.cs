@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Common;
 
-public static class HeaderText
+internal static class HeaderText
 {
     /// <summary>
     /// Header names the service owns or that would change routing; a tenant may not set them (api.md §2, reliability.md T36).

@@ -4,7 +4,7 @@ namespace SendGateway.Server.Common;
 /// Appending to the audit log, for folders the audit folder itself depends on (the panel's pages live in their
 /// features): <see cref="Audit.AuditStore"/> implements it.
 /// </summary>
-public interface IAuditTrail
+internal interface IAuditTrail
 {
     /// <summary>The log of operator actions that belong to no one tenant (IP pools, dead letters, tenant creation, operators' sign-ins).</summary>
     public const string OperatorsLog = "_operators";

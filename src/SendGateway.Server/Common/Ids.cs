@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SendGateway.Server.Common;
 
 /// <summary>Prefixed, time-ordered ids (48-bit milliseconds + 80 random bits, Crockford base32), e.g. <c>msg_01JD…</c>.</summary>
-public static class Ids
+internal static class Ids
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

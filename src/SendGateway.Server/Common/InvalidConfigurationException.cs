@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Common;
 
 /// <summary>A setting is missing or wrong; the message names the key and how to fix it. Stops the process in one line.</summary>
-public sealed class InvalidConfigurationException(string message) : Exception(message);
+internal sealed class InvalidConfigurationException(string message) : Exception(message);

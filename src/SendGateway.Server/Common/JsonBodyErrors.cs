@@ -10,7 +10,7 @@ namespace SendGateway.Server.Common;
 /// .NET types, which say nothing to a caller; the shapes are read from the serializer's contract for the body type, so
 /// they follow the naming policy and every change of the request types.
 /// </summary>
-public static class JsonBodyErrors
+internal static class JsonBodyErrors
 {
     private const string UnmappedMarker = "could not be mapped to any .NET member";
     private const string ConversionMarker = "could not be converted";

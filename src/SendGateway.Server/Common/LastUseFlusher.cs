@@ -8,7 +8,7 @@ namespace SendGateway.Server.Common;
 /// <see cref="LastUseOptions.MaxTracked"/>) and the loop writes what was noted every <see cref="LastUseOptions.FlushInterval"/>
 /// in one statement, through the store that owns the rows. A failed write is logged and dropped: the next use notes it again.
 /// </summary>
-public abstract partial class LastUseFlusher(IOptions<LastUseOptions> options, TimeProvider time, ILogger logger) : BackgroundService
+internal abstract partial class LastUseFlusher(IOptions<LastUseOptions> options, TimeProvider time, ILogger logger) : BackgroundService
 {
     private ConcurrentDictionary<string, DateTime> _noted = new();
 

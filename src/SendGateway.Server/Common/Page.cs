@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Common;
 
 /// <summary>A page of a cursor-paginated list (api.md §1).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Data, string? NextCursor);
+internal sealed record Page<T>(IReadOnlyList<T> Data, string? NextCursor);

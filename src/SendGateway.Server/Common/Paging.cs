@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Common;
 
-public static class Paging
+internal static class Paging
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;

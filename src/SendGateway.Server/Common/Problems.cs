@@ -6,7 +6,7 @@ namespace SendGateway.Server.Common;
 /// RFC 9457 problem details in the shapes api.md §1 promises. Each <c>type</c> is <see cref="TypeBase"/> followed by the
 /// problem's code, so it leads to the code's entry in the guide (docs/troubleshooting/problems.md).
 /// </summary>
-public static class Problems
+internal static class Problems
 {
     /// <summary>The guide's page of problem types as this service serves it (<c>SendGateway:Docs:ProblemTypeBase</c>'s default).</summary>
     public const string DefaultTypeBase = "/docs/troubleshooting/problems.html#";

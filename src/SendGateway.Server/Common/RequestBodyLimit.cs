@@ -6,7 +6,7 @@ namespace SendGateway.Server.Common;
 /// One endpoint's own body limit in place of Kestrel's (30 MB by default), for the endpoints whose option allows a
 /// different size (a message, a CSV import, an EmailLabs form, a raw body under an Idempotency-Key).
 /// </summary>
-public static class RequestBodyLimit
+internal static class RequestBodyLimit
 {
     /// <summary>
     /// Sets this request's body limit to <paramref name="maxBytes"/> where the server still lets it change (before the

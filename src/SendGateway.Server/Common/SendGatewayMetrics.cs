@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace SendGateway.Server.Common;
 
 /// <summary>The service's own ActivitySource and instruments (style.md C7), exported by OpenTelemetry.</summary>
-public static class SendGatewayMetrics
+internal static class SendGatewayMetrics
 {
     public const string Name = "SendGateway";
 

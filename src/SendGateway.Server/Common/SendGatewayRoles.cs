@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Common;
 
 /// <summary><c>SendGateway:Roles</c>: which parts this process runs (architecture §1). Default: all.</summary>
-public sealed class SendGatewayRoles
+internal sealed class SendGatewayRoles
 {
     public static readonly string[] Known = ["api", "relay", "delivery", "events"];
 

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Common;
 /// The claims of an authenticated caller: Tenants' authentication handler writes them, every folder that serves or
 /// audits a caller reads them (Idempotency scopes its keys by them, so they live below both).
 /// </summary>
-public static class TenantClaims
+internal static class TenantClaims
 {
     public const string Tenant = "sg:tenant";
     public const string Scope = "sg:scope";

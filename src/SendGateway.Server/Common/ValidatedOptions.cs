@@ -8,7 +8,7 @@ namespace SendGateway.Server.Common;
 /// objects and lists through <c>[ValidateObjectMembers]</c> / <c>[ValidateEnumeratedItems]</c>) before the host starts.
 /// The section is remembered so a failure can name the configuration key (<see cref="StartupFailure"/>).
 /// </summary>
-public static class ValidatedOptions
+internal static class ValidatedOptions
 {
     private static readonly ConcurrentDictionary<Type, string> Sections = new();
 

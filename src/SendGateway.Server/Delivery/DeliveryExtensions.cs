@@ -7,7 +7,7 @@ using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Delivery;
 
-public static class DeliveryExtensions
+internal static class DeliveryExtensions
 {
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Delivery;
 /// remote side said. <see cref="Retry"/> is true for temporary failures. <see cref="FollowUp"/> is an event type
 /// recorded right after this one (the test-mode simulator's open, click or feedback).
 /// </summary>
-public sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetail? Smtp, string? Reason = null)
+internal sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDetail? Smtp, string? Reason = null)
 {
     public string? FollowUp { get; init; }
 

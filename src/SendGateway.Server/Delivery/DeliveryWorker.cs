@@ -20,7 +20,7 @@ namespace SendGateway.Server.Delivery;
 /// with a back-off. A store failure during an attempt makes no event: the entry stays pending, and this worker takes it back
 /// as soon as the store answers (<see cref="OwnPendingEntries"/>; the journal keeps a 250 from being sent twice).
 /// </summary>
-public sealed class DeliveryWorker(
+internal sealed class DeliveryWorker(
     OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected, DeliveredJournal journal,
     IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
     : ResilientBackgroundService("Delivery reads", logger, resilience, time)

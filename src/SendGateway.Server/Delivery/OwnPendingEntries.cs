@@ -11,7 +11,7 @@ namespace SendGateway.Server.Delivery;
 /// Once the store answers again (after the attempts' back-off, or when the reads recover), the worker claims them back at
 /// once, skipping those still in hand; they come back as reclaimed, so the delivered journal keeps a 250 from being sent twice.
 /// </summary>
-public sealed class OwnPendingEntries(OutboundQueue queue)
+internal sealed class OwnPendingEntries(OutboundQueue queue)
 {
     private const long None = long.MaxValue;
     private readonly ConcurrentDictionary<(int Shard, string Id), byte> _inHand = new();

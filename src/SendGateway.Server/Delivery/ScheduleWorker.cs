@@ -5,7 +5,7 @@ using SendGateway.Server.Storage;
 namespace SendGateway.Server.Delivery;
 
 /// <summary>Moves due retries and scheduled sends from each shard's sorted set back to its stream; pauses through a Redis outage.</summary>
-public sealed class ScheduleWorker(
+internal sealed class ScheduleWorker(
     OutboundQueue queue, IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<ScheduleWorker> logger)
     : ResilientBackgroundService("Schedule", logger, resilience, time)
 {

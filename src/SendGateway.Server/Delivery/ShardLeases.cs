@@ -10,7 +10,7 @@ namespace SendGateway.Server.Delivery;
 /// its fair share and hands back the rest, so a second worker gets shards within one lease time, and the shards of a
 /// worker that stops renewing are taken over when its leases expire.
 /// </summary>
-public sealed class ShardLeases(IConnectionMultiplexer redis, OutboundQueue queue, IOptions<DeliveryOptions> options, TimeProvider time)
+internal sealed class ShardLeases(IConnectionMultiplexer redis, OutboundQueue queue, IOptions<DeliveryOptions> options, TimeProvider time)
 {
     private const string Renew = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
     private const string Release = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";

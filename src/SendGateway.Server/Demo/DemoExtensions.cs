@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Demo;
 
-public static class DemoExtensions
+internal static class DemoExtensions
 {
     /// <summary>What <c>make run</c> seeds (off unless <c>SendGateway:Demo:Enabled</c>).</summary>
     public static IHostApplicationBuilder AddDemo(this IHostApplicationBuilder builder)

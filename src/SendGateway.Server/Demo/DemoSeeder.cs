@@ -11,7 +11,7 @@ namespace SendGateway.Server.Demo;
 /// For <c>make run</c>, once the host has started (so MigrationWorker has run): ensures a demo tenant with a verified sender domain (keeping 7 days of content as sent for the panel) and an owner, then prints a fresh API key and a
 /// working curl command to the console (never to the logs).
 /// </summary>
-public sealed class DemoSeeder(
+internal sealed class DemoSeeder(
     IOptions<DemoOptions> options, TenantStore tenants, DomainChanges domains, Users.UserAccounts users, Settings.TenantSettingsStore settings, SmtpCredentialStore smtpCredentials, IOptions<RelayOptions> relay,
     SendGatewayRoles roles, IServer server, IHostApplicationLifetime lifetime, IOptions<Storage.ResilienceOptions> resilience, TimeProvider time,
     ILogger<DemoSeeder> logger) : Storage.ResilientBackgroundService("Demo seeding", logger, resilience, time)

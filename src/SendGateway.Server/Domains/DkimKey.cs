@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Domains;
 
 /// <summary>A domain's signing key, decrypted, as the delivery worker needs it.</summary>
-public sealed record DkimKey(string Domain, string Selector, string PrivateKeyPem);
+internal sealed record DkimKey(string Domain, string Selector, string PrivateKeyPem);

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Domains;
 
-public enum DomainAddStatus
+internal enum DomainAddStatus
 {
     Created,
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Domains;
 /// one tenant cannot be added or verified by another; an unverified claim blocks no one. Every change reloads this
 /// node's tracking hosts and drops every node's cached sender answer.
 /// </summary>
-public sealed class DomainChanges(
+internal sealed class DomainChanges(
     DomainStore store, DomainVerifier verifier, DomainViews views, TrackingHosts hosts, SenderDomainChanges senders, IAuditTrail audit)
 {
     public const string InvalidName = "A domain name such as mail.example.com is required.";

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Domains;
 /// The re-check's SQL. A sweep claims the domains due by moving their <c>checked_at</c> to now in the same statement
 /// (<c>FOR UPDATE SKIP LOCKED</c>), so two nodes sweeping at once never check the same domain.
 /// </summary>
-public sealed class DomainRecheckStore(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class DomainRecheckStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>Verified-from-DNS domains not checked since <paramref name="dueBefore"/>, claimed for this sweep.</summary>
     public async Task<IReadOnlyList<SenderDomain>> ClaimDueAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace SendGateway.Server.Domains;
 /// failure counts for nothing. Adding the record back and verifying resumes it. Pending claims past
 /// <see cref="DomainProofOptions.PendingClaimExpiry"/> are removed.
 /// </summary>
-public sealed class DomainRecheckWorker(
+internal sealed class DomainRecheckWorker(
     DomainRecheckStore recheck, DomainStore domains, DomainVerifier verifier, DomainViews views, DomainChanges changes, IAuditTrail audit,
     IOptions<DomainProofOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DomainRecheckWorker> logger)
     : ResilientBackgroundService("Domain re-check", logger, resilience, time)

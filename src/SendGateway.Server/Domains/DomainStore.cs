@@ -11,7 +11,7 @@ namespace SendGateway.Server.Domains;
 /// question whether another tenant holds a name. DKIM private keys are sealed with <see cref="SecretBox"/>. A name is
 /// verified for at most one tenant (the unique index <c>domains_verified_name</c>).
 /// </summary>
-public sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
+internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
 {
     private const string Purpose = "dkim-private-key";
 

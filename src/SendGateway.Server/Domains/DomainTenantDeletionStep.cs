@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Domains;
 
 /// <summary>A tenant's deletion: counts its sending domains (the tenants row's foreign key removes them).</summary>
-public sealed class DomainTenantDeletionStep : ITenantDeletionStep
+internal sealed class DomainTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken) =>
         batch.Rows["domains"] = await batch.Connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -8,4 +8,4 @@ namespace SendGateway.Server.Domains;
 /// domain is and its CNAME points to the service; links then use it.
 /// </summary>
 /// <param name="HeldElsewhere">The DKIM record was found but another tenant has the name verified (the API answers 409).</param>
-public sealed record DomainVerification(string Name, bool Verified, IReadOnlyList<RecordCheck> Records, bool TrackingVerified, [property: JsonIgnore] bool HeldElsewhere = false);
+internal sealed record DomainVerification(string Name, bool Verified, IReadOnlyList<RecordCheck> Records, bool TrackingVerified, [property: JsonIgnore] bool HeldElsewhere = false);

@@ -5,7 +5,7 @@ using SendGateway.Server.Delivery;
 namespace SendGateway.Server.Domains;
 
 /// <summary>Checks a sender domain's records through the configured name servers (<c>Delivery:Dns:Servers</c>), uncached.</summary>
-public sealed class DomainVerifier
+internal sealed class DomainVerifier
 {
     private readonly LookupClient _dns;
 

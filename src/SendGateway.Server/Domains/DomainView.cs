@@ -5,6 +5,6 @@ namespace SendGateway.Server.Domains;
 /// <param name="TrackingHost">Where this domain's tracked links and unsubscribe pages point once <paramref name="TrackingVerified"/>.</param>
 /// <param name="VerifiedBy"><c>dns</c>, <c>operator</c> (verified without DNS by the operator's override), or null while not verified.</param>
 /// <param name="UnverifiedAt">When a re-check stopped it (its DKIM record missing several checks in a row); null once verified again.</param>
-public sealed record DomainView(
+internal sealed record DomainView(
     string Name, bool Verified, string DkimSelector, DateTime CreatedAt, IReadOnlyList<DnsRecord> Records, string TrackingHost, bool TrackingVerified,
     string? VerifiedBy, DateTime? UnverifiedAt);

@@ -5,7 +5,7 @@ namespace SendGateway.Server.Domains;
 /// (only where the domain has none), the return-path CNAME to the bounce domain and the tracking-host CNAME
 /// (<c>{Tracking:Subdomain}.{domain}</c> → <c>Tracking:CnameTarget</c>).
 /// </summary>
-public sealed class DomainViews(IReturnPathDomain bounces, ITrackingHost tracking, SpfAuthorization spf)
+internal sealed class DomainViews(IReturnPathDomain bounces, ITrackingHost tracking, SpfAuthorization spf)
 {
     public const string SpfNote =
         "Authorizes this service's sending addresses. If the domain already has an SPF record (v=spf1), add these mechanisms to it before its 'all' " +

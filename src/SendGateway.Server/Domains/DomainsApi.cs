@@ -9,7 +9,7 @@ using SendGateway.Server.Idempotency;
 namespace SendGateway.Server.Domains;
 
 /// <summary><c>/v1/domains</c> (api.md §5, scope <c>manage</c>).</summary>
-public static class DomainsApi
+internal static class DomainsApi
 {
     public static IEndpointRouteBuilder MapDomainsApi(this IEndpointRouteBuilder app)
     {

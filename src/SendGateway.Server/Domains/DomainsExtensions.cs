@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Domains;
 
-public static class DomainsExtensions
+internal static class DomainsExtensions
 {
     /// <summary>Sender domains: their store (DKIM keys sealed), DNS checks, the records to publish, the verified tracking hosts, and (events role) the re-check of verified domains.</summary>
     public static IHostApplicationBuilder AddDomains(this IHostApplicationBuilder builder, SendGatewayRoles roles)

@@ -5,7 +5,7 @@ namespace SendGateway.Server.Domains;
 /// <see cref="SenderDomainChanges"/> when a domain was verified, stopped, removed or given a new key, here or on another
 /// node. The seam keeps the arrow one way: the caches depend on Domains, Domains on none of them.
 /// </summary>
-public interface ISenderDomainListener
+internal interface ISenderDomainListener
 {
     void Changed(string tenantId, string domain);
 }

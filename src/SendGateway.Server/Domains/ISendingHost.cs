@@ -5,7 +5,7 @@ namespace SendGateway.Server.Domains;
 /// IP pool is configured. Delivery's options implement it, so domains read the one delivery section without depending
 /// on delivery (delivery reads the domains' keys).
 /// </summary>
-public interface ISendingHost
+internal interface ISendingHost
 {
     /// <summary>EHLO name; null for the machine name.</summary>
     string? HeloName { get; }

@@ -5,7 +5,7 @@ namespace SendGateway.Server.Domains;
 /// <see cref="Target"/>. Tracking's options implement it, so domains read the one tracking section without depending on
 /// tracking (tracking reads the verified hosts).
 /// </summary>
-public interface ITrackingHost
+internal interface ITrackingHost
 {
     /// <summary>The label before the sender domain: <c>track</c> → <c>track.example.com</c>.</summary>
     string Subdomain { get; }

@@ -5,4 +5,4 @@ namespace SendGateway.Server.Domains;
 /// was found and, where it matters, what to do about it (<paramref name="Note"/>: merge into an existing SPF record, keep
 /// an existing DMARC record).
 /// </summary>
-public sealed record RecordCheck(string Purpose, string Type, string Name, string Expected, IReadOnlyList<string> Found, string State, string? Note = null);
+internal sealed record RecordCheck(string Purpose, string Type, string Name, string Expected, IReadOnlyList<string> Found, string State, string? Note = null);

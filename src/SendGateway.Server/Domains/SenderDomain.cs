@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Domains;
 
-public sealed record SenderDomain
+internal sealed record SenderDomain
 {
     public string TenantId { get; init; } = string.Empty;
 

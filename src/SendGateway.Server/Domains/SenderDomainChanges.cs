@@ -12,7 +12,7 @@ namespace SendGateway.Server.Domains;
 /// domains (<see cref="ISenderDomainListener"/>: the delivery path's DKIM keys). While Redis cannot be reached, another
 /// node sees the change when its entries expire (30 s at accept, <c>Delivery:SenderDomainRefresh</c> for keys).
 /// </summary>
-public sealed class SenderDomainChanges(
+internal sealed class SenderDomainChanges(
     IConnectionMultiplexer redis, IMemoryCache cache, TrackingHosts hosts, IEnumerable<ISenderDomainListener> listeners,
     IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<SenderDomainChanges> logger)
     : NodeBroadcast("Sender domain changes", "sg:domains:changed", redis, logger, resilience, time)

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Domains;
 /// never the tenant's <c>a mx</c>. The operator's <see cref="DomainProofOptions.SpfInclude"/> when set; else every IP
 /// pool's source addresses (<c>ip4:</c>/<c>ip6:</c>); else the EHLO host's addresses (<c>a:</c>). Cached a minute.
 /// </summary>
-public sealed class SpfAuthorization(IOptions<DomainProofOptions> options, ISendingHost host, IpPoolStore pools, IMemoryCache cache)
+internal sealed class SpfAuthorization(IOptions<DomainProofOptions> options, ISendingHost host, IpPoolStore pools, IMemoryCache cache)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromMinutes(1);
 

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Domains;
 /// and at once on this process when a domain is verified or removed. Delivery waits for a stale list to load, so a
 /// message sent just after its domain's tracking host was verified here gets links on it.
 /// </summary>
-public sealed class TrackingHosts(DomainStore store, ITrackingHost options, TimeProvider time, ILogger<TrackingHosts> logger)
+internal sealed class TrackingHosts(DomainStore store, ITrackingHost options, TimeProvider time, ILogger<TrackingHosts> logger)
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _loading = new(1, 1);

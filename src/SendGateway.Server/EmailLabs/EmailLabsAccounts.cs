@@ -6,7 +6,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.EmailLabs;
 
 /// <summary><c>GET /api/smtp</c>: the tenant's SMTP credentials as EmailLabs' SMTP accounts (an account is named by the credentials' name or username).</summary>
-public static class EmailLabsAccounts
+internal static class EmailLabsAccounts
 {
     public static async Task<IResult> ListAsync(HttpContext context, ClaimsPrincipal user, SmtpCredentialStore store, IOptions<EmailLabsOptions> options, CancellationToken cancellationToken)
     {

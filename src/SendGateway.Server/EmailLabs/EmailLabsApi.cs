@@ -14,7 +14,7 @@ namespace SendGateway.Server.EmailLabs;
 /// clients send, answered as EmailLabs answers them, translated onto our own accept path, stores and events. Not part
 /// of the <c>/v1</c> OpenAPI contract.
 /// </summary>
-public static class EmailLabsApi
+internal static class EmailLabsApi
 {
     public static IEndpointRouteBuilder MapEmailLabsApi(this IEndpointRouteBuilder app)
     {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.EmailLabs;
 /// operation needs (<c>send</c>, <c>read</c> or <c>manage</c>, as for <c>/v1</c>), and the role ceiling: sending and
 /// changing need a key of role developer or above, as <c>/v1/messages</c> and <c>/v1/suppressions</c> do (403, audited).
 /// </summary>
-public sealed class EmailLabsAuth(string scope) : IEndpointFilter
+internal sealed class EmailLabsAuth(string scope) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

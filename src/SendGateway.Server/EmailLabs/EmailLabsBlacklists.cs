@@ -12,7 +12,7 @@ namespace SendGateway.Server.EmailLabs;
 /// and store as <c>/v1/suppressions</c>. Reasons map both ways (<see cref="EmailLabsStatuses"/>); <c>comment</c> and
 /// <c>source</c> are accepted and not kept.
 /// </summary>
-public static class EmailLabsBlacklists
+internal static class EmailLabsBlacklists
 {
     private static readonly string[] Filters = ["email", "reason", "account"];
 

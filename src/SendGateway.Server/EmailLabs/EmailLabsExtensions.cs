@@ -1,6 +1,6 @@
 namespace SendGateway.Server.EmailLabs;
 
-public static class EmailLabsExtensions
+internal static class EmailLabsExtensions
 {
     /// <summary>The EmailLabs-compatible API's options and form reader (the api role maps it).</summary>
     public static IHostApplicationBuilder AddEmailLabs(this IHostApplicationBuilder builder)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SendGateway.Server.EmailLabs;
 
 /// <summary>Reads a request's form within <see cref="EmailLabsOptions"/>' bounds and parses it the PHP way; a failure is an EmailLabs error answer.</summary>
-public sealed class EmailLabsForms(IOptions<EmailLabsOptions> options)
+internal sealed class EmailLabsForms(IOptions<EmailLabsOptions> options)
 {
     public async Task<(PhpForm? Form, IResult? Error)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace SendGateway.Server.EmailLabs;
 /// <c>GET /api/emails</c> (every status change, EmailLabs' names), <c>/api/opens</c> and <c>/api/clicks</c>: our events
 /// read through the same tenant-scoped store as <c>GET /v1/events</c>, offset-paged within <see cref="EmailLabsOptions.MaxOffset"/>.
 /// </summary>
-public static class EmailLabsLogs
+internal static class EmailLabsLogs
 {
     private static readonly string[] Filters = ["message_id", "account", "to", "created_at.from", "created_at.to", "injected_time.from", "injected_time.to"];
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.EmailLabs;
 /// validated twice — addresses, sizes, headers and vars are checked by the accept path's validator afterwards. Fields
 /// this API does not know are refused by name rather than dropped.
 /// </summary>
-public static class EmailLabsMessage
+internal static class EmailLabsMessage
 {
     public const string AccountMetadataKey = "smtp_account";
 

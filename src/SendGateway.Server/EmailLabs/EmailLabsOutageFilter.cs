@@ -1,7 +1,7 @@
 namespace SendGateway.Server.EmailLabs;
 
 /// <summary>A Redis or PostgreSQL outage during an <c>/api/</c> call: 503 with Retry-After in EmailLabs' shape (nothing was done), not a 500.</summary>
-public sealed class EmailLabsOutageFilter : IEndpointFilter
+internal sealed class EmailLabsOutageFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

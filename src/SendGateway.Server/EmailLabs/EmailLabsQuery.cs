@@ -6,7 +6,7 @@ namespace SendGateway.Server.EmailLabs;
 /// The list parameters EmailLabs' clients send: <c>offset</c>, <c>limit</c>, <c>sort</c> (<c>-created_at</c> newest first,
 /// the default, or <c>created_at</c>) and <c>filter=key::value|key::value</c>. Bad values are refused by name.
 /// </summary>
-public sealed record EmailLabsQuery(int Offset, int Limit, bool NewestFirst, IReadOnlyDictionary<string, string> Filters)
+internal sealed record EmailLabsQuery(int Offset, int Limit, bool NewestFirst, IReadOnlyDictionary<string, string> Filters)
 {
     public static (EmailLabsQuery? Query, string? Error) Parse(IQueryCollection query, EmailLabsOptions limits, IReadOnlyCollection<string> allowedFilters)
     {

@@ -6,7 +6,7 @@ namespace SendGateway.Server.EmailLabs;
 /// EmailLabs' answer shape: <c>{code, status, message, data, req_id}</c>, the HTTP status equal to <c>code</c>.
 /// Clients check <c>code == "200"</c> (PHP's loose comparison) and otherwise raise <c>message</c>.
 /// </summary>
-public sealed record EmailLabsReply(
+internal sealed record EmailLabsReply(
     [property: JsonPropertyName("code")] int Code,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("message")] string Message,

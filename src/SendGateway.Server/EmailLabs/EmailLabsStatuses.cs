@@ -5,7 +5,7 @@ namespace SendGateway.Server.EmailLabs;
 /// a <c>hardbounce</c> whose cause was temporary (the retries ran out: <c>MessageExpired</c>; a full mailbox; no answer)
 /// is its <c>Softbounce</c>; a click is <c>Track</c>.
 /// </summary>
-public static class EmailLabsStatuses
+internal static class EmailLabsStatuses
 {
     private static readonly HashSet<string> SoftCauses = ["MessageExpired", "MailboxFull", "TransientFailure", "BadConnection", "NoAnswerFromHost", "DNSFailure"];
 

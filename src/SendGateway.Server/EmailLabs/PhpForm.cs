@@ -9,7 +9,7 @@ namespace SendGateway.Server.EmailLabs;
 /// past <see cref="MaxDepth"/> levels or an unclosed bracket is refused (<see cref="FormatException"/>): no silent guess.
 /// The form reader's own limits (fields, key and value length, body size) bound the input before it gets here.
 /// </summary>
-public sealed class PhpForm
+internal sealed class PhpForm
 {
     public const int MaxDepth = 6;
 

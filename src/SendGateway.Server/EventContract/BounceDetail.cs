@@ -1,3 +1,3 @@
 namespace SendGateway.Server.EventContract;
 
-public sealed record BounceDetail(string Class);
+internal sealed record BounceDetail(string Class);

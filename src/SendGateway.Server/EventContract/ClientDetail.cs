@@ -1,4 +1,4 @@
 namespace SendGateway.Server.EventContract;
 
 /// <summary>The coarse client of an open or click (api.md §7): <c>kind</c> webmail, mail_client, browser, proxy, scanner or unknown, and a name.</summary>
-public sealed record ClientDetail(string Kind, string? Name);
+internal sealed record ClientDetail(string Kind, string? Name);

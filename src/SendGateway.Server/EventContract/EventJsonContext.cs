@@ -10,4 +10,4 @@ namespace SendGateway.Server.EventContract;
 [JsonSerializable(typeof(ClientDetail))]
 [JsonSerializable(typeof(EventRecord))]
 [JsonSerializable(typeof(SmtpDetail))]
-public sealed partial class EventJsonContext : JsonSerializerContext;
+internal sealed partial class EventJsonContext : JsonSerializerContext;

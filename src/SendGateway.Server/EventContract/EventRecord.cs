@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SendGateway.Server.EventContract;
 
 /// <summary>The event object of api.md §4, plus the owning tenant (never shown to API callers).</summary>
-public sealed record EventRecord
+internal sealed record EventRecord
 {
     public required string Id { get; init; }
 

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.EventContract;
 
 /// <summary>Event types and their rank: a message's status is its highest-rank event so far (api.md §4).</summary>
-public static class EventTypes
+internal static class EventTypes
 {
     public const string Injected = "injected";
     public const string SoftBounce = "softbounce";

@@ -5,7 +5,7 @@ using System.Text;
 namespace SendGateway.Server.Events;
 
 /// <summary>Opaque list cursor: base64url of "ticks:event id" of the last row returned.</summary>
-public static class EventCursor
+internal static class EventCursor
 {
     public static string Encode(DateTime at, string id) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{DateTime.SpecifyKind(at, DateTimeKind.Utc).Ticks.ToString(CultureInfo.InvariantCulture)}:{id}"));

@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Events;
 
 /// <summary>Erasure: deletes the people's events (by address or keyed hash) and leaves their ids in <c>erased_events</c> for the steps after it.</summary>
-public sealed class EventErasureStep : IErasureStep
+internal sealed class EventErasureStep : IErasureStep
 {
     public async Task EraseAsync(ErasureBatch batch, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace SendGateway.Server.Events;
 /// PostgreSQL outage pauses the loop (logged once) and, once the stores answer, this consumer's own pending entries
 /// are read first, so nothing waits for <see cref="EventsOptions.ReclaimIdleTime"/>.
 /// </summary>
-public sealed class EventIngestWorker(
+internal sealed class EventIngestWorker(
     EventStreams streams, OutboundQueue queue, DeadLetters deadLetters, EventStore store, PostgresResilience resilience, IOptions<EventsOptions> options,
     IOptions<ResilienceOptions> resilienceOptions, TimeProvider time, ILogger<EventIngestWorker> logger)
     : ResilientBackgroundService("Event ingest", logger, resilienceOptions, time)

@@ -5,7 +5,7 @@ using SendGateway.Server.EventContract;
 namespace SendGateway.Server.Events;
 
 /// <summary>Tenant-scoped reads of <c>events</c>: the event list and the stats.</summary>
-public sealed class EventReadStore(NpgsqlDataSource dataSource)
+internal sealed class EventReadStore(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<EventRow>> ListAsync(string tenantId, EventFilter filter, CancellationToken cancellationToken)
     {

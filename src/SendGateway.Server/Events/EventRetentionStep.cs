@@ -8,7 +8,7 @@ namespace SendGateway.Server.Events;
 /// Retention of <c>events</c>: masks the addresses of anonymised messages' events, drops whole day partitions (created by
 /// <see cref="EventStore"/> on first use; Events is their one owner) and deletes a tenant's events past its retention.
 /// </summary>
-public sealed class EventRetentionStep : IRetentionStep
+internal sealed class EventRetentionStep : IRetentionStep
 {
     public Task AnonymizeAsync(AnonymizationBatch batch, CancellationToken cancellationToken) =>
         batch.Connection.ExecuteAsync(new CommandDefinition(

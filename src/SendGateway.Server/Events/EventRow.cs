@@ -4,7 +4,7 @@ using SendGateway.Server.EventContract;
 namespace SendGateway.Server.Events;
 
 /// <summary>An <c>events</c> row as Dapper reads it.</summary>
-public sealed class EventRow
+internal sealed class EventRow
 {
     public string Id { get; set; } = string.Empty;
     public string Type { get; set; } = string.Empty;

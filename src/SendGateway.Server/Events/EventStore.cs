@@ -12,7 +12,7 @@ namespace SendGateway.Server.Events;
 /// each slice's <see cref="IIngestStep"/> in the same transaction, in <see cref="IngestOrder"/>, so a batch is stored
 /// whole or not at all. Day partitions of <c>events</c> are created on first use.
 /// </summary>
-public sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestStep> steps)
+internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IIngestStep> steps)
 {
     private readonly (IIngestStep[] BeforeInsert, IIngestStep[] AfterInsert) _steps = IngestOrder.Arrange(steps);
 

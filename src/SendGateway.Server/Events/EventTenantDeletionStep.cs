@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Events;
 
 /// <summary>A tenant's deletion: its events (no foreign key to <c>tenants</c>: deleted by tenant id).</summary>
-public sealed class EventTenantDeletionStep : ITenantDeletionStep
+internal sealed class EventTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken) =>
         batch.Rows["events"] = await batch.Connection.ExecuteAsync(new CommandDefinition(

@@ -7,7 +7,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Events;
 
 /// <summary><c>GET /v1/events</c> and <c>GET /v1/stats</c> (api.md §4, scope <c>read</c>).</summary>
-public static class EventsApi
+internal static class EventsApi
 {
     private static readonly string[] GroupBys = ["day", "hour", "tag", "domain"];
 

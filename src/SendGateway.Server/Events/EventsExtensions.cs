@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Events;
 
-public static class EventsExtensions
+internal static class EventsExtensions
 {
     public static IHostApplicationBuilder AddEvents(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Events;
 /// twice. A step placed before the insert into <c>events</c> may complete or delete rows of <c>ev_stage</c> (<c>ev_new</c>
 /// does not exist yet). Each slice owns its SQL; events only owns the staging and the <c>events</c> table.
 /// </summary>
-public interface IIngestStep
+internal interface IIngestStep
 {
     Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken);
 }

@@ -4,4 +4,4 @@ using SendGateway.Server.EventContract;
 namespace SendGateway.Server.Events;
 
 /// <summary>A batch being stored: its events, and the connection and transaction every <see cref="IIngestStep"/> writes in.</summary>
-public sealed record IngestBatch(IReadOnlyList<EventRecord> Events, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+internal sealed record IngestBatch(IReadOnlyList<EventRecord> Events, NpgsqlConnection Connection, NpgsqlTransaction Transaction);

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Events;
 /// naming their types would close a circle. A registered step missing from the list fails <see cref="EventStore"/>'s
 /// construction, so the ingester does not start (and a test checks that every name is a step).
 /// </summary>
-public static class IngestOrder
+internal static class IngestOrder
 {
     /// <summary>
     /// The insert of the staged events into <c>events</c>, done by <see cref="EventStore"/> itself: steps above it may

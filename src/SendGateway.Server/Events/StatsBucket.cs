@@ -1,3 +1,3 @@
 namespace SendGateway.Server.Events;
 
-public sealed record StatsBucket(string? Key, IReadOnlyDictionary<string, long> Counts);
+internal sealed record StatsBucket(string? Key, IReadOnlyDictionary<string, long> Counts);

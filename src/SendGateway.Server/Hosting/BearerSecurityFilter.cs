@@ -5,7 +5,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace SendGateway.Server.Hosting;
 
 /// <summary>Marks each operation that requires an API key with the <c>bearer</c> security scheme (anonymous ones stay open).</summary>
-public sealed class BearerSecurityFilter : IOperationFilter
+internal sealed class BearerSecurityFilter : IOperationFilter
 {
     public const string Scheme = "bearer";
 

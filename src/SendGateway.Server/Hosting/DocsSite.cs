@@ -7,7 +7,7 @@ namespace SendGateway.Server.Hosting;
 /// The api role's front pages: <c>/</c> leads to the panel, <c>/docs</c> serves the built guide (<c>make docs</c>) as
 /// static files when its folder exists, and problem <c>type</c> URIs point into that guide (<see cref="DocsOptions"/>).
 /// </summary>
-public static class DocsSite
+internal static class DocsSite
 {
     public const string RequestPath = "/docs";
 

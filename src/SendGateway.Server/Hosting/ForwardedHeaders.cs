@@ -11,7 +11,7 @@ namespace SendGateway.Server.Hosting;
 /// <c>Connection.RemoteIpAddress</c> and <c>Request.Scheme</c> are the client's everywhere after it. Nothing is trusted
 /// by default, not even loopback (the framework's own default trusts loopback).
 /// </summary>
-public static class ForwardedHeaders
+internal static class ForwardedHeaders
 {
     public static IServiceCollection AddSendGatewayForwardedHeaders(this IServiceCollection services)
     {

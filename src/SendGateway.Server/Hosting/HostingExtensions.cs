@@ -9,7 +9,7 @@ using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Hosting;
 
-public static class HostingExtensions
+internal static class HostingExtensions
 {
     /// <summary>Telemetry, problem details, JSON rules, health checks, OpenAPI and the secrets key: what every role needs.</summary>
     public static IHostApplicationBuilder AddSendGatewayDefaults(this WebApplicationBuilder builder)

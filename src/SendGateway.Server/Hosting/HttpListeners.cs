@@ -9,7 +9,7 @@ namespace SendGateway.Server.Hosting;
 /// the host at start: left to the host, its addresses would reach Kestrel, which warns at every start that it
 /// overrides them with the endpoints it binds (the same ones).
 /// </summary>
-public static class HttpListeners
+internal static class HttpListeners
 {
     /// <summary>No address: an empty <c>urls</c> would make the host fall back to its own copy taken before the program ran.</summary>
     private const string NoAddress = ";";

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Hosting;
 
 /// <summary>The host's <c>urls</c> as the program was started with them, once <see cref="HttpListeners"/> has taken them over.</summary>
-public sealed record HttpUrls(string? Value);
+internal sealed record HttpUrls(string? Value);

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Hosting;
 /// What listens on the Kestrel ports that do not speak HTTP (the SMTP relay's), named by the feature that binds them,
 /// so <see cref="ListeningAnnouncer"/> can say it without depending on that feature.
 /// </summary>
-public sealed class ListenerProtocols
+internal sealed class ListenerProtocols
 {
     private readonly ConcurrentDictionary<int, string> _byPort = new();
 

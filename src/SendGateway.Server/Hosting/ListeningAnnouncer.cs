@@ -10,7 +10,7 @@ namespace SendGateway.Server.Hosting;
 /// host's own lifetime lines print every Kestrel endpoint as <c>http://</c>, SMTP ports included, so they are kept at
 /// Warning (<see cref="ProgramDefaults"/>).
 /// </summary>
-public sealed class ListeningAnnouncer(
+internal sealed class ListeningAnnouncer(
     IServer server, IHostApplicationLifetime lifetime, ListenerProtocols protocols, IOptions<ManagementOptions> management,
     ILogger<ListeningAnnouncer> logger) : IHostedService
 {

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Hosting;
 /// <c>/openapi</c> are 404 on the public listener, and the management listener answers only them and the health checks.
 /// Without one, everything is served together as before.
 /// </summary>
-public sealed class ManagementGate(RequestDelegate next, IOptions<ManagementOptions> options)
+internal sealed class ManagementGate(RequestDelegate next, IOptions<ManagementOptions> options)
 {
     private static readonly string[] ManagementPaths = ["/metrics", "/swagger", "/openapi"];
     private static readonly string[] HealthPaths = ["/healthz", "/readyz"];

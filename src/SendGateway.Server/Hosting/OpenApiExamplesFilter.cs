@@ -10,7 +10,7 @@ namespace SendGateway.Server.Hosting;
 /// 2xx answer with content). Redocly's lint checks every example against its schema, so an example cannot drift from
 /// the code it describes; OpenApiExamplesTests checks that every operation has one.
 /// </summary>
-public sealed class OpenApiExamplesFilter : IOperationFilter
+internal sealed class OpenApiExamplesFilter : IOperationFilter
 {
     private static readonly Lazy<JsonObject> Examples = new(Load);
 

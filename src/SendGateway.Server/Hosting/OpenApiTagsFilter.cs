@@ -4,7 +4,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace SendGateway.Server.Hosting;
 
 /// <summary>One line per tag of the OpenAPI document: the sections of the rendered API reference.</summary>
-public sealed class OpenApiTagsFilter : IDocumentFilter
+internal sealed class OpenApiTagsFilter : IDocumentFilter
 {
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {

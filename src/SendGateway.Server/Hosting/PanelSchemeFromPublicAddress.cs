@@ -9,7 +9,7 @@ namespace SendGateway.Server.Hosting;
 /// the client: the panel's cookies (session, sign-in step, antiforgery, all <c>SameAsRequest</c>) are then
 /// <c>Secure</c>, and antiforgery accepts them. Other paths keep the scheme they came with.
 /// </summary>
-public sealed class PanelSchemeFromPublicAddress(RequestDelegate next, IOptions<TrackingOptions> tracking)
+internal sealed class PanelSchemeFromPublicAddress(RequestDelegate next, IOptions<TrackingOptions> tracking)
 {
     private readonly bool _https = tracking.Value.BaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Hosting;
 /// still override each one; before, they lived only in <c>appsettings.json</c>, which is read from the working
 /// folder, so a server started elsewhere logged every request and statement at <c>Information</c>.
 /// </summary>
-public static class ProgramDefaults
+internal static class ProgramDefaults
 {
     public static readonly IReadOnlyDictionary<string, string?> Values = new Dictionary<string, string?>
     {

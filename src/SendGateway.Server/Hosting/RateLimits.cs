@@ -7,7 +7,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Hosting;
 
 /// <summary>The API's request rate limits (reliability.md T42): chained token buckets, 429 + Retry-After, never the default 503.</summary>
-public static class RateLimits
+internal static class RateLimits
 {
     public static IServiceCollection AddSendGatewayRateLimits(this IServiceCollection services)
     {

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Hosting;
 
 /// <summary><c>/readyz</c>: the migrations have run, Redis answers PING and PostgreSQL answers a query.</summary>
-public sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres, Storage.MigrationWorker migrations) : IHealthCheck
+internal sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres, Storage.MigrationWorker migrations) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Hosting;
 /// Turns a configuration failure at start into lines an operator can act on: the key (<c>SendGateway:Delivery:Retry:FirstDelay</c>),
 /// what is wrong and, where there is one, the command that fixes it. Any other exception is not described (it stays a crash).
 /// </summary>
-public static partial class StartupFailure
+internal static partial class StartupFailure
 {
     private const string MasterKeyHint =
         " Make one with `head -c 32 /dev/urandom | base64` and set it as SendGateway__Secrets__MasterKey (keep it: it opens every stored secret).";

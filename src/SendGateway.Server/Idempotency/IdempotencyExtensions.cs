@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Idempotency;
 
-public static class IdempotencyExtensions
+internal static class IdempotencyExtensions
 {
     /// <summary>The keys' store and options, for the REST filter and the relay.</summary>
     public static IHostApplicationBuilder AddIdempotency(this IHostApplicationBuilder builder)

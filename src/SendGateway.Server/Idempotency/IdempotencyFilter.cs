@@ -10,7 +10,7 @@ namespace SendGateway.Server.Idempotency;
 /// Idempotency-Key draft), a request while the first is still running 409. Keys are 1–256 characters and scoped to the tenant (or the operator), its API key, the method and the route.
 /// <paramref name="rawBodyLimit"/> set: the raw body is the fingerprint (for handlers that read the body themselves).
 /// </summary>
-public sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
+internal sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Idempotency;
 
 /// <summary>Marks endpoints that accept <c>Idempotency-Key</c> (documented in the OpenAPI document as a header parameter).</summary>
-public sealed class IdempotencyHeaderMetadata;
+internal sealed class IdempotencyHeaderMetadata;

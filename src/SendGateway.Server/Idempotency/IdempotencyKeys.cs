@@ -7,7 +7,7 @@ namespace SendGateway.Server.Idempotency;
 /// Redis keys of the idempotency records <see cref="IdempotencyStore"/> keeps: <c>sg:idem:{scope}:{SHA-256 of the key}</c>,
 /// the scope being the caller's (tenant and operation), so one scope's records are found by one SCAN pattern.
 /// </summary>
-public static class IdempotencyKeys
+internal static class IdempotencyKeys
 {
     /// <summary>The record of <paramref name="idempotencyKey"/> within <paramref name="scope"/> (the key itself is hashed, never stored).</summary>
     public static string Record(string scope, string idempotencyKey) =>

@@ -4,7 +4,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace SendGateway.Server.Idempotency;
 
 /// <summary>Documents the optional <c>Idempotency-Key</c> header on the endpoints that honour it.</summary>
-public sealed class IdempotencyOperationFilter : IOperationFilter
+internal sealed class IdempotencyOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Idempotency;
 
 /// <summary>What Redis keeps per (tenant, Idempotency-Key): the request fingerprint and, once done, the response.</summary>
-public sealed record IdempotencyRecord(string Fingerprint, bool Done, int Status = 0, string? Body = null, string? ContentType = null)
+internal sealed record IdempotencyRecord(string Fingerprint, bool Done, int Status = 0, string? Body = null, string? ContentType = null)
 {
     /// <summary>
     /// The answer to a request that found this record (the same rule for both fronts): a different fingerprint is

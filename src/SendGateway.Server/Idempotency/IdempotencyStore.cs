@@ -9,7 +9,7 @@ namespace SendGateway.Server.Idempotency;
 /// (SET NX, for <see cref="IdempotencyOptions.InProgressTtl"/>), later ones with the same key see the claim or the
 /// stored response.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options)
+internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 

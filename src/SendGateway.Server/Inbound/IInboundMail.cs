@@ -6,7 +6,7 @@ namespace SendGateway.Server.Inbound;
 /// What <see cref="InboundListener"/> hands inbound mail to: the feature that receives mail implements it (today
 /// Bounces, for the bounce domain), so the listener is a front that knows no feature's rules.
 /// </summary>
-public interface IInboundMail
+internal interface IInboundMail
 {
     /// <summary>Where and with which limits to listen, from the receiving feature's options; null for no listener.</summary>
     InboundEndpoint? Endpoint { get; }

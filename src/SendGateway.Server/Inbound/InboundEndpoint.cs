@@ -4,4 +4,4 @@ using SendGateway.Smtp;
 namespace SendGateway.Server.Inbound;
 
 /// <summary>Where the inbound listener binds, the mail domain it receives for (logged), its session limits and connection cap.</summary>
-public sealed record InboundEndpoint(IPEndPoint Address, string Domain, SmtpSessionOptions Session, int MaxConnections);
+internal sealed record InboundEndpoint(IPEndPoint Address, string Domain, SmtpSessionOptions Session, int MaxConnections);

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Inbound;
 
-public static class InboundExtensions
+internal static class InboundExtensions
 {
     /// <summary>The inbound SMTP listener in the events role, handing mail to the <see cref="IInboundMail"/> a feature registers.</summary>
     public static IHostApplicationBuilder AddInbound(this IHostApplicationBuilder builder, SendGatewayRoles roles)

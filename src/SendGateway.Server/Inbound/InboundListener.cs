@@ -7,7 +7,7 @@ namespace SendGateway.Server.Inbound;
 /// The inbound SMTP listener (events role), on our own SMTP library: where and with which limits
 /// <see cref="IInboundMail"/> says, each session handled by it. Today the bounce domain's (<c>Bounces:Port</c>).
 /// </summary>
-public sealed class InboundListener(IInboundMail mail, ILogger<InboundListener> logger) : IHostedService, IAsyncDisposable
+internal sealed class InboundListener(IInboundMail mail, ILogger<InboundListener> logger) : IHostedService, IAsyncDisposable
 {
     private SmtpServer? _server;
 

@@ -1,3 +1,3 @@
 namespace SendGateway.Server.IpPools;
 
-public sealed record IpPool(string Name, IReadOnlyList<IpSource> Sources, DateTime CreatedAt, DateTime UpdatedAt);
+internal sealed record IpPool(string Name, IReadOnlyList<IpSource> Sources, DateTime CreatedAt, DateTime UpdatedAt);

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.IpPools;
 
 /// <summary>Body of <c>POST /v1/admin/ip-pools</c> (<c>name</c> required) and <c>PATCH /v1/admin/ip-pools/{name}</c> (new <c>sources</c>).</summary>
-public sealed record IpPoolRequest(string? Name, IReadOnlyList<IpSource>? Sources);
+internal sealed record IpPoolRequest(string? Name, IReadOnlyList<IpSource>? Sources);

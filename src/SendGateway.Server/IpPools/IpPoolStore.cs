@@ -5,7 +5,7 @@ using Npgsql;
 namespace SendGateway.Server.IpPools;
 
 /// <summary>SQL for <c>ip_pools</c> (operator data, not tenant-scoped).</summary>
-public sealed class IpPoolStore(NpgsqlDataSource dataSource) : Tenants.IIpPoolNames
+internal sealed class IpPoolStore(NpgsqlDataSource dataSource) : Tenants.IIpPoolNames
 {
     private sealed record Row(string Name, string Sources, DateTime CreatedAt, DateTime UpdatedAt)
     {

@@ -9,7 +9,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.IpPools;
 
 /// <summary><c>/v1/admin/ip-pools</c> (api.md §9, operator key): pools of sending addresses this host can bind.</summary>
-public static partial class IpPoolsAdminApi
+internal static partial class IpPoolsAdminApi
 {
     public const int MaxSources = 64;
 

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.IpPools;
 
-public static class IpPoolsExtensions
+internal static class IpPoolsExtensions
 {
     /// <summary>Operator IP pools and the per-attempt source choice (warm-up included).</summary>
     public static IHostApplicationBuilder AddIpPools(this IHostApplicationBuilder builder)

@@ -9,7 +9,7 @@ namespace SendGateway.Server.IpPools;
 /// else the host's default route. Within a pool a source is chosen by weight. Pools and tenants are cached briefly.
 /// A tenant's mail never falls back to another pool (reliability.md T78).
 /// </summary>
-public sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, TimeProvider time)
+internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, TimeProvider time)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 

@@ -7,7 +7,7 @@ namespace SendGateway.Server.IpPools;
 /// <c>sg:warm:{address}:{provider}:{yyyyMMdd}</c>, one per source address, destination provider and UTC day; the address
 /// is the hash tag, so one source's counters share a cluster slot.
 /// </summary>
-public static class WarmupKeys
+internal static class WarmupKeys
 {
     /// <summary>The counter of <paramref name="address"/>'s attempts towards <paramref name="provider"/> on <paramref name="day"/>.</summary>
     public static string Counter(string address, string provider, DateOnly day) => $"{Prefix(address)}{provider}:{Day(day)}";

@@ -4,7 +4,7 @@ namespace SendGateway.Server.IpPools;
 /// A source's warm-up: from <c>start</c> (a UTC date), day N allows <c>daily[N]</c> attempts per destination provider;
 /// after the last day the source is warmed (no limit).
 /// </summary>
-public sealed record WarmupPlan(DateOnly Start, int[] Daily)
+internal sealed record WarmupPlan(DateOnly Start, int[] Daily)
 {
     public int? LimitOn(DateOnly day)
     {

@@ -6,7 +6,7 @@ namespace SendGateway.Server.IpPools;
 /// Today's attempts per destination provider of one source, read from the warm-up counters <see cref="SourceSelector"/>
 /// keeps (<see cref="WarmupKeys"/>); at most <paramref name="max"/> providers, by SCAN on every primary.
 /// </summary>
-public sealed class WarmupUsage(IConnectionMultiplexer redis, TimeProvider time)
+internal sealed class WarmupUsage(IConnectionMultiplexer redis, TimeProvider time)
 {
     public async Task<IReadOnlyList<(string Provider, long Attempts)>> TodayAsync(string address, int max, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Messages;
 
-public enum AcceptStatus
+internal enum AcceptStatus
 {
     Accepted,
     SenderNotAuthorized,

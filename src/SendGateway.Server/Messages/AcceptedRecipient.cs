@@ -1,3 +1,3 @@
 namespace SendGateway.Server.Messages;
 
-public sealed record AcceptedRecipient(string Id, string Email, string Status, string? Reason = null);
+internal sealed record AcceptedRecipient(string Id, string Email, string Status, string? Reason = null);

@@ -1,3 +1,3 @@
 namespace SendGateway.Server.Messages;
 
-public sealed record AttachmentDto(string? Filename, string? ContentType, string? Content, bool Inline, string? ContentId);
+internal sealed record AttachmentDto(string? Filename, string? ContentType, string? Content, bool Inline, string? ContentId);

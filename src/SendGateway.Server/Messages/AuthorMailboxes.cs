@@ -5,7 +5,7 @@ namespace SendGateway.Server.Messages;
 /// the header it came from; or the refusal, in words for the submitter, when the fields break the rule of
 /// <see cref="SenderHeaders"/>. <see cref="From"/> is the first mailbox of <c>From</c>: the domain that signs.
 /// </summary>
-public sealed record AuthorMailboxes(string? From, IReadOnlyList<(string Header, string Address)> All, string? Refusal)
+internal sealed record AuthorMailboxes(string? From, IReadOnlyList<(string Header, string Address)> All, string? Refusal)
 {
     public static AuthorMailboxes Refused(string refusal) => new(null, [], refusal);
 }

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Messages;
 /// <c>keep_content_days</c> as it stands now (a tenant that turned it off since keeps nothing). After the message
 /// status step, so the message's row exists.
 /// </summary>
-public sealed class ContentArchiveStep(OutboundQueue queue, MessageContentStore store, TenantSettingsStore settings) : IIngestStep
+internal sealed class ContentArchiveStep(OutboundQueue queue, MessageContentStore store, TenantSettingsStore settings) : IIngestStep
 {
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {

@@ -1,3 +1,3 @@
 namespace SendGateway.Server.Messages;
 
-public sealed record EmailAddressDto(string? Email, string? Name);
+internal sealed record EmailAddressDto(string? Email, string? Name);

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Messages;
 
 /// <summary>The 202 body of <c>POST /v1/messages</c>.</summary>
-public sealed record MessageAccepted(string BatchId, IReadOnlyList<AcceptedRecipient> Messages);
+internal sealed record MessageAccepted(string BatchId, IReadOnlyList<AcceptedRecipient> Messages);

@@ -15,7 +15,7 @@ namespace SendGateway.Server.Messages;
 /// enqueue with the <c>injected</c> events. Success means durably queued. A Redis or PostgreSQL failure is thrown to
 /// the front (503 / 451) and logged once per outage, with its end.
 /// </summary>
-public sealed class MessageAcceptor(
+internal sealed class MessageAcceptor(
     OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
     Settings.TenantSettingsStore settings, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Messages;
 /// that keep content. A row goes with its message (foreign key), or at its expiry (the retention job), or when the
 /// message is anonymised. Every query is scoped by tenant id.
 /// </summary>
-public sealed class MessageContentStore(NpgsqlDataSource dataSource, SecretBox secrets)
+internal sealed class MessageContentStore(NpgsqlDataSource dataSource, SecretBox secrets)
 {
     private const string Purpose = "message-content";
 

@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Messages;
 
 /// <summary>Erasure: deletes the people's messages (by address or keyed hash); their kept copies go with them (foreign key, cascade).</summary>
-public sealed class MessageErasureStep : IErasureStep
+internal sealed class MessageErasureStep : IErasureStep
 {
     public async Task EraseAsync(ErasureBatch batch, CancellationToken cancellationToken) =>
         batch.Messages += await batch.Connection.ExecuteAsync(new CommandDefinition(

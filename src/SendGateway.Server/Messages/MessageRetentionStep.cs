@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Messages;
 
 /// <summary>Retention of <c>messages</c> and <c>message_contents</c>: masking anonymised messages, deleting those past the tenant's retention and expired copies.</summary>
-public sealed class MessageRetentionStep : IRetentionStep
+internal sealed class MessageRetentionStep : IRetentionStep
 {
     public async Task AnonymizeAsync(AnonymizationBatch batch, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Messages;
 /// the new ones: a batch retried after a crash between commit and acknowledgement changes nothing. The window is ordered
 /// as the DISTINCT ON, over its whole partition, so PostgreSQL sorts the batch once instead of twice.
 /// </summary>
-public sealed class MessageStatusStep : IIngestStep
+internal sealed class MessageStatusStep : IIngestStep
 {
     public Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken) =>
         batch.Connection.ExecuteAsync(new CommandDefinition(

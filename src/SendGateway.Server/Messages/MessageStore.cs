@@ -6,7 +6,7 @@ using SendGateway.Server.Events;
 namespace SendGateway.Server.Messages;
 
 /// <summary>Reads of <c>messages</c> (written by the event ingester). Every query is scoped by tenant id.</summary>
-public sealed class MessageStore(NpgsqlDataSource dataSource)
+internal sealed class MessageStore(NpgsqlDataSource dataSource)
 {
     private sealed class MessageRow
     {

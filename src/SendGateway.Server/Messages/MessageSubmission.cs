@@ -7,7 +7,7 @@ namespace SendGateway.Server.Messages;
 /// One submission of a parsed send request: resolve its stored template, validate, accept (suppressions, quotas, queue,
 /// <c>injected</c> events). The one path behind <c>POST /v1/messages</c> and the EmailLabs-compatible sends.
 /// </summary>
-public sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine templates, CachedTemplates stored, IOptions<MessagesOptions> options, TimeProvider time)
+internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine templates, CachedTemplates stored, IOptions<MessagesOptions> options, TimeProvider time)
 {
     /// <param name="templateSubject">When given and the request names a stored template, the subject used instead of the template's.</param>
     public async Task<SubmissionResult> SubmitAsync(string tenantId, SendMessageRequest request, string? templateSubject, CancellationToken cancellationToken)

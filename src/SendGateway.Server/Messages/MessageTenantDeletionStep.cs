@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Messages;
 
 /// <summary>A tenant's deletion: its messages (no foreign key to <c>tenants</c>: deleted by tenant id; their kept copies cascade).</summary>
-public sealed class MessageTenantDeletionStep : ITenantDeletionStep
+internal sealed class MessageTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken) =>
         batch.Rows["messages"] = await batch.Connection.ExecuteAsync(new CommandDefinition(

@@ -3,6 +3,6 @@ using SendGateway.Server.Events;
 namespace SendGateway.Server.Messages;
 
 /// <summary><c>GET /v1/messages/{id}</c>: the envelope, the status by rank and every event in order.</summary>
-public sealed record MessageView(
+internal sealed record MessageView(
     string Id, string BatchId, string Recipient, string From, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Metadata,
     string Status, DateTimeOffset AcceptedAt, DateTimeOffset UpdatedAt, IReadOnlyList<EventView> Events);

@@ -14,7 +14,7 @@ using SendGateway.Server.Templates;
 namespace SendGateway.Server.Messages;
 
 /// <summary><c>POST /v1/messages</c> and <c>GET /v1/messages/{id}</c> (api.md §2).</summary>
-public static class MessagesApi
+internal static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {

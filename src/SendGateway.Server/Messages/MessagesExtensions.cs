@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Messages;
 
-public static class MessagesExtensions
+internal static class MessagesExtensions
 {
     /// <summary>The accept seam both fronts call, its sender and quota checks, and the message store.</summary>
     public static IHostApplicationBuilder AddMessages(this IHostApplicationBuilder builder)

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SendGateway.Server.Messages;
 
 /// <summary>The JSON rules of the public API: snake_case, strict (no duplicate keys, bounded depth).</summary>
-public static class MessagesJson
+internal static class MessagesJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

@@ -13,7 +13,7 @@ namespace SendGateway.Server.Messages;
 /// what PostgreSQL will answer once the event is stored: that event's type as the status, the envelope as accepted and
 /// that one event. Tenant-scoped.
 /// </summary>
-public sealed class QueuedMessages(IConnectionMultiplexer redis, OutboundQueue queue)
+internal sealed class QueuedMessages(IConnectionMultiplexer redis, OutboundQueue queue)
 {
     /// <summary>Null when no shard holds a record of the message for this tenant (never accepted, stored by now, or erased).</summary>
     public async Task<MessageView?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)

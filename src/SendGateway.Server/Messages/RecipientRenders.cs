@@ -8,7 +8,7 @@ namespace SendGateway.Server.Messages;
 /// without a value, no template limit reached, a subject safe for a header, a size within the limit) before anything
 /// is queued.
 /// </summary>
-public static class RecipientRenders
+internal static class RecipientRenders
 {
     /// <summary>Each part parses and passes the engine's checks; reports each problem on its field. True when any failed.</summary>
     public static bool CheckSyntax(MessageParts parts, string? field, TemplateEngine engine, Action<string, string> fail)

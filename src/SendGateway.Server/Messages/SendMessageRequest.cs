@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SendGateway.Server.Messages;
 
 /// <summary>The body of <c>POST /v1/messages</c> (api.md §2).</summary>
-public sealed record SendMessageRequest
+internal sealed record SendMessageRequest
 {
     public EmailAddressDto? From { get; init; }
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Messages;
 /// and renders every recipient's copy once (stored or inline template alike) so that a variable without a value, a
 /// template error or an oversized result is a 422 now rather than a drop later.
 /// </summary>
-public static class SendMessageValidator
+internal static class SendMessageValidator
 {
     public static ValidationOutcome Validate(
         SendMessageRequest request, MessagesOptions limits, DateTimeOffset now, TemplateEngine engine, ResolvedTemplate? template = null)

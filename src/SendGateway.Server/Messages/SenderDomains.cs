@@ -8,7 +8,7 @@ namespace SendGateway.Server.Messages;
 /// the answer is cached 30 s per tenant and domain, and dropped on every node when the domain's state changes
 /// (<see cref="SenderDomainChanges"/>).
 /// </summary>
-public sealed class SenderDomains(DomainStore domains, DomainViews views, IMemoryCache cache)
+internal sealed class SenderDomains(DomainStore domains, DomainViews views, IMemoryCache cache)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
 

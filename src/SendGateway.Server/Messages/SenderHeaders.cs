@@ -12,7 +12,7 @@ namespace SendGateway.Server.Messages;
 /// them as custom headers (422 / EmailLabs 400); the relay removes them before queueing, since mail clients and MTAs
 /// that submit through it add some of them legitimately, and our own DKIM signature is the only one that leaves.
 /// </summary>
-public static class SenderHeaders
+internal static class SenderHeaders
 {
     public const string From = "From";
     public const string Sender = "Sender";

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Messages;
 
-public enum SenderState
+internal enum SenderState
 {
     /// <summary>Not one of the tenant's domains.</summary>
     NotOwned,

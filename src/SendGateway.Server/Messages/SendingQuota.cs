@@ -7,7 +7,7 @@ namespace SendGateway.Server.Messages;
 /// A tenant's hourly and daily sending quotas (recipients accepted), counted in Redis so every node shares them; checked
 /// and consumed in one script, so a batch that would cross a quota consumes nothing. Tenants without quotas cost nothing.
 /// </summary>
-public sealed class SendingQuota(IConnectionMultiplexer redis, CachedTenants tenants, TimeProvider time)
+internal sealed class SendingQuota(IConnectionMultiplexer redis, CachedTenants tenants, TimeProvider time)
 {
     private const string Script = """
         local n, hl, dl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])

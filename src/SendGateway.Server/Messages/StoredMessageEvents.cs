@@ -3,7 +3,7 @@ using SendGateway.Server.EventContract;
 namespace SendGateway.Server.Messages;
 
 /// <summary>Events for a message known only from PostgreSQL (a cancellation, an asynchronous bounce).</summary>
-public static class StoredMessageEvents
+internal static class StoredMessageEvents
 {
     /// <summary>The <c>dropped</c> event of a cancelled scheduled send, built from what PostgreSQL holds of the message.</summary>
     public static EventRecord Cancelled(MessageView message, string tenantId, DateTimeOffset at) =>

@@ -4,7 +4,7 @@ namespace SendGateway.Server.Messages;
 /// How a submission through <see cref="MessageSubmission"/> ended: accepted, or a problem in the API's terms (status,
 /// problem type code, title, detail, errors per field, Retry-After) that each front words its own way.
 /// </summary>
-public sealed record SubmissionResult(MessageAccepted? Accepted, int Status, string Type, string Title, string? Detail, Dictionary<string, string[]>? Errors = null, int? RetryAfterSeconds = null)
+internal sealed record SubmissionResult(MessageAccepted? Accepted, int Status, string Type, string Title, string? Detail, Dictionary<string, string[]>? Errors = null, int? RetryAfterSeconds = null)
 {
     public static SubmissionResult Ok(MessageAccepted accepted) => new(accepted, StatusCodes.Status202Accepted, "accepted", "Accepted", null);
 

@@ -1,3 +1,3 @@
 namespace SendGateway.Server.Messages;
 
-public sealed record TrackingDto(bool? Opens, bool? Clicks);
+internal sealed record TrackingDto(bool? Opens, bool? Clicks);

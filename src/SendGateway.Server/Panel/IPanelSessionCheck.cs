@@ -5,7 +5,7 @@ namespace SendGateway.Server.Panel;
 /// user exists, has a second factor, and their session stamp is the one the cookie carries. Users implements it, so the
 /// shell knows no user store.
 /// </summary>
-public interface IPanelSessionCheck
+internal interface IPanelSessionCheck
 {
     Task<bool> IsCurrentAsync(string userId, string? stamp, CancellationToken cancellationToken);
 }

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Panel;
 
 /// <summary>The panel's stylesheet, its one script (copy buttons) and its icon, embedded in the assembly: nothing is fetched from another origin.</summary>
-public static class PanelAssets
+internal static class PanelAssets
 {
     public const string StylesPath = "/panel/panel.css";
     public const string ScriptPath = "/panel/panel.js";

@@ -5,7 +5,7 @@ namespace SendGateway.Server.Panel;
 /// sign-outs and every view of message content, as <c>user:&lt;id&gt;</c> under the user's tenant (operators under
 /// <c>_operators</c>). A failure for an address with no account has no tenant to go to and is only counted.
 /// </summary>
-public sealed class PanelAudit(IAuditTrail audit)
+internal sealed class PanelAudit(IAuditTrail audit)
 {
     public const string OperatorsLog = IAuditTrail.OperatorsLog;
 

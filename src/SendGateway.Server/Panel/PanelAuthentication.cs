@@ -12,7 +12,7 @@ namespace SendGateway.Server.Panel;
 /// on the server), and on "sign out everywhere", a role change or a factor reset, which change the user's session
 /// stamp, checked on every request), and the short one between password and code (<c>sg_panel_step</c>).
 /// </summary>
-public static class PanelAuthentication
+internal static class PanelAuthentication
 {
     public const string Scheme = "panel";
     public const string StepScheme = "panel-step";

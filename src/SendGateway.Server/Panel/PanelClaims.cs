@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace SendGateway.Server.Panel;
 
 /// <summary>What a panel session cookie carries: the user, their tenant (none for an operator), role and session stamp.</summary>
-public static class PanelClaims
+internal static class PanelClaims
 {
     public const string UserId = "sg:user";
     public const string Tenant = "sg:tenant";

@@ -2,7 +2,7 @@ using SendGateway.Server.Panel.Shell;
 
 namespace SendGateway.Server.Panel;
 
-public static class PanelExtensions
+internal static class PanelExtensions
 {
     /// <summary>The web panel (api.md §7a): server-rendered Razor components, its cookies, policies and throttle.</summary>
     public static IHostApplicationBuilder AddPanel(this IHostApplicationBuilder builder)

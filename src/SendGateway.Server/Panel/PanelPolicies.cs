@@ -7,7 +7,7 @@ namespace SendGateway.Server.Panel;
 /// shell registers the two that need only the session's claims; the role policies are registered by Users, which owns
 /// the roles and their ranking (<c>Users/Panel/PanelRolePolicies</c>).
 /// </summary>
-public static class PanelPolicies
+internal static class PanelPolicies
 {
     /// <summary>Any signed-in panel user, operator or not.</summary>
     public const string SignedIn = "panel:any";

@@ -4,7 +4,7 @@ namespace SendGateway.Server.Panel;
 /// Headers on every <c>/panel</c> answer: a Content-Security-Policy that allows only this origin's stylesheet and
 /// images and its one script file (copy buttons; no inline script, no other origin; <c>data:</c> images for the enrolment QR code), frames of its own (template previews), no framing by others, no referrer, no caching.
 /// </summary>
-public sealed class PanelSecurityHeaders(RequestDelegate next)
+internal sealed class PanelSecurityHeaders(RequestDelegate next)
 {
     public const string Policy =
         "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

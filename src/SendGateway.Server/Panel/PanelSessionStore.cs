@@ -14,7 +14,7 @@ namespace SendGateway.Server.Panel;
 /// may (<see cref="PanelOptions.IdleTimeout"/>, renewed as the cookie slides). Sign-out deletes it, so a copied cookie
 /// stops working at once; "sign out everywhere" and other stamp changes end the others through the stamp check.
 /// </summary>
-public sealed class PanelSessionStore(IConnectionMultiplexer redis, IOptions<PanelOptions> options, TimeProvider time) : ITicketStore
+internal sealed class PanelSessionStore(IConnectionMultiplexer redis, IOptions<PanelOptions> options, TimeProvider time) : ITicketStore
 {
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Panel;
 /// only a small slow-down (<see cref="PanelOptions.AccountSlowdown"/>), never a refusal, so failures from elsewhere do not
 /// lock the owner out. The same counting whether the account exists or not. Keys hold hashes, never the email or address.
 /// </summary>
-public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<PanelOptions> options)
+internal sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<PanelOptions> options)
 {
     /// <summary>How long this client address must still wait before trying this account again; zero when it may try now.</summary>
     public async Task<TimeSpan> WaitAsync(string email, string? address, CancellationToken cancellationToken)

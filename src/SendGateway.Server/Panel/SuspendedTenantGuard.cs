@@ -7,7 +7,7 @@ namespace SendGateway.Server.Panel;
 /// A suspended tenant's panel is read-only: every form its people post (anything but signing in and out) is refused
 /// with 403 and a page that says why, before the form is read. The layout shows the same notice on every page.
 /// </summary>
-public sealed class SuspendedTenantGuard(RequestDelegate next)
+internal sealed class SuspendedTenantGuard(RequestDelegate next)
 {
     public const string Notice = "This account is suspended: the panel is read-only and nothing can be changed. Ask the service's operator to lift the suspension.";
     private static readonly string[] Open = ["/panel/login", "/panel/logout", "/panel/enrol"];

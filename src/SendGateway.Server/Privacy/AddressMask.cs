@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Privacy;
 
 /// <summary>The masked form an anonymised address keeps: <c>j***@example.test</c> (first character of the local part, the domain).</summary>
-public static class AddressMask
+internal static class AddressMask
 {
     public static string Mask(string address)
     {

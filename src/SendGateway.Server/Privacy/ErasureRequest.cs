@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Privacy;
 
 /// <summary>Body of <c>POST /v1/privacy/erasures</c>: the recipients to erase (1–1000 addresses).</summary>
-public sealed record ErasureRequest(IReadOnlyList<string>? Emails);
+internal sealed record ErasureRequest(IReadOnlyList<string>? Emails);

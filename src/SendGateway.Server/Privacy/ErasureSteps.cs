@@ -9,7 +9,7 @@ namespace SendGateway.Server.Privacy;
 /// them, messages and bounce counters; suppression rows are replaced by keyed-hash rows, and an address that was not
 /// suppressed becomes so (reason <c>manual</c>), so the person stays unmailable.
 /// </summary>
-public sealed class ErasureSteps(NpgsqlDataSource dataSource, IEnumerable<IErasureStep> steps)
+internal sealed class ErasureSteps(NpgsqlDataSource dataSource, IEnumerable<IErasureStep> steps)
 {
     private readonly IErasureStep[] _steps = PrivacySteps.Arrange(steps, PrivacyParts.Erasure);
 

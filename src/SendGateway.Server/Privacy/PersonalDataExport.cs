@@ -5,5 +5,5 @@ namespace SendGateway.Server.Privacy;
 
 /// <summary><c>GET /v1/privacy/export</c>: everything the tenant's account holds about one recipient.</summary>
 /// <param name="Contents">The copies as sent that are kept (<c>keep_content_days</c>), newest first, at most <c>MaxExportedContents</c>.</param>
-public sealed record PersonalDataExport(
+internal sealed record PersonalDataExport(
     string Email, IReadOnlyList<MessageView> Messages, Suppression? Suppression, int? HardBounces, bool MessagesTruncated, IReadOnlyList<KeptContent> Contents, bool ContentsTruncated);

@@ -9,7 +9,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Privacy;
 
 /// <summary><c>/v1/privacy</c> (api.md §5, scope <c>manage</c>): erasure of recipients and export of one recipient's data.</summary>
-public static class PrivacyApi
+internal static class PrivacyApi
 {
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {

@@ -2,7 +2,7 @@ using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Privacy;
 
-public static class PrivacyExtensions
+internal static class PrivacyExtensions
 {
     public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {

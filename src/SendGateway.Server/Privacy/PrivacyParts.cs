@@ -2,7 +2,7 @@ namespace SendGateway.Server.Privacy;
 
 /// <summary>The operations a folder's privacy steps take part in (<see cref="PrivacySteps.Owners"/>).</summary>
 [Flags]
-public enum PrivacyParts
+internal enum PrivacyParts
 {
     None = 0,
     Erasure = 1,

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Privacy;
 /// transaction, with the operations each folder owns rows for. A step is known by its folder (the namespace segment
 /// after <c>SendGateway.Server</c>): one step per folder and operation, registered by the folder's <c>AddX</c>.
 /// </summary>
-public static class PrivacySteps
+internal static class PrivacySteps
 {
     public static readonly IReadOnlyList<(string Folder, PrivacyParts Parts)> Owners =
     [

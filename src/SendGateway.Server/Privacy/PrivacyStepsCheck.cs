@@ -4,7 +4,7 @@ namespace SendGateway.Server.Privacy;
 /// Fails the start when the registered erasure, retention or tenant-deletion steps do not match
 /// <see cref="PrivacySteps.Owners"/> (a step not declared, or a declared one missing): each runner arranges its steps when built.
 /// </summary>
-public sealed class PrivacyStepsCheck(IServiceProvider services) : IHostedService
+internal sealed class PrivacyStepsCheck(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Privacy;
 /// unmailable first (the suppression mirror by keyed hash), then Redis (queued entries, pending events, stored
 /// responses), then PostgreSQL, then the plain addresses leave the mirror.
 /// </summary>
-public sealed class RecipientErasure(ErasureSteps steps, QueueEraser queue, SuppressionCache mirror, AddressHashes hashes)
+internal sealed class RecipientErasure(ErasureSteps steps, QueueEraser queue, SuppressionCache mirror, AddressHashes hashes)
 {
     public const int MaxEmails = 1000;
 

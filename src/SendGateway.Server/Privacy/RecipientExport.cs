@@ -4,7 +4,7 @@ using SendGateway.Server.Suppressions;
 namespace SendGateway.Server.Privacy;
 
 /// <summary>Everything held about one recipient: the one implementation behind <c>GET /v1/privacy/export</c> and the panel's download.</summary>
-public sealed class RecipientExport(MessageStore messages, MessageContentStore contents, SuppressionStore suppressions, AddressHashes hashes)
+internal sealed class RecipientExport(MessageStore messages, MessageContentStore contents, SuppressionStore suppressions, AddressHashes hashes)
 {
     public const int MaxExportedMessages = 1000;
     public const int MaxExportedContents = 50;

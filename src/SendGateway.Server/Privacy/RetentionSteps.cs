@@ -7,7 +7,7 @@ namespace SendGateway.Server.Privacy;
 /// The PostgreSQL side of the privacy job: every folder's <see cref="IRetentionStep"/> in <see cref="PrivacySteps"/>
 /// order, one transaction per call (a batch of messages to mask, the partition sweep, one round of a tenant's retention).
 /// </summary>
-public sealed class RetentionSteps(NpgsqlDataSource dataSource, IEnumerable<IRetentionStep> steps)
+internal sealed class RetentionSteps(NpgsqlDataSource dataSource, IEnumerable<IRetentionStep> steps)
 {
     private readonly IRetentionStep[] _steps = PrivacySteps.Arrange(steps, PrivacyParts.Retention);
 

@@ -14,7 +14,7 @@ namespace SendGateway.Server.Privacy;
 /// drops day partitions of <c>events</c> older than the longest retention of any tenant, deletes what is older than each
 /// tenant's own retention, and logs what it removed.
 /// </summary>
-public sealed class RetentionWorker(
+internal sealed class RetentionWorker(
     RetentionSteps steps, TenantStore tenants, TenantSettingsStore settings, MessageStore messages, AddressHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
     ILogger<RetentionWorker> logger) : ResilientBackgroundService("Retention", logger, resilience, time)
 {

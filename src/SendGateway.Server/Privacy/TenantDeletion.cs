@@ -5,5 +5,5 @@ namespace SendGateway.Server.Privacy;
 /// PostgreSQL table, and in Redis the queued or scheduled entries, pending events, stored responses and the tenant's
 /// own keys removed. Backups made before it age out on <c>Backup:RetentionDays</c>.
 /// </summary>
-public sealed record TenantDeletion(
+internal sealed record TenantDeletion(
     string TenantId, DateTimeOffset DeletedAt, IReadOnlyDictionary<string, long> PostgresRows, long QueuedEntries, long PendingEvents, long StoredResponses, long RedisKeys);

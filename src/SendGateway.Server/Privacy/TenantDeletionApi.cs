@@ -9,7 +9,7 @@ namespace SendGateway.Server.Privacy;
 /// deletion certificate (reliability.md T108). Offer the tenant its data first (<c>GET /v1/events</c>, the suppression
 /// export, <c>/v1/privacy/export</c>): what is deleted is gone, backups aside.
 /// </summary>
-public static class TenantDeletionApi
+internal static class TenantDeletionApi
 {
     public static IEndpointRouteBuilder MapTenantDeletionApi(this IEndpointRouteBuilder app)
     {

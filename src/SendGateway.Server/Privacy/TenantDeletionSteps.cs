@@ -9,7 +9,7 @@ namespace SendGateway.Server.Privacy;
 /// (its foreign keys cascade to keys, domains, credentials, settings, suppressions, bounce counters and webhooks with
 /// their outbox, batches and attempts).
 /// </summary>
-public sealed class TenantDeletionSteps(NpgsqlDataSource dataSource, IEnumerable<ITenantDeletionStep> steps)
+internal sealed class TenantDeletionSteps(NpgsqlDataSource dataSource, IEnumerable<ITenantDeletionStep> steps)
 {
     private readonly ITenantDeletionStep[] _steps = PrivacySteps.Arrange(steps, PrivacyParts.TenantDeletion);
 

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Privacy;
 /// queued mail, pending events, stored responses and keys leave Redis; then every PostgreSQL row goes in one transaction.
 /// A delivery attempt already in flight at that moment may still record an event afterwards: deleting again removes it.
 /// </summary>
-public sealed class TenantOffboarding(
+internal sealed class TenantOffboarding(
     TenantStore tenants, TenantDeletionSteps steps, QueueEraser queue, SuppressionCache mirror, SendingQuota quota, KeyAddressStore keyAddresses,
     ApiKeyRevocations revocations, TenantInvalidations invalidations, TimeProvider time, ILogger<TenantOffboarding> logger)
 {

@@ -6,7 +6,7 @@ namespace SendGateway.Server.PrivacyContract;
 /// Messages whose addresses are masked now: per message its id, the masked address and the address's keyed hash;
 /// with <see cref="DropMetadata"/> their metadata goes too. <see cref="MessagesAnonymized"/> counts the messages changed.
 /// </summary>
-public sealed class AnonymizationBatch(
+internal sealed class AnonymizationBatch(
     string tenantId, IReadOnlyList<(string Id, string Masked, string Hash)> rows, bool dropMetadata, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     public string TenantId { get; } = tenantId;

@@ -7,7 +7,7 @@ namespace SendGateway.Server.PrivacyContract;
 /// every <see cref="IErasureStep"/> writes in, and what the steps removed. The Events step leaves the ids of the events
 /// it deleted in the temporary table <c>erased_events (id)</c>, dropped at commit, for the steps after it to read.
 /// </summary>
-public sealed class ErasureBatch(string tenantId, IReadOnlyList<(string Email, string Hash)> people, NpgsqlConnection connection, NpgsqlTransaction transaction)
+internal sealed class ErasureBatch(string tenantId, IReadOnlyList<(string Email, string Hash)> people, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     public string TenantId { get; } = tenantId;
 

@@ -5,7 +5,7 @@ namespace SendGateway.Server.PrivacyContract;
 /// tables that name the people of the <see cref="ErasureBatch"/>, in the batch's transaction, and adds what it removed
 /// to the batch's counts. Privacy runs the steps in its one declared order (<c>Privacy/PrivacySteps</c>).
 /// </summary>
-public interface IErasureStep
+internal interface IErasureStep
 {
     Task EraseAsync(ErasureBatch batch, CancellationToken cancellationToken);
 }

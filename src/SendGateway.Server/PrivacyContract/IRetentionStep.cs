@@ -6,7 +6,7 @@ namespace SendGateway.Server.PrivacyContract;
 /// older than one tenant's own retention. Each runs in the batch's transaction; Privacy runs the steps in its one
 /// declared order (<c>Privacy/PrivacySteps</c>). A folder implements only the parts it has rows for.
 /// </summary>
-public interface IRetentionStep
+internal interface IRetentionStep
 {
     Task AnonymizeAsync(AnonymizationBatch batch, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -6,7 +6,7 @@ namespace SendGateway.Server.PrivacyContract;
 /// deletes the tenant (which runs last), and records the count per table in the batch. Privacy runs the steps in its
 /// one declared order (<c>Privacy/PrivacySteps</c>).
 /// </summary>
-public interface ITenantDeletionStep
+internal interface ITenantDeletionStep
 {
     Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace SendGateway.Server.PrivacyContract;
 /// One round of a tenant's own retention: each step deletes at most <see cref="Limit"/> rows of each of its tables older
 /// than <see cref="Cutoff"/> and counts them; the job repeats the round while some table had a full one.
 /// </summary>
-public sealed class RetentionBatch(string tenantId, DateTime cutoff, int limit, NpgsqlConnection connection, NpgsqlTransaction transaction)
+internal sealed class RetentionBatch(string tenantId, DateTime cutoff, int limit, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     public string TenantId { get; } = tenantId;
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace SendGateway.Server.PrivacyContract;
 
 /// <summary>Whole chunks (the day partitions of events) that end before <see cref="Cutoff"/>, the longest retention of any tenant, go.</summary>
-public sealed class RetentionSweep(DateTime cutoff, NpgsqlConnection connection, NpgsqlTransaction transaction)
+internal sealed class RetentionSweep(DateTime cutoff, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     public DateTime Cutoff { get; } = cutoff;
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace SendGateway.Server.PrivacyContract;
 
 /// <summary>A tenant's deletion under way: the connection and transaction every <see cref="ITenantDeletionStep"/> writes in, and rows per table.</summary>
-public sealed class TenantDeletionBatch(string tenantId, NpgsqlConnection connection, NpgsqlTransaction transaction)
+internal sealed class TenantDeletionBatch(string tenantId, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     public string TenantId { get; } = tenantId;
 

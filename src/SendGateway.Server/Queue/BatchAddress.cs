@@ -1,3 +1,3 @@
 namespace SendGateway.Server.Queue;
 
-public sealed record BatchAddress(string Email, string? Name);
+internal sealed record BatchAddress(string Email, string? Name);

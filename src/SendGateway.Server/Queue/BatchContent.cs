@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Queue;
 
 /// <summary>What every message of a batch shares, stored once per shard the batch touches.</summary>
-public sealed record BatchContent
+internal sealed record BatchContent
 {
     public required string FromEmail { get; init; }
 

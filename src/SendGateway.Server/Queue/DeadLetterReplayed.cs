@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Queue;
 
 /// <summary>The entry id a replayed dead letter got on its stream.</summary>
-public sealed record DeadLetterReplayed(string ReplayedAs);
+internal sealed record DeadLetterReplayed(string ReplayedAs);

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Queue;
 /// and counted on <c>sendgateway.dead_letters.over_cap</c>, logged (once per shard until it is back under) and reported
 /// by the <c>dead_letters</c> health check (<see cref="DeadLettersHealthCheck"/>).
 /// </summary>
-public sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time, ILogger<DeadLetters> logger)
+internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time, ILogger<DeadLetters> logger)
 {
     public const string QueueSource = "queue";
     public const string EventsSource = "events";

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Queue;
 /// T89, T113); <c>POST …/{shard}/{id}/replay</c> puts one back on the stream it came from (after a fix is deployed);
 /// <c>DELETE …/{shard}/{id}</c> discards it.
 /// </summary>
-public static class DeadLettersApi
+internal static class DeadLettersApi
 {
     public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder app)
     {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Queue;
 /// <c>/readyz</c>'s <c>dead_letters</c> entry: degraded (still ready) while a shard holds more dead letters than
 /// <see cref="QueueOptions.DeadLetterMaxLength"/>, naming the shards; they are kept, so an operator must look.
 /// </summary>
-public sealed class DeadLettersHealthCheck(DeadLetters deadLetters, IOptions<QueueOptions> options) : IHealthCheck
+internal sealed class DeadLettersHealthCheck(DeadLetters deadLetters, IOptions<QueueOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

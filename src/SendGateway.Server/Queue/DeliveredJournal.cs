@@ -13,7 +13,7 @@ namespace SendGateway.Server.Queue;
 /// with the outage, the node's copy was not. The node's copy is dropped once the outcome is recorded, and bounded by
 /// <see cref="QueueOptions.MaxNodeJournalEntries"/> (entries older than <see cref="QueueOptions.NodeJournalTime"/> go first).
 /// </summary>
-public sealed class DeliveredJournal(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+internal sealed class DeliveredJournal(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (SmtpDetail? Detail, DateTimeOffset At)> _node = new(StringComparer.Ordinal);
 

@@ -3,7 +3,7 @@ using SendGateway.Server.EventContract;
 namespace SendGateway.Server.Queue;
 
 /// <summary>Builds the event object of api.md §4 for a queue entry (what the event streams carry).</summary>
-public static class EventFactory
+internal static class EventFactory
 {
     public static EventRecord Create(QueueEntry entry, BatchContent content, string type, DateTimeOffset at, SmtpDetail? smtp = null, string? bounceClass = null, string? reason = null) => new()
     {

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Queue;
 /// pending ones, take over a dead ingester's, and acknowledge a written batch. Entries come back decoded
 /// (<see cref="EventStreamBatch"/>): the entry format stays here. The producer side is the queue's scripts.
 /// </summary>
-public sealed class EventStreams(IConnectionMultiplexer redis)
+internal sealed class EventStreams(IConnectionMultiplexer redis)
 {
     private bool? _cluster;
 

@@ -4,7 +4,7 @@ namespace SendGateway.Server.Queue;
 /// Whether a destination rests (traffic shaping's back-off), for the queue views. Implemented by delivery's throttle, so
 /// the queue does not depend on delivery.
 /// </summary>
-public interface IDestinationRests
+internal interface IDestinationRests
 {
     Task<(TimeSpan Remaining, string Reason)?> BackoffAsync(string domain, CancellationToken cancellationToken);
 }

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Queue;
 
 /// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
-public sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
+internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
 {
     private readonly int _shards = options.Value.Shards;
     private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), options.Value.Shards, options.Value.MaxCompletionBatch);

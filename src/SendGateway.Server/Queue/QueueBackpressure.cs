@@ -9,7 +9,7 @@ namespace SendGateway.Server.Queue;
 /// <c>used_memory</c> at most once a second so the accept path does not pay for INFO on every request. On a Redis
 /// Cluster the fullest primary counts: the mark is per node, as each node's memory is its own.
 /// </summary>
-public sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+internal sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
     private long _usedBytes;

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Queue;
 /// rest). The blob names its key: <c>0x01 | id length | id | nonce(12) | tag(16) | ciphertext</c>, with the batch id as
 /// associated data, so a blob cannot be moved to another batch and old keys keep opening what they sealed.
 /// </summary>
-public sealed class QueueCipher
+internal sealed class QueueCipher
 {
     private const byte Version = 1;
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Queue;
 /// (<see cref="EraseTenantAsync"/>): all of a tenant's, for its deletion. An entry that cannot be decoded names no
 /// tenant or recipient: it is left where it is, counted in a warning per stream, and the erasure goes on.
 /// </summary>
-public sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queue, Idempotency.IdempotencyStore idempotency, ILogger<QueueEraser> logger)
+internal sealed class QueueEraser(IConnectionMultiplexer redis, OutboundQueue queue, Idempotency.IdempotencyStore idempotency, ILogger<QueueEraser> logger)
 {
     private const int Page = 1000;
 

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Queue;
 
-public static class QueueExtensions
+internal static class QueueExtensions
 {
     /// <summary>The Redis queue's owners: streams, schedule, bodies, event streams, dead letters, erasure, views.</summary>
     public static IHostApplicationBuilder AddQueue(this IHostApplicationBuilder builder)

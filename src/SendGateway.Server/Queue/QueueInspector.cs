@@ -9,7 +9,7 @@ namespace SendGateway.Server.Queue;
 /// Reads queue depth and age per shard and per destination domain (architecture §3), optionally for one tenant only:
 /// then only that tenant's entries leave Redis, at most <see cref="QueueOptions.TenantInspectLimit"/> per call.
 /// </summary>
-public sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, IDestinationRests throttle, IOptions<QueueOptions> options, TimeProvider time)
+internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, IDestinationRests throttle, IOptions<QueueOptions> options, TimeProvider time)
 {
     /// <summary>
     /// KEYS: stream, schedule of one shard. ARGV: the tenant's <c>"tenant_id":"…"</c> as the entry JSON writes it, how

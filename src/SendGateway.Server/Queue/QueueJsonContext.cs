@@ -6,4 +6,4 @@ namespace SendGateway.Server.Queue;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(QueueEntry))]
 [JsonSerializable(typeof(BatchContent))]
-public sealed partial class QueueJsonContext : JsonSerializerContext;
+internal sealed partial class QueueJsonContext : JsonSerializerContext;

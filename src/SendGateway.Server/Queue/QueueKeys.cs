@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Queue;
 
 /// <summary>Redis key names. Every key of a shard carries the hash tag <c>{sN}</c> so a shard's keys share one cluster slot.</summary>
-public static class QueueKeys
+internal static class QueueKeys
 {
     public const string DeliveryGroup = "delivery";
     public const string IngestGroup = "ingest";

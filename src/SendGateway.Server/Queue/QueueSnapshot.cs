@@ -5,4 +5,4 @@ namespace SendGateway.Server.Queue;
 /// entries per shard, and for a tenant from at most <c>Queue:TenantInspectLimit</c> of its own in all; <c>complete</c>
 /// says whether that was all of them (false: at least these). Shards are shown to the operator only.
 /// </summary>
-public sealed record QueueSnapshot(IReadOnlyList<ShardQueueView>? Shards, IReadOnlyList<DomainQueueView> Domains, bool Complete);
+internal sealed record QueueSnapshot(IReadOnlyList<ShardQueueView>? Shards, IReadOnlyList<DomainQueueView> Domains, bool Complete);

@@ -5,7 +5,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Queue;
 
 /// <summary><c>GET /v1/queues</c> (tenant, scope <c>read</c>: its own mail per destination) and <c>GET /v1/admin/queues</c> (operator: shards too).</summary>
-public static class QueuesApi
+internal static class QueuesApi
 {
     public static IEndpointRouteBuilder MapQueuesApi(this IEndpointRouteBuilder app)
     {

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Relay;
 /// with the oldest last failure that are not throttled, and only then throttled ones, down to nine tenths of the
 /// bound. A spray of one failure each for many usernames or addresses therefore never clears a throttled key's count.
 /// </summary>
-public sealed class AuthFailureTable(int maxEntries, TimeSpan window, TimeProvider time)
+internal sealed class AuthFailureTable(int maxEntries, TimeSpan window, TimeProvider time)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FailureWindow> _failures = new(StringComparer.Ordinal);
     private readonly Lock _sweep = new();

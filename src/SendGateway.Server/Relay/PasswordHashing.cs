@@ -4,7 +4,7 @@ using System.Text;
 namespace SendGateway.Server.Relay;
 
 /// <summary>PBKDF2-SHA256 for SMTP passwords (a slow hash: these are typed into mail clients and configs).</summary>
-public static class PasswordHashing
+internal static class PasswordHashing
 {
     public const int HashBytes = 32;
 

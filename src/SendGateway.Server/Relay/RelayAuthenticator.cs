@@ -15,7 +15,7 @@ namespace SendGateway.Server.Relay;
 /// counted per client address and per username in a sliding window (<see cref="AuthFailureTable"/>, bounded without
 /// forgetting throttled keys): over the limit → 454 4.7.0 until it passes (never a permanent lock-out of the real user).
 /// </summary>
-public sealed class RelayAuthenticator(
+internal sealed class RelayAuthenticator(
     SmtpCredentialStore store, SmtpCredentialUses uses, IMemoryCache cache, TenantInvalidations invalidations, IOptions<RelayOptions> options, TimeProvider time)
 {
     private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(16);

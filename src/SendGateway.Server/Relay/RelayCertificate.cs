@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SendGateway.Server.Relay;
 
 /// <summary>The relay's TLS certificate: the configured PFX, or a self-signed one made once at start (api.md §3).</summary>
-public sealed class RelayCertificate(IOptions<RelayOptions> options)
+internal sealed class RelayCertificate(IOptions<RelayOptions> options)
 {
     private readonly Lazy<X509Certificate2> _certificate = new(() => Load(options.Value));
 

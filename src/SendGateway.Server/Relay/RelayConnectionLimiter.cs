@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SendGateway.Server.Relay;
 
 /// <summary>Open relay connections in total and per client address (reliability.md T25).</summary>
-public sealed class RelayConnectionLimiter(IOptions<RelayOptions> options)
+internal sealed class RelayConnectionLimiter(IOptions<RelayOptions> options)
 {
     private readonly ConcurrentDictionary<IPAddress, int> _perIp = new();
     private int _total;

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Relay;
 /// <c>X-SG-Template-Version</c>) with <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never
 /// silently ignored.
 /// </summary>
-public sealed record RelayControlHeaders(
+internal sealed record RelayControlHeaders(
     List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
     string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null, bool? TrackOpens = null, bool? TrackClicks = null,
     bool? Unsubscribe = null)

@@ -4,7 +4,7 @@ using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Relay;
 
-public static class RelayExtensions
+internal static class RelayExtensions
 {
     /// <summary>
     /// SMTP credentials everywhere; with the <c>relay</c> role, Kestrel listens on the relay ports too. Kestrel then

@@ -17,7 +17,7 @@ namespace SendGateway.Server.Relay;
 /// What the relay does at each step of a session: authenticate, authorise the sender, check recipients, and hand the
 /// message to the same accept seam as REST. The reply to the final dot is 250 only after the durable write.
 /// </summary>
-public sealed class RelaySessionHandler(
+internal sealed class RelaySessionHandler(
     RelayAuthenticator authenticator, SenderDomains senders, MessageAcceptor acceptor, QueueBackpressure backpressure, IdempotencyStore idempotency,
     RelayTemplates templates, IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
 {

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Relay;
 /// <see cref="StoppingAsync"/> runs before any hosted service's stop, so the ports stay bound and answer 421 until the
 /// open sessions have ended, or until the host's shutdown timeout.
 /// </summary>
-public sealed class RelayShutdown(IHostApplicationLifetime lifetime, ILogger<RelayShutdown> logger) : IHostedLifecycleService, IDisposable
+internal sealed class RelayShutdown(IHostApplicationLifetime lifetime, ILogger<RelayShutdown> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new(); // no timer, so not disposed: a host may be stopped after its disposal
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);

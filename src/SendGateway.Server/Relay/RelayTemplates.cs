@@ -11,7 +11,7 @@ namespace SendGateway.Server.Relay;
 /// body beside the template is refused (554 5.6.0) rather than silently dropped, as are an unknown template and a
 /// variable without a value.
 /// </summary>
-public sealed class RelayTemplates(CachedTemplates store, TemplateEngine engine)
+internal sealed class RelayTemplates(CachedTemplates store, TemplateEngine engine)
 {
     /// <summary>The batch content, or the reply refusing the message.</summary>
     public async Task<(BatchContent? Content, SmtpReply? Refusal)> BuildAsync(

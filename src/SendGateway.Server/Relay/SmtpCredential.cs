@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Relay;
 
 /// <summary>An SMTP credential as listed (never with its password).</summary>
-public sealed record SmtpCredential
+internal sealed record SmtpCredential
 {
     public string Id { get; init; } = string.Empty;
 

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Relay;
 /// Creating and revoking SMTP relay credentials: the one implementation behind <c>/v1/smtp-credentials</c> and the
 /// panel's SMTP page. The password is hashed with <see cref="RelayOptions.PasswordHashIterations"/> and shown once.
 /// </summary>
-public sealed class SmtpCredentialChanges(SmtpCredentialStore store, TenantInvalidations invalidations, IOptions<RelayOptions> relay)
+internal sealed class SmtpCredentialChanges(SmtpCredentialStore store, TenantInvalidations invalidations, IOptions<RelayOptions> relay)
 {
     /// <summary>The errors by the API's field names, or none and the credential with its password.</summary>
     public async Task<(Dictionary<string, string[]> Errors, SmtpCredentialCreated? Created)> CreateAsync(string tenantId, string? name, CancellationToken cancellationToken)

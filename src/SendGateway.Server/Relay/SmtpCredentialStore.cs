@@ -5,7 +5,7 @@ using SendGateway.Server.Common;
 namespace SendGateway.Server.Relay;
 
 /// <summary>SQL for <c>smtp_credentials</c>; tenant-scoped except the login lookup, which is by username.</summary>
-public sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
+internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
 {
     public async Task<(SmtpCredential Credential, string Password)> CreateAsync(string tenantId, string name, int iterations, CancellationToken cancellationToken)
     {

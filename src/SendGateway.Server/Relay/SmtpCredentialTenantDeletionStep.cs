@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Relay;
 
 /// <summary>A tenant's deletion: counts its SMTP credentials (the tenants row's foreign key removes them).</summary>
-public sealed class SmtpCredentialTenantDeletionStep : ITenantDeletionStep
+internal sealed class SmtpCredentialTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken) =>
         batch.Rows["smtp_credentials"] = await batch.Connection.ExecuteScalarAsync<long>(new CommandDefinition(

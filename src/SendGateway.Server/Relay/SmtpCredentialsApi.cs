@@ -7,7 +7,7 @@ using SendGateway.Server.Idempotency;
 namespace SendGateway.Server.Relay;
 
 /// <summary><c>/v1/smtp-credentials</c> (api.md §5, scope <c>manage</c>): the password is returned once, at creation.</summary>
-public static class SmtpCredentialsApi
+internal static class SmtpCredentialsApi
 {
     public static IEndpointRouteBuilder MapSmtpCredentialsApi(this IEndpointRouteBuilder app)
     {

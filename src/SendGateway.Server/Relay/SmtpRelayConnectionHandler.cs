@@ -12,7 +12,7 @@ namespace SendGateway.Server.Relay;
 /// <see cref="SmtpSession"/> over the connection's pipes. Port 465 arrives already decrypted (Kestrel's TLS
 /// middleware); STARTTLS upgrades in place. On a graceful stop the session hears <see cref="RelayShutdown.Stopping"/>.
 /// </summary>
-public sealed class SmtpRelayConnectionHandler(
+internal sealed class SmtpRelayConnectionHandler(
     IServiceProvider services, RelayConnectionLimiter limiter, RelayCertificate certificate, RelayShutdown shutdown, IOptions<RelayOptions> options,
     ILogger<SmtpRelayConnectionHandler> logger) : ConnectionHandler
 {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Relay;
 
 /// <summary>What verifying a login needs: the tenant, its suspension flag and the password's PBKDF2 parameters.</summary>
-public sealed record StoredSmtpCredential
+internal sealed record StoredSmtpCredential
 {
     public string TenantId { get; init; } = string.Empty;
 

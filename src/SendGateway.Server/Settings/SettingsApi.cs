@@ -6,7 +6,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Settings;
 
 /// <summary><c>GET/PUT /v1/settings</c> (api.md §5, scope <c>manage</c>): suppression rules, disposable-domain blocking, retention and anonymisation, tracking and unsubscribe defaults.</summary>
-public static class SettingsApi
+internal static class SettingsApi
 {
     public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app)
     {

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Settings;
 
-public static class SettingsExtensions
+internal static class SettingsExtensions
 {
     /// <summary>Each tenant's own settings (suppression rules), read by the slices they tune.</summary>
     public static IHostApplicationBuilder AddSettings(this IHostApplicationBuilder builder)

@@ -4,7 +4,7 @@ namespace SendGateway.Server.Settings;
 /// A settings change, checked and merged the same way for <c>PUT /v1/settings</c> and the panel's Settings page:
 /// fields left out keep their value; the errors are keyed by the API's field names.
 /// </summary>
-public static class SettingsUpdate
+internal static class SettingsUpdate
 {
     public const int MaxHardBounces = 100;
     public const int MaxValidityDays = 3650;

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Settings;
 /// <param name="TrackingStoreUserAgent">Keep the User-Agent of opens and clicks on their events (off: used for the verdict and dropped).</param>
 /// <param name="KeepContentDays">Days each message's content as sent is kept for the panel; null = not kept.</param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
-public sealed record TenantSettings(
+internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
     int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool AnonymizeMetadata = false,
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Settings;
 /// clears this node's entry at once, other nodes see it within <see cref="CacheTime"/>. While PostgreSQL cannot answer,
 /// the last value this node read is used, so accepting mail does not depend on PostgreSQL being up.
 /// </summary>
-public sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCache cache)
+internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantSettings> _lastKnown = new();

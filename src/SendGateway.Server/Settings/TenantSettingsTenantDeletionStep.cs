@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Settings;
 
 /// <summary>A tenant's deletion: counts its settings (the tenants row's foreign key removes them).</summary>
-public sealed class TenantSettingsTenantDeletionStep : ITenantDeletionStep
+internal sealed class TenantSettingsTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken) =>
         batch.Rows["tenant_settings"] = await batch.Connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -5,7 +5,7 @@ using Npgsql;
 namespace SendGateway.Server.Storage;
 
 /// <summary>Runs the embedded, versioned <c>Migrations/NNNN_name.sql</c> files in order, each once, under an advisory lock.</summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
     private const long LockKey = 0x5347_4D49_4752; // "SGMIGR"
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Storage;
 /// log line when the outage starts, one when it ends), <c>/readyz</c> answers 503 until they have run, and the other
 /// services start and ride out the outage as they would any other.
 /// </summary>
-public sealed class MigrationWorker(MigrationRunner runner, IOptions<ResilienceOptions> options, TimeProvider time, ILogger<MigrationWorker> logger)
+internal sealed class MigrationWorker(MigrationRunner runner, IOptions<ResilienceOptions> options, TimeProvider time, ILogger<MigrationWorker> logger)
     : IHostedService
 {
     private readonly Outage _outage = new("Migrations", logger, options.Value, time);

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Storage;
 /// other nodes catch up when their cache entries expire; subscribing is retried with a back-off until it succeeds, and
 /// once subscribed, StackExchange.Redis restores the subscription after a reconnect.
 /// </summary>
-public abstract class NodeBroadcast(
+internal abstract class NodeBroadcast(
     string name, string channel, IConnectionMultiplexer redis, ILogger logger, IOptions<ResilienceOptions> resilience, TimeProvider time)
     : ResilientBackgroundService(name, logger, resilience, time)
 {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Storage;
 /// error), later ones only pause the loop with a doubling back-off, and the first success after it logs the recovery
 /// with its length. Thread-safe: a loop's parallel consumers share one.
 /// </summary>
-public sealed class Outage(string loop, ILogger logger, ResilienceOptions options, TimeProvider time)
+internal sealed class Outage(string loop, ILogger logger, ResilienceOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private volatile bool _down;

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Storage;
 /// The pipeline around background PostgreSQL writes (style.md E13: Polly for infrastructure only): a few quick
 /// retries with jittered back-off on transient failures, under an overall timeout. Built once from <see cref="ResilienceOptions"/>.
 /// </summary>
-public sealed class PostgresResilience(IOptions<ResilienceOptions> options)
+internal sealed class PostgresResilience(IOptions<ResilienceOptions> options)
 {
     public ResiliencePipeline Writes { get; } = new ResiliencePipelineBuilder()
         .AddTimeout(options.Value.PostgresWriteTimeout)

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Storage;
 /// a bug) is logged once per outage through <see cref="Outage"/>, and the loop starts again after a back-off. Without it
 /// the host's default (StopHost) would end every role of the process when one loop throws.
 /// </summary>
-public abstract class ResilientBackgroundService(string name, ILogger logger, IOptions<ResilienceOptions> options, TimeProvider time) : BackgroundService
+internal abstract class ResilientBackgroundService(string name, ILogger logger, IOptions<ResilienceOptions> options, TimeProvider time) : BackgroundService
 {
     protected Outage Outage { get; } = new(name, logger, options.Value, time);
 

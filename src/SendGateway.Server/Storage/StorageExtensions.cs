@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace SendGateway.Server.Storage;
 
-public static class StorageExtensions
+internal static class StorageExtensions
 {
     /// <summary>One <c>NpgsqlDataSource</c> and one Redis multiplexer for the process, migrations at start.</summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)

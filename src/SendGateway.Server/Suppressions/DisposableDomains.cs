@@ -7,7 +7,7 @@ namespace SendGateway.Server.Suppressions;
 /// Domains of throw-away address services (shipped as <c>disposable-domains.txt</c>, or the operator's file). A
 /// recipient matches when its domain or any parent domain is listed.
 /// </summary>
-public sealed class DisposableDomains
+internal sealed class DisposableDomains
 {
     private readonly FrozenSet<string> _domains;
 

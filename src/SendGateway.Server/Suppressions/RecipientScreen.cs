@@ -7,7 +7,7 @@ namespace SendGateway.Server.Suppressions;
 /// The accept path's recipient check (architecture §2): which envelope recipients are dropped instead of queued,
 /// and why (<c>suppressed</c>, <c>disposable_domain</c>). One Redis round trip for the whole batch (<see cref="SuppressionCache"/>).
 /// </summary>
-public sealed class RecipientScreen(SuppressionCache suppressions, AddressHashes hashes, TenantSettingsStore settings, DisposableDomains disposable)
+internal sealed class RecipientScreen(SuppressionCache suppressions, AddressHashes hashes, TenantSettingsStore settings, DisposableDomains disposable)
 {
     public async Task<Dictionary<string, string>> ScreenAsync(string tenantId, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>A suppression list entry: an address, or <c>@domain</c> for a whole domain.</summary>
-public sealed record Suppression
+internal sealed record Suppression
 {
     public string Email { get; init; } = string.Empty;
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Suppressions;
 /// same transaction as) its row is stored and unmirrored after its row is deleted, so a failure in between can only
 /// suppress too much, never too little; <see cref="RebuildAsync"/> re-syncs a tenant from PostgreSQL.
 /// </summary>
-public sealed class SuppressionCache(IConnectionMultiplexer redis, TimeProvider time)
+internal sealed class SuppressionCache(IConnectionMultiplexer redis, TimeProvider time)
 {
     private const int Chunk = 1000;
 

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Suppressions;
 /// PostgreSQL (a Redis restored from an older snapshot, expired entries to clear, a write that failed half-way). When a
 /// store is down it tries again after a back-off until one run completes.
 /// </summary>
-public sealed class SuppressionCacheSync(
+internal sealed class SuppressionCacheSync(
     SuppressionStore store, SuppressionCache cache, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<SuppressionCacheSync> logger)
     : ResilientBackgroundService("Suppression mirror sync", logger, resilience, time)
 {

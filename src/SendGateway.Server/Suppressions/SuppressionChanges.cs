@@ -7,7 +7,7 @@ namespace SendGateway.Server.Suppressions;
 /// Adding, removing and exporting suppressions: the one implementation behind <c>/v1/suppressions</c> and the panel's
 /// Suppressions page. The Redis mirror (what the accept path reads) is written so a failure over-suppresses, never under.
 /// </summary>
-public sealed class SuppressionChanges(SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, TimeProvider time)
+internal sealed class SuppressionChanges(SuppressionStore store, SuppressionCache cache, IOptions<SuppressionsOptions> options, TimeProvider time)
 {
     public const int MaxReportedErrors = 20;
 

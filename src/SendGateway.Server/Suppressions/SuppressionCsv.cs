@@ -11,7 +11,7 @@ namespace SendGateway.Server.Suppressions;
 /// injection: a suppressed <c>=HYPERLINK(…)@x.test</c>, or any <c>@domain</c> entry), so export writes such a cell
 /// behind a <c>'</c> (and a cell starting with <c>'</c> behind another); import takes that one <c>'</c> off again.
 /// </summary>
-public static class SuppressionCsv
+internal static class SuppressionCsv
 {
     public const string Header = "email,reason,created_at,expires_at";
     public const int MaxFields = 8;

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Suppressions;
 /// Erasure: deletes the people's bounce counters, and replaces their suppression rows by keyed-hash rows; an address
 /// that was not suppressed becomes so (reason <c>manual</c>), so the person stays unmailable.
 /// </summary>
-public sealed class SuppressionErasureStep : IErasureStep
+internal sealed class SuppressionErasureStep : IErasureStep
 {
     public async Task EraseAsync(ErasureBatch batch, CancellationToken cancellationToken)
     {

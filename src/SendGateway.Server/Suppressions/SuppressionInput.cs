@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>One entry to add (API body or CSV line); <c>reason</c> defaults to <c>manual</c>.</summary>
-public sealed record SuppressionInput(string? Email, string? Reason, DateTimeOffset? ExpiresAt);
+internal sealed record SuppressionInput(string? Email, string? Reason, DateTimeOffset? ExpiresAt);

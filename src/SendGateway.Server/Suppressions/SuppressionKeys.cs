@@ -4,7 +4,7 @@ using SendGateway.Server.Messages;
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>How list entries are keyed: the whole address lower-cased, or <c>@domain</c> for a domain entry.</summary>
-public static class SuppressionKeys
+internal static class SuppressionKeys
 {
     public const int MaxLength = 254;
 

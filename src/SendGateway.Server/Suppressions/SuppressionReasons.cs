@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>Why an address is on the list (api.md §5), and the drop reasons the accept path reports.</summary>
-public static class SuppressionReasons
+internal static class SuppressionReasons
 {
     public const string HardBounce = "hardbounce";
     public const string SpamBounce = "spambounce";

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Suppressions;
 /// bounces unless switched off, complaints, unsubscribes), mirroring new suppressions into Redis inside the batch's
 /// transaction: if Redis fails the batch rolls back and is retried, so the mirror never misses a row.
 /// </summary>
-public sealed class SuppressionStep(SuppressionCache cache) : IIngestStep
+internal sealed class SuppressionStep(SuppressionCache cache) : IIngestStep
 {
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {

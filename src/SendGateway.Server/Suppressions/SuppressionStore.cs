@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>SQL for <c>suppressions</c>, every statement scoped by tenant. Entries past <c>expires_at</c> count as absent.</summary>
-public sealed class SuppressionStore(NpgsqlDataSource dataSource)
+internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "email, reason, created_at, expires_at, source_message_id";
     private const string Active = "(expires_at IS NULL OR expires_at > now())";

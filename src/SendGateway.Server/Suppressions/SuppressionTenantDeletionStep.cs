@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>A tenant's deletion: counts its suppressions and bounce counters (the tenants row's foreign key removes them).</summary>
-public sealed class SuppressionTenantDeletionStep : ITenantDeletionStep
+internal sealed class SuppressionTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Suppressions;
 
 /// <summary><c>/v1/suppressions</c> (api.md §5, scope <c>manage</c>): list, add, check, delete, CSV export and import.</summary>
-public static class SuppressionsApi
+internal static class SuppressionsApi
 {
     public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
     {

@@ -2,7 +2,7 @@ using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Suppressions;
 
-public static class SuppressionsExtensions
+internal static class SuppressionsExtensions
 {
     public static IHostApplicationBuilder AddSuppressions(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {

@@ -2,7 +2,7 @@ using SendGateway.Server.Users;
 
 namespace SendGateway.Server.SystemMail;
 
-public static class SystemMailExtensions
+internal static class SystemMailExtensions
 {
     /// <summary>The service's own mail (<see cref="SystemMailer"/>), also the <see cref="IInvitationMailer"/> of invitation links.</summary>
     public static IHostApplicationBuilder AddSystemMail(this IHostApplicationBuilder builder)

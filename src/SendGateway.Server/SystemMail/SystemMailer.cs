@@ -12,7 +12,7 @@ namespace SendGateway.Server.SystemMail;
 /// accept path as everyone's (<see cref="MessageAcceptor"/>: proven domain, suppressions, quota, queue), with no
 /// tracking, no unsubscribe link and no kept copy (the links it carries are secrets).
 /// </summary>
-public sealed class SystemMailer(MessageAcceptor acceptor, IOptions<SystemMailOptions> options, ILogger<SystemMailer> logger) : IInvitationMailer
+internal sealed class SystemMailer(MessageAcceptor acceptor, IOptions<SystemMailOptions> options, ILogger<SystemMailer> logger) : IInvitationMailer
 {
     /// <summary>True once the message is queued for its recipient; false when no sender is configured or the accept path refused or dropped it.</summary>
     public async Task<bool> TrySendAsync(string to, string subject, string text, CancellationToken cancellationToken)

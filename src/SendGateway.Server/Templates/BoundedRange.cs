@@ -5,7 +5,7 @@ using Fluid.Values;
 namespace SendGateway.Server.Templates;
 
 /// <summary>A range whose length is checked before Fluid builds it.</summary>
-public sealed class BoundedRange(RangeExpression range, int maxLength) : Expression
+internal sealed class BoundedRange(RangeExpression range, int maxLength) : Expression
 {
     public override async ValueTask<FluidValue> EvaluateAsync(TemplateContext context)
     {

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Templates;
 /// <c>(1..100000000)</c> took 20 s and 4.8 GB here before the step limit could act. A range may hold at most
 /// <see cref="TemplatesOptions.MaxSteps"/> numbers, whether its ends are written or come from vars.
 /// </summary>
-public sealed class BoundedRanges(int maxLength) : AstRewriter
+internal sealed class BoundedRanges(int maxLength) : AstRewriter
 {
     protected override Expression VisitRangeExpression(RangeExpression rangeExpression) => new BoundedRange(rangeExpression, maxLength);
 }

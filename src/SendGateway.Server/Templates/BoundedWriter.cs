@@ -3,7 +3,7 @@ using System.Text;
 namespace SendGateway.Server.Templates;
 
 /// <summary>The render's output, counted against its <see cref="RenderBudget"/> as it is written.</summary>
-public sealed class BoundedWriter(RenderBudget budget) : StringWriter(new StringBuilder(), System.Globalization.CultureInfo.InvariantCulture)
+internal sealed class BoundedWriter(RenderBudget budget) : StringWriter(new StringBuilder(), System.Globalization.CultureInfo.InvariantCulture)
 {
     public override void Write(char value)
     {

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Templates;
 /// through <see cref="TemplateChangeFeed"/>) moves the tenant to a new epoch, so an entry read before it is not used
 /// again; an entry whose read began before the change is stored under the old epoch. Only found templates are kept.
 /// </summary>
-public sealed class CachedTemplates(TemplateStore store, IOptions<TemplatesOptions> options) : IDisposable
+internal sealed class CachedTemplates(TemplateStore store, IOptions<TemplatesOptions> options) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.ResolvedCacheChars });
 

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Templates;
 /// generated from the HTML with links kept as <c>text (url)</c>. Both work on the source once (at save, or once per
 /// batch), not per recipient.
 /// </summary>
-public static class EmailHtml
+internal static class EmailHtml
 {
     private static readonly HashSet<string> Skipped = ["SCRIPT", "STYLE", "HEAD", "TITLE", "TEMPLATE", "NOSCRIPT"];
     private static readonly HashSet<string> Blocks = ["P", "DIV", "H1", "H2", "H3", "H4", "H5", "H6", "UL", "OL", "TABLE", "TR", "BLOCKQUOTE", "SECTION", "ARTICLE", "HEADER", "FOOTER", "HR", "PRE", "CENTER"];

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Templates;
 /// comment token first (a comment stays where it is even between table rows, where the HTML parser would move
 /// text; inside an attribute it is plain text), and is put back after.
 /// </summary>
-public sealed partial class LiquidShield
+internal sealed partial class LiquidShield
 {
     private readonly List<string> _tags = [];
 

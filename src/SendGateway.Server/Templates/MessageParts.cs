@@ -4,4 +4,4 @@ namespace SendGateway.Server.Templates;
 /// The template sources of one message: subject, text and html, and the layout's frames (a stored template's
 /// layout, with <c>{{ content }}</c> where the part goes; none for inline content).
 /// </summary>
-public sealed record MessageParts(string? Subject, string? Text, string? Html, string? TextLayout = null, string? HtmlLayout = null);
+internal sealed record MessageParts(string? Subject, string? Text, string? Html, string? TextLayout = null, string? HtmlLayout = null);

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Templates;
 /// doubling <c>assign</c> cannot exhaust memory without printing) and wall-clock time. Kept in the render's
 /// <see cref="TemplateContext.AmbientValues"/> so filters and the writer share it.
 /// </summary>
-public sealed class RenderBudget(int maxChars, long deadline, TimeProvider time)
+internal sealed class RenderBudget(int maxChars, long deadline, TimeProvider time)
 {
     public const string Key = "sg.budget";
     private int _written;

@@ -5,7 +5,7 @@ using Fluid.Values;
 namespace SendGateway.Server.Templates;
 
 /// <summary>A printed variable: when it has no value, its path is added to the render's missing list.</summary>
-public sealed class RequiredMember(MemberExpression member) : Expression
+internal sealed class RequiredMember(MemberExpression member) : Expression
 {
     public const string MissingKey = "sg.missing";
 

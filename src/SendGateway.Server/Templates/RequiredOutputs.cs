@@ -7,7 +7,7 @@ namespace SendGateway.Server.Templates;
 /// render reports each one that has no value instead of printing a blank. A variable only tested (<c>{% if coupon %}</c>)
 /// or looped over is optional, and so is one printed through <c>default</c> (<c>{{ nick | default: first }}</c>).
 /// </summary>
-public sealed class RequiredOutputs : AstRewriter
+internal sealed class RequiredOutputs : AstRewriter
 {
     protected override Statement VisitOutputStatement(OutputStatement outputStatement) =>
         new OutputStatement(Mark(outputStatement.Expression));

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Templates;
 /// to a new epoch and publishes the tenant id on a Redis channel; every node listening does the same. While Redis cannot
 /// be reached, a change reaches another node when its entries expire (<see cref="TemplatesOptions.ResolvedCacheTime"/>).
 /// </summary>
-public sealed class TemplateChangeFeed(
+internal sealed class TemplateChangeFeed(
     IConnectionMultiplexer redis, CachedTemplates cache, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<TemplateChangeFeed> logger)
     : NodeBroadcast("Template changes", "sg:templates:changed", redis, logger, resilience, time)
 {

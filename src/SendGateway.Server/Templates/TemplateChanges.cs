@@ -6,7 +6,7 @@ namespace SendGateway.Server.Templates;
 /// Creating, versioning, activating, deleting and previewing templates: the one implementation behind
 /// <c>/v1/templates</c> and the panel's Templates pages.
 /// </summary>
-public sealed class TemplateChanges(
+internal sealed class TemplateChanges(
     TemplateStore store, TemplateEditor editor, TemplateEngine engine, TemplateChangeFeed changes, IOptions<TemplatesOptions> options)
 {
     public async Task<TemplateChangeOutcome> CreateAsync(string tenantId, CreateTemplateRequest request, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Templates;
 /// when it is sent: a filter that does not exist (<c>{{ Text | example }}</c>), and <c>include</c>/<c>render</c>,
 /// which would reach files.
 /// </summary>
-public sealed class TemplateChecks(FilterCollection filters) : AstVisitor
+internal sealed class TemplateChecks(FilterCollection filters) : AstVisitor
 {
     public List<string> Problems { get; } = [];
 

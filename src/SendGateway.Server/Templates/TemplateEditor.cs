@@ -6,7 +6,7 @@ namespace SendGateway.Server.Templates;
 /// Turns what a tenant submits into a version to store (or preview): checks every part (kind rules, size, syntax with
 /// line and column, filters), applies <c>inline_css</c> and generates the text part, collecting every problem.
 /// </summary>
-public sealed partial class TemplateEditor(TemplateEngine engine, TemplateStore store)
+internal sealed partial class TemplateEditor(TemplateEngine engine, TemplateStore store)
 {
     public const int MaxNameLength = 200;
 

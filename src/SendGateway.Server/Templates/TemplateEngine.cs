@@ -14,7 +14,7 @@ namespace SendGateway.Server.Templates;
 /// HTML-escaped in the html part (<c>| raw</c> prints one as it is) and printed as they are in subject and text.
 /// Parsed templates are cached by source, so each stored version and each batch's inline body is parsed once.
 /// </summary>
-public sealed class TemplateEngine : IDisposable
+internal sealed class TemplateEngine : IDisposable
 {
     private static readonly FluidParser Parser = new();
     private static readonly TextEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Templates;
 
 /// <summary>A render went past one of <see cref="TemplatesOptions"/>' bounds (output size, time).</summary>
-public sealed class TemplateLimitException(string message) : Exception(message);
+internal sealed class TemplateLimitException(string message) : Exception(message);

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Templates;
 /// <see cref="TemplatesOptions.MaxNesting"/> deep and a tag may hold at most <see cref="TemplatesOptions.MaxTagLength"/>
 /// characters. Everything else (syntax) is the parser's.
 /// </summary>
-public static class TemplateShape
+internal static class TemplateShape
 {
     private static readonly HashSet<string> Blocks = ["if", "unless", "for", "case", "capture", "tablerow", "comment", "raw"];
 

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Templates;
 /// simply not found). Versions are immutable; adding one past <see cref="TemplatesOptions.MaxVersionsPerTemplate"/>
 /// deletes the oldest inactive one.
 /// </summary>
-public sealed class TemplateStore(NpgsqlDataSource dataSource)
+internal sealed class TemplateStore(NpgsqlDataSource dataSource)
 {
     private const string SummaryColumns = "id, kind, name, active_version, latest_version, created_at, updated_at";
     private const string VersionColumns = "v.version, v.version = t.active_version, v.subject, v.html, v.text, v.layout_id, v.inline_css, v.auto_text, v.text_generated, v.created_at";

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Templates;
 /// (<c>"order.total"</c>, how inline <c>{{ order.total }}</c> was filled before nested values existed) is read as
 /// the nested path.
 /// </summary>
-public static class TemplateValues
+internal static class TemplateValues
 {
     /// <summary>The reserved variable holding the recipient's one-click unsubscribe link (made at delivery).</summary>
     public const string UnsubscribeUrl = "unsubscribe_url";

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Templates;
 
 /// <summary>What one version holds, as stored: its parts after CSS inlining, and whether its text was generated from its html.</summary>
-public sealed record TemplateVersionContent(string? Subject, string? Html, string? Text, string? LayoutId, bool InlineCss, bool AutoText, bool TextGenerated);
+internal sealed record TemplateVersionContent(string? Subject, string? Html, string? Text, string? LayoutId, bool InlineCss, bool AutoText, bool TextGenerated);

@@ -6,7 +6,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Templates;
 
 /// <summary><c>/v1/templates</c> (api.md §5): stored templates and layouts with immutable versions, and previews.</summary>
-public static class TemplatesApi
+internal static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {

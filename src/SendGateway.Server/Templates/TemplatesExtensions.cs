@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Templates;
 
-public static class TemplatesExtensions
+internal static class TemplatesExtensions
 {
     /// <summary>The template engine every part renders through (accept, delivery, previews) and the stored templates.</summary>
     public static IHostApplicationBuilder AddTemplates(this IHostApplicationBuilder builder)

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Tenants;
 /// <c>Authorization: Bearer sgk_…</c> for tenants, the configured operator key for <c>/v1/admin</c>.
 /// Key rows are cached briefly; the secret is always compared against the stored hash in constant time.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,

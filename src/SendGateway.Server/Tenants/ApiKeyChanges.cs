@@ -5,7 +5,7 @@ namespace SendGateway.Server.Tenants;
 /// revocation reaches every node at once (<see cref="ApiKeyRevocations"/>). A key carries at most what its maker may
 /// give (<see cref="ApiKeyMaker"/>).
 /// </summary>
-public sealed class ApiKeyChanges(TenantStore store, ApiKeyRevocations revocations)
+internal sealed class ApiKeyChanges(TenantStore store, ApiKeyRevocations revocations)
 {
     /// <summary>
     /// The errors by the API's field names, or the refusal when the key would carry more than <paramref name="maker"/>

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Tenants;
 /// beyond <see cref="Scopes"/> (null: any). <see cref="CreatedBy"/> is what the key's views show: <c>user:&lt;id&gt;</c>,
 /// <c>key:&lt;id&gt;</c>, <c>operator</c>, <c>cli</c> or <c>demo</c>.
 /// </summary>
-public sealed record ApiKeyMaker(string CreatedBy, string Role, string[]? Scopes)
+internal sealed record ApiKeyMaker(string CreatedBy, string Role, string[]? Scopes)
 {
     public const string Operator = "operator";
     public const string CommandLine = "cli";

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Tenants;
 /// key id on a Redis channel; every node listening drops its copy (the row is re-read and found revoked). While Redis
 /// cannot be reached, a revocation reaches another node when its 30 s cache entry expires.
 /// </summary>
-public sealed class ApiKeyRevocations(
+internal sealed class ApiKeyRevocations(
     IConnectionMultiplexer redis, IMemoryCache cache, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<ApiKeyRevocations> logger)
     : NodeBroadcast("API key revocations", "sg:apikeys:revoked", redis, logger, resilience, time)
 {

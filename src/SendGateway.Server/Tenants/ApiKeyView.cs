@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Tenants;
 
 /// <summary>An API key as listed: never its secret.</summary>
-public sealed record ApiKeyView
+internal sealed record ApiKeyView
 {
     public string Id { get; init; } = string.Empty;
 

@@ -5,7 +5,7 @@ using SendGateway.Server.Common;
 namespace SendGateway.Server.Tenants;
 
 /// <summary>API keys look like <c>sgk_&lt;key id&gt;_&lt;secret&gt;</c>; only SHA-256 of the secret (160 random bits) is stored.</summary>
-public static class ApiKeys
+internal static class ApiKeys
 {
     public const string Prefix = "sgk_";
 

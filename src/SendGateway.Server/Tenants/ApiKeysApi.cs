@@ -10,7 +10,7 @@ namespace SendGateway.Server.Tenants;
 /// on every node. A key made here carries at most the making key's role and scopes (403 <c>role_ceiling</c> /
 /// <c>scope_ceiling</c>, audited).
 /// </summary>
-public static class ApiKeysApi
+internal static class ApiKeysApi
 {
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace SendGateway.Server.Tenants;
 
 /// <summary>RFC 7617 <c>user:password</c> from a Basic header's base64, bounded and strict.</summary>
-public static class BasicCredentials
+internal static class BasicCredentials
 {
     private const int MaxEncodedLength = 512;
 

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Tenants;
 /// from this node at once by <see cref="Forget"/> after an operator change, and while PostgreSQL cannot answer the last
 /// row read is used, so accepting mail does not depend on PostgreSQL being up.
 /// </summary>
-public sealed class CachedTenants(TenantStore store, IMemoryCache cache)
+internal sealed class CachedTenants(TenantStore store, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, Tenant?> _lastKnown = new();

@@ -5,4 +5,4 @@ namespace SendGateway.Server.Tenants;
 /// <c>allowed_ips</c> (addresses or CIDRs) to any source, <c>role</c> (the key's ceiling: owner, admin, developer,
 /// viewer) to the maker's, and never above it.
 /// </summary>
-public sealed record CreateApiKeyRequest(string? Name, string[]? Scopes, string[]? AllowedIps, string? Role = null);
+internal sealed record CreateApiKeyRequest(string? Name, string[]? Scopes, string[]? AllowedIps, string? Role = null);

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Tenants;
 
 /// <summary>Whether an IP pool exists, for a tenant's pool settings. Implemented by the IP pools' store, so tenants do not depend on it.</summary>
-public interface IIpPoolNames
+internal interface IIpPoolNames
 {
     Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
 }

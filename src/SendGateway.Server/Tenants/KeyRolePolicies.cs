@@ -7,7 +7,7 @@ namespace SendGateway.Server.Tenants;
 /// <c>group.RequireAuthorization(Scopes.Manage).RequireRole(TenantRoles.Admin)</c>. A key below it gets a 403 naming
 /// the rule <c>role_ceiling</c>, audited (<see cref="KeyRoleRefusals"/>).
 /// </summary>
-public static class KeyRolePolicies
+internal static class KeyRolePolicies
 {
     private const string Prefix = "key-role:";
 

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Tenants;
 /// type names the rule, <c>role_ceiling</c> (<see cref="RoleRefusal"/>), and records the refusal in the tenant's audit log (actor <c>key:&lt;id&gt;</c>,
 /// action <c>refused &lt;method&gt; &lt;route&gt;</c>). Every other outcome goes to the default handler.
 /// </summary>
-public sealed class KeyRoleRefusals(IAuditTrail audit) : IAuthorizationMiddlewareResultHandler
+internal sealed class KeyRoleRefusals(IAuditTrail audit) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 

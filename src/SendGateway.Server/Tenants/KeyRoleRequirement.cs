@@ -6,7 +6,7 @@ namespace SendGateway.Server.Tenants;
 /// An API key's role ceiling is at least <see cref="Role"/>: the same minimum per capability as the panel's pages
 /// (<c>PanelPolicies</c>), checked beside the key's scope. Its own handler (a requirement that handles itself).
 /// </summary>
-public sealed class KeyRoleRequirement(string role) : AuthorizationHandler<KeyRoleRequirement>, IAuthorizationRequirement
+internal sealed class KeyRoleRequirement(string role) : AuthorizationHandler<KeyRoleRequirement>, IAuthorizationRequirement
 {
     public string Role { get; } = role;
 

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Tenants;
 /// A change refused by the role rules (issue 32 §1), the same for the panel and the API: <see cref="Code"/> names the
 /// rule (the problem type's last segment), <see cref="Detail"/> says it in words. Always a 403, always audited.
 /// </summary>
-public sealed record RoleRefusal(string Code, string Detail)
+internal sealed record RoleRefusal(string Code, string Detail)
 {
     /// <summary>Nobody gives a person or a key more than they hold themselves.</summary>
     public const string RoleCeiling = "role_ceiling";

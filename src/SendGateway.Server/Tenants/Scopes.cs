@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Tenants;
 
 /// <summary>API key scopes (api.md §1) and the authorization policies named after them.</summary>
-public static class Scopes
+internal static class Scopes
 {
     public const string Send = "send";
     public const string Read = "read";

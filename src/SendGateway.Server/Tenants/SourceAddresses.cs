@@ -3,7 +3,7 @@ using System.Net;
 namespace SendGateway.Server.Tenants;
 
 /// <summary>A key's <c>allowed_ips</c>: single addresses or CIDRs; IPv4-mapped IPv6 clients are judged as IPv4.</summary>
-public static class SourceAddresses
+internal static class SourceAddresses
 {
     public const int MaxEntries = 100;
 

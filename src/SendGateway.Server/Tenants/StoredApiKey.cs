@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Tenants;
 
 /// <summary>An API key row joined with its tenant's suspension flag.</summary>
-public sealed record StoredApiKey
+internal sealed record StoredApiKey
 {
     public string Id { get; init; } = string.Empty;
 

@@ -1,6 +1,6 @@
 namespace SendGateway.Server.Tenants;
 
-public sealed record Tenant
+internal sealed record Tenant
 {
     public string Id { get; init; } = string.Empty;
 

@@ -5,7 +5,7 @@ namespace SendGateway.Server.Tenants;
 /// and the operator console's Tenants page. A change reaches every node's caches at once (<see cref="TenantInvalidations"/>):
 /// a suspended tenant's API keys and SMTP logins stop everywhere.
 /// </summary>
-public sealed class TenantChanges(TenantStore store, IIpPoolNames pools, TenantInvalidations invalidations)
+internal sealed class TenantChanges(TenantStore store, IIpPoolNames pools, TenantInvalidations invalidations)
 {
     public const int MaxHourlyQuota = 100_000_000;
     public const int MaxDailyQuota = 1_000_000_000;

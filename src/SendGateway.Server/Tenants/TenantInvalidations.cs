@@ -13,7 +13,7 @@ namespace SendGateway.Server.Tenants;
 /// login of that tenant (API key rows, relay logins), which are then re-read and found suspended or gone. While Redis
 /// cannot be reached, the change reaches another node when its cache entries expire (30 s for keys, 1 min for relay logins).
 /// </summary>
-public sealed class TenantInvalidations(
+internal sealed class TenantInvalidations(
     IConnectionMultiplexer redis, CachedTenants tenants, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<TenantInvalidations> logger)
     : NodeBroadcast("Tenant changes", "sg:tenants:changed", redis, logger, resilience, time)
 {

@@ -5,7 +5,7 @@ namespace SendGateway.Server.Tenants;
 /// <c>owner</c>. A panel user holds one; an API key carries one as its ceiling. The one ranking of both
 /// (<see cref="Users.PanelRoles"/> reads it).
 /// </summary>
-public static class TenantRoles
+internal static class TenantRoles
 {
     public const string Viewer = "viewer";
     public const string Developer = "developer";

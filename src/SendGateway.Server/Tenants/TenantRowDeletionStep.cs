@@ -7,7 +7,7 @@ namespace SendGateway.Server.Tenants;
 /// A tenant's deletion, last: counts its API keys, then deletes the tenants row, whose foreign keys cascade to every
 /// table that references it (keys, domains, credentials, settings, suppressions, bounce counters, webhooks, templates).
 /// </summary>
-public sealed class TenantRowDeletionStep : ITenantDeletionStep
+internal sealed class TenantRowDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Npgsql;
 namespace SendGateway.Server.Tenants;
 
 /// <summary>SQL for <c>tenants</c> and <c>api_keys</c>.</summary>
-public sealed class TenantStore(NpgsqlDataSource dataSource)
+internal sealed class TenantStore(NpgsqlDataSource dataSource)
 {
     /// <summary>A tenant and its first key, with all scopes and the role ceiling <paramref name="keyRole"/> (owner unless the operator names another).</summary>
     public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(string name, string keyRole, string createdBy, CancellationToken cancellationToken)

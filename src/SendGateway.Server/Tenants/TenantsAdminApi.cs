@@ -5,7 +5,7 @@ using SendGateway.Server.Idempotency;
 namespace SendGateway.Server.Tenants;
 
 /// <summary>Operator API: <c>/v1/admin/tenants</c> (api.md §9).</summary>
-public static class TenantsAdminApi
+internal static class TenantsAdminApi
 {
     public static IEndpointRouteBuilder MapTenantsAdminApi(this IEndpointRouteBuilder app)
     {

@@ -5,7 +5,7 @@ using SendGateway.Server.Tenants.Panel;
 
 namespace SendGateway.Server.Tenants;
 
-public static class TenantsExtensions
+internal static class TenantsExtensions
 {
     public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
     {

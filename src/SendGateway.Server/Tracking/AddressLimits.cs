@@ -13,7 +13,7 @@ namespace SendGateway.Server.Tracking;
 /// whole. The address is kept only hashed, and only for the window. Without Redis the request goes through (what it
 /// would record cannot be recorded either).
 /// </summary>
-public sealed class AddressLimits(IConnectionMultiplexer redis, IOptions<TrackingOptions> options, TimeProvider time, ILogger<AddressLimits> logger)
+internal sealed class AddressLimits(IConnectionMultiplexer redis, IOptions<TrackingOptions> options, TimeProvider time, ILogger<AddressLimits> logger)
 {
     /// <summary>The opens and clicks family (<see cref="TrackingOptions.MaxHitsPerAddress"/>).</summary>
     public const string Hits = "t";

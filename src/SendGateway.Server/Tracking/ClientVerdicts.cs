@@ -19,7 +19,7 @@ namespace SendGateway.Server.Tracking;
 /// </list>
 /// Otherwise a person's: the client is a mail client (Thunderbird, Outlook, Apple Mail), a browser or unknown.
 /// </summary>
-public static class ClientVerdicts
+internal static class ClientVerdicts
 {
     public const string Prefetch = "prefetch";
 

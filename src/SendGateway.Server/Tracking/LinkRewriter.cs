@@ -9,7 +9,7 @@ namespace SendGateway.Server.Tracking;
 /// would read the attribute), a link with <c>data-sg-notrack</c> stays (the attribute goes), <c>mailto:</c>,
 /// <c>tel:</c>, anchors and anything else stay; the pixel goes at the end of the body.
 /// </summary>
-public static class LinkRewriter
+internal static class LinkRewriter
 {
     public static string Rewrite(string html, Func<string, string>? trackedUrl, string? pixelUrl, int maxLinks, string? unsubscribeUrl = null)
     {

@@ -13,7 +13,7 @@ namespace SendGateway.Server.Tracking;
 /// <c>Tracking:BaseUrl</c>. MimeKit re-encodes a rewritten part (quoted-printable or base64 as needed). A copy
 /// without an HTML part gets no pixel.
 /// </summary>
-public sealed class MessageTracker(TrackingTokens tokens, TrackingHosts hosts, Bounces.VerpAddresses addresses, IOptions<TrackingOptions> options)
+internal sealed class MessageTracker(TrackingTokens tokens, TrackingHosts hosts, Bounces.VerpAddresses addresses, IOptions<TrackingOptions> options)
 {
     /// <summary>
     /// Where this copy's links point, and its unsubscribe page (<c>{{ unsubscribe_url }}</c> in its templates: always

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Tracking;
 /// <see cref="TrackingOptions.ClickBeforeOpenWindow"/> of delivery and kept only for that window, so a click in the
 /// window can tell whether any open came before it. Outside the window neither side touches Redis for it.
 /// </summary>
-public sealed class OpenMarks(IConnectionMultiplexer redis)
+internal sealed class OpenMarks(IConnectionMultiplexer redis)
 {
     public async Task MarkAsync(string messageId, TimeSpan keepFor, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Tracking;
 /// of one token that decode alike (padding, whitespace) are one token. In Redis, so every node agrees. A double click, a reload, an image fetched twice, or a token
 /// fetched 150 times in half a second is one event.
 /// </summary>
-public sealed class RepeatedHits(IConnectionMultiplexer redis, IOptions<TrackingOptions> options)
+internal sealed class RepeatedHits(IConnectionMultiplexer redis, IOptions<TrackingOptions> options)
 {
     /// <summary>True when this hit is the first of <paramref name="token"/> in the window (or the window is off).</summary>
     public async Task<bool> FirstAsync(TrackingToken token, CancellationToken cancellationToken)

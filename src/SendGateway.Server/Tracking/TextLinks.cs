@@ -7,7 +7,7 @@ namespace SendGateway.Server.Tracking;
 /// URL, running to the next whitespace or angle bracket or quote, without the sentence's closing punctuation
 /// (<c>.,;:!?</c>, and a <c>)</c> it did not open), is replaced when it is a well-formed absolute URL.
 /// </summary>
-public static class TextLinks
+internal static class TextLinks
 {
     public static string Rewrite(string text, Func<string, string> trackedUrl, int maxLinks)
     {

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Tracking;
 /// of the kind the route serves, not longer than <see cref="TrackingOptions.MaxTokenLength"/>, and not presented on
 /// another tenant's verified tracking host (a token of tenant A on <c>track.b.example</c> is 404).
 /// </summary>
-public sealed class TokenGate(TrackingTokens tokens, TrackingHosts hosts, IOptions<TrackingOptions> options)
+internal sealed class TokenGate(TrackingTokens tokens, TrackingHosts hosts, IOptions<TrackingOptions> options)
 {
     public TrackingToken? Read(HttpContext context, string token, char kind) =>
         tokens.Read(token, options.Value.MaxTokenLength) is { } read && read.Kind == kind && !hosts.IsAnotherTenants(context.Request.Host.Host, read.TenantId)

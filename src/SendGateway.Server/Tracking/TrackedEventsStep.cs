@@ -9,7 +9,7 @@ namespace SendGateway.Server.Tracking;
 /// its row. One whose message is gone (erased, or past retention) is discarded: its link still redirects, nothing is
 /// recorded. The message's row exists by then: the token names the shard of its other events, read in order.
 /// </summary>
-public sealed class TrackedEventsStep : IIngestStep
+internal sealed class TrackedEventsStep : IIngestStep
 {
     public async Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Tracking;
 /// (<see cref="TrackingOptions.TokenLifetime"/>) or an address over its limit (<see cref="AddressLimits"/>: the pixel
 /// answers 429 then, a click still redirects).
 /// </summary>
-public static class TrackingApi
+internal static class TrackingApi
 {
     /// <summary>A transparent 1×1 GIF, 43 bytes.</summary>
     private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace SendGateway.Server.Tracking;
 
-public static class TrackingExtensions
+internal static class TrackingExtensions
 {
     /// <summary>
     /// Tokens and the tracker (delivery rewrites links) in every role; the recorder for the public endpoints; the ingest

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Tracking;
 /// verdict and are not kept. An open or click that cannot be recorded is let go (the person still gets the page); an
 /// unsubscribe is not: the failure is thrown so the caller can say "try again".
 /// </summary>
-public sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, RepeatedHits repeats, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
+internal sealed class TrackingRecorder(OutboundQueue queue, OpenMarks opens, RepeatedHits repeats, IOptions<TrackingOptions> options, TimeProvider time, ILogger<TrackingRecorder> logger)
 {
     /// <summary>Whether the copy was sent longer than <see cref="TrackingOptions.TokenLifetime"/> ago: its links record nothing.</summary>
     public bool IsExpired(TrackingToken token) => time.GetUtcNow() - token.SentAt > options.Value.TokenLifetime;

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Tracking;
 /// adds a suppression with reason <c>unsubscribe</c> in the token's tenant. Repeating it changes nothing more. Both are
 /// limited per client address and refuse an expired link (<see cref="RefusedAsync"/>).
 /// </summary>
-public static class UnsubscribeApi
+internal static class UnsubscribeApi
 {
     public static IEndpointRouteBuilder MapUnsubscribeApi(this IEndpointRouteBuilder app)
     {

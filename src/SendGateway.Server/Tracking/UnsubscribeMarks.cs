@@ -6,7 +6,7 @@ namespace SendGateway.Server.Tracking;
 /// Which messages' recipients already unsubscribed through their link (Redis, <c>sg:unsub:{message}</c>, kept
 /// <see cref="Lifetime"/>): a repeated one-click POST records nothing more.
 /// </summary>
-public sealed class UnsubscribeMarks(IConnectionMultiplexer redis)
+internal sealed class UnsubscribeMarks(IConnectionMultiplexer redis)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(90);
 

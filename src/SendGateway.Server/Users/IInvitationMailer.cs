@@ -5,7 +5,7 @@ namespace SendGateway.Server.Users;
 /// accept path: Users cannot depend on Messages, whose pages depend on Users). False when no system sender is
 /// configured or it cannot send now: the link is then shown once to whoever made it.
 /// </summary>
-public interface IInvitationMailer
+internal interface IInvitationMailer
 {
     Task<bool> TrySendAsync(InvitationMail mail, CancellationToken cancellationToken);
 }

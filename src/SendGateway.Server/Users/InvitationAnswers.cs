@@ -5,7 +5,7 @@ using SendGateway.Server.Tenants;
 namespace SendGateway.Server.Users;
 
 /// <summary>How <see cref="UsersApi"/> names the key that asked for a link, and answers a link it could not make.</summary>
-public static class InvitationAnswers
+internal static class InvitationAnswers
 {
     public static string Actor(ClaimsPrincipal user) => $"key:{user.FindFirstValue(TenantClaims.Key)}";
 

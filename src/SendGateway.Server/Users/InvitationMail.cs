@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>A one-time link to mail: to whom, the link, what it is for (<see cref="InvitationPurposes"/>) and until when it works.</summary>
-public sealed record InvitationMail(string To, string Url, string Purpose, DateTimeOffset ExpiresAt);
+internal sealed record InvitationMail(string To, string Url, string Purpose, DateTimeOffset ExpiresAt);

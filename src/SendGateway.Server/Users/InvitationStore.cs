@@ -8,7 +8,7 @@ namespace SendGateway.Server.Users;
 /// redemption, which makes (or gives back) the <c>panel_users</c> row in the same transaction. The factor being enrolled
 /// is sealed as <see cref="UserStore"/> seals it, so redemption moves it into the account without opening it.
 /// </summary>
-public sealed class InvitationStore(NpgsqlDataSource dataSource, SecretBox secrets)
+internal sealed class InvitationStore(NpgsqlDataSource dataSource, SecretBox secrets)
 {
     private const string Columns = "id, tenant_id, user_id, email, role, purpose, created_at, expires_at, used_at, revoked_at";
     private const string UserColumns = "id, tenant_id, email, role, totp_enabled, session_stamp, created_at, last_sign_in_at";

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Users;
 /// ever knows both. The service mails it where a system sender is configured; otherwise whoever asked sees it once.
 /// A newer link for the same person replaces the older. Every step is in the tenant's audit log.
 /// </summary>
-public sealed class Invitations(
+internal sealed class Invitations(
     InvitationStore store, UserStore users, PanelPasswords passwords, IInvitationMailer mailer, IAuditTrail audit, IOptions<InvitationOptions> options,
     TimeProvider time, ILogger<Invitations> logger)
 {

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>What <c>POST /v1/users</c> and the panel's Users page both check before adding a person.</summary>
-public static class NewUserCheck
+internal static class NewUserCheck
 {
     /// <summary>The errors by the API's field names; the normalised address when there are none.</summary>
     public static (Dictionary<string, string[]> Errors, string? Email) Check(string? email, string? role, string? password)

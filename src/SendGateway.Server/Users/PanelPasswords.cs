@@ -7,7 +7,7 @@ namespace SendGateway.Server.Users;
 /// Panel passwords, hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/> (PBKDF2-HMAC-SHA512,
 /// 100,000 iterations, salted, versioned so a stronger default later re-hashes at sign-in): the standard hasher, not ours.
 /// </summary>
-public sealed class PanelPasswords
+internal sealed class PanelPasswords
 {
     public const int MinLength = 12;
     public const int MaxLength = 256;

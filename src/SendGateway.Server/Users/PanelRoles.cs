@@ -6,7 +6,7 @@ namespace SendGateway.Server.Users;
 /// <c>admin</c> adds users and settings; <c>owner</c> adds privacy erasure and ownership. <c>operator</c> is the
 /// service's own staff (no tenant).
 /// </summary>
-public static class PanelRoles
+internal static class PanelRoles
 {
     public const string Viewer = Tenants.TenantRoles.Viewer;
     public const string Developer = Tenants.TenantRoles.Developer;

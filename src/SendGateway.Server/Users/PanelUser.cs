@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>A panel user as stored (the secrets stay in <see cref="UserStore"/>).</summary>
-public sealed record PanelUser
+internal sealed record PanelUser
 {
     public string Id { get; init; } = string.Empty;
 

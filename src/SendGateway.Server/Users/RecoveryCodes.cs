@@ -4,7 +4,7 @@ using System.Text;
 namespace SendGateway.Server.Users;
 
 /// <summary>Ten single-use recovery codes (<c>xxxxx-xxxxx</c>), shown once at enrolment and kept as SHA-256 hashes.</summary>
-public static class RecoveryCodes
+internal static class RecoveryCodes
 {
     public const int Count = 10;
     private const string Alphabet = "abcdefghjkmnpqrstuvwxyz23456789";

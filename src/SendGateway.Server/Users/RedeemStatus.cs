@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>What using a one-time link came to (<see cref="InvitationStore.RedeemAsync"/>).</summary>
-public enum RedeemStatus
+internal enum RedeemStatus
 {
     /// <summary>The account is the person's: password and factor set, the link used.</summary>
     Redeemed,

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Users;
 /// Otp.NET, one step of clock drift either way; the enrolment QR code with QRCoder. Both are maintained libraries
 /// rather than our own base32, HOTP truncation and QR encoding.
 /// </summary>
-public static class TotpCodes
+internal static class TotpCodes
 {
     public const string Issuer = "SendGateway";
 

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>Body of <c>PATCH /v1/users/{id}</c>.</summary>
-public sealed record UpdateUserRequest(string? Role);
+internal sealed record UpdateUserRequest(string? Role);

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>Creating a panel user, the same for the command line (<c>user create</c>), the API and the demo seeding.</summary>
-public sealed class UserAccounts(UserStore store, PanelPasswords passwords)
+internal sealed class UserAccounts(UserStore store, PanelPasswords passwords)
 {
     /// <summary>
     /// Null when the address has an account already. Without <paramref name="password"/> one is made; with

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users;
 
 /// <summary>What is done to a panel user by someone else (<see cref="UserChangeRules"/>).</summary>
-public enum UserChangeKind
+internal enum UserChangeKind
 {
     Role,
     Delete,

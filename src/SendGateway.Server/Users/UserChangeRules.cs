@@ -8,7 +8,7 @@ namespace SendGateway.Server.Users;
 /// owner touches an owner; the last owner is never removed, demoted or reset. <see cref="UserStore.ChangeAsync"/> applies
 /// <see cref="ForChange"/> inside its transaction, so two concurrent demotions cannot both pass.
 /// </summary>
-public static class UserChangeRules
+internal static class UserChangeRules
 {
     public static RoleRefusal? ForNewUser(string actorRole, string role) =>
         TenantRoles.AtLeast(actorRole, role) ? null : Ceiling(actorRole, role);

@@ -4,7 +4,7 @@ namespace SendGateway.Server.Users;
 /// The answer of <c>POST /v1/users</c> and <c>POST /v1/users/{id}/reset</c>: the user (their account exists once the
 /// link is used), and the one-time link, shown here once unless the service mailed it (then <c>invitation_url</c> is null).
 /// </summary>
-public sealed record UserInvited(
+internal sealed record UserInvited(
     string Id, string Email, string Role, string TenantId, string InvitationId, string Purpose, DateTime InvitationExpiresAt, bool InvitationMailed, string? InvitationUrl)
 {
     public static UserInvited From(InvitationOutcome outcome)

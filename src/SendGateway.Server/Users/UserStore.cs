@@ -10,7 +10,7 @@ namespace SendGateway.Server.Users;
 /// (one address is one account). The TOTP secret is sealed with <see cref="SecretBox"/>. A reset account has no
 /// password (NULL) until its holder sets one through the link.
 /// </summary>
-public sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
+internal sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
 {
     /// <summary>The <see cref="SecretBox"/> purpose of TOTP secrets, here and on links being redeemed.</summary>
     internal const string TotpSecretPurpose = "panel-totp-secret";

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Users;
 /// sessions. The role rules are the panel's (<see cref="UserChangeRules"/>, the key's ceiling as the actor's role), and
 /// each refusal is a 403 naming its rule, audited.
 /// </summary>
-public static class UsersApi
+internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {

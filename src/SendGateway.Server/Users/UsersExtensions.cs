@@ -3,7 +3,7 @@ using SendGateway.Server.Users.Panel;
 
 namespace SendGateway.Server.Users;
 
-public static class UsersExtensions
+internal static class UsersExtensions
 {
     /// <summary>
     /// Panel users: their store, password hashing, account creation (the panel signs them in; its session check and role policies) and the one-time links of

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>A batch this process has leased for one attempt, with what it needs to send it.</summary>
-public sealed record ClaimedBatch
+internal sealed record ClaimedBatch
 {
     public string Id { get; init; } = string.Empty;
 

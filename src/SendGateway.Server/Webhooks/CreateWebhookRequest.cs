@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>Body of <c>POST /v1/webhooks</c>; <c>events</c> defaults to every type, <c>batch_size</c> to the configured default.</summary>
-public sealed record CreateWebhookRequest(string? Url, string[]? Events, int? BatchSize);
+internal sealed record CreateWebhookRequest(string? Url, string[]? Events, int? BatchSize);

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Webhooks;
 /// enabled endpoint of the tenant subscribed to its type, written in the caller's transaction. The dispatcher delivers,
 /// signs, retries and lists it like any other batch.
 /// </summary>
-public static class TenantEventBatches
+internal static class TenantEventBatches
 {
     public static Task<int> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string type, string payload, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(

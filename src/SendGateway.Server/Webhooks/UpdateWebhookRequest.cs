@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>Body of <c>PATCH /v1/webhooks/{id}</c>: fields left out keep their value; <c>enabled: true</c> re-enables a disabled endpoint.</summary>
-public sealed record UpdateWebhookRequest(string? Url, string[]? Events, int? BatchSize, bool? Enabled);
+internal sealed record UpdateWebhookRequest(string? Url, string[]? Events, int? BatchSize, bool? Enabled);

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>A webhook endpoint as the API shows it (never with its secret).</summary>
-public sealed record Webhook
+internal sealed record Webhook
 {
     public string Id { get; init; } = string.Empty;
 

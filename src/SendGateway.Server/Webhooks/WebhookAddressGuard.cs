@@ -9,7 +9,7 @@ namespace SendGateway.Server.Webhooks;
 /// in it the IETF, documentation and 6to4 blocks; IPv4-mapped and NAT64 64:ff9b::/96 judged by their IPv4 address),
 /// and which ports.
 /// </summary>
-public static class WebhookAddressGuard
+internal static class WebhookAddressGuard
 {
     private static readonly (uint Network, int Prefix)[] BlockedV4 =
     [

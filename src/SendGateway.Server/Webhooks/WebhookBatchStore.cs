@@ -10,7 +10,7 @@ namespace SendGateway.Server.Webhooks;
 /// The dispatcher's SQL: turns an endpoint's outbox rows into batches (payload fixed at formation, so every attempt of a
 /// <c>webhook-id</c> carries the same body), leases due batches across processes, and records outcomes.
 /// </summary>
-public sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
+internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
 {
     private static readonly string QualifiedColumns = string.Join(", ", EventStore.Columns.Split(", ").Select(c => "e." + c));
 

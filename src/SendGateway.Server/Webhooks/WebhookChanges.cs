@@ -10,7 +10,7 @@ namespace SendGateway.Server.Webhooks;
 /// Checking, creating and test-sending webhook endpoints: the one implementation behind <c>/v1/webhooks</c> and the
 /// panel's Webhooks page (URLs pass the same SSRF checks either way).
 /// </summary>
-public sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time)
+internal sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time)
 {
     /// <summary>The errors by the API's field names (none: valid).</summary>
     public async Task<Dictionary<string, string[]>> CheckAsync(string? url, string[] events, int batchSize, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>One attempt to deliver a batch (<c>GET /v1/webhooks/{id}/deliveries</c>); <c>batch_id</c> is the <c>webhook-id</c> header.</summary>
-public sealed record WebhookDelivery
+internal sealed record WebhookDelivery
 {
     public long Id { get; init; }
 

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Webhooks;
 /// slows another tenant's. Every attempt is recorded; 2xx ends a batch, 410 disables the endpoint, anything else is
 /// retried on <see cref="WebhookRetrySchedule"/> with the same <c>webhook-id</c>.
 /// </summary>
-public sealed class WebhookDispatcher(
+internal sealed class WebhookDispatcher(
     WebhookBatchStore batches, WebhookStore webhooks, WebhookSender sender, WebhookRetrySchedule schedule, IOptions<WebhooksOptions> options,
     IOptions<JsonOptions> json, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<WebhookDispatcher> logger)
     : ResilientBackgroundService("Webhook dispatch", logger, resilience, time)

@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>Erasure: the outbox rows of the erased events (<c>erased_events</c>, left by the Events step) and the batches whose payload names the people.</summary>
-public sealed class WebhookErasureStep : IErasureStep
+internal sealed class WebhookErasureStep : IErasureStep
 {
     public async Task EraseAsync(ErasureBatch batch, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Webhooks;
 /// <see cref="WebhookResolver"/>, refuses blocked addresses and connects to the address it checked (defeating DNS
 /// rebinding); no redirects, no decompression, no cookies, no proxy, bounded response headers.
 /// </summary>
-public sealed class WebhookHttp : IDisposable
+internal sealed class WebhookHttp : IDisposable
 {
     private readonly HttpClient _client;
 

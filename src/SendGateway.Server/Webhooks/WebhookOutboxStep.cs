@@ -4,7 +4,7 @@ using SendGateway.Server.Events;
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>Puts each newly stored event in the outbox of every enabled webhook of its tenant that wants its type.</summary>
-public sealed class WebhookOutboxStep : IIngestStep
+internal sealed class WebhookOutboxStep : IIngestStep
 {
     public Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken) =>
         batch.Connection.ExecuteAsync(new CommandDefinition(

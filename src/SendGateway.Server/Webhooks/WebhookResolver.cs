@@ -9,7 +9,7 @@ namespace SendGateway.Server.Webhooks;
 /// Resolves a webhook host through the configured name servers (<c>Delivery:Dns:Servers</c>), never the hosts file:
 /// the same answer the SSRF check judges is the one connected to. Numeric hosts in any inet_aton form are parsed.
 /// </summary>
-public sealed class WebhookResolver
+internal sealed class WebhookResolver
 {
     private readonly LookupClient _dns;
 

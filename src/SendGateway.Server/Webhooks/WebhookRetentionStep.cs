@@ -4,7 +4,7 @@ using SendGateway.Server.PrivacyContract;
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>Retention: a tenant's sent or given-up webhook batches and its delivery attempts older than its retention.</summary>
-public sealed class WebhookRetentionStep : IRetentionStep
+internal sealed class WebhookRetentionStep : IRetentionStep
 {
     public async Task DeleteOlderThanAsync(RetentionBatch batch, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Webhooks;
 /// When a failed batch is tried again: the first delay doubling per attempt up to the cap, ± jitter; a receiver's
 /// Retry-After is honoured up to the cap. Null once the next attempt would fall outside the batch's retry window.
 /// </summary>
-public sealed class WebhookRetrySchedule(IOptions<WebhooksOptions> options)
+internal sealed class WebhookRetrySchedule(IOptions<WebhooksOptions> options)
 {
     public DateTimeOffset? Next(DateTimeOffset createdAt, int attempts, DateTimeOffset now, TimeSpan? retryAfter, double random)
     {

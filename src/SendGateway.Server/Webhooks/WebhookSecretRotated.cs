@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>A rotated endpoint's new secret (shown only here) and until when the previous one still signs (null: it stopped at once).</summary>
-public sealed record WebhookSecretRotated(string Id, string Secret, DateTime? PreviousSecretExpiresAt);
+internal sealed record WebhookSecretRotated(string Id, string Secret, DateTime? PreviousSecretExpiresAt);

@@ -9,7 +9,7 @@ namespace SendGateway.Server.Webhooks;
 /// One signed POST (api.md §6): the batch's JSON array with <c>webhook-id</c> (the batch id, stable across attempts),
 /// a fresh <c>webhook-timestamp</c> and <c>webhook-signature</c>. The response body is never read.
 /// </summary>
-public sealed class WebhookSender(WebhookHttp http, IOptions<WebhooksOptions> options, TimeProvider time)
+internal sealed class WebhookSender(WebhookHttp http, IOptions<WebhooksOptions> options, TimeProvider time)
 {
     public async Task<AttemptResult> SendAsync(string url, IReadOnlyList<string> secrets, string webhookMessageId, string payload, CancellationToken cancellationToken)
     {

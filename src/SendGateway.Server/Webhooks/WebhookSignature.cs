@@ -7,7 +7,7 @@ namespace SendGateway.Server.Webhooks;
 /// Standard Webhooks signing: <c>v1,base64(HMAC-SHA256(secret bytes, "{id}.{timestamp}.{body}"))</c>, where the secret
 /// bytes are the base64 part of <c>whsec_…</c> (api.md §6).
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     public const string SecretPrefix = "whsec_";
     public const int SecretBytes = 32;

@@ -5,7 +5,7 @@ using SendGateway.Server.Common;
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>SQL for <c>webhooks</c> and the attempt log, every statement scoped by tenant; secrets sealed with <see cref="SecretBox"/>.</summary>
-public sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets)
+internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets)
 {
     public const string SecretPurpose = "webhook-secret";
     private const string Columns = "id, url, events, batch_size, enabled, disabled_reason, created_at, updated_at";

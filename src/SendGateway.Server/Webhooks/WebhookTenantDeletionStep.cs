@@ -7,7 +7,7 @@ namespace SendGateway.Server.Webhooks;
 /// A tenant's deletion: counts its webhooks (the tenants row's foreign key removes them) and deletes its outbox rows,
 /// batches and delivery attempts by tenant id.
 /// </summary>
-public sealed class WebhookTenantDeletionStep : ITenantDeletionStep
+internal sealed class WebhookTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>The answer of <c>POST /v1/webhooks/{id}/test</c>: what the endpoint did with one signed sample batch.</summary>
-public sealed record WebhookTestResult(bool Succeeded, int? StatusCode, int LatencyMs, string? Error, string WebhookMessageId);
+internal sealed record WebhookTestResult(bool Succeeded, int? StatusCode, int LatencyMs, string? Error, string WebhookMessageId);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>Registration-time checks of a webhook URL (reliability.md T47); the connect-time check repeats the address part.</summary>
-public sealed class WebhookUrls(WebhookResolver resolver, IOptions<WebhooksOptions> options)
+internal sealed class WebhookUrls(WebhookResolver resolver, IOptions<WebhooksOptions> options)
 {
     /// <summary>Null when <paramref name="url"/> may be registered, else why not.</summary>
     public async Task<string?> ValidateAsync(string? url, CancellationToken cancellationToken)

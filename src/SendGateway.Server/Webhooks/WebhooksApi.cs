@@ -13,7 +13,7 @@ using SendGateway.Server.Queue;
 namespace SendGateway.Server.Webhooks;
 
 /// <summary><c>/v1/webhooks</c> (api.md §5–6, scope <c>manage</c>): endpoints, their attempt log and a test send.</summary>
-public static class WebhooksApi
+internal static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {

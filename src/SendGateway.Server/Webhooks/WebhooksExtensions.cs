@@ -2,7 +2,7 @@ using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Webhooks;
 
-public static class WebhooksExtensions
+internal static class WebhooksExtensions
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {

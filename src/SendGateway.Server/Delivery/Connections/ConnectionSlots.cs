@@ -8,7 +8,7 @@ namespace SendGateway.Server.Delivery.Connections;
 /// ids scored by expiry, renewed whenever a connection is used), so <see cref="DeliveryOptions.MaxConnectionsPerMx"/>
 /// holds however many workers send to that address. A crashed worker's slots expire by themselves.
 /// </summary>
-public sealed class ConnectionSlots(IConnectionMultiplexer redis, IOptions<DeliveryOptions> options, TimeProvider time)
+internal sealed class ConnectionSlots(IConnectionMultiplexer redis, IOptions<DeliveryOptions> options, TimeProvider time)
 {
     private const string Acquire = """
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])

@@ -3,7 +3,7 @@ using System.Net;
 namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>One address to try: the MX (or route) host name and one of its addresses.</summary>
-public sealed record DeliveryTarget(string Host, IPAddress Address, int Port)
+internal sealed record DeliveryTarget(string Host, IPAddress Address, int Port)
 {
     /// <summary>The local address bound on the socket and the EHLO name it announces; null = the host's default route and HeloName.</summary>
     public (IPAddress Address, string EhloName)? Source { get; init; }

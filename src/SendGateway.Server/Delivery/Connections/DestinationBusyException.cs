@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>Every connection slot of an MX address is taken by some worker: the message waits without an attempt.</summary>
-public sealed class DestinationBusyException(string target) : Exception($"All connections to {target} are in use.");
+internal sealed class DestinationBusyException(string target) : Exception($"All connections to {target} are in use.");

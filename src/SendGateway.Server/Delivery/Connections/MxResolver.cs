@@ -10,7 +10,7 @@ namespace SendGateway.Server.Delivery.Connections;
 /// Static routes first, then MX records (lowest preference first), falling back to the domain's own A record
 /// when it has no MX (RFC 5321 §5.1). NXDOMAIN and null MX are permanent; DNS failures are temporary.
 /// </summary>
-public sealed class MxResolver : IMxResolver
+internal sealed class MxResolver : IMxResolver
 {
     private readonly DeliveryOptions _options;
     private readonly LookupClient _dns;

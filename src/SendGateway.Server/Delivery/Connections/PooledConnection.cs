@@ -3,7 +3,7 @@ using MailKit.Net.Smtp;
 namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>One open SMTP client to one target, with what the pool needs to decide on reuse.</summary>
-public sealed class PooledConnection(SmtpClient client, DeliveryTarget target, string? sourceIp, string? slotId = null) : IDisposable
+internal sealed class PooledConnection(SmtpClient client, DeliveryTarget target, string? sourceIp, string? slotId = null) : IDisposable
 {
     /// <summary>This connection's id in the cross-worker slot count of its MX address (null when that count is off).</summary>
     public string? SlotId { get; } = slotId;

@@ -1,4 +1,4 @@
 namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>Where to deliver a domain's mail, or why it cannot be (a failed outcome).</summary>
-public sealed record ResolveOutcome(IReadOnlyList<DeliveryTarget> Targets, DeliveryOutcome? Failure);
+internal sealed record ResolveOutcome(IReadOnlyList<DeliveryTarget> Targets, DeliveryOutcome? Failure);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>A static route's <c>host:port</c>.</summary>
-public sealed record RouteTarget(string Host, int Port)
+internal sealed record RouteTarget(string Host, int Port)
 {
     public static bool TryParse(string value, out RouteTarget? target)
     {

@@ -13,7 +13,7 @@ namespace SendGateway.Server.Delivery.Connections;
 /// Open SMTP connections per target address, reused across messages (RSET-free: one transaction per message) and
 /// capped per destination. Sockets are connected here with NoDelay (architecture §4: MailKit's default stalls 44 ms).
 /// </summary>
-public sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, ConnectionSlots slots) : IDisposable
+internal sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, ConnectionSlots slots) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Destination> _destinations = new();
     private readonly DeliveryOptions _options = options.Value;

@@ -11,7 +11,7 @@ namespace SendGateway.Server.Delivery.Dkim;
 /// slower per message (see benchmarks/SendGateway.Benchmarks/Delivery). The header is added pre-folded
 /// (<see cref="Header.SetRawValue"/>) so nothing re-folds what was signed.
 /// </summary>
-public static class DkimSignature
+internal static class DkimSignature
 {
     /// <summary>Signed when present; the List-Unsubscribe pair too, as Gmail and Yahoo require for one-click unsubscribe (RFC 8058 §4).</summary>
     private static readonly string[] Candidates =

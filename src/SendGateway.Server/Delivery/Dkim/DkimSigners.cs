@@ -10,7 +10,7 @@ namespace SendGateway.Server.Delivery.Dkim;
 /// <see cref="DeliveryOptions.SenderDomainRefresh"/>, or at the next use after a change anywhere (<see cref="SenderDomainChanges"/>, as an <see cref="ISenderDomainListener"/>);
 /// while PostgreSQL cannot answer, the last key read is used, and asked for again a few seconds later.
 /// </summary>
-public sealed class DkimSigners(DomainStore domains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DkimSigners> logger) : ISenderDomainListener
+internal sealed class DkimSigners(DomainStore domains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DkimSigners> logger) : ISenderDomainListener
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MissingRecheck = TimeSpan.FromSeconds(5);

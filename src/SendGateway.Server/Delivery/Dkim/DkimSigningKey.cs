@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SendGateway.Server.Delivery.Dkim;
 
 /// <summary>A domain's DKIM key loaded into .NET's RSA (OpenSSL on Linux) for signing.</summary>
-public sealed class DkimSigningKey(string domain, string selector, RSA rsa) : IDisposable
+internal sealed class DkimSigningKey(string domain, string selector, RSA rsa) : IDisposable
 {
     public string Domain { get; } = domain;
 

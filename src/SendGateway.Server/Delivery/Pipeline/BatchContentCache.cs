@@ -8,7 +8,7 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// Batch contents recently read from Redis, so a batch's recipients do not each fetch the body again. Bounded in
 /// bytes (<see cref="DeliveryOptions.ContentCacheBytes"/>), not in entries: one body may be megabytes.
 /// </summary>
-public sealed class BatchContentCache(IOptions<DeliveryOptions> options) : IDisposable
+internal sealed class BatchContentCache(IOptions<DeliveryOptions> options) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.ContentCacheBytes });
 

@@ -3,7 +3,7 @@ using SendGateway.Server.Queue;
 namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>Step "load": a batch's content from this process's cache, else from the queue (then cached for its other recipients).</summary>
-public sealed class ContentLoader(OutboundQueue queue, BatchContentCache cache)
+internal sealed class ContentLoader(OutboundQueue queue, BatchContentCache cache)
 {
     /// <summary>Null when the content is gone (expired or erased).</summary>
     public async Task<BatchContent?> LoadAsync(QueueEntry entry, CancellationToken cancellationToken)

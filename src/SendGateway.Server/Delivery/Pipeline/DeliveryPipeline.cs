@@ -13,7 +13,7 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// check the journal and the expiry, build and sign, then the simulator or resolve, pick a source, send and classify.
 /// Any step may end the run with a <see cref="DeliveryOutcome"/>; the throttle learns every outcome that was not deferred.
 /// </summary>
-public sealed class DeliveryPipeline(
+internal sealed class DeliveryPipeline(
     DestinationThrottle throttle, ContentLoader contents, DeliveredJournal journal, RetrySchedule schedule, MessagePreparer preparer,
     IMxResolver resolver, SourcePicker sources, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
 {

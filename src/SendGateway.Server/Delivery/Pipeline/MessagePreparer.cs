@@ -5,7 +5,7 @@ using SendGateway.Server.Queue;
 namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>Step "build and sign": one recipient's MIME copy, its links and pixel for tracking, DKIM-signed with the sender domain's key at this moment.</summary>
-public sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngine templates, Tracking.MessageTracker tracker, TimeProvider time)
+internal sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEngine templates, Tracking.MessageTracker tracker, TimeProvider time)
 {
     /// <summary>Null when the sender's domain was removed since the message was accepted: there is no key to sign with.</summary>
     public async Task<MimeMessage?> PrepareAsync(QueueEntry entry, BatchContent content, CancellationToken cancellationToken)

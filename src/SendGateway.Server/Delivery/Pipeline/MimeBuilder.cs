@@ -6,7 +6,7 @@ using SendGateway.Server.Templates;
 namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>Renders one recipient's copy and builds its MIME with MimeKit, ready for signing and transport.</summary>
-public static class MimeBuilder
+internal static class MimeBuilder
 {
     /// <exception cref="TemplateRenderException">The copy no longer renders (checked at accept; only a lowered limit gets here).</exception>
     public static MimeMessage Build(QueueEntry entry, BatchContent content, TemplateEngine templates, string? unsubscribeUrl = null)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>When the next attempt is due: exponential back-off with jitter, never past the message's lifetime end.</summary>
-public sealed class RetrySchedule(IOptions<DeliveryOptions> options)
+internal sealed class RetrySchedule(IOptions<DeliveryOptions> options)
 {
     public TimeSpan DelayFor(int attempt, double random)
     {

@@ -3,7 +3,7 @@ using MimeKit;
 namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>The bytes of a copy as sent, for tenants that keep content: whole up to a limit, else its headers and a note.</summary>
-public static class SentCopy
+internal static class SentCopy
 {
     public static byte[] Capture(MimeMessage message, long maxBytes)
     {

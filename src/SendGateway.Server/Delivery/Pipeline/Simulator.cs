@@ -10,7 +10,7 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// first attempt and is delivered on the retry; <c>open</c>, <c>click</c>, <c>feedback</c> and <c>unsubscribe</c> are delivered and then
 /// get that event; <c>dropped</c> is dropped without a send (reason <c>simulated</c>); any other local part is delivered. A <c>+tag</c> suffix is ignored (<c>hardbounce+7@…</c>).
 /// </summary>
-public static class Simulator
+internal static class Simulator
 {
     public const string Domain = "simulator.sendgateway.test";
 

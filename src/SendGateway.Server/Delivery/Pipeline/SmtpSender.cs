@@ -14,7 +14,7 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// raises is classified into an event type and bounce class (<see cref="RemoteFailures"/>); connection failures move on
 /// to the next target; anything else is not the remote side's doing and is left to the worker.
 /// </summary>
-public sealed class SmtpSender(
+internal sealed class SmtpSender(
     SmtpConnectionPool pool, DeliveredJournal journal, VerpAddresses verp, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<SmtpSender> logger)
 {
     private readonly DeliveryOptions _options = options.Value;

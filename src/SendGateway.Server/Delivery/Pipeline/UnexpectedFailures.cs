@@ -13,7 +13,7 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// <see cref="DeliveryOptions.MaxUnexpectedFailures"/> the entry goes to the shard's dead letters, replayable with every
 /// try again, and the stream keeps flowing.
 /// </summary>
-public sealed class UnexpectedFailures(DeliveredJournal journal, DeadLetters deadLetters, IOptions<DeliveryOptions> options, ILogger<UnexpectedFailures> logger)
+internal sealed class UnexpectedFailures(DeliveredJournal journal, DeadLetters deadLetters, IOptions<DeliveryOptions> options, ILogger<UnexpectedFailures> logger)
 {
     /// <summary>The reason of a dead letter moved here: the throw's type, never its message (it may hold an address).</summary>
     public const string ReasonPrefix = "internal_error: ";

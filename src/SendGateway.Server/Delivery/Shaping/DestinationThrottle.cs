@@ -9,7 +9,7 @@ namespace SendGateway.Server.Delivery.Shaping;
 /// (the destination rests after a 421 or a run of 4xx, or its per-minute budget is spent); such a message is put back in
 /// the schedule without an attempt or an event. Outcomes feed the back-off.
 /// </summary>
-public sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<DeliveryOptions> options, TimeProvider time) : Queue.IDestinationRests
+internal sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions<DeliveryOptions> options, TimeProvider time) : Queue.IDestinationRests
 {
     // KEYS back-off, minute counter, temporary-failure counter. ARGV limit, ms to the next minute. Returns {ms to wait
     // (0 = go; the attempt is then counted), whether failures are being counted}: a delivery clears the counter only

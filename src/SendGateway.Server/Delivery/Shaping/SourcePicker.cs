@@ -7,7 +7,7 @@ namespace SendGateway.Server.Delivery.Shaping;
 /// Step "pick source": one source address per attempt from the tenant's pool (every MX of this attempt sees the same
 /// address and EHLO name), within its warm-up allowance and rate, and the destination's connection rule on each target.
 /// </summary>
-public sealed class SourcePicker(IpPools.SourceSelector sources, DestinationThrottle throttle)
+internal sealed class SourcePicker(IpPools.SourceSelector sources, DestinationThrottle throttle)
 {
     public async Task<(IReadOnlyList<DeliveryTarget> Targets, DeliveryOutcome? Deferred)> PickAsync(
         QueueEntry entry, BatchContent content, string domain, IReadOnlyList<DeliveryTarget> resolved, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Delivery.TlsPolicy;
 /// one plain-text try after a refused STARTTLS or a failed handshake; the event records tls=false. A destination that
 /// publishes an MTA-STS or DANE policy will get a requirement that never falls back.
 /// </summary>
-public sealed class TlsRequirement
+internal sealed class TlsRequirement
 {
     private TlsRequirement()
     {

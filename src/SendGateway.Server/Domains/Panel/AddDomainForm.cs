@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Domains.Panel;
 
 /// <summary>The Domains page's "add" form.</summary>
-public sealed class AddDomainForm
+internal sealed class AddDomainForm
 {
     public string? Name { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Events.Panel;
 
 /// <summary>The overview's ranges: the last 24 hours by hour, or the last 7 or 30 days by day (UTC).</summary>
-public sealed record OverviewRange(string Key, string Label, TimeSpan Length, string GroupBy, string Unit)
+internal sealed record OverviewRange(string Key, string Label, TimeSpan Length, string GroupBy, string Unit)
 {
     public static readonly IReadOnlyList<OverviewRange> All =
     [

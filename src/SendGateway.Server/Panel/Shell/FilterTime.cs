@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Panel.Shell;
 
 /// <summary>A filter's <c>datetime-local</c> value, read as UTC (the panel shows every time in UTC).</summary>
-public static class FilterTime
+internal static class FilterTime
 {
     /// <summary>True with null for an empty field; false for one that is not a time.</summary>
     public static bool TryRead(string? value, out DateTimeOffset? time)

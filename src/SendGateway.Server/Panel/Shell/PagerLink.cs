@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Panel.Shell;
 
 /// <summary>A list page's "next" link: its path with the filters that have a value and the cursor.</summary>
-public static class PagerLink
+internal static class PagerLink
 {
     public static string To(string path, params (string Key, string? Value)[] query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(

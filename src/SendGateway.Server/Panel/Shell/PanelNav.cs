@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Components;
 namespace SendGateway.Server.Panel.Shell;
 
 /// <summary>The navigation's links, read once from the pages marked <see cref="PanelNavAttribute"/>: route, label, the page's policy, in order.</summary>
-public static class PanelNav
+internal static class PanelNav
 {
     public static readonly IReadOnlyList<PanelNavLink> Links = typeof(PanelNav).Assembly.GetTypes()
         .Select(t => (Nav: t.GetCustomAttribute<PanelNavAttribute>(), Route: t.GetCustomAttribute<RouteAttribute>(), Policy: t.GetCustomAttribute<AuthorizeAttribute>()?.Policy))

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Panel.Shell;
 /// Each feature marks its own pages, so the shell names none of them (<see cref="PanelNav"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class PanelNavAttribute(string label, int order) : Attribute
+internal sealed class PanelNavAttribute(string label, int order) : Attribute
 {
     public string Label { get; } = label;
 

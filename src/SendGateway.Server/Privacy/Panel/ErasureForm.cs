@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Privacy.Panel;
 
 /// <summary>The Privacy page's erasure: addresses one per line, and the word typed to confirm.</summary>
-public sealed class ErasureForm
+internal sealed class ErasureForm
 {
     public const string ConfirmWord = "ERASE";
 

@@ -6,7 +6,7 @@ namespace SendGateway.Server.Privacy.Panel;
 /// <c>GET /panel/privacy/export?email=</c> for owners: the same JSON as <c>GET /v1/privacy/export</c>, as a download,
 /// recorded in the audit log as the same read.
 /// </summary>
-public static class PrivacyExportEndpoint
+internal static class PrivacyExportEndpoint
 {
     public static IEndpointRouteBuilder MapPanelPrivacyExport(this IEndpointRouteBuilder app)
     {

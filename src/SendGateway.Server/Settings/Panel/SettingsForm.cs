@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Settings.Panel;
 
 /// <summary>The Settings page's form: the tenant's settings, turned into the same change as <c>PUT /v1/settings</c>.</summary>
-public sealed class SettingsForm
+internal sealed class SettingsForm
 {
     public bool TrackOpens { get; set; }
 

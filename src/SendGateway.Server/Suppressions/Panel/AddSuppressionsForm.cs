@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Suppressions.Panel;
 
 /// <summary>The Suppressions page's "add": addresses or @domains, one per line, with one reason.</summary>
-public sealed class AddSuppressionsForm
+internal sealed class AddSuppressionsForm
 {
     public string? Entries { get; set; }
 

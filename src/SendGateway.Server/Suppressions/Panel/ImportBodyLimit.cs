@@ -6,7 +6,7 @@ namespace SendGateway.Server.Suppressions.Panel;
 /// Lets a form post to the Suppressions page carry a CSV up to <see cref="SuppressionsOptions.MaxImportBytes"/>, as
 /// <c>POST /v1/suppressions/import</c> may (Kestrel's default body limit is 30 MB); every other request keeps the default.
 /// </summary>
-public sealed class ImportBodyLimit(RequestDelegate next, IOptions<SuppressionsOptions> options)
+internal sealed class ImportBodyLimit(RequestDelegate next, IOptions<SuppressionsOptions> options)
 {
     public Task InvokeAsync(HttpContext context)
     {

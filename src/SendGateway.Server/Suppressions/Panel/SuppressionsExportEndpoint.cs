@@ -3,7 +3,7 @@ using SendGateway.Server.Panel;
 namespace SendGateway.Server.Suppressions.Panel;
 
 /// <summary><c>GET /panel/suppressions/export</c> for developers and up: the CSV of <c>GET /v1/suppressions/export</c>, audited as the same read.</summary>
-public static class SuppressionsExportEndpoint
+internal static class SuppressionsExportEndpoint
 {
     public static IEndpointRouteBuilder MapPanelSuppressionsExport(this IEndpointRouteBuilder app)
     {

@@ -4,7 +4,7 @@ using DiffPlex.DiffBuilder.Model;
 namespace SendGateway.Server.Templates.Panel;
 
 /// <summary>One line of a version comparison (DiffPlex's line diff), marked so that it reads without colour too.</summary>
-public sealed record DiffLine(string Kind, string Marker, string Text)
+internal sealed record DiffLine(string Kind, string Marker, string Text)
 {
     /// <summary>Each part that differs between two versions, line by line (old: −, new: +).</summary>
     public static IReadOnlyList<(string Part, IReadOnlyList<DiffLine> Lines)> Compare(TemplateVersionView old, TemplateVersionView current)

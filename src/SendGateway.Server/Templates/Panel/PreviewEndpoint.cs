@@ -8,7 +8,7 @@ namespace SendGateway.Server.Templates.Panel;
 /// a sandboxed preview frame (attribute or CSP) Chromium stopped submitting the page's own forms under Playwright, and
 /// without script the sandbox adds nothing here.
 /// </summary>
-public static class PreviewEndpoint
+internal static class PreviewEndpoint
 {
     public const string Policy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 

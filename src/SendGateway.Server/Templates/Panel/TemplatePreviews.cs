@@ -9,7 +9,7 @@ namespace SendGateway.Server.Templates.Panel;
 /// in this node's memory under a random key for the user who rendered it only, for <see cref="PanelOptions.PreviewLifetime"/>,
 /// bounded by <see cref="PanelOptions.PreviewCacheChars"/> (the oldest go first), until the page's frame loads it.
 /// </summary>
-public sealed class TemplatePreviews(TemplateChanges changes, IOptions<PanelOptions> options, IOptions<TemplatesOptions> templates) : IDisposable
+internal sealed class TemplatePreviews(TemplateChanges changes, IOptions<PanelOptions> options, IOptions<TemplatesOptions> templates) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.PreviewCacheChars });
 

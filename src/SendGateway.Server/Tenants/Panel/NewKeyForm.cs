@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Tenants.Panel;
 
 /// <summary>The Keys page's form: a name, the scopes, the role ceiling (the page offers none above the person's), the addresses allowed (one per line; empty: any).</summary>
-public sealed class NewKeyForm
+internal sealed class NewKeyForm
 {
     public string? Name { get; set; }
 

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Tenants.Panel;
 
 /// <summary>The operator console's form for a new tenant: its name.</summary>
-public sealed class NewTenantForm
+internal sealed class NewTenantForm
 {
     public string? Name { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The second step's form: a six-digit code, or one of the recovery codes.</summary>
-public sealed class CodeInput
+internal sealed class CodeInput
 {
     public string? Code { get; set; }
 }

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The Users page's invitation: an address and a role; the person sets their own password and second factor through the link.</summary>
-public sealed class InviteForm
+internal sealed class InviteForm
 {
     public string? Email { get; set; }
 

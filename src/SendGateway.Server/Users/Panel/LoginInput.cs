@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The sign-in form.</summary>
-public sealed class LoginInput
+internal sealed class LoginInput
 {
     public string? Email { get; set; }
 

@@ -4,7 +4,7 @@ using SendGateway.Server.Panel;
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The panel's role policies (<see cref="PanelPolicies"/>): a tenant's person with at least a role (one ranking with API keys'), or an operator.</summary>
-public static class PanelRolePolicies
+internal static class PanelRolePolicies
 {
     public static AuthorizationBuilder AddPanelRolePolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(PanelPolicies.Developer, p => AtLeast(p, PanelRoles.Developer))

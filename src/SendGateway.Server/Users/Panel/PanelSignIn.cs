@@ -3,7 +3,7 @@ using SendGateway.Server.Panel;
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>A panel user's way through the shell's cookies (<see cref="PanelAuthentication"/>).</summary>
-public static class PanelSignIn
+internal static class PanelSignIn
 {
     /// <summary>Password checked: the person goes on to the code, or to enrol a factor first.</summary>
     public static async Task BeginSecondStepAsync(HttpContext context, PanelUser user) =>

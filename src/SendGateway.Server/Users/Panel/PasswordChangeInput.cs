@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The "Your account" page's form: the current password and a code of now, then the new password twice.</summary>
-public sealed class PasswordChangeInput
+internal sealed class PasswordChangeInput
 {
     public string? Current { get; set; }
 

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Users.Panel;
 /// <c>POST /panel/logout</c> from the layout's two buttons: ends this session, or with <c>everywhere</c> every session
 /// of the user (a new session stamp). The antiforgery middleware checks the form's token; without a valid one, 400.
 /// </summary>
-public static class SignOutEndpoint
+internal static class SignOutEndpoint
 {
     public static IEndpointRouteBuilder MapPanelSignOut(this IEndpointRouteBuilder app)
     {

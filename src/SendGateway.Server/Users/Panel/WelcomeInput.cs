@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Users.Panel;
 
 /// <summary>The welcome page's form: the person's own password (twice) and a code of the authenticator key they just enrolled.</summary>
-public sealed class WelcomeInput
+internal sealed class WelcomeInput
 {
     public string? Password { get; set; }
 

@@ -1,7 +1,7 @@
 namespace SendGateway.Server.Webhooks.Panel;
 
 /// <summary>The Webhooks page's form: the URL and batch size (the events come as checkboxes named <c>events</c>).</summary>
-public sealed class NewWebhookForm
+internal sealed class NewWebhookForm
 {
     public string? Url { get; set; }
 
