@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using RangeAttribute = System.ComponentModel.DataAnnotations.RangeAttribute;
 using System.Globalization;
 using System.Reflection;

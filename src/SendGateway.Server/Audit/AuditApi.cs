@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Audit;

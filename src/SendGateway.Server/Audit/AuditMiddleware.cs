@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using SendGateway.Server.Suppressions;
-using SendGateway.Server.Tenants;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Audit;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Backups;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Bounces;
 

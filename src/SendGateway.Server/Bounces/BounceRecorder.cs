@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Queue;
 

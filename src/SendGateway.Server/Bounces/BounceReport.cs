@@ -1,5 +1,4 @@
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Bounces;
 

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using MimeKit;
-using SendGateway.Server.Delivery;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Bounces;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Bounces;
 

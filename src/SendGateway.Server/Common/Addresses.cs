@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using MimeKit;
-using SendGateway.Server.Domains;
 
 namespace SendGateway.Server.Common;
 

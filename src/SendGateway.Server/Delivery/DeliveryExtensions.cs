@@ -3,7 +3,6 @@ using SendGateway.Server.Delivery.Dkim;
 using SendGateway.Server.Delivery.Pipeline;
 using SendGateway.Server.Delivery.Shaping;
 using SendGateway.Server.Domains;
-using SendGateway.Server.Hosting;
 
 namespace SendGateway.Server.Delivery;
 

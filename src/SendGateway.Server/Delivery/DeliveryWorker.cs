@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Delivery.Pipeline;
-using SendGateway.Server.Events;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;
 

@@ -1,5 +1,3 @@
-using SendGateway.Server.Common;
-
 namespace SendGateway.Server.Domains;
 
 /// <summary>

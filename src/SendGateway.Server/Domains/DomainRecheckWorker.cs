@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Domains;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Npgsql;
-using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Domains;
 

@@ -1,6 +1,4 @@
 using DnsClient;
-using Microsoft.Extensions.Options;
-using SendGateway.Server.Delivery;
 
 namespace SendGateway.Server.Domains;
 

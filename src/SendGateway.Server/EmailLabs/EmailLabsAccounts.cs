@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Relay;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.EmailLabs;
 

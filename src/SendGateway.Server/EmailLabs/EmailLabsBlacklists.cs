@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Suppressions;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.EmailLabs;
 

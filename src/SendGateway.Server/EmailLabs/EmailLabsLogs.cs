@@ -1,5 +1,4 @@
 using SendGateway.Server.Events;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.EmailLabs;
 

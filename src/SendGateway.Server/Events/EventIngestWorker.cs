@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;

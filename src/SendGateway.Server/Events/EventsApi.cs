@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Events;

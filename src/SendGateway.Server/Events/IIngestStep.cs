@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace SendGateway.Server.Events;
 
 /// <summary>

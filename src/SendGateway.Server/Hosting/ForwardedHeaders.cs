@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Tracking;

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using SendGateway.Server.Common;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Idempotency;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Hosting;
 

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SendGateway.Server.Domains;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.IpPools;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using SendGateway.Server.Common;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Storage;

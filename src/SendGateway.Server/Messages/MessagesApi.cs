@@ -2,14 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Events;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Tenants;
-using StackExchange.Redis;
 using SendGateway.Server.Idempotency;
-
-using SendGateway.Server.Templates;
 
 namespace SendGateway.Server.Messages;
 

@@ -1,9 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SendGateway.Server.Hosting;
-using SendGateway.Server.Messages;
-using SendGateway.Server.Queue;
-using SendGateway.Server.Suppressions;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Privacy;

@@ -1,5 +1,3 @@
-using SendGateway.Server.PrivacyContract;
-
 namespace SendGateway.Server.Privacy;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
-using SendGateway.Server.Suppressions;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Privacy;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Privacy;

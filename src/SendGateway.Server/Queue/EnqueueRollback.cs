@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SendGateway.Server.Common;
 using SendGateway.Server.EventContract;
 using StackExchange.Redis;
 

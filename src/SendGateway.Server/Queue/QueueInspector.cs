@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Messages;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;

@@ -2,12 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using MimeKit;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Queue;
 using SendGateway.Smtp;
 using SendGateway.Smtp.Protocol;
-using StackExchange.Redis;
 
 using SendGateway.Server.Idempotency;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Relay;
 

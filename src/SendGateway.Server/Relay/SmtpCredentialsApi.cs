@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Idempotency;
 

@@ -1,5 +1,4 @@
 using Dapper;
-using SendGateway.Server.Hosting;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Storage;

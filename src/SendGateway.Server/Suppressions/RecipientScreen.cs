@@ -1,4 +1,3 @@
-using SendGateway.Server.Messages;
 using SendGateway.Server.Settings;
 
 namespace SendGateway.Server.Suppressions;

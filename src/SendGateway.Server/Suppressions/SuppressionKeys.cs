@@ -1,6 +1,3 @@
-using SendGateway.Server.Domains;
-using SendGateway.Server.Messages;
-
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>How list entries are keyed: the whole address lower-cased, or <c>@domain</c> for a domain entry.</summary>

@@ -1,5 +1,3 @@
-using SendGateway.Server.Hosting;
-
 namespace SendGateway.Server.Suppressions;
 
 internal static class SuppressionsExtensions

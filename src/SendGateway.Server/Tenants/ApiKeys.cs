@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Tenants;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Tenants;
 

@@ -1,4 +1,3 @@
-using SendGateway.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using SendGateway.Server.Panel;
 using SendGateway.Server.Tenants.Panel;

@@ -3,7 +3,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Tracking;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Users;
 

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using SendGateway.Server.Common;
 
 namespace SendGateway.Server.Webhooks;
 

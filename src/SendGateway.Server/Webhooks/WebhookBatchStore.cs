@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using SendGateway.Server.Common;
 using SendGateway.Server.Events;
 
 namespace SendGateway.Server.Webhooks;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
 using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Webhooks;

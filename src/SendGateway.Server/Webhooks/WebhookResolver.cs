@@ -1,7 +1,5 @@
 using System.Net;
 using DnsClient;
-using Microsoft.Extensions.Options;
-using SendGateway.Server.Delivery;
 
 namespace SendGateway.Server.Webhooks;
 

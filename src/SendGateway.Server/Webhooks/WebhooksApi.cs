@@ -1,14 +1,7 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using SendGateway.Server.Common;
-using SendGateway.Server.Events;
-using SendGateway.Server.Hosting;
 using SendGateway.Server.Tenants;
 using SendGateway.Server.Idempotency;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Webhooks;
 

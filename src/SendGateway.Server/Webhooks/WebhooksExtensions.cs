@@ -1,5 +1,3 @@
-using SendGateway.Server.Hosting;
-
 namespace SendGateway.Server.Webhooks;
 
 internal static class WebhooksExtensions

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.EmailLabs;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
-using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Users.Panel;
 using SendGateway.Server.Users;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
-using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.IntegrationTests.Relay;
 
 namespace SendGateway.IntegrationTests.Templates;

@@ -5,7 +5,6 @@ using MailKit.Security;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery.Pipeline;
 

@@ -1,5 +1,4 @@
 using SendGateway.Server.EventContract;
-using SendGateway.Server.Events;
 using SendGateway.Server.Bounces;
 
 namespace SendGateway.Server.Delivery.Pipeline;
