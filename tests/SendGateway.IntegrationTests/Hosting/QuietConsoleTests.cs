@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.Hosting;
@@ -33,34 +31,16 @@ public sealed class QuietConsoleTests
             ["SendGateway:Relay:Ports:Alternate"] = "0",
             ["SendGateway:Relay:PasswordHashIterations"] = "10000",
         });
-        var output = new StringBuilder();
-        using var process = Process.Start(ServerProcess.StartInfo(environment, ["serve"]))!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        string Log()
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-
-        try
+        var server = CapturedProcess.Start(ServerProcess.StartInfo(environment, ["serve"]));
+        await using (server)
         {
             // The announcement comes once the host has started: every listener is bound by then.
-            var started = await Polling.UntilAsync(() => Task.FromResult(Log()), l => l.Contains($"127.0.0.1:{tls} (SMTP relay, implicit TLS)", StringComparison.Ordinal) || process.HasExited,
+            var started = await Polling.UntilAsync(() => Task.FromResult(server.Output), l => l.Contains($"127.0.0.1:{tls} (SMTP relay, implicit TLS)", StringComparison.Ordinal) || server.Process.HasExited,
                 TimeSpan.FromSeconds(120));
             Assert.That(started, Does.Contain($"Now listening on: 127.0.0.1:{tls} (SMTP relay, implicit TLS)"), started);
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
 
-        var log = Log();
+        var log = server.Output;
         Assert.That(log, Does.Contain($"Now listening on: http://127.0.0.1:{http} (HTTP)"), log);
         Assert.That(log, Does.Contain($"Now listening on: http://127.0.0.1:{management} (HTTP, management)"), log);
         Assert.That(log, Does.Contain($"Now listening on: 127.0.0.1:{submission} (SMTP relay, STARTTLS)"), log);

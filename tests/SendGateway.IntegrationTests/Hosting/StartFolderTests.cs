@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using SendGateway.IntegrationTests.Infrastructure;
 
 namespace SendGateway.IntegrationTests.Hosting;
@@ -26,12 +24,7 @@ public sealed class StartFolderTests
         var port = ProcessRunner.FreePort();
         var environment = _factory.EnvironmentFor("api", new Dictionary<string, string> { ["urls"] = $"http://127.0.0.1:{port}" });
         var start = ServerProcess.StartInfo(environment, ["serve"], workingDirectory: folder.FullName);
-        var output = new StringBuilder();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = CapturedProcess.Start(start);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -46,22 +39,16 @@ public sealed class StartFolderTests
                     return false;
                 }
             }, up => up, TimeSpan.FromSeconds(90));
-            Assert.That(ready, Is.True, $"the server did not become ready:\n{output}");
+            Assert.That(ready, Is.True, $"the server did not become ready:\n{server.Output}");
             Assert.That((await client.GetAsync("/healthz")).IsSuccessStatusCode, Is.True);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await server.DisposeAsync();
             folder.Delete(recursive: true);
         }
 
-        string log;
-        lock (output)
-        {
-            log = output.ToString();
-        }
-
+        var log = server.Output;
         Assert.That(log, Does.Contain("Now listening on"), "the lifetime's lines are kept");
         Assert.That(log, Does.Not.Contain("Request starting").And.Not.Contain("Executed endpoint"), "a line per request at Information");
     }
