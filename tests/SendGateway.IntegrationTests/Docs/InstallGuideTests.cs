@@ -63,6 +63,36 @@ public sealed class InstallGuideTests
         }
     }
 
+    /// <summary>
+    /// The guide's environment file, read as systemd's <c>EnvironmentFile=</c> reads it (comments only on lines of their
+    /// own; anything after the <c>=</c> is the value): every line is a setting, no value carries a trailing comment, and
+    /// every <c>SendGateway__…</c> key is one the configuration reference lists.
+    /// </summary>
+    [Test]
+    public void TheEnvironmentFileNamesOnlyRealSettingsAsSystemdReadsThem()
+    {
+        var page = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot(), "docs", "operations", "one-host.md"));
+        var start = page.IndexOf("# /etc/sendgateway/env", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThan(0), "one-host.md shows the environment file");
+        var lines = page[start..page.IndexOf("```", start, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var reference = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot(), "docs", "reference", "configuration.md"));
+        var settings = lines.Where(l => !l.StartsWith('#')).ToList();
+        Assert.That(settings, Has.Count.GreaterThan(5));
+        foreach (var line in settings)
+        {
+            var (key, value) = (line[..line.IndexOf('=', StringComparison.Ordinal)], line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            Assert.That(value, Does.Not.Contain(" #"), $"{key}: systemd would take the comment into the value");
+            if (key.StartsWith("SendGateway__", StringComparison.Ordinal))
+            {
+                Assert.That(reference, Does.Contain($"`{key.Replace("__", ":", StringComparison.Ordinal)}`"), $"{key} is not a setting");
+            }
+            else
+            {
+                Assert.That(key, Does.StartWith("ConnectionStrings__").Or.StartWith("ASPNETCORE_").Or.StartWith("DOTNET_"), $"{key} is not a setting");
+            }
+        }
+    }
+
     /// <summary>The block with the system folders replaced, in bash from the repository root (the publish path is relative).</summary>
     private static async Task<string> RunAsync(string block, IReadOnlyDictionary<string, string> folders, IReadOnlyDictionary<string, string> environment, TimeSpan limit)
     {

@@ -29,6 +29,29 @@ public sealed partial class MonitoringFilesTests() : TenantFixture("api,delivery
         Assert.That(exit, Is.Zero, $"promtool {command} {what} {file}:\n{output}");
     }
 
+    /// <summary>The monitoring page's scrape configuration, with its rule file path pointing at the shipped rules, is a
+    /// configuration Prometheus accepts (<c>promtool check config</c> also loads and checks the rule file).</summary>
+    [Test]
+    public async Task TheGuidesScrapeConfigurationIsOnePrometheusAccepts()
+    {
+        var page = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot(), "docs", "operations", "monitoring.md"));
+        var block = YamlBlock().Match(page);
+        Assert.That(block.Success, Is.True, "monitoring.md shows a scrape configuration");
+        var folder = Directory.CreateTempSubdirectory("sg-prometheus-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "prometheus.yml");
+            await File.WriteAllTextAsync(config, block.Groups[1].Value.Replace("/etc/prometheus/sendgateway-rules.yml", Deploy("prometheus", "sendgateway-rules.yml"), StringComparison.Ordinal));
+            var (exit, output) = await ProcessRunner.CaptureAsync("promtool", ["check", "config", config], CancellationToken.None);
+            Assert.That(exit, Is.Zero, $"promtool check config:\n{output}");
+            Assert.That(output, Does.Contain("SUCCESS: 1 rule files found"), "the rule file the page names was loaded");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Test]
     public async Task EveryMetricTheRulesAndTheDashboardNameIsExported()
     {
@@ -105,4 +128,7 @@ public sealed partial class MonitoringFilesTests() : TenantFixture("api,delivery
 
     [GeneratedRegex(@"\b(?:sendgateway_[a-z_]+|http_server_[a-z_]+)")]
     private static partial Regex MetricName();
+
+    [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex YamlBlock();
 }
