@@ -24,6 +24,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Common.LastUseOptions)] = "SendGateway:LastUse",
         [typeof(DemoOptions)] = "SendGateway:Demo",
         [typeof(Storage.ResilienceOptions)] = "SendGateway:Resilience",
+        [typeof(Storage.StorageOptions)] = "SendGateway:Storage",
         [typeof(Events.EventsOptions)] = "SendGateway:Events",
         [typeof(ApiOptions)] = "SendGateway:Api",
         [typeof(DocsOptions)] = "SendGateway:Docs",

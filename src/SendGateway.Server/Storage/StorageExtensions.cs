@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Storage;
@@ -13,11 +14,14 @@ internal static class StorageExtensions
             ?? throw new InvalidConfigurationException("ConnectionStrings:Postgres is not set: give an Npgsql connection string (ConnectionStrings__Postgres=\"Host=…;Username=…;Database=…\"); make run starts a local PostgreSQL.");
         var redis = builder.Configuration.GetConnectionString("Redis")
             ?? throw new InvalidConfigurationException("ConnectionStrings:Redis is not set: give a StackExchange.Redis configuration (ConnectionStrings__Redis=host:6379); make run starts a local Redis.");
+        StoreTls.CheckPostgresFiles(postgres);
         builder.Services.AddNpgsqlDataSource(WithAutoPrepare(postgres));
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+        builder.Services.AddValidatedOptions<StorageOptions>("SendGateway:Storage");
+        builder.Services.AddSingleton<IConnectionMultiplexer>(s =>
         {
             var options = ConfigurationOptions.Parse(redis);
             options.AbortOnConnectFail = false;
+            StoreTls.ApplyTo(options, s.GetRequiredService<IOptions<StorageOptions>>().Value);
             return ConnectionMultiplexer.Connect(options);
         });
         builder.Services.AddValidatedOptions<ResilienceOptions>("SendGateway:Resilience");

@@ -11,6 +11,12 @@ public sealed class PostgresProcess : IAsyncDisposable
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=sendgateway;Database=postgres;Timeout=3;Command Timeout=10";
 
+    /// <summary>When set, the server offers TLS (<c>ssl=on</c>) with these certificates; plain connections are still allowed, so the client's SSL Mode decides.</summary>
+    public TestCertificates? Tls { get; init; }
+
+    /// <summary>The server's log (connections refused, TLS handshakes that failed).</summary>
+    public string Log => File.Exists(Path.Combine(Data, "log.txt")) ? File.ReadAllText(Path.Combine(Data, "log.txt")) : string.Empty;
+
     public async Task StartAsync()
     {
         if (!Directory.Exists(Data))
@@ -26,8 +32,31 @@ public sealed class PostgresProcess : IAsyncDisposable
         }
 
         await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"),
-            ["-D", Data, "-l", Path.Combine(Data, "log.txt"), "-w", "-t", "60", "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {Data}", "start"],
+            ["-D", Data, "-l", Path.Combine(Data, "log.txt"), "-w", "-t", "60", "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {Data}{await TlsSettingsAsync()}", "start"],
             CancellationToken.None, asPostgres: true);
+    }
+
+    /// <summary>The certificate and key copied into the data folder, owned by the server's user with the key private (PostgreSQL refuses a readable key).</summary>
+    private async Task<string> TlsSettingsAsync()
+    {
+        if (Tls is null)
+        {
+            return string.Empty;
+        }
+
+        var (certificate, key) = (Path.Combine(Data, "server.crt"), Path.Combine(Data, "server.key"));
+        File.Copy(Tls.ServerCertificateFile, certificate, overwrite: true);
+        File.Copy(Tls.ServerKeyFile, key, overwrite: true);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (Environment.UserName == "root")
+            {
+                await ProcessRunner.RunAsync("chown", ["postgres", certificate, key], CancellationToken.None);
+            }
+        }
+
+        return $" -c ssl=on -c ssl_cert_file={certificate} -c ssl_key_file={key}";
     }
 
     /// <summary>Immediate shutdown: connections drop as in a crash; WAL recovery at the next start.</summary>

@@ -11,10 +11,22 @@ public sealed class RedisProcess(params string[] extraArguments) : IAsyncDisposa
 
     public int Port { get; } = ProcessRunner.FreePort();
 
+    /// <summary>When set, the server speaks TLS only on <see cref="Port"/> (no plain port) with these certificates, and asks clients for one signed by their CA.</summary>
+    public TestCertificates? Tls { get; init; }
+
+    /// <summary>The server's log in TLS mode (accepted connections, failed handshakes); empty otherwise.</summary>
+    public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
+
+    private string LogFile => Path.Combine(_dir, "redis.log");
+
     public async Task StartAsync()
     {
+        string[] listen = Tls is null
+            ? ["--port", Port.ToString()]
+            : ["--port", "0", "--tls-port", Port.ToString(), "--tls-cert-file", Tls.ServerCertificateFile, "--tls-key-file", Tls.ServerKeyFile, "--tls-ca-cert-file", Tls.CaFile,
+               "--logfile", LogFile, "--loglevel", "verbose"];
         _process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", .. extraArguments])
+            ["--bind", "127.0.0.1", .. listen, "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", .. extraArguments])
         { RedirectStandardOutput = true, UseShellExecute = false })!;
         _ = _process.StandardOutput.ReadToEndAsync();
         for (var i = 0; i < 100; i++)
