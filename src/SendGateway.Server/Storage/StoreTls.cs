@@ -45,7 +45,10 @@ internal static class StoreTls
         chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
         if (presented is not null)
         {
-            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore); // intermediates the server sent
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate); // what the server sent (intermediates): found, not trusted
+            }
         }
 
         return chain.Build(leaf);
