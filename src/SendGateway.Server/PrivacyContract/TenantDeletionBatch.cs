@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace SendGateway.Server.PrivacyContract;
@@ -13,4 +14,14 @@ internal sealed class TenantDeletionBatch(string tenantId, NpgsqlConnection conn
 
     /// <summary>Rows removed per table, in the order the steps ran.</summary>
     public Dictionary<string, long> Rows { get; } = [];
+
+    /// <summary>Deletes the tenant's rows of a table the owning step names (one with a <c>tenant_id</c> column) and records how many.</summary>
+    public async Task DeleteRowsAsync(string table, CancellationToken cancellationToken) =>
+        Rows[table] = await Connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {table} WHERE tenant_id = @tenantId", new { tenantId = TenantId }, Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Records how many rows of a table the tenants row's foreign key will remove when the Tenants step deletes it.</summary>
+    public async Task CountCascadedRowsAsync(string table, CancellationToken cancellationToken) =>
+        Rows[table] = await Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM {table} WHERE tenant_id = @tenantId", new { tenantId = TenantId }, Transaction, cancellationToken: cancellationToken));
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using SendGateway.Server.PrivacyContract;
 
 namespace SendGateway.Server.Suppressions;
@@ -8,10 +7,7 @@ internal sealed class SuppressionTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken)
     {
-        foreach (var table in (string[])["suppressions", "recipient_bounces"])
-        {
-            batch.Rows[table] = await batch.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT count(*) FROM {table} WHERE tenant_id = @tenantId", new { tenantId = batch.TenantId }, batch.Transaction, cancellationToken: cancellationToken));
-        }
+        await batch.CountCascadedRowsAsync("suppressions", cancellationToken);
+        await batch.CountCascadedRowsAsync("recipient_bounces", cancellationToken);
     }
 }

@@ -11,10 +11,8 @@ internal sealed class TenantRowDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken)
     {
-        var args = new { tenantId = batch.TenantId };
-        batch.Rows["api_keys"] = await batch.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM api_keys WHERE tenant_id = @tenantId", args, batch.Transaction, cancellationToken: cancellationToken));
+        await batch.CountCascadedRowsAsync("api_keys", cancellationToken);
         batch.Rows["tenants"] = await batch.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM tenants WHERE id = @tenantId", args, batch.Transaction, cancellationToken: cancellationToken));
+            "DELETE FROM tenants WHERE id = @tenantId", new { tenantId = batch.TenantId }, batch.Transaction, cancellationToken: cancellationToken));
     }
 }

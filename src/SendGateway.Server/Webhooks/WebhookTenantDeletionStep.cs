@@ -1,4 +1,3 @@
-using Dapper;
 using SendGateway.Server.PrivacyContract;
 
 namespace SendGateway.Server.Webhooks;
@@ -11,13 +10,9 @@ internal sealed class WebhookTenantDeletionStep : ITenantDeletionStep
 {
     public async Task DeleteTenantAsync(TenantDeletionBatch batch, CancellationToken cancellationToken)
     {
-        var args = new { tenantId = batch.TenantId };
-        batch.Rows["webhooks"] = await batch.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM webhooks WHERE tenant_id = @tenantId", args, batch.Transaction, cancellationToken: cancellationToken));
-        foreach (var table in (string[])["webhook_outbox", "webhook_batches", "webhook_deliveries"])
-        {
-            batch.Rows[table] = await batch.Connection.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM {table} WHERE tenant_id = @tenantId", args, batch.Transaction, cancellationToken: cancellationToken));
-        }
+        await batch.CountCascadedRowsAsync("webhooks", cancellationToken);
+        await batch.DeleteRowsAsync("webhook_outbox", cancellationToken);
+        await batch.DeleteRowsAsync("webhook_batches", cancellationToken);
+        await batch.DeleteRowsAsync("webhook_deliveries", cancellationToken);
     }
 }
