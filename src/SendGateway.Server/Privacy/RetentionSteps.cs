@@ -41,12 +41,12 @@ internal sealed class RetentionSteps(NpgsqlDataSource dataSource, IEnumerable<IR
         return sweep.PartitionsDropped;
     }
 
-    /// <summary>One round of a tenant's retention: at most <paramref name="limit"/> rows of each table older than <paramref name="cutoff"/>.</summary>
-    public async Task<RetentionBatch> DeleteOlderThanAsync(string tenantId, DateTime cutoff, int limit, CancellationToken cancellationToken)
+    /// <summary>One round of a tenant's retention: at most <paramref name="limit"/> rows of each table older than <paramref name="cutoff"/>, or expired by <paramref name="now"/>.</summary>
+    public async Task<RetentionBatch> DeleteOlderThanAsync(string tenantId, DateTime now, DateTime cutoff, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batch = new RetentionBatch(tenantId, cutoff, limit, connection, transaction);
+        var batch = new RetentionBatch(tenantId, now, cutoff, limit, connection, transaction);
         foreach (var step in _steps)
         {
             await step.DeleteOlderThanAsync(batch, cancellationToken);
