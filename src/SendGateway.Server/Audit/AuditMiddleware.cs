@@ -12,12 +12,20 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Ad
 {
     private const int MaxSeenPairs = 100_000;
 
-    /// <summary>Routes whose successful GET is a read of recipient-level data or content.</summary>
+    /// <summary>
+    /// Routes whose successful GET is a read of recipient-level data or content: messages, event searches, exports,
+    /// suppression lists and checks, dead letters (queued entries name their recipients), and the audit log itself
+    /// (reliability.md T107: reads of the audit log are audited too).
+    /// </summary>
     private static readonly HashSet<string> ContentReads =
     [
-        "/v1/messages/{id}", "/v1/events", "/v1/privacy/export", "/v1/suppressions/export", "/v1/admin/tenants/{id}/messages/{messageId}",
-        "/api/emails", "/api/opens", "/api/clicks",
+        "/v1/messages/{id}", "/v1/events", "/v1/privacy/export", "/v1/suppressions", "/v1/suppressions/export", "/v1/suppressions/{email}",
+        "/v1/admin/tenants/{id}/messages/{messageId}", "/v1/admin/dead-letters", "/v1/audit-log",
+        "/api/emails", "/api/opens", "/api/clicks", "/api/blacklists", "/api/blacklists/email/{email}",
     ];
+
+    /// <summary>Query parameters that name a person: a search by recipient is recorded under the address's keyed hash.</summary>
+    private static readonly string[] PersonQueries = ["recipient", "email"];
 
     /// <summary>Sending is not a change of a tenant resource (its record is the message's events).</summary>
     private static readonly HashSet<string> Sends = ["/v1/messages", "/api/new_sendmail", "/api/sendmail_templates"];
@@ -83,6 +91,14 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Ad
             .Where(v => v.Value is string)
             .Select(v => $"{v.Key}={(((string)v.Value!).Contains('@') ? hashes.For((string)v.Value!) : v.Value)}")
             .ToList();
+        foreach (var name in PersonQueries)
+        {
+            if (context.Request.Query[name].ToString() is { Length: > 0 } person)
+            {
+                values.Add($"{name}={hashes.For(person.Trim())}");
+            }
+        }
+
         if (context.Response.Headers.Location.ToString() is { Length: > 0 } location)
         {
             values.Add($"created={location[(location.LastIndexOf('/') + 1)..]}");

@@ -39,6 +39,7 @@ internal static class AuditActions
     public const string UpdateSettings = "PUT /v1/settings";
     public const string RequestErasure = "POST /v1/privacy/erasures";
     public const string ExportPrivacyData = "read GET /v1/privacy/export";
+    public const string ReadAuditLog = "read GET /v1/audit-log";
     public const string ReplayDeadLetter = "POST /v1/admin/dead-letters/{shard:int}/{id}/replay";
     public const string DeleteDeadLetter = "DELETE /v1/admin/dead-letters/{shard:int}/{id}";
 

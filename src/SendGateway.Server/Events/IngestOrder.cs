@@ -17,6 +17,7 @@ internal static class IngestOrder
     public static readonly IReadOnlyList<(string Step, string Reason)> Steps =
     [
         ("SendGateway.Server.Tracking.TrackedEventsStep", "opens and clicks carry only their message's id: filled in from its row, or dropped, before they are stored"),
+        ("SendGateway.Server.Suppressions.ErasedRecipientsStep", "events about a person erased meanwhile are discarded before they are stored: after the tracked events are filled in, which need the address"),
         (Insert, "stores the staged events; ev_new then holds those stored for the first time (a batch read again adds nothing twice)"),
         ("SendGateway.Server.Webhooks.WebhookOutboxStep", "each new event into its webhooks' outboxes: reads ev_new only, needs nothing of the steps after it"),
         ("SendGateway.Server.Suppressions.SuppressionStep", "bounce counts and suppressions from the new events: reads ev_new only; its Redis mirror failing rolls the batch back"),

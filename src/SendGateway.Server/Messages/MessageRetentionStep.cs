@@ -21,7 +21,7 @@ internal sealed class MessageRetentionStep : IRetentionStep
             "DELETE FROM message_contents WHERE tenant_id = @tenantId AND message_id = ANY (@ids)", args, batch.Transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>At most the batch's limit of messages older than the cutoff, and of copies past their own expiry.</summary>
+    /// <summary>At most the batch's limit of messages older than the cutoff, and of copies past their own expiry by the job's clock.</summary>
     public async Task DeleteOlderThanAsync(RetentionBatch batch, CancellationToken cancellationToken)
     {
         batch.Messages += await batch.Connection.QuerySingleAsync<long>(new CommandDefinition(
@@ -29,8 +29,8 @@ internal sealed class MessageRetentionStep : IRetentionStep
             WITH m AS (DELETE FROM messages WHERE tenant_id = @tenantId AND id IN (
                            SELECT id FROM messages WHERE tenant_id = @tenantId AND updated_at < @cutoff LIMIT @limit) RETURNING 1),
                  c AS (DELETE FROM message_contents WHERE tenant_id = @tenantId AND message_id IN (
-                           SELECT message_id FROM message_contents WHERE tenant_id = @tenantId AND expires_at < now() LIMIT @limit))
+                           SELECT message_id FROM message_contents WHERE tenant_id = @tenantId AND expires_at < @now LIMIT @limit))
             SELECT count(*) FROM m
-            """, new { tenantId = batch.TenantId, cutoff = batch.Cutoff, limit = batch.Limit }, batch.Transaction, cancellationToken: cancellationToken));
+            """, new { tenantId = batch.TenantId, now = batch.Now, cutoff = batch.Cutoff, limit = batch.Limit }, batch.Transaction, cancellationToken: cancellationToken));
     }
 }

@@ -13,17 +13,7 @@ internal sealed class ErasureSteps(NpgsqlDataSource dataSource, IEnumerable<IEra
 {
     private readonly IErasureStep[] _steps = PrivacySteps.Arrange(steps, PrivacyParts.Erasure);
 
-    public async Task<ErasureBatch> EraseAsync(string tenantId, IReadOnlyList<(string Email, string Hash)> people, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batch = new ErasureBatch(tenantId, people, connection, transaction);
-        foreach (var step in _steps)
-        {
-            await step.EraseAsync(batch, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return batch;
-    }
+    public Task<ErasureBatch> EraseAsync(string tenantId, IReadOnlyList<(string Email, string Hash)> people, CancellationToken cancellationToken) =>
+        StepTransaction.RunAsync(
+            dataSource, _steps, (connection, transaction) => new ErasureBatch(tenantId, people, connection, transaction), (step, batch, ct) => step.EraseAsync(batch, ct), null, cancellationToken);
 }

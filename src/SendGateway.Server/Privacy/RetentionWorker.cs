@@ -69,7 +69,7 @@ internal sealed class RetentionWorker(
             var cutoff = now.AddDays(-(days ?? o.DefaultRetentionDays));
             for (var i = 0; i < o.MaxBatchesPerTenant; i++)
             {
-                var round = await steps.DeleteOlderThanAsync(tenantId, cutoff, o.BatchSize, cancellationToken);
+                var round = await steps.DeleteOlderThanAsync(tenantId, now, cutoff, o.BatchSize, cancellationToken);
                 (events, deleted, batches, deliveries) = (events + round.Events, deleted + round.Messages, batches + round.WebhookBatches, deliveries + round.WebhookDeliveries);
                 if (!round.Full)
                 {

@@ -16,20 +16,9 @@ internal sealed class TenantDeletionSteps(NpgsqlDataSource dataSource, IEnumerab
     /// <summary>Rows removed per table; null when there was no such tenant (and nothing of it).</summary>
     public async Task<IReadOnlyDictionary<string, long>?> DeleteAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var batch = new TenantDeletionBatch(tenantId, connection, transaction);
-        foreach (var step in _steps)
-        {
-            await step.DeleteTenantAsync(batch, cancellationToken);
-        }
-
-        if (batch.Rows.Values.All(c => c == 0))
-        {
-            return null;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return batch.Rows;
+        var batch = await StepTransaction.RunAsync(
+            dataSource, _steps, (connection, transaction) => new TenantDeletionBatch(tenantId, connection, transaction), (step, b, ct) => step.DeleteTenantAsync(b, ct),
+            b => b.Rows.Values.Any(c => c != 0), cancellationToken);
+        return batch.Rows.Values.Any(c => c != 0) ? batch.Rows : null;
     }
 }

@@ -4,11 +4,15 @@ namespace SendGateway.Server.PrivacyContract;
 
 /// <summary>
 /// One round of a tenant's own retention: each step deletes at most <see cref="Limit"/> rows of each of its tables older
-/// than <see cref="Cutoff"/> and counts them; the job repeats the round while some table had a full one.
+/// than <see cref="Cutoff"/> and counts them; the job repeats the round while some table had a full one. What expires by
+/// a date of its own (a kept copy's <c>expires_at</c>) is compared with <see cref="Now"/>, the job's clock, not the database's.
 /// </summary>
-internal sealed class RetentionBatch(string tenantId, DateTime cutoff, int limit, NpgsqlConnection connection, NpgsqlTransaction transaction)
+internal sealed class RetentionBatch(string tenantId, DateTime now, DateTime cutoff, int limit, NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
     public string TenantId { get; } = tenantId;
+
+    /// <summary>The job's time for this run (UTC).</summary>
+    public DateTime Now { get; } = now;
 
     public DateTime Cutoff { get; } = cutoff;
 

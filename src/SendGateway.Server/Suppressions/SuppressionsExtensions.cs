@@ -11,6 +11,7 @@ internal static class SuppressionsExtensions
         builder.Services.AddSingleton<DisposableDomains>();
         builder.Services.AddSingleton<RecipientScreen>();
         builder.Services.AddSingleton<Events.IIngestStep, SuppressionStep>();
+        builder.Services.AddSingleton<Events.IIngestStep, ErasedRecipientsStep>();
         builder.Services.AddSingleton<PrivacyContract.IErasureStep, SuppressionErasureStep>();
         builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, SuppressionTenantDeletionStep>();
         if (roles.Events)
