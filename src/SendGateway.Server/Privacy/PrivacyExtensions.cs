@@ -12,6 +12,7 @@ internal static class PrivacyExtensions
         builder.Services.AddSingleton<TenantDeletionSteps>();
         builder.Services.AddHostedService<PrivacyStepsCheck>();
         builder.Services.AddSingleton<TenantOffboarding>();
+        builder.Services.AddSingleton<TenantExport>();
         if (roles.Events)
         {
             builder.Services.AddSingleton<RetentionWorker>();
