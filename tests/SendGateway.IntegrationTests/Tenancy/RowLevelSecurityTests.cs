@@ -142,4 +142,17 @@ public sealed class RowLevelSecurityTests
         Assert.That((role, tenant), Is.EqualTo((TenantDataSource.Role, _b.Id)), "the next tenant's open sets its own tenant");
         Assert.That((await next.QueryAsync<string>("SELECT DISTINCT tenant_id FROM suppressions")).ToList(), Is.EqualTo(new[] { _b.Id }));
     }
+
+    [Test]
+    public async Task TheSuppressionListOfTheApiIsReadOnATenantConnection()
+    {
+        using var response = await _a.Client.GetAsync("/v1/suppressions?limit=10");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, body);
+        Assert.That(body, Does.Contain($"rls-1@{_a.Id}.test").And.Not.Contain($"@{_b.Id}.test"));
+        await using var plain = await Plain.OpenConnectionAsync();
+        var last = await plain.QueryAsync<string>(
+            "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sendgateway tenant'");
+        Assert.That(last, Has.Some.Contains("FROM suppressions"), "the list was read on the tenant pool's one connection");
+    }
 }
