@@ -114,8 +114,8 @@ public sealed class RowLevelSecurityTests
 
         await using var plain = await Plain.OpenConnectionAsync();
         var rows = (await plain.QueryAsync<(string TenantId, string Reason)>("SELECT tenant_id, reason FROM suppressions WHERE email LIKE 'rls-%'")).ToList();
-        Assert.That(rows.Where(r => r.TenantId == _b.Id).Select(r => r.Reason), Is.EqualTo(new[] { "manual", "manual", "manual" }), "B's rows are untouched");
-        Assert.That(rows.Where(r => r.TenantId == _a.Id).Select(r => r.Reason), Is.EqualTo(new[] { "rls-changed", "rls-changed", "rls-changed" }));
+        Assert.That(rows.Where(r => r.TenantId == _b.Id).Select(r => r.Reason).ToList(), Is.EqualTo(new[] { "manual", "manual", "manual" }), "B's rows are untouched");
+        Assert.That(rows.Where(r => r.TenantId == _a.Id).Select(r => r.Reason).ToList(), Is.EqualTo(new[] { "rls-changed", "rls-changed", "rls-changed" }));
         await plain.ExecuteAsync("UPDATE suppressions SET reason = 'manual' WHERE email LIKE 'rls-%'");
     }
 
