@@ -1,5 +1,5 @@
 using Dapper;
-using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Audit;
 
@@ -7,11 +7,11 @@ namespace SendGateway.Server.Audit;
 /// The append-only audit log. Appends for one tenant are serialised by an advisory lock so each row's hash is
 /// SHA-256(previous hash | at | actor | action | object | ip | purpose) over a well-defined predecessor.
 /// </summary>
-internal sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
+internal sealed class AuditStore(TenantDataSource tenantData) : IAuditTrail
 {
     public async Task AppendAsync(string tenantId, string actor, string action, string? obj, string? ip, string? purpose, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -27,7 +27,7 @@ internal sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
 
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string tenantId, long? afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<AuditEntry>(new CommandDefinition(
             """
             SELECT id, at, actor, action, object AS target, ip, purpose, encode(hash, 'hex') AS hash FROM audit_log
@@ -43,7 +43,7 @@ internal sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
     public async Task<IReadOnlyList<AuditEntry>> SearchAsync(
         string tenantId, string? actor, string? action, DateTimeOffset? since, DateTimeOffset? until, long? beforeId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var sql = new System.Text.StringBuilder("SELECT id, at, actor, action, object AS target, ip, purpose, encode(hash, 'hex') AS hash FROM audit_log WHERE tenant_id = @tenantId")
             .Append(actor is null ? string.Empty : " AND actor = @actor")
             .Append(action is null ? string.Empty : " AND strpos(action, @action) > 0")
@@ -59,7 +59,7 @@ internal sealed class AuditStore(NpgsqlDataSource dataSource) : IAuditTrail
     /// <summary>Recomputes the tenant's chain; the id of the first record whose hash does not follow, or null when intact.</summary>
     public async Task<long?> FirstBrokenAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             """
             SELECT id FROM (

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Domains;
 
@@ -10,7 +11,7 @@ namespace SendGateway.Server.Domains;
 /// question whether another tenant holds a name. DKIM private keys are sealed with <see cref="SecretBox"/>. A name is
 /// verified for at most one tenant (the unique index <c>domains_verified_name</c>).
 /// </summary>
-internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
+internal sealed class DomainStore(NpgsqlDataSource dataSource, TenantDataSource tenantData, SecretBox secrets, TimeProvider time)
 {
     private const string Purpose = "dkim-private-key";
 
@@ -25,7 +26,7 @@ internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets
         var publicKey = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
         var selector = $"sg{time.GetUtcNow():yyyyMM}";
         var sealedKey = secrets.Seal(Encoding.UTF8.GetBytes(privatePem), Purpose);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SenderDomain>(new CommandDefinition(
             $"""
             INSERT INTO domains (tenant_id, name, dkim_selector, dkim_private_key, dkim_public_key, claimed_at)
@@ -46,7 +47,7 @@ internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets
 
     public async Task<IReadOnlyList<SenderDomain>> ListAsync(string tenantId, string? afterName, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<SenderDomain>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM domains
@@ -57,7 +58,7 @@ internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets
 
     public async Task<SenderDomain?> GetAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SenderDomain>(new CommandDefinition(
             $"SELECT {Columns} FROM domains WHERE tenant_id = @tenantId AND name = @name",
             new { tenantId, name }, cancellationToken: cancellationToken));
@@ -65,14 +66,14 @@ internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets
 
     public async Task<bool> DeleteAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM domains WHERE tenant_id = @tenantId AND name = @name", new { tenantId, name }, cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<DkimKey?> GetSigningKeyAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string Selector, byte[] Key)>(new CommandDefinition(
             "SELECT dkim_selector, dkim_private_key FROM domains WHERE tenant_id = @tenantId AND name = @name",
             new { tenantId, name }, cancellationToken: cancellationToken));
@@ -85,7 +86,7 @@ internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets
     /// </summary>
     public async Task<bool> MarkVerifiedAsync(string tenantId, string name, string by, bool trackingVerified, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -105,7 +106,7 @@ internal sealed class DomainStore(NpgsqlDataSource dataSource, SecretBox secrets
     /// <summary>A verify that did not find the DKIM record: the domain stops sending (an operator's override stays).</summary>
     public async Task MarkNotVerifiedAsync(string tenantId, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE domains SET verified = false, tracking_verified = false, verified_by = NULL

@@ -1,15 +1,15 @@
 using Dapper;
-using Npgsql;
 using SendGateway.Server.EventContract;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Events;
 
 /// <summary>Tenant-scoped reads of <c>events</c>: the event list and the stats.</summary>
-internal sealed class EventReadStore(NpgsqlDataSource dataSource)
+internal sealed class EventReadStore(TenantDataSource tenantData)
 {
     public async Task<IReadOnlyList<EventRow>> ListAsync(string tenantId, EventFilter filter, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         // Only the filters given go into the statement (constant fragments, values as parameters), so each combination
         // gets its own plan that can use the matching index; a generic "@x IS NULL OR …" plan cannot.
         var sql = new System.Text.StringBuilder($"SELECT {EventStore.Columns} FROM events WHERE tenant_id = @tenantId");
@@ -62,7 +62,7 @@ internal sealed class EventReadStore(NpgsqlDataSource dataSource)
             "domain" => ("recipient_domain", "events"),
             _ => ("NULL::text", "events"),
         };
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<(string? Key, string Type, long Count, long Unique, long Machine)>(new CommandDefinition(
             $"""
             SELECT {keyExpression} AS key, type, count(*) AS count,

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Messages;
 
@@ -8,7 +9,7 @@ namespace SendGateway.Server.Messages;
 /// that keep content. A row goes with its message (foreign key), or at its expiry (the retention job), or when the
 /// message is anonymised. Every query is scoped by tenant id.
 /// </summary>
-internal sealed class MessageContentStore(NpgsqlDataSource dataSource, SecretBox secrets)
+internal sealed class MessageContentStore(TenantDataSource tenantData, SecretBox secrets)
 {
     private const string Purpose = "message-content";
 
@@ -33,7 +34,7 @@ internal sealed class MessageContentStore(NpgsqlDataSource dataSource, SecretBox
     /// <summary>The kept copies among <paramref name="messageIds"/> (for a recipient's export), at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<KeptContent>> ListAsync(string tenantId, IReadOnlyList<string> messageIds, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<(string MessageId, byte[] Mime, DateTime StoredAt)>(new CommandDefinition(
             """
             SELECT message_id, mime, stored_at FROM message_contents
@@ -46,7 +47,7 @@ internal sealed class MessageContentStore(NpgsqlDataSource dataSource, SecretBox
     /// <summary>The copy as sent, or null when it was not kept (or is gone).</summary>
     public async Task<byte[]?> GetAsync(string tenantId, string messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var sealedMime = await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
             "SELECT mime FROM message_contents WHERE tenant_id = @tenantId AND message_id = @messageId AND expires_at > now()",
             new { tenantId, messageId }, cancellationToken: cancellationToken));

@@ -2,11 +2,12 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using SendGateway.Server.Events;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Messages;
 
 /// <summary>Reads of <c>messages</c> (written by the event ingester). Every query is scoped by tenant id.</summary>
-internal sealed class MessageStore(NpgsqlDataSource dataSource)
+internal sealed class MessageStore(NpgsqlDataSource dataSource, TenantDataSource tenantData)
 {
     private sealed class MessageRow
     {
@@ -23,7 +24,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource)
 
     public async Task<MessageView?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
             """
             SELECT id, batch_id, recipient, from_address, tags, metadata::text AS metadata, status, accepted_at, updated_at
@@ -63,7 +64,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource)
     /// <summary>Ids of the recipient's messages (newest first, at most <paramref name="limit"/>), by address or keyed hash.</summary>
     public async Task<IReadOnlyList<string>> IdsForRecipientAsync(string tenantId, string email, string hash, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT id FROM messages WHERE tenant_id = @tenantId AND (lower(recipient) = @email OR recipient_hash = @hash) ORDER BY accepted_at DESC LIMIT @limit",
             new { tenantId, email, hash, limit }, cancellationToken: cancellationToken));

@@ -1,10 +1,11 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Relay;
 
 /// <summary>SQL for <c>smtp_credentials</c>; tenant-scoped except the login lookup, which is by username.</summary>
-internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
+internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource, TenantDataSource tenantData)
 {
     public async Task<(SmtpCredential Credential, string Password)> CreateAsync(string tenantId, string name, int iterations, CancellationToken cancellationToken)
     {
@@ -12,7 +13,7 @@ internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
         var username = $"sgs_{Ids.Secret(16)}";
         var password = Ids.Secret(32);
         var (hash, salt) = PasswordHashing.Hash(password, iterations);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var credential = await connection.QuerySingleAsync<SmtpCredential>(new CommandDefinition(
             """
             INSERT INTO smtp_credentials (id, tenant_id, name, username, password_hash, salt, iterations)
@@ -24,7 +25,7 @@ internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<SmtpCredential>> ListAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<SmtpCredential>(new CommandDefinition(
             """
             SELECT id, name, username, created_at, last_used_at FROM smtp_credentials
@@ -35,7 +36,7 @@ internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
 
     public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM smtp_credentials WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
     }
@@ -54,7 +55,7 @@ internal sealed class SmtpCredentialStore(NpgsqlDataSource dataSource)
     /// <summary>The tenant's credentials whose username or name is <paramref name="account"/> (the EmailLabs API's <c>smtp_account</c>).</summary>
     public async Task<SmtpCredential?> FindAccountAsync(string tenantId, string account, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QueryFirstOrDefaultAsync<SmtpCredential>(new CommandDefinition(
             """
             SELECT id, name, username, created_at, last_used_at FROM smtp_credentials

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Settings;
 
@@ -9,7 +10,7 @@ namespace SendGateway.Server.Settings;
 /// clears this node's entry at once, other nodes see it within <see cref="CacheTime"/>. While PostgreSQL cannot answer,
 /// the last value this node read is used, so accepting mail does not depend on PostgreSQL being up.
 /// </summary>
-internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCache cache)
+internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDataSource tenantData, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantSettings> _lastKnown = new();
@@ -32,7 +33,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCa
 
     public async Task<TenantSettings> SaveAsync(string tenantId, TenantSettings settings, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
@@ -70,7 +71,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, IMemoryCa
 
     private async Task<TenantSettings> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
             bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent, int? ContentDays)>(
             new CommandDefinition(

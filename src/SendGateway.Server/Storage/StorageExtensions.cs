@@ -16,6 +16,7 @@ internal static class StorageExtensions
             ?? throw new InvalidConfigurationException("ConnectionStrings:Redis is not set: give a StackExchange.Redis configuration (ConnectionStrings__Redis=host:6379); make run starts a local Redis.");
         StoreTls.CheckPostgresFiles(postgres);
         builder.Services.AddNpgsqlDataSource(WithAutoPrepare(postgres));
+        builder.Services.AddSingleton(_ => new TenantDataSource(WithAutoPrepare(postgres)));
         builder.Services.AddValidatedOptions<StorageOptions>("SendGateway:Storage");
         builder.Services.AddSingleton<IConnectionMultiplexer>(s =>
         {
@@ -37,7 +38,8 @@ internal static class StorageExtensions
     /// operator set <c>Max Auto Prepare</c> (e.g. 0 behind PgBouncer in transaction mode). A connection going back to
     /// the pool is not reset (<c>No Reset On Close</c>, unless the operator set it): that reset is a statement of its own
     /// each time (a <c>DISCARD ALL</c> per template lookup of a send, measured) and nothing here leaves session state
-    /// behind: temporary tables are dropped at commit, advisory locks are released by their taker, no <c>SET</c> is issued.
+    /// behind: temporary tables are dropped at commit, advisory locks are released by their taker, no <c>SET</c> is issued
+    /// (the tenant role and setting live only on <see cref="TenantDataSource"/>'s own pool).
     /// </summary>
     internal static string WithAutoPrepare(string connectionString)
     {

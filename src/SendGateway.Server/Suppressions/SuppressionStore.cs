@@ -1,18 +1,19 @@
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Suppressions;
 
 /// <summary>SQL for <c>suppressions</c>, every statement scoped by tenant. Entries past <c>expires_at</c> count as absent.</summary>
-internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
+internal sealed class SuppressionStore(NpgsqlDataSource dataSource, TenantDataSource tenantData)
 {
     private const string Columns = "email, reason, created_at, expires_at, source_message_id";
     private const string Active = "(expires_at IS NULL OR expires_at > now())";
 
     public async Task<IReadOnlyList<Suppression>> ListAsync(string tenantId, string? email, string? reason, string? afterEmail, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<Suppression>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM suppressions
@@ -27,7 +28,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
     /// <summary>The active entry that blocks <paramref name="keys"/> (an address and its domain), address first.</summary>
     public async Task<Suppression?> FindAsync(string tenantId, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QueryFirstOrDefaultAsync<Suppression>(new CommandDefinition(
             $"SELECT {Columns} FROM suppressions WHERE tenant_id = @tenantId AND email = ANY (@keys) AND {Active} ORDER BY left(email, 1) = '@', email",
             new { tenantId, keys = keys.ToArray() }, cancellationToken: cancellationToken));
@@ -44,7 +45,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<Suppression>> AddAsync(string tenantId, IReadOnlyList<(string Email, string Reason, DateTimeOffset? ExpiresAt)> entries, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<Suppression>(new CommandDefinition(
             $"""
             INSERT INTO suppressions (tenant_id, email, reason, expires_at)
@@ -62,7 +63,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
 
     public async Task<bool> DeleteAsync(string tenantId, string email, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM suppressions WHERE tenant_id = @tenantId AND email = @email", new { tenantId, email }, cancellationToken: cancellationToken)) > 0;
     }
@@ -70,7 +71,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
     /// <summary>Bulk load for CSV import: binary COPY into a staging table, then one upsert; all or nothing.</summary>
     public async Task<int> ImportAsync(string tenantId, IReadOnlyList<(string Email, string Reason, DateTimeOffset? ExpiresAt)> entries, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TEMP TABLE sup_stage (email text, reason text, expires_at timestamptz, line integer) ON COMMIT DROP", transaction: transaction, cancellationToken: cancellationToken));
@@ -111,7 +112,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource)
     /// <summary>Streams every active entry in key order, for the CSV export.</summary>
     public async IAsyncEnumerable<Suppression> ExportAsync(string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
             $"SELECT {Columns} FROM suppressions WHERE tenant_id = @tenantId AND {Active} ORDER BY email", connection);
         command.Parameters.AddWithValue("tenantId", tenantId);

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Templates;
 
@@ -8,7 +9,7 @@ namespace SendGateway.Server.Templates;
 /// simply not found). Versions are immutable; adding one past <see cref="TemplatesOptions.MaxVersionsPerTemplate"/>
 /// deletes the oldest inactive one.
 /// </summary>
-internal sealed class TemplateStore(NpgsqlDataSource dataSource)
+internal sealed class TemplateStore(TenantDataSource tenantData)
 {
     private const string SummaryColumns = "id, kind, name, active_version, latest_version, created_at, updated_at";
     private const string VersionColumns = "v.version, v.version = t.active_version, v.subject, v.html, v.text, v.layout_id, v.inline_css, v.auto_text, v.text_generated, v.created_at";
@@ -17,7 +18,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     public async Task<(TemplateView? Created, bool Full)> CreateAsync(
         string tenantId, string id, string kind, string name, TemplateVersionContent content, int maxPerTenant, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The tenant's row lock serialises creations, so the count holds under concurrency.
         await connection.ExecuteAsync(new CommandDefinition("SELECT 1 FROM tenants WHERE id = @tenantId FOR UPDATE", new { tenantId }, transaction, cancellationToken: cancellationToken));
@@ -47,7 +48,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     public async Task<int?> AddVersionAsync(
         string tenantId, string id, string? name, TemplateVersionContent content, bool activate, int maxVersions, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var version = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
             """
@@ -74,7 +75,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
 
     public async Task<bool> ActivateAsync(string tenantId, string id, int version, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE templates SET active_version = @version, updated_at = now()
@@ -85,7 +86,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<TemplateSummary>> ListAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<(string, string, string, int, int, DateTime, DateTime)>(new CommandDefinition(
             $"SELECT {SummaryColumns} FROM templates WHERE tenant_id = @tenantId AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
             new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
@@ -94,7 +95,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
 
     public async Task<TemplateView?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var summary = await connection.QuerySingleOrDefaultAsync<(string, string, string, int, int, DateTime, DateTime)?>(new CommandDefinition(
             $"SELECT {SummaryColumns} FROM templates WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
         if (summary is not { } t)
@@ -112,7 +113,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
 
     public async Task<TemplateVersionView?> GetVersionAsync(string tenantId, string id, int version, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int, bool, string?, string?, string?, string?, bool, bool, bool, DateTime)?>(new CommandDefinition(
             $"""
             SELECT {VersionColumns} FROM template_versions v JOIN templates t ON t.tenant_id = v.tenant_id AND t.id = v.template_id
@@ -124,7 +125,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// <summary>Deleted, not found, or refused because templates name it as their layout (<paramref name="inUse"/>).</summary>
     public async Task<(bool Deleted, bool InUse)> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var inUse = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             SELECT EXISTS (SELECT 1 FROM template_versions v JOIN templates t ON t.tenant_id = v.tenant_id AND t.id = v.template_id AND t.active_version = v.version
@@ -142,7 +143,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// <summary>A template's version (the active one unless given) with its layout's active frames, for a message being accepted.</summary>
     public async Task<ResolvedTemplate?> ResolveAsync(string tenantId, string id, int? version, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int, string?, string?, string?, string?, string?)?>(new CommandDefinition(
             """
             SELECT v.version, v.subject, v.text, v.html, lv.text, lv.html
@@ -158,7 +159,7 @@ internal sealed class TemplateStore(NpgsqlDataSource dataSource)
     /// <summary>Whether <paramref name="id"/> is one of the tenant's layouts.</summary>
     public async Task<bool> IsLayoutAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM templates WHERE tenant_id = @tenantId AND id = @id AND kind = 'layout')", new { tenantId, id }, cancellationToken: cancellationToken));
     }

@@ -1,10 +1,11 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Tenants;
 
 /// <summary>SQL for <c>tenants</c> and <c>api_keys</c>.</summary>
-internal sealed class TenantStore(NpgsqlDataSource dataSource)
+internal sealed class TenantStore(NpgsqlDataSource dataSource, TenantDataSource tenantData)
 {
     /// <summary>A tenant and its first key, with all scopes and the role ceiling <paramref name="keyRole"/> (owner unless the operator names another).</summary>
     public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(string name, string keyRole, string createdBy, CancellationToken cancellationToken)
@@ -27,7 +28,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource)
     public async Task<string> CreateApiKeyAsync(string tenantId, string name, string[] scopes, CancellationToken cancellationToken)
     {
         var (keyId, key, hash) = ApiKeys.Generate();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, role, created_by) VALUES (@keyId, @tenantId, @name, @hash, @scopes, @role, @createdBy)",
             new { keyId, tenantId, name, hash, scopes, role = TenantRoles.Owner, createdBy = ApiKeyMaker.Demo }, cancellationToken: cancellationToken));
@@ -72,7 +73,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource)
         string tenantId, string name, string[] scopes, string[] allowedIps, string role, string createdBy, CancellationToken cancellationToken)
     {
         var (keyId, key, hash) = ApiKeys.Generate();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var view = await connection.QuerySingleAsync<ApiKeyView>(new CommandDefinition(
             """
             INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes, allowed_ips, role, created_by)
@@ -95,7 +96,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<ApiKeyView>(new CommandDefinition(
             """
             SELECT id, name, scopes, allowed_ips, role, created_by, created_at, last_used_at FROM api_keys
@@ -106,7 +107,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource)
 
     public async Task<bool> RevokeApiKeyAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = @tenantId AND id = @id AND revoked_at IS NULL",
             new { tenantId, id }, cancellationToken: cancellationToken)) > 0;

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Users;
 
@@ -8,7 +9,7 @@ namespace SendGateway.Server.Users;
 /// redemption, which makes (or gives back) the <c>panel_users</c> row in the same transaction. The factor being enrolled
 /// is sealed as <see cref="UserStore"/> seals it, so redemption moves it into the account without opening it.
 /// </summary>
-internal sealed class InvitationStore(NpgsqlDataSource dataSource, SecretBox secrets)
+internal sealed class InvitationStore(NpgsqlDataSource dataSource, TenantDataSource tenantData, SecretBox secrets)
 {
     private const string Columns = "id, tenant_id, user_id, email, role, purpose, created_at, expires_at, used_at, revoked_at";
     private const string UserColumns = "id, tenant_id, email, role, totp_enabled, session_stamp, created_at, last_sign_in_at";
@@ -61,7 +62,7 @@ internal sealed class InvitationStore(NpgsqlDataSource dataSource, SecretBox sec
     /// <summary>The tenant's open links (not used, replaced or expired), newest first.</summary>
     public async Task<IReadOnlyList<Invitation>> ListOpenAsync(string tenantId, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<Invitation>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM user_invitations

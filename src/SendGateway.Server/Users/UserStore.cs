@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SendGateway.Server.Storage;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.Users;
@@ -10,7 +11,7 @@ namespace SendGateway.Server.Users;
 /// (one address is one account). The TOTP secret is sealed with <see cref="SecretBox"/>. A reset account has no
 /// password (NULL) until its holder sets one through the link.
 /// </summary>
-internal sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, TimeProvider time)
+internal sealed class UserStore(NpgsqlDataSource dataSource, TenantDataSource tenantData, SecretBox secrets, TimeProvider time)
 {
     /// <summary>The <see cref="SecretBox"/> purpose of TOTP secrets, here and on links being redeemed.</summary>
     internal const string TotpSecretPurpose = "panel-totp-secret";
@@ -49,7 +50,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, 
 
     public async Task<PanelUser?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
             $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
     }
@@ -57,7 +58,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, 
     /// <summary>The tenant's account of an address (another tenant's is not looked at).</summary>
     public async Task<PanelUser?> FindInTenantAsync(string tenantId, string email, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
             $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND lower(email) = lower(@email)", new { tenantId, email }, cancellationToken: cancellationToken));
     }
@@ -76,7 +77,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, 
     /// </summary>
     public async Task<PanelUser?> ClearCredentialsAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PanelUser>(new CommandDefinition(
             $$"""
             UPDATE panel_users SET password_hash = NULL, totp_enabled = false, totp_secret = NULL, totp_last_step = 0, recovery_codes = '{}', session_stamp = @stamp
@@ -87,7 +88,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, SecretBox secrets, 
 
     public async Task<IReadOnlyList<PanelUser>> ListAsync(string tenantId, string? afterEmail, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<PanelUser>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND (@afterEmail::text IS NULL OR email > @afterEmail)

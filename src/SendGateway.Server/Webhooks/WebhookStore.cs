@@ -1,10 +1,10 @@
 using Dapper;
-using Npgsql;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>SQL for <c>webhooks</c> and the attempt log, every statement scoped by tenant; secrets sealed with <see cref="SecretBox"/>.</summary>
-internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secrets)
+internal sealed class WebhookStore(TenantDataSource tenantData, SecretBox secrets)
 {
     public const string SecretPurpose = "webhook-secret";
     private const string Columns = "id, url, events, batch_size, enabled, disabled_reason, created_at, updated_at";
@@ -14,7 +14,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
         var id = Ids.New("whk");
         var secret = WebhookSignature.NewSecret();
         var sealedSecret = secrets.Seal(System.Text.Encoding.UTF8.GetBytes(secret), SecretPurpose);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var webhook = await connection.QuerySingleOrDefaultAsync<Webhook>(new CommandDefinition(
             $"""
             INSERT INTO webhooks (id, tenant_id, url, events, batch_size, secret)
@@ -27,7 +27,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
 
     public async Task<IReadOnlyList<Webhook>> ListAsync(string tenantId, string? afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<Webhook>(new CommandDefinition(
             $"SELECT {Columns} FROM webhooks WHERE tenant_id = @tenantId AND (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
             new { tenantId, afterId, limit }, cancellationToken: cancellationToken));
@@ -36,7 +36,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
 
     public async Task<Webhook?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Webhook>(new CommandDefinition(
             $"SELECT {Columns} FROM webhooks WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken));
     }
@@ -44,7 +44,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
     /// <summary>The secrets a request is signed with now: the current one, and the previous one while its overlap lasts; null when there is no such endpoint.</summary>
     public async Task<string[]?> GetSigningSecretsAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<(byte[] Secret, byte[]? Previous)>(new CommandDefinition(
             """
             SELECT secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret END
@@ -58,7 +58,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
     {
         var secret = WebhookSignature.NewSecret();
         var sealedSecret = secrets.Seal(System.Text.Encoding.UTF8.GetBytes(secret), SecretPurpose);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var updated = await connection.QueryAsync<(string Id, DateTime? Expires)>(new CommandDefinition(
             """
             UPDATE webhooks SET previous_secret = CASE WHEN @overlap > interval '0' THEN secret END,
@@ -77,7 +77,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
 
     public async Task<Webhook?> UpdateAsync(string tenantId, string id, UpdateWebhookRequest change, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Webhook>(new CommandDefinition(
             $"""
             UPDATE webhooks SET
@@ -92,7 +92,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
 
     public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM webhooks WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: cancellationToken)) > 0;
     }
@@ -100,7 +100,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
     /// <summary>Attempts newest first; the cursor is the last id seen.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> DeliveriesAsync(string tenantId, string webhookId, long? beforeId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var rows = await connection.QueryAsync<WebhookDelivery>(new CommandDefinition(
             """
             SELECT d.id, d.batch_id, d.attempt, d.attempted_at, d.status_code, d.latency_ms, d.error, d.event_count, b.state AS batch_state
@@ -113,7 +113,7 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource, SecretBox secret
 
     public async Task RecordAttemptAsync(string tenantId, string webhookId, string batchId, int attempt, DateTime at, AttemptResult result, int eventCount, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO webhook_deliveries (webhook_id, tenant_id, batch_id, attempt, attempted_at, status_code, latency_ms, error, event_count)
