@@ -15,6 +15,13 @@ public sealed record SmtpLimits
 
     public int MaxErrors { get; init; } = 20;
 
+    /// <summary>
+    /// Postfix's <c>smtpd_junk_command_limit</c>: NOOP, RSET, VRFY, EXPN, ETRN and TURN a session may send before each
+    /// further one counts as an error towards <see cref="MaxErrors"/> (reliability.md T27), so a client cannot hold a
+    /// connection open for ever with commands that do nothing.
+    /// </summary>
+    public int MaxJunkCommands { get; init; } = 100;
+
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Longest time for one message's content, however fast it arrives.</summary>

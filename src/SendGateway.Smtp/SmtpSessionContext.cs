@@ -32,6 +32,8 @@ public sealed class SmtpSessionContext(SmtpTransport transport, ISmtpSessionHand
 
     internal int AuthFailures { get; set; }
 
+    internal int JunkCommands { get; set; }
+
     internal int RejectedRecipients { get; set; }
 
     /// <summary>BDAT chunks collected so far, bounded by the message size limit.</summary>

@@ -68,6 +68,9 @@ internal static class AuditActions
     /// <summary>The command line's <c>domain verify --force</c>: verified without DNS.</summary>
     public const string DomainForceVerified = "domain verify --force";
 
+    /// <summary>The relay refused an authenticated tenant's sender: an envelope or header domain it has not proven.</summary>
+    public const string RelaySenderRefused = "relay.sender_refused";
+
     /// <summary>A change through the API: its method and route pattern (without a group root's trailing slash).</summary>
     public static string Change(string method, string? pattern) => $"{method} {pattern}";
 

@@ -32,4 +32,7 @@ internal static class SendGatewayMetrics
         "sendgateway.dead_letters.over_cap", "{entry}", "Dead letters kept although their shard already held Queue:DeadLetterMaxLength (an alert: nothing is trimmed), by shard.");
 
     public static readonly Counter<long> EventsIngested = Meter.CreateCounter<long>("sendgateway.events.ingested", "{event}", "Events written to PostgreSQL.");
+
+    public static readonly Counter<long> RelayAuthThrottled = Meter.CreateCounter<long>(
+        "sendgateway.relay.auth_throttled", "{attempt}", "Relay logins answered 454 because an address or a username failed too often (reliability.md T11, T12), by limit.");
 }

@@ -26,8 +26,11 @@ internal sealed class RelayAuthenticator(
         var relay = options.Value;
         var ipKey = $"ip:{(remote as IPEndPoint)?.Address}";
         var userKey = $"user:{username}";
-        if (_failures.IsThrottled(ipKey, relay.MaxAuthFailuresPerIp) || _failures.IsThrottled(userKey, relay.MaxAuthFailuresPerUsername))
+        var throttled = _failures.IsThrottled(ipKey, relay.MaxAuthFailuresPerIp) ? "address"
+            : _failures.IsThrottled(userKey, relay.MaxAuthFailuresPerUsername) ? "username" : null;
+        if (throttled is not null)
         {
+            SendGatewayMetrics.RelayAuthThrottled.Add(1, new KeyValuePair<string, object?>("limit", throttled));
             return SmtpAuthResult.TemporaryFailure;
         }
 

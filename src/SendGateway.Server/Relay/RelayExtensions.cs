@@ -22,6 +22,7 @@ internal static class RelayExtensions
         }
 
         builder.Services.AddSingleton<RelayAuthenticator>();
+        builder.Services.AddSingleton<SenderRefusalAudit>();
         builder.Services.AddSingleton<SmtpCredentialUses>();
         builder.Services.AddHostedService(s => s.GetRequiredService<SmtpCredentialUses>());
         builder.Services.AddSingleton<RelayCertificate>();

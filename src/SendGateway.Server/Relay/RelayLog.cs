@@ -18,6 +18,9 @@ internal static partial class RelayLog
     [LoggerMessage(4005, LogLevel.Warning, "Relay stopping: the shutdown timeout ended the wait with {Sessions} sessions still open")]
     public static partial void DrainCut(ILogger logger, int sessions);
 
+    [LoggerMessage(4006, LogLevel.Error, "Relay could not write the audit record of a refused sender of tenant {TenantId}")]
+    public static partial void AuditFailed(ILogger logger, Exception exception, string tenantId);
+
     private static readonly Func<ILogger, string, IDisposable?> Connection = LoggerMessage.DefineScope<string>("Relay connection {ConnectionId}");
 
     /// <summary>Every line a relay session logs carries its connection id.</summary>

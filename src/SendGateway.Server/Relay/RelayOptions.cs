@@ -54,6 +54,10 @@ public sealed class RelayOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxErrors { get; set; } = 20;
 
+    /// <summary>NOOP, RSET, VRFY, EXPN, ETRN and TURN per session before each further one counts towards MaxErrors (Postfix's smtpd_junk_command_limit).</summary>
+    [Range(1, 100_000)]
+    public int MaxJunkCommands { get; set; } = 100;
+
     [Range(1, 100)]
     public int MaxAuthFailuresPerSession { get; set; } = 3;
 
@@ -90,6 +94,11 @@ public sealed class RelayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Listen this long before the greeting; a client that speaks first gets 554 5.5.0 and is closed (reliability.md
+    /// T06). Off (0) by default: the relay serves submission ports, where every tenant client would wait this long on
+    /// every connection, and postscreen's greet wait is a port-25 defence against bots.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan PregreetWait { get; set; } = TimeSpan.Zero;
 

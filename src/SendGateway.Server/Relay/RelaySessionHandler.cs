@@ -17,7 +17,7 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 internal sealed class RelaySessionHandler(
     RelayAuthenticator authenticator, SenderDomains senders, MessageAcceptor acceptor, QueueBackpressure backpressure, IdempotencyStore idempotency,
-    RelayTemplates templates, IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
+    RelayTemplates templates, SenderRefusalAudit refusals, IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
 {
     private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
@@ -42,6 +42,7 @@ internal sealed class RelaySessionHandler(
             var address = Addresses.Normalize(from.Address, from.Parameters.ContainsKey("SMTPUTF8"));
             if (address is null || !await senders.IsAuthorizedAsync(session.Identity!, address, cancellationToken))
             {
+                await refusals.RecordAsync(session.Identity!, SenderRefusalAudit.DomainOf(from.Address), session.RemoteEndPoint, cancellationToken);
                 return new SmtpReply(553, "5.7.1", $"<{from.Address}>: Sender address rejected: not owned by user");
             }
 
@@ -97,6 +98,7 @@ internal sealed class RelaySessionHandler(
             // Every mailbox of From and Sender, not only the first: the refusal names the header, never an address.
             if (await SenderHeaders.UnprovenHeaderAsync(senders, tenantId, authors, cancellationToken) is { } header)
             {
+                await refusals.RecordAsync(tenantId, "header=" + header, session.RemoteEndPoint, cancellationToken);
                 return header == SenderHeaders.From ? FromNotAuthorized : SenderNotAuthorized;
             }
         }

@@ -68,6 +68,7 @@ internal sealed class SmtpRelayConnectionHandler(
             MaxMessageBytes = relay.MaxMessageBytes,
             MaxRecipients = relay.MaxRecipients,
             MaxErrors = relay.MaxErrors,
+            MaxJunkCommands = relay.MaxJunkCommands,
             CommandTimeout = relay.CommandTimeout,
             DataTimeout = relay.DataTimeout,
             MinDataRate = relay.MinDataRate,

@@ -54,7 +54,9 @@ public sealed class MailCommand : ISmtpCommand
             session.Identity = await session.Handler.IdentifyUnauthenticatedAsync(session, cancellationToken).ConfigureAwait(false);
             if (session.Identity is null)
             {
-                return session.Strike(SmtpReplies.AuthenticationRequired);
+                // Authentication is what is missing, but it can only happen after STARTTLS: say that first.
+                var tlsFirst = session.Options.RequireTlsForAuthentication && session.Options.Certificate is not null && !session.IsSecure;
+                return session.Strike(tlsFirst ? SmtpReplies.StartTlsFirst : SmtpReplies.AuthenticationRequired);
             }
         }
 

@@ -41,6 +41,8 @@ public static class SmtpReplies
     public static readonly SmtpReply TlsAlreadyActive = new(554, "5.5.1", "Error: TLS already active");
     public static readonly SmtpReply TlsNotAvailable = new(454, "4.7.0", "TLS not available due to local problem");
     public static readonly SmtpReply AuthenticationRequired = new(530, "5.7.0", "Authentication required");
+    /// <summary>MAIL or AUTH before TLS where authentication needs TLS (RFC 3207; Postfix's text).</summary>
+    public static readonly SmtpReply StartTlsFirst = new(530, "5.7.0", "Must issue a STARTTLS command first");
     public static readonly SmtpReply EncryptionRequired = new(538, "5.7.11", "Encryption required for requested authentication mechanism");
     public static readonly SmtpReply AuthenticationSucceeded = new(235, "2.7.0", "Authentication successful");
     public static readonly SmtpReply AuthenticationInvalid = new(535, "5.7.8", "Authentication credentials invalid");

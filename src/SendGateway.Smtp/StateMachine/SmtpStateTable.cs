@@ -45,6 +45,12 @@ public static class SmtpStateTable
             return (null, session.Strike(SmtpReplies.CommandUnrecognized));
         }
 
+        if (verb is SmtpVerb.Noop or SmtpVerb.Rset or SmtpVerb.Vrfy or SmtpVerb.Expn or SmtpVerb.Etrn or SmtpVerb.Turn
+            && ++session.JunkCommands > session.Limits.MaxJunkCommands)
+        {
+            session.Errors++; // still answered as usual; past the junk limit each one counts as an error (Postfix)
+        }
+
         var state = StateOf(session);
         var refusal = verb switch
         {

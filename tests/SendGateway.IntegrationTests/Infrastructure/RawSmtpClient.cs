@@ -39,6 +39,13 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return await ReadReplyAsync(replies: replies);
     }
 
+    /// <summary>Writes bytes and waits for no reply: a flood, or a client that leaves in the middle of DATA.</summary>
+    public async Task WriteAsync(ReadOnlyMemory<byte> bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
     /// <summary>Sends raw bytes (invalid UTF-8, large chunks) and returns the replies that follow.</summary>
     public async Task<string> SendBytesAsync(ReadOnlyMemory<byte> bytes, int seconds = 10)
     {

@@ -37,7 +37,9 @@ public sealed class ScriptedMxHandler(TestMx mx) : ISmtpSessionHandler
             return ValueTask.FromResult(new SmtpReply(554, "5.7.1", "Message rejected: listed as spam by our blocklist"));
         }
 
-        mx.Record(new ReceivedMessage(transaction.From.Address, transaction.Recipients.Select(r => r.Address).ToList(), content.ToArray(), mx.EndPoint, (session.RemoteEndPoint as IPEndPoint)?.Address, session.HeloName));
+        var declared = transaction.From.Parameters.TryGetValue("SIZE", out var size) && long.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var octets) ? octets : (long?)null;
+        mx.Record(new ReceivedMessage(
+            transaction.From.Address, transaction.Recipients.Select(r => r.Address).ToList(), content.ToArray(), mx.EndPoint, (session.RemoteEndPoint as IPEndPoint)?.Address, session.HeloName, declared));
         return ValueTask.FromResult(new SmtpReply(250, "2.0.0", $"Ok: queued as {Guid.NewGuid():N}"));
     }
 }

@@ -17,10 +17,18 @@ public abstract class RelayFixture
 
     protected string Password { get; private set; } = null!;
 
+    /// <summary>Relay settings of a fixture that needs its own limits (none: the defaults).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    /// <summary>Where a fixture reads the relay's logs, and the clock it moves (none: the real ones).</summary>
+    protected virtual Microsoft.Extensions.Logging.ILoggerProvider? Logs => null;
+
+    protected virtual TimeProvider? Clock => null;
+
     [OneTimeSetUp]
     public async Task StartRelayAsync()
     {
-        Factory = new SendGatewayFactory("api,relay,delivery,events");
+        Factory = new SendGatewayFactory("api,relay,delivery,events", Settings, logs: Logs, clock: Clock);
         Factory.StartServer();
         Tenant = await Factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(Tenant, Domain);

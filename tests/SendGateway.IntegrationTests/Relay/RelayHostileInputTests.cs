@@ -25,8 +25,11 @@ public sealed class RelayHostileInputTests : RelayFixture
         var rcpt = Rcpt();
         await using var client = await RawSmtpClient.ConnectAsync(Factory.SubmissionPort);
         await client.SendAsync("EHLO raw.test\r\n");
-        Assert.That(await client.SendAsync($"MAIL FROM:<app@{Domain}>\r\n"), Does.StartWith("530 5.7.0 Authentication required"));
+        Assert.That(await client.SendAsync($"MAIL FROM:<app@{Domain}>\r\n"), Is.EqualTo("530 5.7.0 Must issue a STARTTLS command first\r\n"), "before TLS, authentication cannot happen yet");
         Assert.That(await client.SendAsync($"RCPT TO:<{rcpt}>\r\n"), Does.StartWith("503 5.5.1 Error: need MAIL command"));
+        await client.StartTlsAsync();
+        await client.SendAsync("EHLO raw.test\r\n");
+        Assert.That(await client.SendAsync($"MAIL FROM:<app@{Domain}>\r\n"), Is.EqualTo("530 5.7.0 Authentication required\r\n"), "inside TLS, without AUTH");
         await AssertNothingQueuedAsync(rcpt);
     }
 
