@@ -10,7 +10,7 @@ namespace SendGateway.IntegrationTests.Api;
 /// <summary>
 /// reliability.md T45 on a real Kestrel listener: a client sends POST /v1/messages with an Idempotency-Key over a raw
 /// connection and closes it without reading the answer, then retries with its key. The retry gets the 202 (replayed once
-/// the first is done) and the recipient's MX gets exactly one copy.
+/// the first is done) and the recipient's MX gets exactly one copy; without a key, at most one duplicate.
 /// </summary>
 [TestFixture]
 public sealed class ClientLeavesBeforeTheAnswerTests() : TenantFixture("api,relay,delivery,events", "leave.test")
@@ -51,6 +51,23 @@ public sealed class ClientLeavesBeforeTheAnswerTests() : TenantFixture("api,rela
         await AssertOneCopyAsync(rcpt);
     }
 
+    [Test]
+    public async Task AClientWithoutAKeyThatLeavesAndRetriesGetsAtMostOneDuplicate()
+    {
+        var rcpt = $"leave-nokey-{Guid.NewGuid():N}@mx-ok.test";
+        (await SendRawAsync(null, Message(rcpt))).Dispose();
+        using var retry = await Tenant.SendAsync(Message(rcpt));
+        Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var id = (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await Tenant.WaitForStatusAsync(id, "ok");
+        var marker = $"marker-{Guid.NewGuid():N}@mx-ok.test";
+        using var sent = await Tenant.SendAsync(Message(marker));
+        await Tenant.WaitForStatusAsync((await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
+        var copies = TestEnvironment.Mx1.For(rcpt).Count();
+        TestContext.Out.WriteLine($"copies without a key: {copies}");
+        Assert.That(copies, Is.InRange(1, 2), "the retry's copy, and at most the first one's besides");
+    }
+
     /// <summary>
     /// A later message to the same domain (same shard, same MX) is delivered first, then the recipient's copies counted:
     /// a second copy queued with the first would not still be waiting.
@@ -70,13 +87,13 @@ public sealed class ClientLeavesBeforeTheAnswerTests() : TenantFixture("api,rela
         new(HttpMethod.Post, "/v1/messages") { Content = JsonContent.Create(body), Headers = { { "Idempotency-Key", key } } };
 
     /// <summary>The whole request written on a new connection, nothing read; the caller closes it.</summary>
-    private async Task<TcpClient> SendRawAsync(string key, object body)
+    private async Task<TcpClient> SendRawAsync(string? key, object body)
     {
         var json = JsonSerializer.Serialize(body);
         var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, Factory.HttpPort);
         await client.GetStream().WriteAsync(Encoding.UTF8.GetBytes(
-            $"POST /v1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Tenant.ApiKey}\r\nIdempotency-Key: {key}\r\n" +
+            $"POST /v1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Tenant.ApiKey}\r\n{(key is null ? string.Empty : $"Idempotency-Key: {key}\r\n")}" +
             $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(json)}\r\n\r\n{json}"));
         return client;
     }
