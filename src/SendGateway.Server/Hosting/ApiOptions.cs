@@ -16,4 +16,12 @@ public sealed class ApiOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Slowest request body accepted (bytes a second, averaged once the grace period is over); a slower one is cut off. 0: no minimum.</summary>
+    [Range(0, 1_000_000)]
+    public int MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a request body may arrive slower than <see cref="MinRequestBodyBytesPerSecond"/> before the rate counts.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

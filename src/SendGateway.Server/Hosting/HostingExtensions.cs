@@ -38,6 +38,9 @@ internal static class HostingExtensions
             kestrel.Limits.MaxConcurrentConnections = api.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = api.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = api.KeepAliveTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = api.MinRequestBodyBytesPerSecond > 0
+                ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(api.MinRequestBodyBytesPerSecond, api.MinRequestBodyGracePeriod)
+                : null;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ListenerProtocols>();
@@ -53,6 +56,13 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, Audit.AuditTenantDeletionStep>();
         builder.Services.AddSendGatewayRateLimits();
         builder.Services.AddProblemDetails();
+        builder.Services.Configure<ExceptionHandlerOptions>(o =>
+        {
+            // A body the server could not read (arriving below the minimum rate: 408; over the limit: 413; bad framing:
+            // 400) is the client's error: that status as problem details, not a 500 logged as the service's failure.
+            o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            o.SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException;
+        });
         builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("storage", tags: ["ready"]);
         builder.Services.AddEndpointsApiExplorer();

@@ -65,6 +65,7 @@ internal sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
                 replay: r => new ReplayResult(r));
         }
 
+        byte[] answer;
         try
         {
             var result = await next(context);
@@ -74,32 +75,35 @@ internal sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
                 return result;
             }
 
-            var original = http.Response.Body;
+            // The outcome is decided (a 202 is queued by now): it is captured and kept even when the client has gone, so
+            // its retry gets this answer, not a second run (reliability.md T45). Results write under RequestAborted.
+            var (original, aborted) = (http.Response.Body, http.RequestAborted);
             using var captured = new MemoryStream();
-            http.Response.Body = captured;
+            (http.Response.Body, http.RequestAborted) = (captured, CancellationToken.None);
             try
             {
                 await executable.ExecuteAsync(http);
             }
             finally
             {
-                http.Response.Body = original;
+                (http.Response.Body, http.RequestAborted) = (original, aborted);
             }
 
             var record = new IdempotencyRecord(fingerprint, true, http.Response.StatusCode, System.Text.Encoding.UTF8.GetString(captured.ToArray()), http.Response.ContentType);
             // A 5xx or a 429 (quota) did nothing: the retry with the same key runs again, and meets the limit's own
             // Retry-After rather than a replay without it.
             await store.FinishAsync(scope, key, record.Status is >= 500 or StatusCodes.Status429TooManyRequests ? null : record, CancellationToken.None);
-
-            captured.Position = 0;
-            await captured.CopyToAsync(original, http.RequestAborted);
-            return Results.Empty;
+            answer = captured.ToArray();
         }
         catch
         {
             await store.FinishAsync(scope, key, null, CancellationToken.None);
             throw;
         }
+
+        // Outside the release above: the answer is kept, so a client gone while it is sent gets it on its retry.
+        await http.Response.Body.WriteAsync(answer, http.RequestAborted);
+        return Results.Empty;
     }
 
     /// <summary>

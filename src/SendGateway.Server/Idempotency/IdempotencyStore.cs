@@ -7,11 +7,16 @@ namespace SendGateway.Server.Idempotency;
 /// <summary>
 /// Idempotency keys in Redis for 24 h, scoped to the caller: the first request claims the key atomically
 /// (SET NX, for <see cref="IdempotencyOptions.InProgressTtl"/>), later ones with the same key see the claim or the
-/// stored response.
+/// stored response. A stored response's body is sealed with the master key (<see cref="SecretBox"/>): it may hold a
+/// secret issued once (an API key, an SMTP password, a webhook secret), which must not rest in Redis as text (reliability.md T34).
 /// </summary>
-internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options)
+internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options, SecretBox box)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Marks a sealed body; a body without it was stored before bodies were sealed (kept for 24 h at most).</summary>
+    private const string SealedPrefix = "sealed:";
+    private const string Purpose = "idempotency-response";
 
     /// <summary>Claims the key for this request; returns null when claimed, or what an earlier request left.</summary>
     public async Task<IdempotencyRecord?> ClaimAsync(string scope, string idempotencyKey, string fingerprint, CancellationToken cancellationToken)
@@ -25,7 +30,7 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
         }
 
         var existing = await db.StringGetAsync(key);
-        return existing.IsNull ? new IdempotencyRecord(fingerprint, false) : JsonSerializer.Deserialize<IdempotencyRecord>((string)existing!);
+        return existing.IsNull ? new IdempotencyRecord(fingerprint, false) : Deserialize(existing!);
     }
 
     private async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
@@ -63,7 +68,8 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
         {
             await foreach (var key in server.KeysAsync(db.Database, IdempotencyKeys.ScopePattern(scope), pageSize: 1000).WithCancellation(cancellationToken))
             {
-                var value = ((string?)await db.StringGetAsync(key))?.ToLowerInvariant();
+                var stored = await db.StringGetAsync(key);
+                var value = stored.IsNull ? null : JsonSerializer.Serialize(Deserialize(stored!)).ToLowerInvariant(); // matched as the body reads, not sealed
                 if (value is not null && matches(value) && await db.KeyDeleteAsync(key))
                 {
                     erased++;
@@ -74,5 +80,15 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
         return erased;
     }
 
-    private static string Serialize(IdempotencyRecord record) => JsonSerializer.Serialize(record);
+    private string Serialize(IdempotencyRecord record) => JsonSerializer.Serialize(record.Body is null
+        ? record
+        : record with { Body = SealedPrefix + Convert.ToBase64String(box.Seal(System.Text.Encoding.UTF8.GetBytes(record.Body), Purpose)) });
+
+    private IdempotencyRecord Deserialize(string stored)
+    {
+        var record = JsonSerializer.Deserialize<IdempotencyRecord>(stored)!;
+        return record.Body?.StartsWith(SealedPrefix, StringComparison.Ordinal) == true
+            ? record with { Body = System.Text.Encoding.UTF8.GetString(box.Open(Convert.FromBase64String(record.Body[SealedPrefix.Length..]), Purpose)) }
+            : record;
+    }
 }

@@ -105,9 +105,10 @@ internal sealed class MessageAcceptor(
             accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, "accepted"));
         }
 
-        if (items.Count > 0 && await quota.TryConsumeAsync(tenantId, items.Count, cancellationToken) is { } retryAfter)
+        var quotaState = items.Count > 0 ? await quota.TryConsumeAsync(tenantId, items.Count, cancellationToken) : null;
+        if (quotaState is { Exceeded: true })
         {
-            return new AcceptOutcome(AcceptStatus.QuotaExceeded, RetryAfter: retryAfter);
+            return new AcceptOutcome(AcceptStatus.QuotaExceeded, RetryAfter: quotaState.Reset, Quota: quotaState);
         }
 
         if (dropped.Count > 0)
@@ -122,6 +123,6 @@ internal sealed class MessageAcceptor(
             SendGatewayMetrics.Accepted.Add(items.Count);
         }
 
-        return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(batchId, accepted));
+        return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(batchId, accepted), Quota: quotaState);
     }
 }

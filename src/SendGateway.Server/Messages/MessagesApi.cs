@@ -71,6 +71,7 @@ internal static class MessagesApi
         }
 
         var result = await submission.SubmitAsync(user.TenantId(), request, templateSubject: null, cancellationToken);
+        result.Quota?.WriteTo(context.Response.Headers); // X-Quota-*: a tenant with a sending quota sees where it stands
         if (result.Accepted is { } accepted)
         {
             return TypedResults.Accepted((string?)null, accepted);

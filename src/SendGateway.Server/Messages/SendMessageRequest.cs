@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SendGateway.Server.Messages;
 
@@ -7,10 +8,13 @@ internal sealed record SendMessageRequest
 {
     public EmailAddressDto? From { get; init; }
 
+    [JsonConverter(typeof(BoundedListConverter<RecipientDto>))]
     public List<RecipientDto>? To { get; init; }
 
+    [JsonConverter(typeof(BoundedListConverter<EmailAddressDto>))]
     public List<EmailAddressDto>? Cc { get; init; }
 
+    [JsonConverter(typeof(BoundedListConverter<EmailAddressDto>))]
     public List<EmailAddressDto>? Bcc { get; init; }
 
     public EmailAddressDto? ReplyTo { get; init; }

@@ -17,6 +17,14 @@ internal static class SendMessageValidator
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
 
+        // The recipient cap first, on the lists as sent: a request far over it (a million entries, reliability.md T40)
+        // gets this one error, not one per entry.
+        if ((long)(request.To?.Count ?? 0) * (1 + (request.Cc?.Count ?? 0) + (request.Bcc?.Count ?? 0)) > limits.MaxRecipients)
+        {
+            Fail("to", $"At most {limits.MaxRecipients} envelope recipients (to × (1 + cc + bcc)) per request.");
+            return new ValidationOutcome(null, errors, false);
+        }
+
         var from = Address(request.From?.Email, "from.email", Fail);
 
         CheckDisplayName(request.From?.Name, "from.name", Fail);
@@ -24,11 +32,6 @@ internal static class SendMessageValidator
         var cc = ValidateList(request.Cc, "cc", Fail);
         var bcc = ValidateList(request.Bcc, "bcc", Fail);
         var replyTo = request.ReplyTo is null ? null : Address(request.ReplyTo.Email, "reply_to.email", Fail);
-
-        if (to.Count * (1 + cc.Count + bcc.Count) > limits.MaxRecipients)
-        {
-            Fail("to", $"At most {limits.MaxRecipients} envelope recipients (to × (1 + cc + bcc)) per request.");
-        }
 
         ValidateContent(request, template, limits, Fail);
         var headers = ValidateHeaders(request.Headers, limits, Fail);

@@ -4,9 +4,11 @@ namespace SendGateway.Server.Messages;
 /// How a submission through <see cref="MessageSubmission"/> ended: accepted, or a problem in the API's terms (status,
 /// problem type code, title, detail, errors per field, Retry-After) that each front words its own way.
 /// </summary>
-internal sealed record SubmissionResult(MessageAccepted? Accepted, int Status, string Type, string Title, string? Detail, Dictionary<string, string[]>? Errors = null, int? RetryAfterSeconds = null)
+internal sealed record SubmissionResult(
+    MessageAccepted? Accepted, int Status, string Type, string Title, string? Detail, Dictionary<string, string[]>? Errors = null, int? RetryAfterSeconds = null,
+    SendingQuotaState? Quota = null)
 {
-    public static SubmissionResult Ok(MessageAccepted accepted) => new(accepted, StatusCodes.Status202Accepted, "accepted", "Accepted", null);
+    public static SubmissionResult Ok(MessageAccepted accepted, SendingQuotaState? quota = null) => new(accepted, StatusCodes.Status202Accepted, "accepted", "Accepted", null, Quota: quota);
 
     public static SubmissionResult Invalid(Dictionary<string, string[]> errors, string? detail = null, string type = "validation_error") =>
         new(null, StatusCodes.Status422UnprocessableEntity, type, "Validation failed", detail, errors);
