@@ -58,12 +58,14 @@ public sealed class RemoteFailuresTests
 
     [TestCase(SmtpErrorCode.MessageNotAccepted, 451, "4.3.0 try later", "softbounce", "451 4.3.0 try later")]
     [TestCase(SmtpErrorCode.RecipientNotAccepted, 550, "5.1.1 no such user", "hardbounce", "550 5.1.1 no such user")]
+    [TestCase(SmtpErrorCode.RecipientNotAccepted, 552, "5.2.2 mailbox full", "softbounce", "552 5.2.2 mailbox full")] // RFC 5321 §4.5.3.1.10: as 452 (T66)
+    [TestCase(SmtpErrorCode.MessageNotAccepted, 552, "5.3.4 message too big", "hardbounce", "552 5.3.4 message too big")]
     [TestCase(SmtpErrorCode.UnexpectedStatusCode, 250, "2.0.0 Ok", "softbounce", "Unexpected reply to a command: 250 2.0.0 Ok")]
     [TestCase(SmtpErrorCode.UnexpectedStatusCode, 354, "go on", "softbounce", "Unexpected reply to a command: 354 go on")]
     [TestCase(SmtpErrorCode.UnexpectedStatusCode, 600, "6.0.0 odd", "softbounce", "Unexpected reply to a command: 600 6.0.0 odd")]
     public void ARefusedReplyIsClassifiedByItsCodeAndAnOddCodeIsNeverADelivery(SmtpErrorCode error, int code, string text, string type, string response)
     {
-        using var connection = new PooledConnection(new SmtpClient(), Target, "127.0.0.1");
+        using var connection = new PooledConnection(new DeliverySmtpClient(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)), Target, "127.0.0.1");
         var outcome = RemoteFailures.Reply(new SmtpCommandException(error, (SmtpStatusCode)code, text), connection, Target, 1);
         Assert.That(outcome.Type, Is.EqualTo(type));
         Assert.That(outcome.Smtp!.Response, Is.EqualTo(response));
@@ -79,7 +81,7 @@ public sealed class RemoteFailuresTests
     [Test]
     public void A530MailKitThrowsAsNotAuthenticatedIsAHardBounceWithTheReply()
     {
-        using var connection = new PooledConnection(new SmtpClient(), Target, "127.0.0.1");
+        using var connection = new PooledConnection(new DeliverySmtpClient(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)), Target, "127.0.0.1");
         var outcome = RemoteFailures.InTransaction(new ServiceNotAuthenticatedException("5.7.0 Authentication required"), connection, Target, 1);
         Assert.That(outcome.Type, Is.EqualTo("hardbounce"));
         Assert.That(outcome.Smtp!.Code, Is.EqualTo(530));

@@ -97,9 +97,24 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Per SMTP command, including the wait for the reply to the final dot (RFC 5321 §4.5.3.2: 10 min).</summary>
+    /// <summary>Per SMTP reply up to the recipient's acceptance: greeting, EHLO, STARTTLS, MAIL, RCPT, and a NOOP probe (RFC 5321 §4.5.3.2: 5 min).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
-    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Once the recipient is accepted: the reply to DATA, each write of the message, and the wait for the reply to the
+    /// final dot (RFC 5321 §4.5.3.2: 10 min for the dot; a client that gives up sooner invites a duplicate).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
+    public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// One attempt as a whole: connecting to each MX tried and the transaction. Replies each within their timeout may
+    /// still add up (a tarpit); the attempt then ends as a softbounce. At least <see cref="DataTimeout"/>; keep it below
+    /// <see cref="ReclaimIdleTime"/>, so no other worker takes the entry over mid-attempt.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(14);
 
     [Range(1, 1000)]
     public int MaxConnectionsPerDestination { get; set; } = 10;
@@ -113,6 +128,13 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     /// <summary>MX hosts tried per attempt (Postfix smtp_mx_address_limit).</summary>
     [Range(1, 20)]
     public int MaxMxHosts { get; set; } = 5;
+
+    /// <summary>
+    /// MX servers that answered (a greeting or EHLO refused, a garbled reply) after which an attempt stops trying more
+    /// (Postfix smtp_mx_session_limit); addresses that refuse or time out the connection count only against <see cref="MaxMxHosts"/>.
+    /// </summary>
+    [Range(1, 20)]
+    public int MaxMxSessions { get; set; } = 2;
 
     /// <summary>Memory for batch contents kept between a batch's recipients (bytes, estimated).</summary>
     [Range(1L << 20, 1L << 40)]
@@ -154,6 +176,11 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
         if (DeliveredJournalTtl < ReclaimIdleTime)
         {
             yield return new ValidationResult("SendGateway:Delivery:DeliveredJournalTtl must be at least ReclaimIdleTime.", [nameof(DeliveredJournalTtl)]);
+        }
+
+        if (AttemptTimeout < DataTimeout)
+        {
+            yield return new ValidationResult("SendGateway:Delivery:AttemptTimeout must be at least DataTimeout (the wait for the reply to the final dot).", [nameof(AttemptTimeout)]);
         }
 
         if (Retry.FirstDelay > Retry.MaxDelay)

@@ -1,4 +1,8 @@
 namespace SendGateway.Server.EventContract;
 
-/// <summary>The <c>smtp</c> part of an event: what the remote server answered.</summary>
-internal sealed record SmtpDetail(int? Code, string? EnhancedCode, string? Response, string? Mx, string? SourceIp, bool Tls, int Attempt);
+/// <summary>
+/// The <c>smtp</c> part of an event: what the remote server answered. <see cref="PossibleDuplicate"/> is true on an
+/// attempt whose connection was lost after the whole message was sent, before the reply to the final dot: the server
+/// may have kept that copy, so the retry may deliver a second one (RFC 5321 §3.8; reliability.md T61); absent otherwise.
+/// </summary>
+internal sealed record SmtpDetail(int? Code, string? EnhancedCode, string? Response, string? Mx, string? SourceIp, bool Tls, int Attempt, bool? PossibleDuplicate = null);

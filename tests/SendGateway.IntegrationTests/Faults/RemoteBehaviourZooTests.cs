@@ -64,6 +64,7 @@ public sealed class RemoteBehaviourZooTests
         var settings = _mx.ToDictionary(m => $"SendGateway:Delivery:Routes:{m.Key}.zoo.test", m => (string?)$"127.0.0.1:{m.Value.Port}");
         settings["SendGateway:Delivery:ConnectTimeout"] = "00:00:04";
         settings["SendGateway:Delivery:CommandTimeout"] = "00:00:02";
+        settings["SendGateway:Delivery:DataTimeout"] = "00:00:02"; // dot-silence ends by it
         _factory = new SendGatewayFactory(settings: settings);
         _tenant = await _factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(_tenant, "zoo-sender.test");

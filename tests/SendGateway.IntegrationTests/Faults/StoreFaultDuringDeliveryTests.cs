@@ -120,6 +120,7 @@ public sealed class StoreFaultDuringDeliveryTests
             ["SendGateway:Delivery:MaxConnectionsPerDestination"] = "1",
             ["SendGateway:Delivery:MessagesPerConnection"] = "1",
             ["SendGateway:Delivery:CommandTimeout"] = "00:02:00",
+            ["SendGateway:Delivery:DataTimeout"] = "00:02:00", // the held 250 is the reply to the dot
             ["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500",
             ["Logging:LogLevel:SendGateway.Server.Delivery"] = "Debug",
         }, logs: logs);

@@ -4,20 +4,21 @@ using System.Net.Sockets;
 namespace SendGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A TCP listener on 127.0.0.1 (ephemeral port) that serves each connection on its own task with its number (0 for the
+/// A TCP listener on 127.0.0.1 (ephemeral port), or on a given loopback address and port, that serves each connection on its own task with its number (0 for the
 /// first); a connection the client drops, or the end of the test, ends its task quietly. For test servers that must
 /// misbehave in ways a real server library would not let them.
 /// </summary>
 public sealed class LoopbackListener : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<Socket, int, CancellationToken, Task> _serve;
     private readonly Task _accepting;
     private int _connections;
 
-    public LoopbackListener(Func<Socket, int, CancellationToken, Task> serve)
+    public LoopbackListener(Func<Socket, int, CancellationToken, Task> serve, IPEndPoint? endPoint = null)
     {
+        _listener = new TcpListener(endPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
         _serve = serve;
         _listener.Start();
         _accepting = AcceptAsync();

@@ -12,14 +12,15 @@ public sealed class RawMx : IAsyncDisposable
 {
     private readonly LoopbackListener _listener;
 
-    public RawMx(Func<RawMxConnection, int, Task> script)
+    /// <param name="endPoint">Where to listen: 127.0.0.1 on an ephemeral port unless given (an MX reached through DNS listens on the common MX port).</param>
+    public RawMx(Func<RawMxConnection, int, Task> script, System.Net.IPEndPoint? endPoint = null)
     {
         Script = script;
         _listener = new LoopbackListener(async (socket, number, _) =>
         {
             using var connection = new RawMxConnection(socket, this);
             await Script(connection, number);
-        });
+        }, endPoint);
     }
 
     public Func<RawMxConnection, int, Task> Script { get; }

@@ -11,6 +11,9 @@ public sealed class RawMxConnection(Socket socket, RawMx owner) : IDisposable
 
     public RawMx Owner { get; } = owner;
 
+    /// <summary>The client's address (the source address the service bound, for pool tests).</summary>
+    public System.Net.IPAddress RemoteAddress { get; } = ((System.Net.IPEndPoint)socket.RemoteEndPoint!).Address;
+
     public Task<string?> ReadLineAsync() => _reader.ReadLineAsync();
 
     /// <summary>The message up to the lone dot (dot-stuffing left as is: only the content's presence is checked).</summary>

@@ -62,6 +62,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Delivery:MaxPollDelay"] = "00:00:00.050",
             ["SendGateway:Delivery:ConnectTimeout"] = "00:00:02",
             ["SendGateway:Delivery:CommandTimeout"] = "00:00:10",
+            ["SendGateway:Delivery:DataTimeout"] = "00:00:10",
             ["SendGateway:Events:MaxPollDelay"] = "00:00:00.050",
             ["SendGateway:Messages:MaxMessageBytes"] = "200000",
             ["SendGateway:Webhooks:AllowPrivateNetworks"] = "true",

@@ -8,7 +8,7 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real (small) authoritative DNS server over UDP on 127.0.0.1: A, MX and TXT records for test domains,
-/// NXDOMAIN for names it does not know, SERVFAIL for names marked failing. The delivery code reaches it
+/// NXDOMAIN for names it does not know, SERVFAIL for names marked failing, no answer for names marked silent. The delivery code reaches it
 /// through its normal DnsClient path (SendGateway:Delivery:Dns:Servers).
 /// </summary>
 public sealed class TestDnsServer : IAsyncDisposable
@@ -17,6 +17,7 @@ public sealed class TestDnsServer : IAsyncDisposable
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly ConcurrentDictionary<string, ConcurrentBag<(ushort Type, byte[] Data)>> _records = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _silent = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -66,6 +67,9 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     public void FailName(string name) => _failing[name] = true;
 
+    /// <summary>Queries for <paramref name="name"/> get no answer at all (a resolver timing out).</summary>
+    public void SilenceName(string name) => _silent[name] = true;
+
     public void AddCname(string name, string target) => Add(name, TypeCname, EncodeName(target));
 
     private void Add(string name, ushort type, byte[] data) => _records.GetOrAdd(name.TrimEnd('.'), _ => []).Add((type, data));
@@ -114,6 +118,11 @@ public sealed class TestDnsServer : IAsyncDisposable
         }
 
         var name = string.Join('.', labels);
+        if (_silent.ContainsKey(name))
+        {
+            return null;
+        }
+
         var type = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(offset + 1));
         var known = _records.TryGetValue(name, out var records);
         var rcode = _failing.ContainsKey(name) ? 2 : known ? 0 : 3;

@@ -1,9 +1,7 @@
-using MailKit.Net.Smtp;
-
 namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>One open SMTP client to one target, with what the pool needs to decide on reuse.</summary>
-internal sealed class PooledConnection(SmtpClient client, DeliveryTarget target, string? sourceIp, string? slotId = null) : IDisposable
+internal sealed class PooledConnection(DeliverySmtpClient client, DeliveryTarget target, string? sourceIp, string? slotId = null) : IDisposable
 {
     /// <summary>This connection's id in the cross-worker slot count of its MX address (null when that count is off).</summary>
     public string? SlotId { get; } = slotId;
@@ -11,7 +9,7 @@ internal sealed class PooledConnection(SmtpClient client, DeliveryTarget target,
     /// <summary>Called once when the connection is closed (releases its slot).</summary>
     public Action<PooledConnection>? OnClosed { get; set; }
 
-    public SmtpClient Client { get; } = client;
+    public DeliverySmtpClient Client { get; } = client;
 
     public DeliveryTarget Target { get; } = target;
 

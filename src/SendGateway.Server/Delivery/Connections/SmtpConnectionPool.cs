@@ -118,6 +118,7 @@ internal sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Conn
         try
         {
             // Idle for a while: the server may have hung up, and a failed MAIL would cost an attempt.
+            connection.Client.UseCommandTimeout();
             await connection.Client.NoOpAsync(cancellationToken);
             return true;
         }
@@ -171,7 +172,7 @@ internal sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Conn
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
         var socket = new Socket(target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new SmtpClient
+        var client = new DeliverySmtpClient(_options.CommandTimeout, _options.DataTimeout)
         {
             LocalDomain = target.Source?.EhloName ?? _heloName,
             Timeout = (int)_options.CommandTimeout.TotalMilliseconds,

@@ -19,19 +19,32 @@ internal sealed class SmtpSender(
 {
     private readonly DeliveryOptions _options = options.Value;
 
-    /// <summary>Tries the targets in order until one gives an SMTP answer; connection failures move on to the next.</summary>
+    /// <summary>
+    /// Tries the targets in order until one gives an SMTP answer; connection failures move on to the next. The whole
+    /// attempt (every target's connect and the transaction) ends by <see cref="DeliveryOptions.AttemptTimeout"/>: a
+    /// tarpit answering each command just within its timeout still ends (reliability.md T70), as a softbounce.
+    /// </summary>
     public async Task<DeliveryOutcome> SendAsync(QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.AttemptTimeout);
+        return await SendWithinAsync(entry, message, targets, attempt, deadline.Token, cancellationToken);
+    }
+
+    private async Task<DeliveryOutcome> SendWithinAsync(
+        QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken attemptToken, CancellationToken cancellationToken)
     {
         var sender = new MailboxAddress(null, verp.For(entry.Id));
         MailboxAddress[] recipients = [new MailboxAddress(null, entry.Recipient)];
         DeliveryOutcome? last = null;
         var busy = false;
+        var sessions = 0;
         foreach (var target in targets)
         {
             PooledConnection connection;
             try
             {
-                connection = await pool.RentAsync(target, cancellationToken);
+                connection = await pool.RentAsync(target, attemptToken);
             }
             catch (DestinationBusyException)
             {
@@ -45,14 +58,27 @@ internal sealed class SmtpSender(
                 // the MX's: it propagates as a store outage, with no event about the recipient (T114).
                 DeliveryLog.ConnectFailed(logger, target.Host, target.Address.ToString(), entry.Id, e.GetType().Name);
                 last = RemoteFailures.AtConnect(e, target, attempt);
+                if (RemoteFailures.ServerAnswered(e) && ++sessions >= _options.MaxMxSessions)
+                {
+                    break; // reliability.md T74: Postfix's smtp_mx_session_limit
+                }
+
                 continue;
             }
 
             var started = Stopwatch.GetTimestamp();
             var reusable = false;
+            var progress = new DotProgress();
             try
             {
-                var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, cancellationToken);
+                if (!RemoteFailures.CanCarry(connection, entry.Recipient))
+                {
+                    reusable = true; // nothing was sent on it
+                    return RemoteFailures.NeedsSmtpUtf8(connection, target, attempt);
+                }
+
+                connection.Client.UseCommandTimeout(); // the last transaction left it at the DATA timeout
+                var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, attemptToken, progress);
                 reusable = true;
                 return Delivered(entry, connection, target, 250, response, attempt);
             }
@@ -67,7 +93,7 @@ internal sealed class SmtpSender(
             catch (Exception e) when (RemoteFailures.IsRemote(e, cancellationToken))
             {
                 // Lost mid-transaction, garbage, a 530, silence after the dot: do not try another MX with the same copy.
-                return RemoteFailures.InTransaction(e, connection, target, attempt);
+                return RemoteFailures.InTransaction(e, connection, target, attempt, progress.WholeMessageWritten);
             }
             finally
             {
