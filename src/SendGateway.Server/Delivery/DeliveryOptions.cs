@@ -31,7 +31,11 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan MaxPollDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Entries pending longer than this under another consumer are taken over. Must exceed one attempt's worst case.</summary>
+    /// <summary>
+    /// Entries left idle this long are taken over (a dead or stalled worker's). An attempt in progress is never idle this
+    /// long, however slow the remote server: its worker touches the entries in hand every third of this time (reliability.md
+    /// T88), so it must exceed three read rounds (<see cref="MaxPollDelay"/>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReclaimIdleTime { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -181,6 +185,11 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
         if (AttemptTimeout < DataTimeout)
         {
             yield return new ValidationResult("SendGateway:Delivery:AttemptTimeout must be at least DataTimeout (the wait for the reply to the final dot).", [nameof(AttemptTimeout)]);
+        }
+
+        if (MaxPollDelay * 3 >= ReclaimIdleTime)
+        {
+            yield return new ValidationResult("SendGateway:Delivery:ReclaimIdleTime must exceed three times MaxPollDelay (entries in hand are touched every third of it).", [nameof(ReclaimIdleTime)]);
         }
 
         if (Retry.FirstDelay > Retry.MaxDelay)

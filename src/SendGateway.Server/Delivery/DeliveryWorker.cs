@@ -20,12 +20,12 @@ namespace SendGateway.Server.Delivery;
 /// </summary>
 internal sealed class DeliveryWorker(
     OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected, DeliveredJournal journal,
-    IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
+    PendingHeartbeat heartbeat, IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
     : ResilientBackgroundService("Delivery reads", logger, resilience, time)
 {
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly DeliveryOptions _options = options.Value;
-    private readonly OwnPendingEntries _own = new(queue);
+    private readonly OwnPendingEntries _own = new(queue, heartbeat, options.Value.ReclaimIdleTime);
 
     /// <summary>The attempts' own view (content, keys, recording the outcome): the reads may succeed while these fail.</summary>
     private readonly Outage _attempts = new("Delivery attempts", logger, resilience.Value, time);
@@ -164,6 +164,7 @@ internal sealed class DeliveryWorker(
                 lastIdleSweep = Stopwatch.GetTimestamp();
             }
 
+            await _own.TouchInHandAsync(_consumer, stoppingToken); // a slow attempt is not taken over beside itself (T88)
             var delay = poll.Next(read > 0);
             if (read == 0)
             {

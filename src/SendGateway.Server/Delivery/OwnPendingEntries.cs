@@ -10,12 +10,15 @@ namespace SendGateway.Server.Delivery;
 /// was lost leaves its entry pending for this live worker, which no other worker reclaims before the reclaim time (15 min).
 /// Once the store answers again (after the attempts' back-off, or when the reads recover), the worker claims them back at
 /// once, skipping those still in hand; they come back as reclaimed, so the delivered journal keeps a 250 from being sent twice.
+/// The entries in hand are touched every third of the reclaim time (<see cref="PendingHeartbeat"/>), so an attempt that
+/// lasts longer than the reclaim time (a tarpit) is not taken over and made a second time beside it (T88).
 /// </summary>
-internal sealed class OwnPendingEntries(OutboundQueue queue)
+internal sealed class OwnPendingEntries(OutboundQueue queue, PendingHeartbeat heartbeat, TimeSpan reclaimIdleTime)
 {
     private const long None = long.MaxValue;
     private readonly ConcurrentDictionary<(int Shard, string Id), byte> _inHand = new();
     private long _takeBackAt = None;
+    private long _touchedAt = Stopwatch.GetTimestamp();
 
     /// <summary>An entry goes to a consumer (before it is handed over).</summary>
     public void Started(LeasedEntry leased) => _inHand.TryAdd((leased.Shard, leased.StreamId.ToString()), 0);
@@ -59,5 +62,31 @@ internal sealed class OwnPendingEntries(OutboundQueue queue)
         }
 
         return taken;
+    }
+
+    /// <summary>
+    /// Every third of the reclaim time, resets the idle time of the entries in hand (a failed touch is tried at the next
+    /// round, still well inside the reclaim time).
+    /// </summary>
+    public async Task TouchInHandAsync(string consumer, CancellationToken cancellationToken)
+    {
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _touchedAt)) < reclaimIdleTime / 3)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var shard in _inHand.Keys.GroupBy(k => k.Shard))
+            {
+                await heartbeat.TouchAsync(shard.Key, consumer, [.. shard.Select(k => (StackExchange.Redis.RedisValue)k.Id)], cancellationToken);
+            }
+
+            Interlocked.Exchange(ref _touchedAt, Stopwatch.GetTimestamp());
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            // The reads meet the same outage and pause; the next round touches again.
+        }
     }
 }

@@ -24,4 +24,12 @@ public sealed class ApiOptions
     /// <summary>How long a request body may arrive slower than <see cref="MinRequestBodyBytesPerSecond"/> before the rate counts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// On a stop (SIGTERM), how long <c>/readyz</c> answers 503 while the listeners still serve, so a load balancer takes
+    /// the instance out before it stops accepting (reliability.md T94); requests in flight then get the host's shutdown
+    /// timeout to finish. 0 closes the listeners at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan StopDrainTime { get; set; } = TimeSpan.FromSeconds(5);
 }

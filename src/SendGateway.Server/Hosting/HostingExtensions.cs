@@ -65,6 +65,9 @@ internal static class HostingExtensions
         });
         builder.Services.ConfigureHttpJsonOptions(o => MessagesJson.Configure(o.SerializerOptions).UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("storage", tags: ["ready"]);
+        builder.Services.AddHostedService<StopDrain>(); // T94: not ready first, then the listeners close
+        builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ApiOptions>>((host, api) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (api.Value.StopDrainTime + TimeSpan.FromSeconds(30)).Ticks)));
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {

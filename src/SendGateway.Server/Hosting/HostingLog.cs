@@ -10,4 +10,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Now listening on: {Authority} ({Protocol})")]
     public static partial void ListeningOther(ILogger logger, string authority, string protocol);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopping: /readyz answers 503 for {DrainTime} before the listeners close")]
+    public static partial void Draining(ILogger logger, TimeSpan drainTime);
 }

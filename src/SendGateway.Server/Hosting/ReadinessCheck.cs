@@ -5,11 +5,19 @@ using StackExchange.Redis;
 
 namespace SendGateway.Server.Hosting;
 
-/// <summary><c>/readyz</c>: the migrations have run, Redis answers PING and PostgreSQL answers a query.</summary>
-internal sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres, Storage.MigrationWorker migrations) : IHealthCheck
+/// <summary>
+/// <c>/readyz</c>: the process is not stopping (T94: not ready from the stop signal on, while <see cref="StopDrain"/> keeps
+/// the listeners open), the migrations have run, Redis answers PING and PostgreSQL answers a query.
+/// </summary>
+internal sealed class ReadinessCheck(IConnectionMultiplexer redis, NpgsqlDataSource postgres, Storage.MigrationWorker migrations, IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("The process is stopping.");
+        }
+
         if (!migrations.Done)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL has not been reached since the start: the migrations have not run yet.");

@@ -12,8 +12,14 @@ namespace SendGateway.Server.Queue;
 internal sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// INFO through a script: StackExchange.Redis sends INFO itself only with <c>allowAdmin=true</c> (it threw
+    /// "admin mode is not enabled" on every sample), and a script that only reads runs on a full Redis too.
+    /// </summary>
+    private const string InfoMemory = "return redis.call('INFO', 'memory')";
     private long _usedBytes;
-    private long _sampledAtTicks = long.MinValue;
+    private long _sampledAtTicks; // 0 (year 1): never sampled. long.MinValue made now − it overflow, so memory was never read (T91)
 
     public async ValueTask<bool> IsOverHighWaterAsync(CancellationToken cancellationToken)
     {
@@ -26,7 +32,7 @@ internal sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<Q
             var used = 0L;
             foreach (var server in primaries)
             {
-                used = Math.Max(used, ParseUsedMemory((string?)await server.ExecuteAsync("INFO", "memory") ?? string.Empty));
+                used = Math.Max(used, ParseUsedMemory((string?)await server.ExecuteAsync("EVAL", InfoMemory, 0) ?? string.Empty));
             }
 
             Interlocked.Exchange(ref _usedBytes, used);

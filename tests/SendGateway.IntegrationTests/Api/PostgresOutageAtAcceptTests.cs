@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Tenants;
@@ -17,18 +16,14 @@ public sealed class PostgresOutageAtAcceptTests
     public async Task SendsAreStillAcceptedWhilePostgresIsGoneEvenAfterTheSettingsCacheExpired()
     {
         var clock = new AdjustableTimeProvider();
-        await using var factory = new SendGatewayFactory("api", clock: clock);
+        await using var stores = await StoreFaults.StartAsync(redis: false, postgres: true);
+        await using var factory = new SendGatewayFactory("api", stores.Settings(), clock: clock);
         using var tenant = await factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(tenant, "pg-outage.test");
         var warm = await tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "x@mx-ok.test" } }, subject = "s", text = "t" });
         Assert.That(warm.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "sender domain and settings now read once, as in steady state");
 
-        await using (var admin = new NpgsqlConnection(TestEnvironment.Storage.PostgresAdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE {factory.PostgresDatabase} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await stores.BreakAsync(StoreKind.Postgres, StoreFault.Kill);
 
         var during = await tenant.SendAsync(new { from = new { email = "a@pg-outage.test" }, to = new[] { new { email = "y@mx-ok.test" } }, subject = "s", text = "t" });
         Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await during.Content.ReadAsStringAsync());

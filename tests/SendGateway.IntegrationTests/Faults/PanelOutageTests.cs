@@ -13,12 +13,8 @@ public sealed class PanelOutageTests
     [Test]
     public async Task SignInDuringARedisOutageSaysItIsUnavailableAndWorksAfter()
     {
-        await using var redis = new RedisProcess();
-        await redis.StartAsync();
-        await using var factory = new SendGatewayFactory("api,relay", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500",
-        });
+        await using var stores = await StoreFaults.StartAsync();
+        await using var factory = new SendGatewayFactory("api,relay", stores.Settings("connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500"));
         factory.StartServer();
         using var tenant = await factory.CreateTenantAsync();
         var email = $"outage-{Guid.NewGuid():N}@people.test";
@@ -26,11 +22,11 @@ public sealed class PanelOutageTests
         await using var browser = await PanelBrowser.StartAsync();
         var page = await browser.NewPageAsync($"http://127.0.0.1:{factory.HttpPort}");
 
-        await redis.StopAsync();
+        await stores.BreakAsync(StoreKind.Redis, StoreFault.Kill);
         await PanelBrowser.PasswordAsync(page, email, created.Password!);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Sign-in is unavailable just now. Try again in a minute.");
 
-        await redis.StartAsync();
+        await stores.RepairAsync(StoreKind.Redis);
         var landed = await Polling.UntilAsync(async () =>
         {
             await PanelBrowser.PasswordAsync(page, email, created.Password!);

@@ -16,26 +16,21 @@ public sealed class RedisOutOfMemoryTests
     [Test]
     public async Task AtMaxmemoryTheApiAnswers503LosesNothingAndRecoversWhenMemoryFrees()
     {
-        await using var redis = new RedisProcess("--maxmemory-policy", "noeviction");
-        await redis.StartAsync();
-        await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},allowAdmin=true,connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000",
-        });
+        await using var stores = await StoreFaults.StartAsync();
+        await using var factory = new SendGatewayFactory("api,delivery,events", stores.Settings());
         using var tenant = await factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(tenant, "oom.test");
-        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true");
-        var server = admin.GetServer($"127.0.0.1:{redis.Port}");
+        using var admin = await stores.ConnectRedisAsync();
+        var server = admin.GetServer($"127.0.0.1:{stores.Redis.Port}");
 
         var before = await SendAsync(tenant);
         Assert.That(before.Status, Is.EqualTo(HttpStatusCode.Accepted));
         await tenant.WaitForStatusAsync(before.Id!, "ok");
 
         // Memory "full": maxmemory below what is used, so every write that may grow memory is refused (OOM).
-        var used = long.Parse((await server.InfoAsync("memory")).SelectMany(g => g).First(p => p.Key == "used_memory").Value, System.Globalization.CultureInfo.InvariantCulture);
         var streams = await QueueLengthsAsync(admin, server);
         Assert.That(streams, Is.Not.Empty);
-        await server.ConfigSetAsync("maxmemory", (used / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await stores.BreakAsync(StoreKind.Redis, StoreFault.Fill);
         var refused = await SendAsync(tenant);
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), refused.Body);
         Assert.That(refused.RetryAfter, Is.Not.Null);
@@ -43,7 +38,7 @@ public sealed class RedisOutOfMemoryTests
         Assert.That(await QueueLengthsAsync(admin, server), Is.EqualTo(streams), "the queue's stream lengths before and after are equal: nothing queued");
         Assert.That(EvictedKeys(await server.InfoAsync("stats")), Is.Zero, "no key evicted");
 
-        await server.ConfigSetAsync("maxmemory", "0");
+        await stores.RepairAsync(StoreKind.Redis);
         var after = await Polling.UntilAsync(() => SendAsync(tenant), r => r.Status == HttpStatusCode.Accepted, TimeSpan.FromSeconds(20));
         Assert.That(after.Status, Is.EqualTo(HttpStatusCode.Accepted), after.Body);
         await tenant.WaitForStatusAsync(after.Id!, "ok");
@@ -51,7 +46,7 @@ public sealed class RedisOutOfMemoryTests
     }
 
     /// <summary>The delivery queue's shard streams and their lengths (database 0: the connection string names no other).</summary>
-    private static async Task<Dictionary<string, long>> QueueLengthsAsync(ConnectionMultiplexer redis, IServer server)
+    internal static async Task<Dictionary<string, long>> QueueLengthsAsync(ConnectionMultiplexer redis, IServer server)
     {
         var db = redis.GetDatabase(0);
         var lengths = new Dictionary<string, long>();
@@ -63,7 +58,7 @@ public sealed class RedisOutOfMemoryTests
         return lengths;
     }
 
-    private static long EvictedKeys(IGrouping<string, KeyValuePair<string, string>>[] info) =>
+    internal static long EvictedKeys(IGrouping<string, KeyValuePair<string, string>>[] info) =>
         long.Parse(info.SelectMany(g => g).First(p => p.Key == "evicted_keys").Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<(HttpStatusCode Status, string? Id, string Body, System.Net.Http.Headers.RetryConditionHeaderValue? RetryAfter)> SendAsync(TestTenant tenant)

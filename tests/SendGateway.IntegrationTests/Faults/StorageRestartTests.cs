@@ -22,15 +22,11 @@ public sealed class StorageRestartTests
     [Test]
     public async Task ARedisRestartMidFlowKeepsTheProcessUpAndLosesNoAcceptedMessage()
     {
-        await using var redis = new RedisProcess();
-        await redis.StartAsync();
+        await using var stores = await StoreFaults.StartAsync();
         var logs = new CapturingLoggerProvider();
-        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(new()
-        {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500",
-        }), logs: logs);
+        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(stores.Settings("connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500")), logs: logs);
 
-        var ledger = await RunFlowAsync(factory, "redis-restart.test", redis.StopAsync, redis.StartAsync);
+        var ledger = await RunFlowAsync(factory, "redis-restart.test", stores.Breaking(StoreKind.Redis, StoreFault.Kill), stores.Repairing(StoreKind.Redis));
 
         await AssertLedgerAsync(factory, factory.PostgresConnectionString, ledger, logs);
         Assert.That(ledger.Refused, Is.GreaterThan(0), "requests during the outage were refused with 503, not accepted");
@@ -40,15 +36,11 @@ public sealed class StorageRestartTests
     [Test]
     public async Task ARedisStallMidFlowKeepsTheProcessUpAndLosesNoAcceptedMessage()
     {
-        await using var redis = new RedisProcess();
-        await redis.StartAsync();
+        await using var stores = await StoreFaults.StartAsync();
         var logs = new CapturingLoggerProvider();
-        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(new()
-        {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
-        }), logs: logs);
+        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(stores.Settings("connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000")), logs: logs);
 
-        var ledger = await RunFlowAsync(factory, "redis-stall.test", redis.FreezeAsync, redis.ThawAsync);
+        var ledger = await RunFlowAsync(factory, "redis-stall.test", stores.Breaking(StoreKind.Redis, StoreFault.Freeze), stores.Repairing(StoreKind.Redis));
 
         await AssertLedgerAsync(factory, factory.PostgresConnectionString, ledger, logs);
         Assert.That(logs.Lines, Has.Some.Contains("RedisTimeoutException"), "the stall surfaced as timeouts");
@@ -57,17 +49,13 @@ public sealed class StorageRestartTests
     [Test]
     public async Task APostgresRestartMidFlowKeepsTheProcessUpAndLosesNoAcceptedMessage()
     {
-        await using var postgres = new PostgresProcess();
-        await postgres.StartAsync();
+        await using var stores = await StoreFaults.StartAsync(redis: false, postgres: true);
         var logs = new CapturingLoggerProvider();
-        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(new()
-        {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-        }), logs: logs);
+        await using var factory = new SendGatewayFactory("api,delivery,events", Settings(stores.Settings()), logs: logs);
 
-        var ledger = await RunFlowAsync(factory, "pg-restart.test", postgres.StopAsync, postgres.StartAsync);
+        var ledger = await RunFlowAsync(factory, "pg-restart.test", stores.Breaking(StoreKind.Postgres, StoreFault.Kill), stores.Repairing(StoreKind.Postgres));
 
-        await AssertLedgerAsync(factory, postgres.ConnectionString, ledger, logs);
+        await AssertLedgerAsync(factory, stores.Postgres.ConnectionString, ledger, logs);
     }
 
     /// <summary>Short reclaim times: entries a failed step left pending are taken over within seconds, not 15 minutes.</summary>

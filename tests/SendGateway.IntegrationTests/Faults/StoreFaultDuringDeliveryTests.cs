@@ -25,10 +25,7 @@ public sealed class StoreFaultDuringDeliveryTests
     [Test]
     public async Task ARedisRestartThenAPostgresRestartWhile300MessagesFlowEndEveryMessageOkWithinTwoMinutesWithNoBounceAndNoDuplicate()
     {
-        await using var redis = new RedisProcess();
-        await redis.StartAsync();
-        await using var postgres = new PostgresProcess();
-        await postgres.StartAsync();
+        await using var stores = await StoreFaults.StartAsync(redis: true, postgres: true);
         // Ten recipients per request, an MX that takes 300 ms per message over four connections: a backlog, so attempts
         // are in flight and new connections are opened (three messages each, each counted in Redis) while each store is
         // away; the DKIM key is read again from PostgreSQL every second.
@@ -46,8 +43,8 @@ public sealed class StoreFaultDuringDeliveryTests
         var logs = new CapturingLoggerProvider();
         await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500",
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+            ["ConnectionStrings:Redis"] = stores.RedisConnectionString("connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500"),
+            ["ConnectionStrings:Postgres"] = stores.Postgres.ConnectionString,
             ["SendGateway:Delivery:Routes:store-flow.test"] = $"127.0.0.1:{mx.Port}",
             ["SendGateway:Delivery:MaxConnectionsPerDestination"] = "4",
             ["SendGateway:Delivery:MessagesPerConnection"] = "3",
@@ -62,7 +59,7 @@ public sealed class StoreFaultDuringDeliveryTests
 
         await flow.SendUntilAsync(100);
         Assert.That(await Polling.UntilAsync(() => Task.FromResult(Volatile.Read(ref held)), n => n > 0, TimeSpan.FromSeconds(60)), Is.GreaterThan(0), "an attempt is in flight");
-        await redis.StopAsync();
+        await stores.BreakAsync(StoreKind.Redis, StoreFault.Kill);
         redisStopped.TrySetResult();
         var stopped = Stopwatch.StartNew();
         while (stopped.Elapsed < TimeSpan.FromSeconds(3))
@@ -70,15 +67,15 @@ public sealed class StoreFaultDuringDeliveryTests
             await flow.SendAsync(); // refused with 503 while Redis is away: the outage lasts 3 s of this flow
         }
 
-        await redis.StartAsync();
+        await stores.RepairAsync(StoreKind.Redis);
         await flow.SendUntilAsync(200);
-        await RestartFastAsync(postgres.ConnectionString);
+        await stores.RestartAsync(StoreKind.Postgres);
         await flow.SendUntilAsync(300);
         await flow.SendRefusedAgainAsync();
         var restarted = Stopwatch.StartNew();
 
         var ids = flow.Accepted.Keys.ToArray();
-        await using var db = new NpgsqlConnection(postgres.ConnectionString);
+        await using var db = new NpgsqlConnection(stores.Postgres.ConnectionString);
         var events = await Polling.UntilAsync(
             async () => (await db.QueryAsync<(string Id, string Type)>("SELECT message_id, type FROM events WHERE message_id = ANY(@ids)", new { ids })).ToList(),
             rows => rows.Where(r => r.Type == "ok").Select(r => r.Id).Distinct().Count() == ids.Length, TimeSpan.FromMinutes(2));
@@ -98,8 +95,7 @@ public sealed class StoreFaultDuringDeliveryTests
     [Test]
     public async Task ARedisTimeoutWhileRentingAConnectionMakesNoEventAndTheSameWorkerTakesTheEntryBackOnceRedisAnswers()
     {
-        await using var redis = new RedisProcess();
-        await redis.StartAsync();
+        await using var stores = await StoreFaults.StartAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // The first connection holds its message's 250 until released; one connection at a time, one message each, so the
         // others wait for the connection slot and then open a new connection, counting it in Redis (ConnectionSlots).
@@ -115,7 +111,7 @@ public sealed class StoreFaultDuringDeliveryTests
         var logs = new CapturingLoggerProvider();
         await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+            ["ConnectionStrings:Redis"] = stores.RedisConnectionString("connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000"),
             ["SendGateway:Delivery:Routes:rent-timeout.test"] = $"127.0.0.1:{mx.Port}",
             ["SendGateway:Delivery:MaxConnectionsPerDestination"] = "1",
             ["SendGateway:Delivery:MessagesPerConnection"] = "1",
@@ -131,19 +127,19 @@ public sealed class StoreFaultDuringDeliveryTests
         var held = await Polling.UntilAsync(() => Task.FromResult(mx.Received.Count), n => n == 1, TimeSpan.FromSeconds(30));
         Assert.That(held, Is.EqualTo(1), "the first message is at the MX, its 250 held back");
         await flow.SendUntilAsync(4);
-        using (var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}"))
+        using (var probe = await stores.ConnectRedisAsync())
         {
             var pending = await Polling.UntilAsync(() => PendingAsync(probe.GetDatabase()), n => n == 4, TimeSpan.FromSeconds(30));
             Assert.That(pending, Is.EqualTo(4), "the three others were read and wait for the connection");
         }
 
-        await redis.FreezeAsync();
+        await stores.BreakAsync(StoreKind.Redis, StoreFault.Freeze);
         release.SetResult(); // the held 250 comes; the next message rents the connection slot from the frozen Redis
         var waiting = flow.Accepted.Keys.Skip(1).ToArray();
         var timedOut = await Polling.UntilAsync(
             () => Task.FromResult(logs.Lines.Any(l => l.Contains("RedisTimeoutException", StringComparison.Ordinal) && waiting.Any(id => l.Contains(id, StringComparison.Ordinal)))),
             found => found, TimeSpan.FromSeconds(60));
-        await redis.ThawAsync();
+        await stores.RepairAsync(StoreKind.Redis);
         Assert.That(timedOut, Is.True, "a waiting message met the frozen Redis (RedisTimeoutException) while renting its connection");
 
         foreach (var (id, recipient) in flow.Accepted)
@@ -157,13 +153,12 @@ public sealed class StoreFaultDuringDeliveryTests
     [Test]
     public async Task DeliveryGoesOnWhilePostgresIsAwayWithTheSenderDomainsLastKnownKey()
     {
-        await using var postgres = new PostgresProcess();
-        await postgres.StartAsync();
+        await using var stores = await StoreFaults.StartAsync(redis: false, postgres: true);
         var clock = new AdjustableTimeProvider();
         var logs = new CapturingLoggerProvider();
         await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+            ["ConnectionStrings:Postgres"] = stores.Postgres.ConnectionString,
             ["SendGateway:Delivery:SenderDomainRefresh"] = "00:00:30",
         }, logs: logs, clock: clock);
         using var tenant = await factory.CreateTenantAsync();
@@ -191,7 +186,7 @@ public sealed class StoreFaultDuringDeliveryTests
         Assert.That(scheduled.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await scheduled.Content.ReadAsStringAsync());
         var id = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
 
-        await postgres.StopAsync();
+        await stores.BreakAsync(StoreKind.Postgres, StoreFault.Kill);
         clock.SkipToNextMinute();
         clock.SkipToNextMinute();
         clock.SkipToNextMinute(); // at least 120 s on: the message is due, its key is due to be read again, PostgreSQL cannot answer
@@ -208,7 +203,7 @@ public sealed class StoreFaultDuringDeliveryTests
         Assert.That(received[0].Helo, Is.EqualTo("pg-away.mta.sendgateway.test"), "from the tenant's pool as last read");
         Assert.That(Encoding.UTF8.GetString(received[0].Content), Does.Contain("d=pg-away.test"), "DKIM-signed with the domain's last known key");
         Assert.That(logs.Lines, Has.Some.Contains("could not be read again"), "the key was due, and PostgreSQL was asked for it");
-        await postgres.StartAsync();
+        await stores.RepairAsync(StoreKind.Postgres);
         var message = await tenant.WaitForStatusAsync(id, "ok", seconds: 60);
         Assert.That(Types(message), Is.EqualTo(new[] { "injected", "ok" }));
     }
@@ -224,19 +219,5 @@ public sealed class StoreFaultDuringDeliveryTests
         }
 
         return pending;
-    }
-
-    /// <summary><c>pg_ctl restart -m fast</c>: every session is ended (57P01), the server is back when it returns.</summary>
-    private static async Task RestartFastAsync(string connectionString)
-    {
-        string data;
-        await using (var db = new NpgsqlConnection(connectionString))
-        {
-            data = await db.ExecuteScalarAsync<string>("SHOW data_directory") ?? throw new InvalidOperationException("no data directory");
-            NpgsqlConnection.ClearPool(db); // the restart ends this session: it is not handed to the assertions' connection
-        }
-
-        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"),
-            ["-D", data, "-l", Path.Combine(data, "log.txt"), "-m", "fast", "-w", "-t", "60", "restart"], CancellationToken.None, asPostgres: true);
     }
 }

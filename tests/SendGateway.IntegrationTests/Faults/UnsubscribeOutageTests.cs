@@ -16,13 +16,10 @@ public sealed class UnsubscribeOutageTests
     [Test]
     public async Task AnUnsubscribeDuringARedisOutageIs503AndTheRetryRecordsIt()
     {
-        await using var redis = new RedisProcess();
-        await redis.StartAsync();
-        await using var factory = new SendGatewayFactory("api,delivery,events", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500",
-            ["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500",
-        });
+        await using var stores = await StoreFaults.StartAsync();
+        var settings = stores.Settings("connectTimeout=1000,syncTimeout=1500,asyncTimeout=1500");
+        settings["SendGateway:Resilience:OutageMaxBackoff"] = "00:00:00.500";
+        await using var factory = new SendGatewayFactory("api,delivery,events", settings);
         using var tenant = await factory.CreateTenantAsync();
         const string Domain = "unsub-outage.test";
         await SendGatewayFactory.AddDomainAsync(tenant, Domain);
@@ -33,12 +30,12 @@ public sealed class UnsubscribeOutageTests
         using var http = factory.CreateClient();
         static FormUrlEncodedContent OneClick() => new([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]);
 
-        await redis.StopAsync();
+        await stores.BreakAsync(StoreKind.Redis, StoreFault.Kill);
         var refused = await http.PostAsync(page, OneClick());
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(refused.Headers.RetryAfter, Is.Not.Null);
 
-        await redis.StartAsync();
+        await stores.RepairAsync(StoreKind.Redis);
         var retried = await Polling.UntilAsync(async () => await http.PostAsync(page, OneClick()), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var suppression = await Polling.UntilAsync(

@@ -63,6 +63,19 @@ public sealed class PostgresProcess : IAsyncDisposable
     public async Task StopAsync() =>
         await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"), ["-D", Data, "-m", "immediate", "-w", "stop"], CancellationToken.None, asPostgres: true);
 
+    /// <summary><c>pg_ctl restart -m fast</c>: every session is ended (57P01); the server is back when it returns.</summary>
+    public async Task RestartAsync() =>
+        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"),
+            ["-D", Data, "-l", Path.Combine(Data, "log.txt"), "-m", "fast", "-w", "-t", "60", "restart"], CancellationToken.None, asPostgres: true);
+
+    /// <summary>The cluster's processes: the postmaster (first line of postmaster.pid) and its children (backends, WAL writer, checkpointer).</summary>
+    public async Task<int[]> ProcessIdsAsync()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(Data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var (_, children) = await ProcessRunner.CaptureAsync("ps", ["-o", "pid=", "--ppid", postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)], CancellationToken.None);
+        return [postmaster, .. children.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (File.Exists(Path.Combine(Data, "postmaster.pid")))

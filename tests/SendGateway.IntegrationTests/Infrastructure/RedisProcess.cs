@@ -17,6 +17,15 @@ public sealed class RedisProcess(params string[] extraArguments) : IAsyncDisposa
     /// <summary>The server's log in TLS mode (accepted connections, failed handshakes); empty otherwise.</summary>
     public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
 
+    /// <summary>The folder of the append-only file (<c>appendonlydir</c>).</summary>
+    public string DataDirectory => _dir;
+
+    /// <summary>The running server's process id.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("redis-server is not running");
+
+    /// <summary>True once the server has ended by itself (an append it could not write) or was stopped.</summary>
+    public bool HasExited => _process is null || _process.HasExited;
+
     private string LogFile => Path.Combine(_dir, "redis.log");
 
     public async Task StartAsync()
@@ -25,8 +34,11 @@ public sealed class RedisProcess(params string[] extraArguments) : IAsyncDisposa
             ? ["--port", Port.ToString()]
             : ["--port", "0", "--tls-port", Port.ToString(), "--tls-cert-file", Tls.ServerCertificateFile, "--tls-key-file", Tls.ServerKeyFile, "--tls-ca-cert-file", Tls.CaFile,
                "--logfile", LogFile, "--loglevel", "verbose"];
-        _process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", .. listen, "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", .. extraArguments])
+        // Through sh only to ignore SIGXFSZ (kept across exec): a file size limit then fails the write as a full disk does
+        // instead of killing the server (StoreFault.DiskFull). The process id is redis-server's.
+        _process = Process.Start(new ProcessStartInfo("sh",
+            ["-c", "trap '' XFSZ; exec \"$@\"", "sh", "redis-server",
+             "--bind", "127.0.0.1", .. listen, "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always", .. extraArguments])
         { RedirectStandardOutput = true, UseShellExecute = false })!;
         _ = _process.StandardOutput.ReadToEndAsync();
         for (var i = 0; i < 100; i++)
@@ -57,11 +69,6 @@ public sealed class RedisProcess(params string[] extraArguments) : IAsyncDisposa
         _process?.Dispose();
         _process = null;
     }
-
-    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers, as in a long fsync or fork stall.</summary>
-    public async Task FreezeAsync() => await ProcessRunner.RunAsync("kill", ["-STOP", _process!.Id.ToString()], CancellationToken.None);
-
-    public async Task ThawAsync() => await ProcessRunner.RunAsync("kill", ["-CONT", _process!.Id.ToString()], CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

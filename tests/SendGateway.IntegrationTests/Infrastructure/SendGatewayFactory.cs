@@ -72,6 +72,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:LastUse:FlushInterval"] = "00:00:00.200",
             ["SendGateway:Webhooks:MaxRetryDelay"] = "00:00:01",
             ["SendGateway:Webhooks:Timeout"] = "00:00:10",
+            ["SendGateway:Api:StopDrainTime"] = "00:00:00", // stops at once; ApiGracefulStopTests sets its own
         };
         if (Relay)
         {
