@@ -65,6 +65,9 @@ internal static class AuditActions
     /// <summary>The periodic DNS recheck found a verified domain's records gone.</summary>
     public const string DomainUnverified = "domain.unverified";
 
+    /// <summary>The webhook dispatcher disabled an endpoint: it answered 410, or a batch's retry schedule ran out.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+
     /// <summary>The command line's <c>domain verify --force</c>: verified without DNS.</summary>
     public const string DomainForceVerified = "domain verify --force";
 

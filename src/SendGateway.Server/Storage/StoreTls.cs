@@ -30,7 +30,11 @@ internal static class StoreTls
         }
     }
 
-    private static bool IsIssuedBy(X509Certificate2 ca, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
+    /// <summary>
+    /// True when <paramref name="certificate"/> names the host, is meant for a server, is valid now and chains to
+    /// <paramref name="ca"/> alone (also the webhook dispatcher's check for its private CA).
+    /// </summary>
+    public static bool IsIssuedBy(X509Certificate2 ca, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
     {
         // A name mismatch or no certificate is final; chain errors are expected (the CA is not among the machine's roots).
         if (certificate is not X509Certificate2 leaf || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)

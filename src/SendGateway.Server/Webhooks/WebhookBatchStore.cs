@@ -116,23 +116,46 @@ internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The end of a batch's retry schedule (reliability.md T56): the batch and every other batch of the endpoint still
+    /// pending are failed (replayable by id or range), and the endpoint is disabled as <c>failing</c>.
+    /// </summary>
+    public async Task GiveUpAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE webhooks SET enabled = false, disabled_reason = 'failing', updated_at = now() WHERE id = @webhookId;
+            UPDATE webhook_batches SET state = 'failed', completed_at = now() WHERE webhook_id = @webhookId AND state = 'pending';
+            """, new { webhookId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
     /// Sends failed batches of an endpoint again (delivered ones too with <paramref name="includeDelivered"/>): one by id,
     /// or those formed in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="max"/>.
-    /// Each goes out at once with the same <c>webhook-id</c> and body, and gets a new retry window. Returns how many.
+    /// Each goes out at once with the same <c>webhook-id</c> and body, and gets a new retry window. An endpoint the service
+    /// disabled (<c>failing</c>, <c>gone</c>) is enabled again when something is replayed: the tenant says it is back.
+    /// One the tenant disabled stays so (its batches wait). Returns how many.
     /// </summary>
     public async Task<int> ReplayAsync(
         string tenantId, string webhookId, string? batchId, DateTime? from, DateTime? to, bool includeDelivered, int max, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             """
-            UPDATE webhook_batches SET state = 'pending', next_attempt_at = now(), attempts = 0, replayed_at = now(), completed_at = NULL
-            WHERE id IN (
-                SELECT id FROM webhook_batches
-                WHERE tenant_id = @tenantId AND webhook_id = @webhookId AND (@batchId::text IS NULL OR id = @batchId)
-                  AND (@from::timestamptz IS NULL OR created_at >= @from) AND (@to::timestamptz IS NULL OR created_at < @to)
-                  AND (state = 'failed' OR (@includeDelivered AND state = 'delivered'))
-                ORDER BY created_at LIMIT @max)
+            WITH replayed AS (
+                UPDATE webhook_batches SET state = 'pending', next_attempt_at = now(), attempts = 0, replayed_at = now(), completed_at = NULL
+                WHERE id IN (
+                    SELECT id FROM webhook_batches
+                    WHERE tenant_id = @tenantId AND webhook_id = @webhookId AND (@batchId::text IS NULL OR id = @batchId)
+                      AND (@from::timestamptz IS NULL OR created_at >= @from) AND (@to::timestamptz IS NULL OR created_at < @to)
+                      AND (state = 'failed' OR (@includeDelivered AND state = 'delivered'))
+                    ORDER BY created_at LIMIT @max)
+                RETURNING id),
+            enabled AS (
+                UPDATE webhooks SET enabled = true, disabled_reason = NULL, updated_at = now()
+                WHERE tenant_id = @tenantId AND id = @webhookId AND NOT enabled AND disabled_reason IN ('failing', 'gone')
+                  AND EXISTS (SELECT 1 FROM replayed))
+            SELECT count(*)::int FROM replayed
             """, new { tenantId, webhookId, batchId, from, to, includeDelivered, max }, cancellationToken: cancellationToken));
     }
 }

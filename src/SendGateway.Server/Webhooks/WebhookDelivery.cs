@@ -15,7 +15,7 @@ internal sealed record WebhookDelivery
 
     public int LatencyMs { get; init; }
 
-    /// <summary><c>timeout</c>, <c>connection_failed</c>, <c>blocked_destination</c>, <c>redirect</c>, <c>http_status</c>, or null on success.</summary>
+    /// <summary><c>timeout</c>, <c>connection_failed</c>, <c>tls_failed</c> (the certificate was refused), <c>blocked_destination</c>, <c>redirect</c>, <c>http_status</c>, or null on success.</summary>
     public string? Error { get; init; }
 
     public int EventCount { get; init; }

@@ -9,13 +9,16 @@ namespace SendGateway.Server.Webhooks;
 /// The <c>events</c> role's webhook loop (api.md §6): batches each endpoint's outbox, then sends due batches with bounded
 /// concurrency and at most one request in flight per endpoint, so a dead or hanging endpoint holds one slot and never
 /// slows another tenant's. Every attempt is recorded; 2xx ends a batch, 410 disables the endpoint, anything else is
-/// retried on <see cref="WebhookRetrySchedule"/> with the same <c>webhook-id</c>.
+/// retried on <see cref="WebhookRetrySchedule"/> with the same <c>webhook-id</c>; when the schedule runs out the endpoint
+/// is disabled too. A disabled endpoint is written to the tenant's audit log and its admins are mailed.
 /// </summary>
 internal sealed class WebhookDispatcher(
     WebhookBatchStore batches, WebhookStore webhooks, WebhookSender sender, WebhookRetrySchedule schedule, IOptions<WebhooksOptions> options,
-    IOptions<JsonOptions> json, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<WebhookDispatcher> logger)
+    IOptions<JsonOptions> json, IOptions<ResilienceOptions> resilience, TimeProvider time, IAuditTrail audit, IWebhookNotice notice,
+    ILogger<WebhookDispatcher> logger)
     : ResilientBackgroundService("Webhook dispatch", logger, resilience, time)
 {
+    public const string AuditActor = "system (webhook dispatch)";
     private readonly ConcurrentDictionary<string, bool> _busy = new();
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
@@ -81,6 +84,7 @@ internal sealed class WebhookDispatcher(
             {
                 WebhooksLog.Disabled(logger, batch.WebhookId);
                 await batches.DisableAsync(batch.WebhookId, batch.Id, "gone", cancellationToken);
+                await TellTenantAsync(batch, "gone", "the endpoint answered 410 Gone", cancellationToken);
                 return;
             }
 
@@ -89,6 +93,9 @@ internal sealed class WebhookDispatcher(
             if (next is null)
             {
                 WebhooksLog.GaveUp(logger, batch.WebhookId, batch.Id, batch.Attempts);
+                await batches.GiveUpAsync(batch.WebhookId, cancellationToken);
+                await TellTenantAsync(batch, "failing", $"batch {batch.Id} failed for {options.Value.MaxRetryAge} after {batch.Attempts} attempts", cancellationToken);
+                return;
             }
 
             await batches.RetryAsync(batch.Id, next, cancellationToken);
@@ -106,5 +113,13 @@ internal sealed class WebhookDispatcher(
             _busy.TryRemove(batch.WebhookId, out _);
             slots.Release();
         }
+    }
+
+    /// <summary>The audit entry, then the mail to the tenant's admins (a mail that cannot go leaves the audit entry as the notice).</summary>
+    private async Task TellTenantAsync(ClaimedBatch batch, string reason, string why, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync(batch.TenantId, AuditActor, AuditActions.WebhookDisabled, $"id={batch.WebhookId}", null, $"{reason}: {why}", cancellationToken);
+        var mailed = await notice.DisabledAsync(batch.TenantId, batch.WebhookId, batch.Url, reason, cancellationToken);
+        WebhooksLog.TenantTold(logger, batch.WebhookId, reason, mailed);
     }
 }

@@ -1,13 +1,18 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Webhooks;
 
 /// <summary>
 /// The one HTTP client of the dispatcher (reliability.md §6.2): resolves once per connection through
 /// <see cref="WebhookResolver"/>, refuses blocked addresses and connects to the address it checked (defeating DNS
-/// rebinding); no redirects, no decompression, no cookies, no proxy, bounded response headers.
+/// rebinding); no redirects, no decompression, no cookies, no proxy, bounded response headers. An https endpoint's
+/// certificate must be valid, name the host and chain to the machine's roots or to <see cref="WebhooksOptions.TrustedCaFile"/>;
+/// there is no fallback to plain http or to an unchecked certificate (reliability.md T55).
 /// </summary>
 internal sealed class WebhookHttp : IDisposable
 {
@@ -54,6 +59,13 @@ internal sealed class WebhookHttp : IDisposable
                 }
             },
         };
+        if (options.Value.TrustedCaFile is { } caFile)
+        {
+            var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                errors == SslPolicyErrors.None || StoreTls.IsIssuedBy(ca, certificate, chain, errors);
+        }
+
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("SendGateway-Webhooks/1.0");
     }

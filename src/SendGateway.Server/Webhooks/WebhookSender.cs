@@ -44,6 +44,10 @@ internal sealed class WebhookSender(WebhookHttp http, IOptions<WebhooksOptions> 
         {
             return new AttemptResult(null, Elapsed(clock), "blocked_destination");
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            return new AttemptResult(null, Elapsed(clock), "tls_failed"); // a certificate refused: no fallback, retried on schedule
+        }
         catch (HttpRequestException)
         {
             return new AttemptResult(null, Elapsed(clock), "connection_failed");

@@ -21,6 +21,9 @@ internal static partial class WebhooksLog
     [LoggerMessage(6003, LogLevel.Warning, "Webhook {WebhookId} batch {BatchId} gave up after {Attempt} attempts")]
     public static partial void GaveUp(ILogger logger, string webhookId, string batchId, int attempt);
 
+    [LoggerMessage(6005, LogLevel.Warning, "Webhook {WebhookId} is disabled ({Reason}); the audit log has it, mailed to the tenant's admins: {Mailed}")]
+    public static partial void TenantTold(ILogger logger, string webhookId, string reason, bool mailed);
+
     [LoggerMessage(6004, LogLevel.Error, "Webhook {WebhookId} batch {BatchId}: the attempt threw; the batch is tried again when its lease runs out")]
     public static partial void AttemptThrew(ILogger logger, Exception exception, string webhookId, string batchId);
 }

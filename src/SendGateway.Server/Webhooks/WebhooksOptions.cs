@@ -1,12 +1,20 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace SendGateway.Server.Webhooks;
 
 /// <summary><c>SendGateway:Webhooks</c>: the SSRF switch, the dispatcher's bounds and the retry schedule (api.md §6).</summary>
-public sealed class WebhooksOptions
+public sealed class WebhooksOptions : IValidatableObject
 {
     /// <summary>Allow URLs on loopback, private and link-local addresses: local development and tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// PEM or DER file of a private CA that endpoint certificates may chain to, besides the machine's trusted roots
+    /// (receivers inside an organisation). The certificate must still name the host and be valid now.
+    /// </summary>
+    public string? TrustedCaFile { get; set; }
 
     /// <summary>A 2xx must arrive within this time.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
@@ -60,4 +68,34 @@ public sealed class WebhooksOptions
     /// <summary>Batches one replay request sends again at most.</summary>
     [Range(1, 100_000)]
     public int MaxReplayBatches { get; set; } = 1000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TrustedCaFile is null)
+        {
+            yield break;
+        }
+
+        if (!File.Exists(TrustedCaFile))
+        {
+            yield return new ValidationResult($"no file at '{TrustedCaFile}' (give the PEM file of the CA that signed the endpoints' certificates).", [nameof(TrustedCaFile)]);
+        }
+        else if (!IsCertificate(TrustedCaFile))
+        {
+            yield return new ValidationResult($"'{TrustedCaFile}' holds no certificate (PEM or DER expected).", [nameof(TrustedCaFile)]);
+        }
+    }
+
+    private static bool IsCertificate(string path)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
 }
