@@ -17,6 +17,12 @@ internal static class JsonBodyErrors
 
     public static string Describe(JsonException exception, Type body, JsonSerializerOptions options)
     {
+        if (exception is JsonItemException { Item: var item } outer)
+        {
+            var itemPath = $"{outer.Path ?? "$"}[{outer.Index}]{(item.Path ?? "$")[1..]}";
+            return Describe(new JsonException(item.Message, itemPath, item.LineNumber, item.BytePositionInLine), body, options);
+        }
+
         var path = exception.Path ?? "$";
         if (exception.Message.Contains(UnmappedMarker, StringComparison.Ordinal) && Quoted(exception.Message) is { } field)
         {

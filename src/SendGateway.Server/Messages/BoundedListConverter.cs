@@ -16,19 +16,25 @@ internal sealed class BoundedListConverter<T> : JsonConverter<List<T>>
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new JsonException("Expected an array.");
+            throw new JsonException(); // no message: the serializer says "could not be converted" with the property's path
         }
 
         var list = new List<T>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
-            if (list.Count < MaxKept)
+            if (list.Count >= MaxKept)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            try
             {
                 list.Add(JsonSerializer.Deserialize<T>(ref reader, options)!);
             }
-            else
+            catch (JsonException e)
             {
-                reader.Skip();
+                throw new JsonItemException(index, e); // the item's own call knows only its path inside the item
             }
         }
 
