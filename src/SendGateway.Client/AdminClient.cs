@@ -34,6 +34,14 @@ public sealed class AdminClient
     public Task<TenantDeletion> DeleteTenantAsync(string id, CancellationToken cancellationToken = default) =>
         _api.SendAsync<TenantDeletion>(HttpMethod.Delete, Tenant(id), null, cancellationToken);
 
+    /// <summary>
+    /// Every stored row of a tenant as JSON lines (<c>{"table": …, "row": {…}}</c>; secrets and sealed content left out),
+    /// to hand back before <see cref="DeleteTenantAsync"/>; <paramref name="reason"/> is recorded in the tenant's audit log.
+    /// </summary>
+    [ApiOperation("ExportTenant", "GET", "/v1/admin/tenants/{id}/export")]
+    public Task<Stream> ExportTenantAsync(string id, string reason, CancellationToken cancellationToken = default) =>
+        _api.GetStreamAsync($"{Tenant(id)}/export", reason, cancellationToken);
+
     /// <summary>A tenant's message, for support (audited).</summary>
     [ApiOperation("OperatorGetMessage", "GET", "/v1/admin/tenants/{id}/messages/{messageId}")]
     public Task<MessageView> GetMessageAsync(string tenantId, string messageId, CancellationToken cancellationToken = default) =>

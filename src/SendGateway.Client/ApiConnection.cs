@@ -41,9 +41,17 @@ internal sealed class ApiConnection(HttpClient http)
     }
 
     /// <summary>The answer's body as a stream; disposing the stream ends the response.</summary>
-    public async Task<Stream> GetStreamAsync(string path, CancellationToken cancellationToken)
+    public Task<Stream> GetStreamAsync(string path, CancellationToken cancellationToken) => GetStreamAsync(path, null, cancellationToken);
+
+    /// <summary>A streamed GET; <paramref name="accessReason"/> goes in <c>X-Access-Reason</c> (operator access to a tenant's data).</summary>
+    public async Task<Stream> GetStreamAsync(string path, string? accessReason, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Get, path, null, false, null);
+        if (accessReason is not null)
+        {
+            request.Headers.Add("X-Access-Reason", accessReason);
+        }
+
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -23,4 +23,7 @@ public sealed record SmtpDetail
 
     /// <summary>JSON <c>attempt</c>.</summary>
     public int Attempt { get; init; }
+
+    /// <summary>JSON <c>possible_duplicate</c>: the connection was lost after the whole message was sent, so the server may have it already.</summary>
+    public bool? PossibleDuplicate { get; init; }
 }

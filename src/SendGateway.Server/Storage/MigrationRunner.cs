@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace SendGateway.Server.Storage;
 
-/// <summary>Runs the embedded, versioned <c>Migrations/NNNN_name.sql</c> files in order, each once, under an advisory lock.</summary>
+/// <summary>
+/// Runs the embedded, versioned <c>Migrations/NNNN_name.sql</c> files in order, each once, under an advisory lock; then
+/// <c>TenantRole.sql</c>, which every start runs (the row-level security role and grants a restored backup lacks).
+/// </summary>
 internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
     private const long LockKey = 0x5347_4D49_4752; // "SGMIGR"
@@ -35,12 +38,21 @@ internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migra
                 count++;
             }
 
+            // The tenant role and its grants are not part of a table, so a restored backup lacks them: made sure of at every start.
+            await connection.ExecuteAsync(new CommandDefinition(LoadResource("SendGateway.Server.Storage.TenantRole.sql"), cancellationToken: cancellationToken));
             return count;
         }
         finally
         {
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
         }
+    }
+
+    private static string LoadResource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static IEnumerable<(string Version, string Sql)> LoadMigrations()

@@ -144,15 +144,15 @@ public sealed class RowLevelSecurityTests
     }
 
     [Test]
-    public async Task TheSuppressionListOfTheApiIsReadOnATenantConnection()
+    public async Task TheTemplateListOfTheApiIsReadOnATenantConnection()
     {
-        using var response = await _a.Client.GetAsync("/v1/suppressions?limit=10");
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, body);
-        Assert.That(body, Does.Contain($"rls-1@{_a.Id}.test").And.Not.Contain($"@{_b.Id}.test"));
+        // A read the audit log does not record: a recorded one (the suppression list) writes its audit row on the same
+        // pool of one right after, so the connection's last statement would be the audit's.
+        using var response = await _a.Client.GetAsync("/v1/templates?limit=10");
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
         await using var plain = await Plain.OpenConnectionAsync();
         var last = await plain.QueryAsync<string>(
             "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sendgateway tenant'");
-        Assert.That(last, Has.Some.Contains("FROM suppressions"), "the list was read on the tenant pool's one connection");
+        Assert.That(last, Has.Some.Contains("FROM templates"), "the list was read on the tenant pool's one connection");
     }
 }
