@@ -127,6 +127,14 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(14);
 
+    /// <summary>
+    /// Octets the remote server may send between two of our writes (one reply, or the replies to a pipelined group, or a
+    /// TLS handshake's flight): more, and the connection ends as a protocol error (reliability.md T75: a 1 MB banner, a
+    /// multi-line reply that never ends). MailKit's own reader has no cap.
+    /// </summary>
+    [Range(4096, 16 << 20)]
+    public int MaxReplyBytes { get; set; } = 64 << 10;
+
     [Range(1, 1000)]
     public int MaxConnectionsPerDestination { get; set; } = 10;
 
