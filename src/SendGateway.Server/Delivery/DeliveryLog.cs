@@ -24,6 +24,9 @@ internal static partial class DeliveryLog
     [LoggerMessage(2008, LogLevel.Debug, "Attempt of message {MessageId} cut short by a store failure ({Error}): no event; taken back when the store answers")]
     public static partial void AttemptAbandoned(ILogger logger, string messageId, string error);
 
+    [LoggerMessage(2021, LogLevel.Warning, "MX host {Host} of domain {Domain} resolves to {Address}, an internal address outside SendGateway:Delivery:AllowedMxNetworks: no connection")]
+    public static partial void InternalMxAddressRefused(ILogger logger, string host, string address, string domain);
+
     private static readonly Func<ILogger, string, string, IDisposable?> Message = LoggerMessage.DefineScope<string, string>("Delivery of message {MessageId} of tenant {TenantId}");
 
     /// <summary>Every line logged while delivering a message carries its id and its tenant's (ids only: no address).</summary>

@@ -17,6 +17,13 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     /// <summary>Domain (or <c>*</c>) → <c>host:port</c>, overriding MX lookup.</summary>
     public Dictionary<string, string> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Networks (CIDR) an MX host found in DNS may resolve to although they are internal (reliability.md T74). Empty, the
+    /// default: loopback, RFC 1918, shared, link-local and unique-local addresses and this host's own get no connection,
+    /// and a domain whose MX hosts resolve only there is bounced <c>5.4.6</c>. Static <see cref="Routes"/> are not checked.
+    /// </summary>
+    public List<string> AllowedMxNetworks { get; set; } = [];
+
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(2);
 
@@ -120,6 +127,14 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(14);
 
+    /// <summary>
+    /// Octets the remote server may send between two of our writes (one reply, or the replies to a pipelined group, or a
+    /// TLS handshake's flight): more, and the connection ends as a protocol error (reliability.md T75: a 1 MB banner, a
+    /// multi-line reply that never ends). MailKit's own reader has no cap.
+    /// </summary>
+    [Range(4096, 16 << 20)]
+    public int MaxReplyBytes { get; set; } = 64 << 10;
+
     [Range(1, 1000)]
     public int MaxConnectionsPerDestination { get; set; } = 10;
 
@@ -166,6 +181,14 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
             if (!RouteTarget.TryParse(target, out _))
             {
                 yield return new ValidationResult($"SendGateway:Delivery:Routes:{domain} must be host:port.", [nameof(Routes)]);
+            }
+        }
+
+        foreach (var network in AllowedMxNetworks)
+        {
+            if (!System.Net.IPNetwork.TryParse(network.Trim(), out _))
+            {
+                yield return new ValidationResult($"SendGateway:Delivery:AllowedMxNetworks entry '{network}' must be a network in CIDR form (127.0.0.0/8).", [nameof(AllowedMxNetworks)]);
             }
         }
 

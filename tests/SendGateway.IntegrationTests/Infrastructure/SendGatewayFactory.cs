@@ -56,6 +56,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Delivery:Dns:Timeout"] = "00:00:02",
             ["SendGateway:Delivery:MxPort"] = TestEnvironment.MxPort.ToString(),
             ["SendGateway:Delivery:HeloName"] = "worker.sendgateway.test",
+            ["SendGateway:Delivery:AllowedMxNetworks:0"] = "127.0.0.0/8", // every test MX listens on 127.0.0.x (reliability.md T74)
             ["SendGateway:Delivery:Retry:FirstDelay"] = "00:00:00.300",
             ["SendGateway:Delivery:Retry:MaxDelay"] = "00:00:01",
             ["SendGateway:Delivery:ScheduleInterval"] = "00:00:00.100",

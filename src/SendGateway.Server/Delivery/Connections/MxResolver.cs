@@ -7,16 +7,21 @@ namespace SendGateway.Server.Delivery.Connections;
 
 /// <summary>
 /// Static routes first, then MX records (lowest preference first), falling back to the domain's own A record
-/// when it has no MX (RFC 5321 §5.1). NXDOMAIN and null MX are permanent; DNS failures are temporary.
+/// when it has no MX (RFC 5321 §5.1). NXDOMAIN and null MX are permanent; DNS failures are temporary. Addresses of
+/// MX hosts on internal networks get no connection (<see cref="InternalAddresses"/>); a domain left with none is bounced 5.4.6.
 /// </summary>
 internal sealed class MxResolver : IMxResolver
 {
     private readonly DeliveryOptions _options;
     private readonly LookupClient _dns;
+    private readonly InternalAddresses _internal;
+    private readonly ILogger<MxResolver> _logger;
 
-    public MxResolver(IOptions<DeliveryOptions> options)
+    public MxResolver(IOptions<DeliveryOptions> options, ILogger<MxResolver> logger)
     {
         _options = options.Value;
+        _logger = logger;
+        _internal = new InternalAddresses(_options.AllowedMxNetworks, InternalAddresses.OwnAddresses());
         var lookup = _options.Dns.LookupOptions(useCache: true);
         lookup.ContinueOnDnsError = false;
         lookup.ContinueOnEmptyResponse = false;
@@ -64,16 +69,24 @@ internal sealed class MxResolver : IMxResolver
             }
 
             var targets = new List<DeliveryTarget>();
+            var refused = 0;
             foreach (var host in hosts.Take(_options.MaxMxHosts))
             {
                 foreach (var address in await AddressesAsync(host, cancellationToken) ?? [])
                 {
+                    if (_internal.Refuses(address))
+                    {
+                        refused++;
+                        DeliveryLog.InternalMxAddressRefused(_logger, host, address.ToString(), domain);
+                        continue;
+                    }
+
                     targets.Add(new DeliveryTarget(host, address, _options.MxPort));
                 }
             }
 
-            return targets.Count > 0
-                ? new ResolveOutcome(targets.Take(_options.MaxMxHosts).ToList(), null)
+            return targets.Count > 0 ? new ResolveOutcome(targets.Take(_options.MaxMxHosts).ToList(), null)
+                : refused > 0 ? Fail(DeliveryOutcome.Permanent(BounceClasses.BadDomain, "5.4.6", $"Mail for {domain} loops back to myself or an internal network: its mail hosts resolve only to refused addresses", null, attempt))
                 : Fail(DeliveryOutcome.Permanent(BounceClasses.BadDomain, "5.4.4", $"No address for the mail hosts of {domain}", null, attempt));
         }
         catch (DnsResponseException e)

@@ -188,7 +188,7 @@ internal sealed class SmtpConnectionPool(IOptions<DeliveryOptions> options, Conn
 
             await socket.ConnectAsync(new IPEndPoint(target.Address, target.Port), timeout.Token);
             var source = (socket.LocalEndPoint as IPEndPoint)?.Address.ToString();
-            await client.ConnectAsync(socket, target.Host, target.Port, security, timeout.Token);
+            await client.ConnectAsync(new ReplyCappedStream(socket, _options.MaxReplyBytes), target.Host, target.Port, security, timeout.Token);
             return new PooledConnection(client, target, source, slotId);
         }
         catch (SmtpCommandException e) when (TlsRequirement.IsStartTlsRefusal(security, client))
