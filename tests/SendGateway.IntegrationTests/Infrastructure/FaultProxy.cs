@@ -49,6 +49,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public void Blackhole() => Switch(FaultMode.Blackhole, TimeSpan.Zero);
 
+    public void HoldReplies() => Switch(FaultMode.HoldReplies, TimeSpan.Zero);
+
     public void Reset() => Switch(FaultMode.Reset, TimeSpan.Zero);
 
     public void Cut() => Switch(FaultMode.Cut, TimeSpan.Zero);
@@ -116,8 +118,8 @@ public sealed class FaultProxy : IAsyncDisposable
         try
         {
             await connection.Upstream.ConnectAsync(_upstream, connection.Token);
-            var up = PumpAsync(client, connection.Upstream, connection.Token);
-            var down = PumpAsync(connection.Upstream, client, connection.Token);
+            var up = PumpAsync(client, connection.Upstream, reply: false, connection.Token);
+            var down = PumpAsync(connection.Upstream, client, reply: true, connection.Token);
             await Task.WhenAny(up, down); // one side closed or failed: the other is closed with it
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -131,7 +133,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, CancellationToken cancellationToken)
+    private async Task PumpAsync(Socket from, Socket to, bool reply, CancellationToken cancellationToken)
     {
         var buffer = new byte[ChunkBytes];
         try
@@ -144,7 +146,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
-                await HoldAsync(cancellationToken);
+                await HoldAsync(reply, cancellationToken);
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellationToken);
             }
         }
@@ -154,8 +156,8 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits as the mode says before a chunk is forwarded: the latency, or until a blackhole ends.</summary>
-    private async Task HoldAsync(CancellationToken cancellationToken)
+    /// <summary>Waits as the mode says before a chunk (a <paramref name="reply"/> from the server or not) is forwarded: the latency, or until a hold ends.</summary>
+    private async Task HoldAsync(bool reply, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -170,6 +172,7 @@ public sealed class FaultProxy : IAsyncDisposable
             switch (mode)
             {
                 case FaultMode.Blackhole:
+                case FaultMode.HoldReplies when reply:
                     await changed.WaitAsync(cancellationToken);
                     continue;
                 case FaultMode.Delay:
