@@ -21,6 +21,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private Task _accepting;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
+    private byte[]? _holdMarker;
 
     public FaultProxy(int upstreamPort)
     {
@@ -50,6 +51,12 @@ public sealed class FaultProxy : IAsyncDisposable
     public void Blackhole() => Switch(FaultMode.Blackhole, TimeSpan.Zero);
 
     public void HoldReplies() => Switch(FaultMode.HoldReplies, TimeSpan.Zero);
+
+    /// <summary>
+    /// Passes until a chunk from a client holds <paramref name="marker"/> (a key name of one command, say), then holds the
+    /// replies from before that chunk is forwarded: the server runs that command, its client never hears of it.
+    /// </summary>
+    public void HoldRepliesAfter(string marker) => Volatile.Write(ref _holdMarker, System.Text.Encoding.Latin1.GetBytes(marker));
 
     public void Reset() => Switch(FaultMode.Reset, TimeSpan.Zero);
 
@@ -144,6 +151,12 @@ public sealed class FaultProxy : IAsyncDisposable
                 if (read == 0)
                 {
                     return;
+                }
+
+                if (!reply && Volatile.Read(ref _holdMarker) is { } marker && buffer.AsSpan(0, read).IndexOf(marker) >= 0
+                    && Interlocked.CompareExchange(ref _holdMarker, null, marker) == marker)
+                {
+                    HoldReplies();
                 }
 
                 await HoldAsync(reply, cancellationToken);
