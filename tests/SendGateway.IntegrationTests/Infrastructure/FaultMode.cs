@@ -16,6 +16,12 @@ public enum FaultMode
     /// </summary>
     Blackhole,
 
+    /// <summary>
+    /// The client's bytes are forwarded, the server's replies held (and forwarded when the mode changes): the server
+    /// runs every command it is sent while the client waits for an answer that does not come.
+    /// </summary>
+    HoldReplies,
+
     /// <summary>Every connection, open or new, is reset (RST: linger 0, then close; Toxiproxy <c>reset_peer</c>).</summary>
     Reset,
 

@@ -21,6 +21,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private Task _accepting;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _connections;
+    private byte[]? _holdMarker;
 
     public FaultProxy(int upstreamPort)
     {
@@ -48,6 +49,14 @@ public sealed class FaultProxy : IAsyncDisposable
     public void Delay(TimeSpan latency) => Switch(FaultMode.Delay, latency);
 
     public void Blackhole() => Switch(FaultMode.Blackhole, TimeSpan.Zero);
+
+    public void HoldReplies() => Switch(FaultMode.HoldReplies, TimeSpan.Zero);
+
+    /// <summary>
+    /// Passes until a chunk from a client holds <paramref name="marker"/> (a key name of one command, say), then holds the
+    /// replies from before that chunk is forwarded: the server runs that command, its client never hears of it.
+    /// </summary>
+    public void HoldRepliesAfter(string marker) => Volatile.Write(ref _holdMarker, System.Text.Encoding.Latin1.GetBytes(marker));
 
     public void Reset() => Switch(FaultMode.Reset, TimeSpan.Zero);
 
@@ -116,8 +125,8 @@ public sealed class FaultProxy : IAsyncDisposable
         try
         {
             await connection.Upstream.ConnectAsync(_upstream, connection.Token);
-            var up = PumpAsync(client, connection.Upstream, connection.Token);
-            var down = PumpAsync(connection.Upstream, client, connection.Token);
+            var up = PumpAsync(client, connection.Upstream, reply: false, connection.Token);
+            var down = PumpAsync(connection.Upstream, client, reply: true, connection.Token);
             await Task.WhenAny(up, down); // one side closed or failed: the other is closed with it
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -131,7 +140,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, CancellationToken cancellationToken)
+    private async Task PumpAsync(Socket from, Socket to, bool reply, CancellationToken cancellationToken)
     {
         var buffer = new byte[ChunkBytes];
         try
@@ -144,7 +153,13 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
-                await HoldAsync(cancellationToken);
+                if (!reply && Volatile.Read(ref _holdMarker) is { } marker && buffer.AsSpan(0, read).IndexOf(marker) >= 0
+                    && Interlocked.CompareExchange(ref _holdMarker, null, marker) == marker)
+                {
+                    HoldReplies();
+                }
+
+                await HoldAsync(reply, cancellationToken);
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellationToken);
             }
         }
@@ -154,8 +169,8 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits as the mode says before a chunk is forwarded: the latency, or until a blackhole ends.</summary>
-    private async Task HoldAsync(CancellationToken cancellationToken)
+    /// <summary>Waits as the mode says before a chunk (a <paramref name="reply"/> from the server or not) is forwarded: the latency, or until a hold ends.</summary>
+    private async Task HoldAsync(bool reply, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -170,6 +185,7 @@ public sealed class FaultProxy : IAsyncDisposable
             switch (mode)
             {
                 case FaultMode.Blackhole:
+                case FaultMode.HoldReplies when reply:
                     await changed.WaitAsync(cancellationToken);
                     continue;
                 case FaultMode.Delay:

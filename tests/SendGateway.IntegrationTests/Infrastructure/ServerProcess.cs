@@ -46,17 +46,24 @@ public static class ServerProcess
         Enumerable.Range(0, 1000).Select(i => $"{prefix}{i}.test").First(d => QueueKeys.ShardOf(d, shards) == shard);
 
     /// <summary>A relay-only process on a free port (AUTH without TLS: loopback only), ready when it accepts connections.</summary>
-    public static async Task<(Process Process, int Port)> StartRelayAsync(SendGatewayFactory api)
+    /// <param name="overrides">Settings of its own (another Redis connection string, say).</param>
+    public static async Task<(Process Process, int Port)> StartRelayAsync(SendGatewayFactory api, IDictionary<string, string>? overrides = null)
     {
         var port = ProcessRunner.FreePort();
-        var process = ServerProcess.StartWorker(api, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["SendGateway:Relay:Ports:Submission"] = port.ToString(),
             ["SendGateway:Relay:Ports:Tls"] = "0",
             ["SendGateway:Relay:Ports:Alternate"] = "0",
             ["SendGateway:Relay:AllowPlainAuthWithoutTls"] = "true",
             ["SendGateway:Relay:PasswordHashIterations"] = "10000",
-        }, roles: "relay");
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var process = ServerProcess.StartWorker(api, settings, roles: "relay");
         var ready = await Polling.UntilAsync(async () =>
         {
             using var probe = new TcpClient();
