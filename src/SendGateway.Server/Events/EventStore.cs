@@ -57,7 +57,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
                 await WriteNullableAsync(writer, e.Smtp is null ? null : JsonSerializer.Serialize(e.Smtp, EventJsonContext.Default.SmtpDetail), NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteNullableAsync(writer, e.Bounce?.Class, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.Reason, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync((short)EventTypes.Rank(e.Type), NpgsqlDbType.Smallint, cancellationToken);
+                await writer.WriteAsync((short)EventTypes.StatusRank(e.Type, e.Reason), NpgsqlDbType.Smallint, cancellationToken);
                 await WriteNullableAsync(writer, e.Url, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.UserAgent, NpgsqlDbType.Text, cancellationToken);
                 if (e.Machine is { } machine)

@@ -5,7 +5,8 @@ namespace SendGateway.Server.Messages;
 
 /// <summary>
 /// Keeps each message's row: created by its first event, its status the highest-ranked event seen (a late
-/// <c>injected</c> never overwrites <c>ok</c>), its accepted time the earliest. Reads every event of the batch, not only
+/// <c>injected</c> never overwrites <c>ok</c>; a dead letter's <c>dropped</c> ranks as a <c>softbounce</c>, so a replay's
+/// <c>ok</c> moves it on: <see cref="EventContract.EventTypes.StatusRank"/>), its accepted time the earliest. Reads every event of the batch, not only
 /// the new ones: a batch retried after a crash between commit and acknowledgement changes nothing. The window is ordered
 /// as the DISTINCT ON, over its whole partition, so PostgreSQL sorts the batch once instead of twice.
 /// </summary>

@@ -4,10 +4,11 @@ namespace SendGateway.Server.Queue;
 internal static class DeadLetterScripts
 {
     /// <summary>
-    /// KEYS: source stream, dead-letter stream. ARGV: group, entry id, source name, reason, time (ms), replacement of the
-    /// entry's <c>e</c> field (empty: kept as it is). Copies the entry's fields behind <c>dl:</c> metadata, then
-    /// acknowledges and deletes it; never trims the dead letters (operators are alerted past the cap instead). Returns the
-    /// dead-letter stream's length, or 0 when the entry is gone already.
+    /// KEYS: source stream, dead-letter stream, event stream. ARGV: group, entry id, source name, reason, time (ms),
+    /// replacement of the entry's <c>e</c> field (empty: kept as it is), the <c>dropped</c> event to append (empty: none).
+    /// Copies the entry's fields behind <c>dl:</c> metadata, appends the event, then acknowledges and deletes the entry;
+    /// never trims the dead letters (operators are alerted past the cap instead). Returns the dead-letter stream's
+    /// length, or 0 when the entry is gone already (and then appends nothing).
     /// </summary>
     public const string Move = """
         local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
@@ -22,6 +23,9 @@ internal static class DeadLetterScripts
           end
         end
         redis.call('XADD', KEYS[2], '*', 'dl:source', ARGV[3], 'dl:stream_id', ARGV[2], 'dl:reason', ARGV[4], 'dl:at', ARGV[5], unpack(f))
+        if ARGV[7] ~= '' then
+          redis.call('XADD', KEYS[3], '*', 'e', ARGV[7])
+        end
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
         return redis.call('XLEN', KEYS[2])

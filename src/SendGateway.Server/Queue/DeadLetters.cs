@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SendGateway.Server.EventContract;
 using StackExchange.Redis;
 
 namespace SendGateway.Server.Queue;
@@ -7,7 +9,10 @@ namespace SendGateway.Server.Queue;
 /// The owner of the dead-letter streams (<c>sg:dead:{sN}</c>, reliability.md T89): an entry of a shard's queue or event
 /// stream that cannot be decoded is moved there (acknowledged and deleted from its stream in the same call) instead of
 /// being dropped silently or left pending for ever; so is a queue entry whose attempts threw what the worker does not
-/// understand <c>Delivery:MaxUnexpectedFailures</c> times. Operators list, replay or discard them (<see cref="DeadLettersApi"/>).
+/// understand <c>Delivery:MaxUnexpectedFailures</c> times. A queue entry whose message is known is moved with a
+/// <c>dropped</c> event (reason <c>internal_error</c>) appended in the same call, so its sender learns of it through events
+/// and webhooks; a replay may later deliver it (an operator's override: <c>ok</c> may follow that <c>dropped</c>).
+/// Operators list, replay or discard them (<see cref="DeadLettersApi"/>).
 /// Nothing is ever trimmed: past <see cref="QueueOptions.DeadLetterMaxLength"/> in a shard every new one is still kept,
 /// and counted on <c>sendgateway.dead_letters.over_cap</c>, logged (once per shard until it is back under) and reported
 /// by the <c>dead_letters</c> health check (<see cref="DeadLettersHealthCheck"/>).
@@ -24,19 +29,21 @@ internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOp
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> _overCap = new();
 
     public Task MoveAsync(int shard, string source, RedisValue streamId, string reason, CancellationToken cancellationToken) =>
-        MoveAsync(shard, source, streamId, reason, RedisValue.EmptyString, cancellationToken);
+        MoveAsync(shard, source, streamId, reason, RedisValue.EmptyString, null, cancellationToken);
 
     /// <summary>
     /// Moves the entry as <see cref="MoveAsync(int, string, RedisValue, string, CancellationToken)"/> does, with
-    /// <paramref name="replacement"/> (when not empty) kept instead of its <c>e</c> field: a queue entry whose failure
-    /// count is reset, so that a replay gets every try again.
+    /// <paramref name="replacement"/> (when not empty) kept instead of its <c>e</c> field (a queue entry whose failure
+    /// count is reset, so that a replay gets every try again) and <paramref name="dropped"/> (when given) appended to the
+    /// shard's event stream in the same atomic call: the event exists if and only if the dead letter does.
     /// </summary>
-    public async Task MoveAsync(int shard, string source, RedisValue streamId, string reason, RedisValue replacement, CancellationToken cancellationToken)
+    public async Task MoveAsync(int shard, string source, RedisValue streamId, string reason, RedisValue replacement, EventRecord? dropped, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (stream, group) = source == EventsSource ? (QueueKeys.Events(shard), QueueKeys.IngestGroup) : (QueueKeys.Stream(shard), QueueKeys.DeliveryGroup);
-        var length = (long)await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScripts.Move, [stream, Key(shard)],
-            [group, streamId, source, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), replacement.IsNull ? RedisValue.EmptyString : replacement]);
+        var length = (long)await redis.GetDatabase().ScriptEvaluateAsync(DeadLetterScripts.Move, [stream, Key(shard), QueueKeys.Events(shard)],
+            [group, streamId, source, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), replacement.IsNull ? RedisValue.EmptyString : replacement,
+             dropped is null ? RedisValue.EmptyString : JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
         if (length == 0)
         {
             return; // gone already (another consumer moved or completed it)

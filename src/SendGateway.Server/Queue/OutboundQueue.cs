@@ -263,7 +263,7 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
         return (int)moved;
     }
 
-    /// <summary>An entry that cannot be decoded goes to the dead letters (T89), never left pending to be reclaimed for ever.</summary>
+    /// <summary>An entry that cannot be decoded goes to the dead letters (T89), never left pending to be reclaimed for ever; with a <c>dropped</c> event when it still names its message.</summary>
     private async Task<List<LeasedEntry>> DecodeAsync(int shard, StreamEntry[] entries, bool reclaimed, CancellationToken cancellationToken)
     {
         var list = new List<LeasedEntry>(entries.Length);
@@ -275,7 +275,8 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
             }
             else
             {
-                await deadLetters.MoveAsync(shard, DeadLetters.QueueSource, e.Id, "undecodable", cancellationToken);
+                var dropped = await UndecodableEntry.DroppedAsync(shard, e["e"], (batchId, token) => GetContentAsync(shard, batchId, token), time.GetUtcNow(), cancellationToken);
+                await deadLetters.MoveAsync(shard, DeadLetters.QueueSource, e.Id, "undecodable", RedisValue.EmptyString, dropped, cancellationToken);
             }
         }
 

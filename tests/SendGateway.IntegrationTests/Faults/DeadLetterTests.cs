@@ -83,6 +83,46 @@ public sealed class DeadLetterTests
         }));
     }
 
+    /// <summary>
+    /// An undecodable queue entry that still names its message (valid JSON a version skew or a bug made unreadable: here
+    /// its <c>attempt</c> is text) is dead-lettered with a <c>dropped</c> event (reason <c>internal_error</c>), so the
+    /// sender learns of it; an entry that names nothing (not JSON) goes to the dead letters without one.
+    /// </summary>
+    [Test]
+    public async Task AnUndecodableEntryThatNamesItsMessageIsDeadLetteredWithADroppedEvent()
+    {
+        await using var api = new SendGatewayFactory(roles: "api,events");
+        using var tenant = await api.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "dead.test");
+        using var redis = await ConnectionMultiplexer.ConnectAsync(api.RedisConnectionString);
+        var db = redis.GetDatabase();
+        var shard = SendGateway.Server.Queue.QueueKeys.ShardOf("mx-ok.test", 4);
+        var stream = $"sg:q:{{s{shard}}}";
+
+        var skewed = await SendAsync(tenant, $"skewed-{Guid.NewGuid():N}@mx-ok.test");
+        var entry = (await db.StreamRangeAsync(stream, "-", "+")).Single(e => ((string)e["e"]!).Contains(skewed, StringComparison.Ordinal));
+        var json = System.Text.Json.Nodes.JsonNode.Parse((string)entry["e"]!)!;
+        json["attempt"] = "first";
+        await db.StreamDeleteAsync(stream, [entry.Id]);
+        await db.StreamAddAsync(stream, "e", json.ToJsonString());
+        await db.StreamAddAsync(stream, "e", "{not json");
+
+        await using var worker = new SendGatewayFactory(roles: "delivery,events", redisDatabase: api.RedisDatabase, postgresDatabase: api.PostgresDatabase);
+        _ = worker.Services;
+        using var admin = api.CreateAdminClient();
+        var letters = await Polling.UntilAsync(() => ListAsync(admin), l => l.Count(x => x.GetProperty("reason").GetString() == "undecodable") >= 2, TimeSpan.FromSeconds(60));
+        Assert.That(letters.Count(l => l.GetProperty("reason").GetString() == "undecodable"), Is.EqualTo(2), "both in the dead letters");
+
+        var message = await tenant.WaitForStatusAsync(skewed, "dropped", seconds: 60);
+        var events = message.GetProperty("events").EnumerateArray().Select(e => (Type: e.GetProperty("type").GetString(), Reason: e.TryGetProperty("reason", out var r) ? r.GetString() : null)).ToList();
+        Assert.That(events, Is.EqualTo(new[] { ("injected", (string?)null), ("dropped", "internal_error") }));
+        await tenant.WaitForStatusAsync(await SendAsync(tenant, $"flowing-{Guid.NewGuid():N}@mx-ok.test"), "ok", seconds: 60);
+        var dropped = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/events?type=dropped")).GetProperty("data").EnumerateArray().ToList();
+        Assert.That(dropped.Select(e => e.GetProperty("message_id").GetString()), Is.EqualTo(new[] { skewed }), "the entry that names nothing made no event");
+        Assert.That(dropped[0].GetProperty("from").GetString(), Is.EqualTo("a@dead.test"), "the event names the batch's sender");
+        Assert.That((await db.StreamPendingAsync(stream, "delivery")).PendingMessageCount, Is.Zero, "nothing left pending");
+    }
+
     private static async Task<string> SendAsync(TestTenant tenant, string recipient)
     {
         using var response = await tenant.SendAsync(new { from = new { email = "a@dead.test" }, to = new[] { new { email = recipient } }, subject = "s", text = "t" });

@@ -20,6 +20,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private TcpListener _listener;
     private Task _accepting;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ReplyLoss? _replyLoss;
     private int _connections;
     private byte[]? _holdMarker;
 
@@ -61,6 +62,9 @@ public sealed class FaultProxy : IAsyncDisposable
     public void Reset() => Switch(FaultMode.Reset, TimeSpan.Zero);
 
     public void Cut() => Switch(FaultMode.Cut, TimeSpan.Zero);
+
+    /// <summary>Once, a request whose reply is lost (<see cref="ReplyLoss"/>); the task ends when it happened.</summary>
+    public Task LoseReplyAsync(byte[] armedBy, byte[] request) => (_replyLoss = new ReplyLoss(armedBy, request)).Done;
 
     private void Switch(FaultMode mode, TimeSpan latency)
     {
@@ -125,8 +129,8 @@ public sealed class FaultProxy : IAsyncDisposable
         try
         {
             await connection.Upstream.ConnectAsync(_upstream, connection.Token);
-            var up = PumpAsync(client, connection.Upstream, reply: false, connection.Token);
-            var down = PumpAsync(connection.Upstream, client, reply: true, connection.Token);
+            var up = PumpAsync(client, connection.Upstream, (number, connection, ToServer: true), connection.Token);
+            var down = PumpAsync(connection.Upstream, client, (number, connection, ToServer: false), connection.Token);
             await Task.WhenAny(up, down); // one side closed or failed: the other is closed with it
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -140,7 +144,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, bool reply, CancellationToken cancellationToken)
+    private async Task PumpAsync(Socket from, Socket to, (int Number, ProxiedConnection Connection, bool ToServer) way, CancellationToken cancellationToken)
     {
         var buffer = new byte[ChunkBytes];
         try
@@ -153,14 +157,28 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
-                if (!reply && Volatile.Read(ref _holdMarker) is { } marker && buffer.AsSpan(0, read).IndexOf(marker) >= 0
+                if (way.ToServer && Volatile.Read(ref _holdMarker) is { } marker && buffer.AsSpan(0, read).IndexOf(marker) >= 0
                     && Interlocked.CompareExchange(ref _holdMarker, null, marker) == marker)
                 {
                     HoldReplies();
                 }
 
-                await HoldAsync(reply, cancellationToken);
+                await HoldAsync(reply: !way.ToServer, cancellationToken);
+                var loss = _replyLoss;
+                var lost = loss is not null && (way.ToServer ? loss.IsTheRequest(way.Number, buffer.AsSpan(0, read)) : loss.Drops(way.Number));
+                if (lost && !way.ToServer)
+                {
+                    continue;
+                }
+
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellationToken);
+                if (lost)
+                {
+                    await loss!.ReplyRead.WaitAsync(cancellationToken);
+                    way.Connection.Close(reset: true);
+                    loss.Happened();
+                    return;
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
