@@ -22,13 +22,21 @@ internal static class OperatorAccess
         return app;
     }
 
+    /// <summary>The 422 for an operator request to a tenant's data without a usable <c>X-Access-Reason</c>; null when it has one.</summary>
+    public static ProblemHttpResult? MissingReason(HttpRequest request)
+    {
+        var reason = request.Headers[ReasonHeader].ToString().Trim();
+        return reason.Length is 0 or > MaxReasonLength || reason.Any(char.IsControl)
+            ? Problems.Validation(ReasonHeader, $"Operator access to a tenant's data needs a reason of 1 to {MaxReasonLength} characters.", "reason_required")
+            : null;
+    }
+
     private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessageAsync(
         string id, string messageId, HttpContext context, MessageStore messages, CancellationToken cancellationToken)
     {
-        var reason = context.Request.Headers[ReasonHeader].ToString().Trim();
-        if (reason.Length is 0 or > MaxReasonLength || reason.Any(char.IsControl))
+        if (MissingReason(context.Request) is { } problem)
         {
-            return Problems.Validation(ReasonHeader, $"Operator access to a tenant's data needs a reason of 1 to {MaxReasonLength} characters.", "reason_required");
+            return problem;
         }
 
         return await messages.GetAsync(id, messageId, cancellationToken) is { } message ? TypedResults.Ok(message) : Problems.NotFound("message");

@@ -27,10 +27,9 @@ internal static class TenantDeletionApi
 
     private static async Task<IResult> ExportAsync(string id, HttpContext context, TenantExport export, CancellationToken cancellationToken)
     {
-        var reason = context.Request.Headers[OperatorAccess.ReasonHeader].ToString().Trim();
-        if (reason.Length is 0 or > OperatorAccess.MaxReasonLength || reason.Any(char.IsControl))
+        if (OperatorAccess.MissingReason(context.Request) is { } problem)
         {
-            return Problems.Validation(OperatorAccess.ReasonHeader, $"Operator access to a tenant's data needs a reason of 1 to {OperatorAccess.MaxReasonLength} characters.", "reason_required");
+            return problem;
         }
 
         if (!await export.ExistsAsync(id, cancellationToken))
