@@ -5,8 +5,8 @@ using Npgsql;
 namespace SendGateway.Server.Storage;
 
 /// <summary>
-/// Runs the embedded, versioned <c>Migrations/NNNN_name.sql</c> files in order, each once, under an advisory lock; then
-/// <c>TenantRole.sql</c>, which every start runs (the row-level security role and grants a restored backup lacks).
+/// Runs the embedded, versioned <c>Migrations/NNNN_name.sql</c> files in order, each once, under an advisory lock; and
+/// before them <c>TenantRole.sql</c>, which every start runs (the row-level security role and grants a restored backup lacks).
 /// </summary>
 internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
@@ -21,6 +21,9 @@ internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migra
             await connection.ExecuteAsync(new CommandDefinition(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
                 cancellationToken: cancellationToken));
+            // The tenant role and its grants are not part of a table, so a restored backup lacks them: made sure of at every
+            // start, before the migrations, whose new tables get the grants from the default privileges it sets.
+            await connection.ExecuteAsync(new CommandDefinition(LoadResource("SendGateway.Server.Storage.TenantRole.sql"), cancellationToken: cancellationToken));
             var applied = (await connection.QueryAsync<string>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
             var count = 0;
             foreach (var (version, sql) in LoadMigrations())
@@ -38,8 +41,6 @@ internal sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migra
                 count++;
             }
 
-            // The tenant role and its grants are not part of a table, so a restored backup lacks them: made sure of at every start.
-            await connection.ExecuteAsync(new CommandDefinition(LoadResource("SendGateway.Server.Storage.TenantRole.sql"), cancellationToken: cancellationToken));
             return count;
         }
         finally

@@ -1,7 +1,11 @@
--- Run at every start after the migrations (Storage/MigrationRunner): the tenant role and its grants of migration 0025
--- again, because they live outside the tables' own definition. A restored backup (pg_dump --no-owner --no-privileges,
--- Backups/BackupService) or a database copied into a new cluster keeps its row-level security policies but has neither
--- the role nor its grants; without them every tenant connection would be refused ("permission denied"). Idempotent.
+-- Run at every start before the migrations (Storage/MigrationRunner): the role of migration 0025's row-level security
+-- and its grants, which live outside the tables' own definition. A restored backup (pg_dump --no-owner
+-- --no-privileges, Backups/BackupService) or a database copied into a new cluster keeps the policies but has neither
+-- the role nor its grants; without them every tenant connection would be refused ("permission denied"). Tables the
+-- migrations create afterwards get the grants from the default privileges. Idempotent.
+--
+-- sendgateway_tenant is a NOLOGIN role of the cluster, shared by every database of it: made here if the login may
+-- make roles, else the operator makes it (docs/security.md, "Row-level security") and this stops the start saying so.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sendgateway_tenant') THEN
