@@ -42,10 +42,10 @@ public sealed class AdminClient
     public Task<Stream> ExportTenantAsync(string id, string reason, CancellationToken cancellationToken = default) =>
         _api.GetStreamAsync($"{Tenant(id)}/export", reason, cancellationToken);
 
-    /// <summary>A tenant's message, for support (audited).</summary>
+    /// <summary>A tenant's message, for support; <paramref name="reason"/> (a ticket, say) is recorded in the tenant's audit log.</summary>
     [ApiOperation("OperatorGetMessage", "GET", "/v1/admin/tenants/{id}/messages/{messageId}")]
-    public Task<MessageView> GetMessageAsync(string tenantId, string messageId, CancellationToken cancellationToken = default) =>
-        _api.SendAsync<MessageView>(HttpMethod.Get, $"{Tenant(tenantId)}/messages/{Query.Segment(messageId)}", null, cancellationToken);
+    public Task<MessageView> GetMessageAsync(string tenantId, string messageId, string reason, CancellationToken cancellationToken = default) =>
+        _api.GetAsync<MessageView>($"{Tenant(tenantId)}/messages/{Query.Segment(messageId)}", reason, cancellationToken);
 
     /// <summary>Creates an IP pool.</summary>
     [ApiOperation("CreateIpPool", "POST", "/v1/admin/ip-pools")]

@@ -40,6 +40,14 @@ internal sealed class ApiConnection(HttpClient http)
         }
     }
 
+    /// <summary>A GET whose <paramref name="accessReason"/> goes in <c>X-Access-Reason</c> (operator access to a tenant's data).</summary>
+    public Task<T> GetAsync<T>(string path, string accessReason, CancellationToken cancellationToken)
+    {
+        var request = Request(HttpMethod.Get, path, null, false, null);
+        request.Headers.Add("X-Access-Reason", accessReason);
+        return ExchangeAsync<T>(request, cancellationToken);
+    }
+
     /// <summary>The answer's body as a stream; disposing the stream ends the response.</summary>
     public Task<Stream> GetStreamAsync(string path, CancellationToken cancellationToken) => GetStreamAsync(path, null, cancellationToken);
 

@@ -184,6 +184,35 @@ public sealed class DotNetClientTests() : TenantFixture("api,relay,delivery,even
         Assert.That((await _client.Domains.GetAsync(SenderDomain!)).Name, Is.EqualTo(SenderDomain));
     }
 
+    [Test]
+    public async Task TheOperatorReadsATenantsMessageAndExportWithAReasonThatTheAuditLogKeeps()
+    {
+        var id = (await _client.Messages.SendAsync(Message("ok"))).Messages!.Single().Id!;
+        await WaitForStatusAsync(id, EventTypes.Ok);
+        var operatorClient = SendGatewayClient.Create(new SendGatewayClientOptions { BaseAddress = BaseAddress, ApiKey = SendGatewayFactory.AdminKey });
+        var reason = $"ticket {Guid.NewGuid():N}";
+
+        var read = await operatorClient.Admin.GetMessageAsync(Tenant.Id, id, reason);
+        Assert.That(read.Id, Is.EqualTo(id));
+        Assert.That(read.Status, Is.EqualTo(EventTypes.Ok));
+        await using (var export = await operatorClient.Admin.ExportTenantAsync(Tenant.Id, reason))
+        {
+            using var reader = new StreamReader(export);
+            Assert.That(await reader.ReadToEndAsync(), Does.Contain(id), "the export holds the tenant's message row");
+        }
+
+        var purposes = new List<string?>();
+        string? cursor = null;
+        do
+        {
+            var page = await _client.Account.ListAuditLogAsync(100, cursor);
+            purposes.AddRange(page.Data.Where(e => e.Actor == "operator").Select(e => e.Purpose));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        Assert.That(purposes.Count(p => p == reason), Is.EqualTo(2), "both reads are in the tenant's audit log with their reason");
+    }
+
     private sealed class CountingHandler(Action count) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
