@@ -67,7 +67,9 @@ public sealed class SmtpSessionContext(SmtpTransport transport, ISmtpSessionHand
 
         try
         {
-            await Transport.Output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(reply.Format()), cancellationToken).ConfigureAwait(false);
+            // RFC 5321 §4.2: "421 <domain> Service not available, closing transmission channel"; Postfix names itself in every 421.
+            var text = reply.Code == 421 ? reply with { Text = $"{Options.HostName} {reply.Text}" } : reply;
+            await Transport.Output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text.Format()), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (IOException)

@@ -187,7 +187,7 @@ public sealed class SmtpSessionTests
     {
         await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpSessionOptions { Limits = new SmtpLimits { MaxErrors = 3 } });
         var transcript = await ConverseAsync(server, string.Concat(Enumerable.Repeat("JUNK\r\n", 10)), halfClose: false);
-        Assert.That(transcript, Does.Contain("421 4.7.0 Error: too many errors"));
+        Assert.That(transcript, Does.Contain("421 4.7.0 localhost Error: too many errors"));
         Assert.That(transcript.Split("500 5.5.2").Length - 1, Is.EqualTo(3));
     }
 
@@ -219,7 +219,7 @@ public sealed class SmtpSessionTests
     {
         await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => new CollectingHandler(), new SmtpSessionOptions { Limits = new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(200) } });
         var transcript = await ConverseAsync(server, "EHLO c\r\n", halfClose: false);
-        Assert.That(transcript, Does.Contain("421 4.4.2 Error: timeout exceeded"));
+        Assert.That(transcript, Does.Contain("421 4.4.2 localhost Error: timeout exceeded"));
     }
 
     /// <summary>Opens a session to DATA, then sends the body in <paramref name="chunks"/> with <paramref name="pause"/> between them.</summary>
@@ -267,7 +267,7 @@ public sealed class SmtpSessionTests
         var limits = new SmtpLimits { CommandTimeout = TimeSpan.FromMilliseconds(500), MinDataRate = 500, DataTimeout = TimeSpan.FromMinutes(1) };
         await using var server = SmtpServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => handler, new SmtpSessionOptions { Limits = limits });
         var transcript = await TrickleAsync(server, Enumerable.Repeat("x", 40).Append("\r\n.\r\n"), TimeSpan.FromMilliseconds(100)); // 10 B/s
-        Assert.That(transcript, Does.Contain("421 4.4.2 Error: timeout exceeded"));
+        Assert.That(transcript, Does.Contain("421 4.4.2 localhost Error: timeout exceeded"));
         Assert.That(transcript, Does.Not.Contain("250 2.0.0 Ok: queued"));
         Assert.That(handler.Messages, Is.Empty);
     }

@@ -24,7 +24,8 @@ internal sealed class SmtpRelayConnectionHandler(
         var remote = connection.RemoteEndPoint as IPEndPoint;
         if (!limiter.TryEnter(remote?.Address, out var perIp))
         {
-            var reply = perIp ? $"421 4.7.0 Error: too many connections from {remote?.Address}\r\n" : "421 4.3.2 Service not available, closing transmission channel\r\n";
+            var host = SessionOptions().HostName;
+            var reply = perIp ? $"421 4.7.0 {host} Error: too many connections from {remote?.Address}\r\n" : $"421 4.3.2 {host} Service not available, closing transmission channel\r\n";
             RelayLog.Refused(logger, perIp ? "per-address limit" : "connection limit");
             await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(reply), connection.ConnectionClosed);
             return;

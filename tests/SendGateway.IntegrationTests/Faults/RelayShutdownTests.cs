@@ -12,7 +12,7 @@ namespace SendGateway.IntegrationTests.Faults;
 [TestFixture]
 public sealed class RelayShutdownTests
 {
-    private const string ShuttingDown = "421 4.3.2 Service shutting down";
+    private static readonly string ShuttingDown = $"421 4.3.2 {System.Net.Dns.GetHostName()} Service shutting down"; // RFC 5321 §4.2: the 421 names the host
 
     [Test]
     public async Task OnSigtermIdleAndNewSessionsGet421WhileAMessageInDataIsQueued()

@@ -46,7 +46,7 @@ public sealed class RelayHostileInputTests : RelayFixture
         Assert.That(unknownUser, Is.EqualTo("535 5.7.8 Authentication credentials invalid\r\n"));
         Assert.That(wrongPassword, Is.EqualTo(unknownUser));
         Assert.That(await client.SendAsync($"AUTH LOGIN {Convert.ToBase64String("x"u8.ToArray())}\r\n"), Does.StartWith("334 "));
-        Assert.That(await client.SendAsync($"{Convert.ToBase64String("y"u8.ToArray())}\r\n"), Does.StartWith("421 4.7.0 Too many failed authentications"));
+        Assert.That(await client.SendAsync($"{Convert.ToBase64String("y"u8.ToArray())}\r\n"), Does.StartWith("421 4.7.0 relay.sendgateway.test Too many failed authentications"));
     }
 
     [TestCase("AUTH CRAM-MD5\r\n", "504 5.5.4 Unrecognized authentication type")]

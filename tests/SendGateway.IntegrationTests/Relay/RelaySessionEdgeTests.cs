@@ -144,7 +144,7 @@ public sealed class RelaySessionEdgeTests : RelayFixture
             Assert.That(await client.SendAsync("XYZZY\r\n"), Is.EqualTo("500 5.5.2 Error: command not recognized\r\n"), $"bad command {i + 1}");
         }
 
-        Assert.That(await client.SendAsync("XYZZY\r\n"), Is.EqualTo("421 4.7.0 Error: too many errors\r\n"));
+        Assert.That(await client.SendAsync("XYZZY\r\n"), Is.EqualTo("421 4.7.0 relay.sendgateway.test Error: too many errors\r\n"));
         Assert.That(await client.ReadReplyAsync(5), Is.Empty, "closed");
     }
 
@@ -164,7 +164,7 @@ public sealed class RelaySessionEdgeTests : RelayFixture
             Assert.That(await client.SendAsync("NOOP\r\n"), Is.EqualTo("250 2.0.0 Ok\r\n"), $"NOOP {101 + i}");
         }
 
-        Assert.That(await client.SendAsync("NOOP\r\n"), Is.EqualTo("421 4.7.0 Error: too many errors\r\n"));
+        Assert.That(await client.SendAsync("NOOP\r\n"), Is.EqualTo("421 4.7.0 relay.sendgateway.test Error: too many errors\r\n"));
     }
 
     [Test]

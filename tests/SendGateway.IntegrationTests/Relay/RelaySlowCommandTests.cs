@@ -26,7 +26,7 @@ public sealed class RelaySlowCommandTests : RelayFixture
         await using var second = await RawSmtpClient.ConnectAsync(Factory.SubmissionPort, Source);
         await using (var third = await RawSmtpClient.ConnectAsync(Factory.SubmissionPort, Source))
         {
-            Assert.That(third.Transcript, Is.EqualTo($"421 4.7.0 Error: too many connections from {Source}\r\n"), "both slots are taken");
+            Assert.That(third.Transcript, Is.EqualTo($"421 4.7.0 relay.sendgateway.test Error: too many connections from {Source}\r\n"), "both slots are taken");
         }
 
         // 66 octets at one per 250 ms would take 16 s: the deadline is for the whole command line, not for each octet.
@@ -40,7 +40,7 @@ public sealed class RelaySlowCommandTests : RelayFixture
         }
 
         var replies = await Task.WhenAll(trickles);
-        Assert.That(replies, Is.All.EqualTo("421 4.4.2 Error: timeout exceeded\r\n"));
+        Assert.That(replies, Is.All.EqualTo("421 4.4.2 relay.sendgateway.test Error: timeout exceeded\r\n"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(12)), "cut at the command deadline, long before the trickle ends");
 
         var greeting = await Polling.UntilAsync(
