@@ -12,7 +12,9 @@ namespace SendGateway.Server.Webhooks;
 /// <see cref="WebhookResolver"/>, refuses blocked addresses and connects to the address it checked (defeating DNS
 /// rebinding); no redirects, no decompression, no cookies, no proxy, bounded response headers. An https endpoint's
 /// certificate must be valid, name the host and chain to the machine's roots or to <see cref="WebhooksOptions.TrustedCaFile"/>;
-/// there is no fallback to plain http or to an unchecked certificate (reliability.md T55).
+/// there is no fallback to plain http or to an unchecked certificate (reliability.md T55). Connections per host and port are as many as requests in flight
+/// (<see cref="WebhooksOptions.MaxConcurrency"/>, one per endpoint): endpoints that hang on a shared host and port hold
+/// their own connections, never another endpoint's (reliability.md T53).
 /// </summary>
 internal sealed class WebhookHttp : IDisposable
 {
@@ -28,7 +30,7 @@ internal sealed class WebhookHttp : IDisposable
             UseCookies = false,
             UseProxy = false,
             MaxResponseHeadersLength = 64,
-            MaxConnectionsPerServer = 4,
+            MaxConnectionsPerServer = options.Value.MaxConcurrency,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             ConnectTimeout = options.Value.Timeout,
             ConnectCallback = async (context, cancellationToken) =>
