@@ -47,7 +47,8 @@ public sealed class WebhooksOptions : IValidatableObject
 
     /// <summary>
     /// How long an open circuit sends nothing to its endpoint (its batches wait, their attempts untouched); then one probe
-    /// goes, and its success closes the circuit. Per process; an endpoint the dispatcher disables starts closed again.
+    /// goes, and an answer that is not a failure closes the circuit. Per process; an endpoint the dispatcher disables
+    /// starts closed again.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan BreakerOpenTime { get; set; } = TimeSpan.FromMinutes(5);

@@ -10,7 +10,7 @@ namespace SendGateway.Server.Tests;
 /// probe opening it again at once, and a disabled endpoint starting closed.
 /// </summary>
 [TestFixture]
-public sealed class WebhookCircuitBreakerTests
+public sealed class WebhookCircuitRulesTests
 {
     private static readonly AttemptResult Timeout = new(null, 1000, "timeout");
     private static readonly AttemptResult ServerError = new(503, 5, "http_status");
