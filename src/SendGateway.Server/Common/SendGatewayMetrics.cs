@@ -20,6 +20,9 @@ internal static class SendGatewayMetrics
 
     public static readonly Counter<long> WebhookAttempts = Meter.CreateCounter<long>("sendgateway.webhooks.attempts", "{request}", "Webhook POSTs by outcome.");
 
+    public static readonly Counter<long> WebhookCircuitsOpened = Meter.CreateCounter<long>(
+        "sendgateway.webhooks.circuits_opened", "{circuit}", "Webhook endpoint circuits opened (again) after Webhooks:BreakerFailures failed attempts in a row (reliability.md T53).");
+
     public static readonly Counter<long> InboundReports = Meter.CreateCounter<long>("sendgateway.bounces.reports", "{report}", "Asynchronous bounces and complaints recorded, by event type.");
 
     public static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("sendgateway.delivery.outcomes", "{message}", "Delivery attempt outcomes by event type.");

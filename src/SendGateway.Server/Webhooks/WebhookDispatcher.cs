@@ -10,11 +10,12 @@ namespace SendGateway.Server.Webhooks;
 /// concurrency and at most one request in flight per endpoint, so a dead or hanging endpoint holds one slot and never
 /// slows another tenant's. Every attempt is recorded; 2xx ends a batch, 410 disables the endpoint, anything else is
 /// retried on <see cref="WebhookRetrySchedule"/> with the same <c>webhook-id</c>; when the schedule runs out the endpoint
-/// is disabled too. A disabled endpoint is written to the tenant's audit log and its admins are mailed.
+/// is disabled too. A disabled endpoint is written to the tenant's audit log and its admins are mailed. An endpoint
+/// whose circuit is open (<see cref="WebhookCircuitBreaker"/>) is not claimed: its batches wait untouched.
 /// </summary>
 internal sealed class WebhookDispatcher(
-    WebhookBatchStore batches, WebhookStore webhooks, WebhookSender sender, WebhookRetrySchedule schedule, IOptions<WebhooksOptions> options,
-    IOptions<JsonOptions> json, IOptions<ResilienceOptions> resilience, TimeProvider time, IAuditTrail audit, IWebhookNotice notice,
+    WebhookBatchStore batches, WebhookStore webhooks, WebhookSender sender, WebhookRetrySchedule schedule, WebhookCircuitBreaker breaker,
+    IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, IOptions<ResilienceOptions> resilience, TimeProvider time, IAuditTrail audit, IWebhookNotice notice,
     ILogger<WebhookDispatcher> logger)
     : ResilientBackgroundService("Webhook dispatch", logger, resilience, time)
 {
@@ -34,7 +35,7 @@ internal sealed class WebhookDispatcher(
                 var free = slots.CurrentCount;
                 if (free > 0)
                 {
-                    foreach (var batch in await batches.ClaimAsync(_busy.Keys.ToList(), free, lease, stoppingToken))
+                    foreach (var batch in await batches.ClaimAsync([.. _busy.Keys, .. breaker.Open()], free, lease, stoppingToken))
                     {
                         await slots.WaitAsync(stoppingToken);
                         _busy[batch.WebhookId] = true;
@@ -71,6 +72,7 @@ internal sealed class WebhookDispatcher(
         {
             var at = Time.GetUtcNow();
             var result = await sender.SendAsync(batch.Url, webhooks.SigningSecrets(batch.Secret, batch.PreviousSecret), batch.Id, batch.Payload, cancellationToken);
+            breaker.Record(batch.WebhookId, result);
             await webhooks.RecordAttemptAsync(batch.TenantId, batch.WebhookId, batch.Id, batch.Attempts, at.UtcDateTime, result, batch.EventCount, cancellationToken);
             SendGatewayMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "ok" : result.Error));
             if (result.Succeeded)
@@ -84,6 +86,7 @@ internal sealed class WebhookDispatcher(
             {
                 WebhooksLog.Disabled(logger, batch.WebhookId);
                 await batches.DisableAsync(batch.WebhookId, batch.Id, "gone", cancellationToken);
+                breaker.Forget(batch.WebhookId);
                 await TellTenantAsync(batch, "gone", "the endpoint answered 410 Gone", cancellationToken);
                 return;
             }
@@ -94,6 +97,7 @@ internal sealed class WebhookDispatcher(
             {
                 WebhooksLog.GaveUp(logger, batch.WebhookId, batch.Id, batch.Attempts);
                 await batches.GiveUpAsync(batch.WebhookId, cancellationToken);
+                breaker.Forget(batch.WebhookId);
                 await TellTenantAsync(batch, "failing", $"batch {batch.Id} failed for {options.Value.MaxRetryAge} after {batch.Attempts} attempts", cancellationToken);
                 return;
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Storage;
@@ -12,7 +13,10 @@ namespace SendGateway.Server.Webhooks;
 /// <see cref="WebhookResolver"/>, refuses blocked addresses and connects to the address it checked (defeating DNS
 /// rebinding); no redirects, no decompression, no cookies, no proxy, bounded response headers. An https endpoint's
 /// certificate must be valid, name the host and chain to the machine's roots or to <see cref="WebhooksOptions.TrustedCaFile"/>;
-/// there is no fallback to plain http or to an unchecked certificate (reliability.md T55).
+/// there is no fallback to plain http or to an unchecked certificate, and TLS is 1.2 or 1.3 whatever the system's
+/// defaults allow (reliability.md T55). Connections per host and port are as many as requests in flight
+/// (<see cref="WebhooksOptions.MaxConcurrency"/>, one per endpoint): endpoints that hang on a shared host and port hold
+/// their own connections, never another endpoint's (reliability.md T53).
 /// </summary>
 internal sealed class WebhookHttp : IDisposable
 {
@@ -28,7 +32,7 @@ internal sealed class WebhookHttp : IDisposable
             UseCookies = false,
             UseProxy = false,
             MaxResponseHeadersLength = 64,
-            MaxConnectionsPerServer = 4,
+            MaxConnectionsPerServer = options.Value.MaxConcurrency,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             ConnectTimeout = options.Value.Timeout,
             ConnectCallback = async (context, cancellationToken) =>
@@ -59,6 +63,7 @@ internal sealed class WebhookHttp : IDisposable
                 }
             },
         };
+        handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
         if (options.Value.TrustedCaFile is { } caFile)
         {
             var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);

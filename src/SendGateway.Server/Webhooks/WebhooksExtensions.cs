@@ -13,6 +13,7 @@ internal static class WebhooksExtensions
         builder.Services.AddSingleton<WebhookChanges>();
         builder.Services.AddSingleton<WebhookBatchStore>();
         builder.Services.AddSingleton<WebhookRetrySchedule>();
+        builder.Services.AddSingleton<WebhookCircuitBreaker>();
         builder.Services.AddSingleton<Events.IIngestStep, WebhookOutboxStep>();
         builder.Services.AddSingleton<PrivacyContract.IErasureStep, WebhookErasureStep>();
         builder.Services.AddSingleton<PrivacyContract.IRetentionStep, WebhookRetentionStep>();

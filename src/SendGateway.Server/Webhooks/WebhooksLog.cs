@@ -26,4 +26,10 @@ internal static partial class WebhooksLog
 
     [LoggerMessage(6004, LogLevel.Error, "Webhook {WebhookId} batch {BatchId}: the attempt threw; the batch is tried again when its lease runs out")]
     public static partial void AttemptThrew(ILogger logger, Exception exception, string webhookId, string batchId);
+
+    [LoggerMessage(6006, LogLevel.Warning, "Webhook {WebhookId} circuit opened after {Failures} failed attempts in a row; nothing is sent to it for {OpenTime}, then one probe")]
+    public static partial void CircuitOpened(ILogger logger, string webhookId, int failures, TimeSpan openTime);
+
+    [LoggerMessage(6007, LogLevel.Information, "Webhook {WebhookId} circuit closed: the probe was answered")]
+    public static partial void CircuitClosed(ILogger logger, string webhookId);
 }

@@ -34,9 +34,24 @@ public sealed class WebhooksOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double Jitter { get; set; } = 0.2;
 
-    /// <summary>Requests in flight per process, over all endpoints; one endpoint has at most one at a time.</summary>
+    /// <summary>
+    /// Requests in flight per process, over all endpoints; one endpoint has at most one at a time, on a connection of its
+    /// own (endpoints on one host and port do not wait for each other's connections).
+    /// </summary>
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>Failed attempts in a row (timeout, connection or TLS failure, 5xx) that open an endpoint's circuit.</summary>
+    [Range(1, 1000)]
+    public int BreakerFailures { get; set; } = 5;
+
+    /// <summary>
+    /// How long an open circuit sends nothing to its endpoint (its batches wait, their attempts untouched); then one probe
+    /// goes, and an answer that is not a failure closes the circuit. Per process; an endpoint the dispatcher disables
+    /// starts closed again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BreakerOpenTime { get; set; } = TimeSpan.FromMinutes(5);
 
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);

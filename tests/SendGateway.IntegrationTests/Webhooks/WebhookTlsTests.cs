@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -8,7 +9,9 @@ namespace SendGateway.IntegrationTests.Webhooks;
 /// <summary>
 /// reliability.md T55: an https receiver on 127.0.0.1 with a throwaway certificate. A self-signed, an expired and a
 /// wrong-host certificate are refused on every attempt (<c>tls_failed</c>, retried on schedule, no request sent, no
-/// fallback to http); a certificate from the CA the service trusts (<c>Webhooks:TrustedCaFile</c>) is accepted.
+/// fallback to http); a certificate from the CA the service trusts (<c>Webhooks:TrustedCaFile</c>) is accepted. A
+/// TLS 1.0-only endpoint (<c>openssl s_server -tls1</c>, a certificate of the trusted CA) is refused too: the dispatcher
+/// offers TLS 1.2 and 1.3 only, so the server ends each handshake at the client's hello.
 /// </summary>
 [TestFixture]
 public sealed class WebhookTlsTests() : WebhookFaultFixture(
@@ -61,6 +64,44 @@ public sealed class WebhookTlsTests() : WebhookFaultFixture(
         var log = await WaitForDeliveredAsync(hook);
         Assert.That(log, Has.Count.EqualTo(1), string.Join(", ", log));
         Assert.That(server.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ATls10OnlyEndpointIsRefusedAtTheHelloOnEveryAttemptWithNoFallback()
+    {
+        using var certificate = FromTestCa(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), "127.0.0.1");
+        var certFile = Path.GetTempFileName();
+        var keyFile = Path.GetTempFileName();
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            var port = ProcessRunner.FreePort();
+            // Interactive s_server (stdin held open): it prints whatever a client sends after a handshake, so a request would show.
+            var start = new ProcessStartInfo("openssl", ["s_server", "-accept", $"127.0.0.1:{port}", "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0", "-cert", certFile, "-key", keyFile])
+            {
+                RedirectStandardInput = true,
+            };
+            await using var server = CapturedProcess.Start(start);
+            var ready = await Polling.UntilAsync(() => Task.FromResult(server.Output), o => o.Contains("ACCEPT", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            Assert.That(ready, Does.Contain("ACCEPT"), "openssl s_server listens with TLS 1.0 only");
+
+            var (hook, _) = await CreateHookAsync($"https://127.0.0.1:{port}/hook");
+            await SendOkAsync();
+            var log = await Polling.UntilAsync(() => DeliveriesAsync(hook), d => d.Count >= 2, TimeSpan.FromSeconds(60));
+            Assert.That(log, Has.Count.GreaterThanOrEqualTo(2), "retried on schedule");
+            Assert.That(log.Select(a => a.GetProperty("error").GetString()), Is.All.EqualTo("tls_failed"));
+            Assert.That(log[0].GetProperty("batch_state").GetString(), Is.EqualTo("pending"), "the batch is kept");
+            var output = server.Output;
+            Assert.That(output.Split("unsupported protocol").Length - 1, Is.GreaterThanOrEqualTo(2), $"each hello offered no TLS 1.0: {output}");
+            Assert.That(output, Does.Not.Contain("POST"), "no request crossed");
+            await Tenant.Client.DeleteAsync($"/v1/webhooks/{hook}");
+        }
+        finally
+        {
+            File.Delete(certFile);
+            File.Delete(keyFile);
+        }
     }
 
     private static X509Certificate2 SelfSigned()
