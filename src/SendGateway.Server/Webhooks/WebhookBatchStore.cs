@@ -133,8 +133,9 @@ internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
     /// Sends failed batches of an endpoint again (delivered ones too with <paramref name="includeDelivered"/>): one by id,
     /// or those formed in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="max"/>.
     /// Each goes out at once with the same <c>webhook-id</c> and body, and gets a new retry window. An endpoint the service
-    /// disabled (<c>failing</c>, <c>gone</c>) is enabled again when something is replayed: the tenant says it is back.
-    /// One the tenant disabled stays so (its batches wait). Returns how many.
+    /// disabled (<c>failing</c>, <c>gone</c>) is enabled again when something is replayed or its outbox holds events that
+    /// occurred while it was disabled (reliability.md T56): the tenant says it is back, and the held events are batched and
+    /// sent as for any enabled endpoint. One the tenant disabled stays so (its batches wait). Returns how many batches.
     /// </summary>
     public async Task<int> ReplayAsync(
         string tenantId, string webhookId, string? batchId, DateTime? from, DateTime? to, bool includeDelivered, int max, CancellationToken cancellationToken)
@@ -154,7 +155,7 @@ internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
             enabled AS (
                 UPDATE webhooks SET enabled = true, disabled_reason = NULL, updated_at = now()
                 WHERE tenant_id = @tenantId AND id = @webhookId AND NOT enabled AND disabled_reason IN ('failing', 'gone')
-                  AND EXISTS (SELECT 1 FROM replayed))
+                  AND (EXISTS (SELECT 1 FROM replayed) OR EXISTS (SELECT 1 FROM webhook_outbox o WHERE o.webhook_id = @webhookId)))
             SELECT count(*)::int FROM replayed
             """, new { tenantId, webhookId, batchId, from, to, includeDelivered, max }, cancellationToken: cancellationToken));
     }
