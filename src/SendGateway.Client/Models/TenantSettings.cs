@@ -41,4 +41,10 @@ public sealed record TenantSettings
 
     /// <summary>JSON <c>keep_content_days</c>.</summary>
     public int? KeepContentDays { get; init; }
+
+    /// <summary>JSON <c>webhook_recipient</c>: <c>full</c>, <c>hashed</c> or <c>omitted</c>.</summary>
+    public string? WebhookRecipient { get; init; }
+
+    /// <summary>JSON <c>webhook_recipient_key</c>: the key of the <c>hashed</c> recipient (64 hex), or null until hashed is chosen.</summary>
+    public string? WebhookRecipientKey { get; init; }
 }

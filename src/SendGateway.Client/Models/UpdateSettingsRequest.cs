@@ -47,4 +47,7 @@ public sealed record UpdateSettingsRequest
 
     /// <summary>JSON <c>keep_content_days</c>.</summary>
     public int? KeepContentDays { get; init; }
+
+    /// <summary>JSON <c>webhook_recipient</c>: <c>full</c>, <c>hashed</c> or <c>omitted</c>.</summary>
+    public string? WebhookRecipient { get; init; }
 }

@@ -43,6 +43,11 @@ internal static class SettingsUpdate
             errors["keep_content_days"] = [$"Must be between 0 (not kept) and {MaxContentDays} days."];
         }
 
+        if (request.WebhookRecipient is not (null or TenantSettings.WebhookRecipientFull or TenantSettings.WebhookRecipientHashed or TenantSettings.WebhookRecipientOmitted))
+        {
+            errors["webhook_recipient"] = ["Must be full, hashed or omitted."];
+        }
+
         if (errors.Count > 0)
         {
             return (errors, null);
@@ -61,7 +66,9 @@ internal static class SettingsUpdate
             request.Unsubscribe ?? current.Unsubscribe,
             request.TrackTextLinks ?? current.TrackTextLinks,
             request.TrackingStoreUserAgent ?? current.TrackingStoreUserAgent,
-            request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays);
+            request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays,
+            request.WebhookRecipient ?? current.WebhookRecipient,
+            current.WebhookRecipientKey ?? (request.WebhookRecipient == TenantSettings.WebhookRecipientHashed ? WebhookRecipientKey.New() : null));
         return (errors, updated);
     }
 }

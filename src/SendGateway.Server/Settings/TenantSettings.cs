@@ -9,16 +9,22 @@ namespace SendGateway.Server.Settings;
 /// <param name="TrackTextLinks">Also track the links of text parts when a message tracks clicks.</param>
 /// <param name="TrackingStoreUserAgent">Keep the User-Agent of opens and clicks on their events (off: used for the verdict and dropped).</param>
 /// <param name="KeepContentDays">Days each message's content as sent is kept for the panel; null = not kept.</param>
+/// <param name="WebhookRecipient">What webhook payloads carry of the recipient: <c>full</c> (the address), <c>hashed</c> (a keyed hash) or <c>omitted</c>.</param>
+/// <param name="WebhookRecipientKey">The tenant's key of the <c>hashed</c> form (64 hex), made when <c>hashed</c> is first chosen and kept after.</param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
     int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool AnonymizeMetadata = false,
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,
-    bool TrackingStoreUserAgent = false, int? KeepContentDays = null)
+    bool TrackingStoreUserAgent = false, int? KeepContentDays = null,
+    string WebhookRecipient = TenantSettings.WebhookRecipientFull, string? WebhookRecipientKey = null)
 {
     public const string UnsubscribeHeader = "header";
     public const string UnsubscribeHeaderAndFooter = "header_and_footer";
     public const string UnsubscribeOff = "off";
+    public const string WebhookRecipientFull = "full";
+    public const string WebhookRecipientHashed = "hashed";
+    public const string WebhookRecipientOmitted = "omitted";
 
     public static readonly TenantSettings Defaults = new(1, true, null, false);
 }

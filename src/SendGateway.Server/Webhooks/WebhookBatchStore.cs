@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using SendGateway.Server.Events;
+using SendGateway.Server.Settings;
 
 namespace SendGateway.Server.Webhooks;
 
@@ -9,7 +10,7 @@ namespace SendGateway.Server.Webhooks;
 /// The dispatcher's SQL: turns an endpoint's outbox rows into batches (payload fixed at formation, so every attempt of a
 /// <c>webhook-id</c> carries the same body), leases due batches across processes, and records outcomes.
 /// </summary>
-internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
+internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource, TenantSettingsStore settings)
 {
     private static readonly string QualifiedColumns = string.Join(", ", EventStore.Columns.Split(", ").Select(c => "e." + c));
 
@@ -29,6 +30,7 @@ internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
     /// <summary>Moves up to <paramref name="batchSize"/> of an endpoint's oldest outbox events into one new batch; null when none were left.</summary>
     public async Task<string?> FormBatchAsync(string webhookId, string tenantId, int batchSize, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
+        var tenantSettings = await settings.GetAsync(tenantId, cancellationToken); // what the payload carries of the recipient
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var events = (await connection.QueryAsync<EventRow>(new CommandDefinition(
@@ -51,7 +53,7 @@ internal sealed class WebhookBatchStore(NpgsqlDataSource dataSource)
         }
 
         var id = Ids.New("whm");
-        var payload = JsonSerializer.Serialize(events.Select(e => e.ToView()).ToList(), json);
+        var payload = WebhookRecipientShape.Serialize([.. events.Select(e => e.ToView())], tenantSettings, json);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO webhook_batches (id, webhook_id, tenant_id, payload, event_count, next_attempt_at)

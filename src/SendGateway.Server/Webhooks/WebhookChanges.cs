@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Events;
+using SendGateway.Server.Settings;
 
 namespace SendGateway.Server.Webhooks;
 
@@ -10,7 +10,8 @@ namespace SendGateway.Server.Webhooks;
 /// Checking, creating and test-sending webhook endpoints: the one implementation behind <c>/v1/webhooks</c> and the
 /// panel's Webhooks page (URLs pass the same SSRF checks either way).
 /// </summary>
-internal sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time)
+internal sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time,
+    TenantSettingsStore settings)
 {
     /// <summary>The errors by the API's field names (none: valid).</summary>
     public async Task<Dictionary<string, string[]>> CheckAsync(string? url, string[] events, int batchSize, CancellationToken cancellationToken)
@@ -71,7 +72,7 @@ internal sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batch
             Ids.New("evt"), EventTypes.Ok, now, Ids.New("msg"), Ids.New("bat"), 2, "test@example.test", "example.test", "sender@example.test", ["webhook-test"],
             new Dictionary<string, string> { ["test"] = "true" }, new SmtpDetail(250, "2.0.0", "250 2.0.0 Ok: webhook test", "mx.example.test", null, true, 1), null, null, null, null);
         var messageId = Ids.New("whm");
-        var payload = JsonSerializer.Serialize(new[] { sample }, json.Value.SerializerOptions);
+        var payload = WebhookRecipientShape.Serialize([sample], await settings.GetAsync(tenantId, cancellationToken), json.Value.SerializerOptions);
         var result = await sender.SendAsync(webhook.Url, secrets, messageId, payload, cancellationToken);
         await store.RecordAttemptAsync(tenantId, id, messageId, 1, now.UtcDateTime, result, 1, cancellationToken);
         return new WebhookTestResult(result.Succeeded, result.StatusCode, result.LatencyMs, result.Error, messageId);

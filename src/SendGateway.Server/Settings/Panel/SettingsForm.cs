@@ -33,16 +33,23 @@ internal sealed class SettingsForm
     /// <summary>0: content is not kept.</summary>
     public int KeepContentDays { get; set; }
 
+    public string WebhookRecipient { get; set; } = TenantSettings.WebhookRecipientFull;
+
+    /// <summary>Shown, not posted: the key of the hashed recipient (none until hashed is chosen).</summary>
+    public string? WebhookRecipientKey { get; set; }
+
     public static SettingsForm From(TenantSettings s) => new()
     {
         TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
         Unsubscribe = s.Unsubscribe, HardBouncesBeforeSuppression = s.HardBouncesBeforeSuppression, SuppressOnSpambounce = s.SuppressOnSpambounce,
         SuppressionValidityDays = s.SuppressionValidityDays, BlockDisposableDomains = s.BlockDisposableDomains, RetentionDays = s.RetentionDays,
         AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
+        WebhookRecipient = s.WebhookRecipient, WebhookRecipientKey = s.WebhookRecipientKey,
     };
 
     public UpdateSettingsRequest ToRequest() => new(
         HardBouncesBeforeSuppression, SuppressOnSpambounce, SuppressionValidityDays, BlockDisposableDomains, SuppressionValidityDays is null,
         RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
-        TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays);
+        TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays,
+        WebhookRecipient);
 }
