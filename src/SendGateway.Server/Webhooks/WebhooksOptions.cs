@@ -26,7 +26,7 @@ public sealed class WebhooksOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>A batch not delivered this long after it was formed is marked failed (it stays replayable through GET /v1/events).</summary>
+    /// <summary>A batch not delivered this long after it was formed is marked failed and its endpoint disabled (the tenant is told); the batch stays replayable, and events that occur meanwhile are held for the endpoint until it is enabled again or a range is replayed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxRetryAge { get; set; } = TimeSpan.FromHours(24);
 
