@@ -24,8 +24,12 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     /// </summary>
     public List<string> AllowedMxNetworks { get; set; } = [];
 
+    /// <summary>
+    /// How long a message that keeps failing temporarily is retried, from its acceptance; then it is bounced
+    /// <c>MessageExpired</c> with <c>5.4.7</c>. Five days, as RFC 5321 §4.5.4.1 asks ("at least 4-5 days").
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(5);
 
     /// <summary>Messages in flight at once in this process.</summary>
     [Range(1, 4096)]
