@@ -8,9 +8,9 @@ namespace SendGateway.Server.Relay;
 /// <summary>
 /// The X-SG-* control headers of api.md §3, read from a submitted message and removed from it before it is queued:
 /// <c>X-SG-Tags: a, b</c>, <c>X-SG-Metadata: {json}</c>, <c>X-SG-Track</c>, <c>X-SG-IP-Pool</c>, <c>X-SG-Send-At</c>,
-/// <c>X-Idempotency-Key</c>, <c>X-SG-Max-Delivery-Seconds</c> (the message's own lifetime, <see cref="MessageLifetime"/>), and <c>X-SG-Template</c> (a stored template's id, optionally with
-/// <c>X-SG-Template-Version</c>) with <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never
-/// silently ignored.
+/// <c>X-Idempotency-Key</c>, <c>X-SG-Max-Delivery-Seconds</c> (the message's own lifetime, <see cref="MessageLifetime"/>),
+/// and <c>X-SG-Template</c> (a stored template's id, optionally with <c>X-SG-Template-Version</c>) with
+/// <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never silently ignored.
 /// </summary>
 internal sealed record RelayControlHeaders(
     List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
