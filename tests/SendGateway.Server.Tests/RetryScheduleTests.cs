@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SendGateway.Server.Delivery.Pipeline;
 using SendGateway.Server.Delivery;
+using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Tests;
 
@@ -32,13 +33,28 @@ public sealed class RetryScheduleTests
     {
         var accepted = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
         var now = accepted.AddHours(47).AddMinutes(50);
-        Assert.That(Schedule().NextAttempt(accepted, 10, now), Is.EqualTo(accepted.AddHours(48)));
+        Assert.That(Schedule().NextAttempt(Entry(accepted), 10, now), Is.EqualTo(accepted.AddHours(48)));
     }
 
     [Test]
     public void CountsTheLifetimeFromAcceptance()
     {
         var accepted = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
-        Assert.That(Schedule().ExpiresAt(accepted), Is.EqualTo(accepted.AddHours(48)));
+        Assert.That(Schedule().ExpiresAt(Entry(accepted)), Is.EqualTo(accepted.AddHours(48)));
     }
+
+    [Test]
+    public void AMessagesOwnLifetimeEndsItSoonerButNeverLater()
+    {
+        var accepted = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
+        Assert.That(Schedule().ExpiresAt(Entry(accepted, TimeSpan.FromMinutes(15))), Is.EqualTo(accepted.AddMinutes(15)));
+        Assert.That(Schedule().ExpiresAt(Entry(accepted, TimeSpan.FromDays(9))), Is.EqualTo(accepted.AddHours(48)), "capped by the queue's");
+        Assert.That(Schedule().NextAttempt(Entry(accepted, TimeSpan.FromMinutes(15)), 3, accepted.AddMinutes(10)), Is.EqualTo(accepted.AddMinutes(15)), "a retry due later is due at the expiry");
+        Assert.That(Schedule().NotPastExpiry(Entry(accepted, TimeSpan.FromMinutes(15)), accepted.AddHours(1)), Is.EqualTo(accepted.AddMinutes(15)), "and so is a deferral");
+    }
+
+    private static QueueEntry Entry(DateTimeOffset acceptedAt, TimeSpan? lifetime = null) => new()
+    {
+        Id = "msg_1", BatchId = "bat_1", TenantId = "t", Recipient = "r@x.test", ToEmail = "r@x.test", Shard = 0, AcceptedAt = acceptedAt, Lifetime = lifetime,
+    };
 }

@@ -28,6 +28,6 @@ public class ValidationBenchmarks
     public bool ParseAndValidate()
     {
         var request = JsonSerializer.Deserialize<SendMessageRequest>(_body, MessagesJson.Options)!;
-        return SendMessageValidator.Validate(request, _limits, DateTimeOffset.UtcNow, Templates).IsValid;
+        return SendMessageValidator.Validate(request, _limits, TimeSpan.FromDays(5), DateTimeOffset.UtcNow, Templates).IsValid;
     }
 }

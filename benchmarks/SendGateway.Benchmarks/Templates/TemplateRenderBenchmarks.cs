@@ -48,6 +48,6 @@ public class TemplateRenderBenchmarks
     public bool ValidateHundredRecipients()
     {
         var request = JsonSerializer.Deserialize<SendMessageRequest>(_body, MessagesJson.Options)!;
-        return SendMessageValidator.Validate(request, _limits, DateTimeOffset.UtcNow, Engine, Stored).IsValid;
+        return SendMessageValidator.Validate(request, _limits, TimeSpan.FromDays(5), DateTimeOffset.UtcNow, Engine, Stored).IsValid;
     }
 }

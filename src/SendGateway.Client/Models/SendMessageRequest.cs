@@ -62,4 +62,10 @@ public sealed record SendMessageRequest
 
     /// <summary>JSON <c>send_at</c>.</summary>
     public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>
+    /// JSON <c>max_delivery_seconds</c>: retried no longer than this from acceptance, then bounced <c>5.4.7</c> (for
+    /// example 900 for a one-time code); at most the server's queue lifetime. Absent: the queue lifetime.
+    /// </summary>
+    public int? MaxDeliverySeconds { get; init; }
 }

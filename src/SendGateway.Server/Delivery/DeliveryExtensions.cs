@@ -12,6 +12,7 @@ internal static class DeliveryExtensions
     {
         builder.Services.AddValidatedOptions<DeliveryOptions>("SendGateway:Delivery");
         builder.Services.AddSingleton<ISendingHost>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the suggested SPF's EHLO host
+        builder.Services.AddSingleton<Queue.IQueueLifetime>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the fronts' ceiling of a message's lifetime
         builder.Services.AddSingleton<RetrySchedule>();
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role
         builder.Services.AddSingleton<Queue.IDestinationRests>(s => s.GetRequiredService<DestinationThrottle>());

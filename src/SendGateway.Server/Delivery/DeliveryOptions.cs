@@ -6,7 +6,7 @@ using SendGateway.Server.Delivery.Shaping;
 namespace SendGateway.Server.Delivery;
 
 /// <summary><c>SendGateway:Delivery</c> (api.md §10 plus the worker's limits).</summary>
-public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
+public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, Queue.IQueueLifetime
 {
     [ValidateObjectMembers]
     public DnsOptions Dns { get; set; } = new();
@@ -24,8 +24,13 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost
     /// </summary>
     public List<string> AllowedMxNetworks { get; set; } = [];
 
+    /// <summary>
+    /// How long a message that keeps failing temporarily is retried, from its acceptance; then it is bounced
+    /// <c>MessageExpired</c> with <c>5.4.7</c>. Five days, as RFC 5321 §4.5.4.1 asks ("at least 4-5 days"). A message may ask
+    /// for less (<c>max_delivery_seconds</c>), never more.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(5);
 
     /// <summary>Messages in flight at once in this process.</summary>
     [Range(1, 4096)]

@@ -217,8 +217,8 @@ internal sealed class DeliveryWorker(
             (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
             if (outcome.DeferFor is { } deferFor)
             {
-                // Back to the schedule unchanged: no attempt, no event.
-                await queue.CompleteAsync(leased, [], entry, Time.GetUtcNow() + deferFor, stoppingToken);
+                // Back to the schedule unchanged: no attempt, no event; never past the lifetime's end.
+                await queue.CompleteAsync(leased, [], entry, schedule.NotPastExpiry(entry, Time.GetUtcNow() + deferFor), stoppingToken);
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
                 return;
             }

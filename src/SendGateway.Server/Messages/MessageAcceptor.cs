@@ -25,16 +25,19 @@ internal sealed class MessageAcceptor(
         var recipients = message.To
             .SelectMany(to => message.Cc.Concat(message.Bcc).Select(a => a.Email).Prepend(to.Email).Select(rcpt => new AcceptRecipient(rcpt, to.Email, to.Name, to.Vars, to.Metadata)))
             .ToList();
-        return AcceptAsync(tenantId, message.Content, recipients, message.SendAt, cancellationToken);
+        return AcceptAsync(tenantId, message.Content, recipients, message.SendAt, message.Lifetime, cancellationToken);
     }
 
-    /// <summary>The seam both fronts call: REST with rendered content, the SMTP relay with submitted MIME.</summary>
+    /// <summary>
+    /// The seam both fronts call: REST with rendered content, the SMTP relay with submitted MIME. <paramref name="lifetime"/>:
+    /// the message's own (<see cref="MessageLifetime"/>), carried by each queue entry; null for the queue's.
+    /// </summary>
     public async Task<AcceptOutcome> AcceptAsync(
-        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, TimeSpan? lifetime, CancellationToken cancellationToken)
     {
         try
         {
-            var outcome = await AcceptCoreAsync(tenantId, content, recipients, sendAt, cancellationToken);
+            var outcome = await AcceptCoreAsync(tenantId, content, recipients, sendAt, lifetime, cancellationToken);
             _outage.Succeeded();
             return outcome;
         }
@@ -46,7 +49,7 @@ internal sealed class MessageAcceptor(
     }
 
     private async Task<AcceptOutcome> AcceptCoreAsync(
-        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, TimeSpan? lifetime, CancellationToken cancellationToken)
     {
         // Before anything is queued: a domain the tenant has not proven sends nothing (reliability.md T112).
         switch (await senders.CheckAsync(tenantId, content.FromEmail, cancellationToken))
@@ -92,7 +95,7 @@ internal sealed class MessageAcceptor(
             {
                 Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
                 ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
-                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email)), AcceptedAt = now, TraceParent = traceParent,
+                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email)), AcceptedAt = now, Lifetime = lifetime, TraceParent = traceParent,
             };
             if (dropReasons.TryGetValue(recipient.Email, out var reason))
             {

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Messages;
 /// One submission of a parsed send request: resolve its stored template, validate, accept (suppressions, quotas, queue,
 /// <c>injected</c> events). The one path behind <c>POST /v1/messages</c> and the EmailLabs-compatible sends.
 /// </summary>
-internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine templates, CachedTemplates stored, IOptions<MessagesOptions> options, TimeProvider time)
+internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine templates, CachedTemplates stored, IOptions<MessagesOptions> options, Queue.IQueueLifetime queueLifetime, TimeProvider time)
 {
     /// <param name="templateSubject">When given and the request names a stored template, the subject used instead of the template's.</param>
     public async Task<SubmissionResult> SubmitAsync(string tenantId, SendMessageRequest request, string? templateSubject, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine
             template = template with { Subject = templateSubject };
         }
 
-        var validation = SendMessageValidator.Validate(request, limits, time.GetUtcNow(), templates, template);
+        var validation = SendMessageValidator.Validate(request, limits, queueLifetime.MaxQueueLifetime, time.GetUtcNow(), templates, template);
         if (validation.TooLarge)
         {
             return new(null, StatusCodes.Status413PayloadTooLarge, "message_too_large", "Message too large", validation.Errors.First().Value[0]);

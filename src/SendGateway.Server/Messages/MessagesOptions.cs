@@ -34,4 +34,11 @@ public sealed class MessagesOptions
     /// <summary>How far ahead <c>send_at</c> may be.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>
+    /// The shortest lifetime a message may ask for (<c>max_delivery_seconds</c>, <c>X-SG-Max-Delivery-Seconds</c>); the
+    /// longest is <c>Delivery:MaxQueueLifetime</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MinMessageLifetime { get; set; } = TimeSpan.FromMinutes(1);
 }

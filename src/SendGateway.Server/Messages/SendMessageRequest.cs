@@ -51,4 +51,7 @@ internal sealed record SendMessageRequest
     public string? IpPool { get; init; }
 
     public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>Retried no longer than this (seconds from acceptance), then bounced 5.4.7; the queue's lifetime when absent.</summary>
+    public int? MaxDeliverySeconds { get; init; }
 }

@@ -12,7 +12,7 @@ namespace SendGateway.Server.Messages;
 internal static class SendMessageValidator
 {
     public static ValidationOutcome Validate(
-        SendMessageRequest request, MessagesOptions limits, DateTimeOffset now, TemplateEngine engine, ResolvedTemplate? template = null)
+        SendMessageRequest request, MessagesOptions limits, TimeSpan maxLifetime, DateTimeOffset now, TemplateEngine engine, ResolvedTemplate? template = null)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
@@ -42,6 +42,12 @@ internal static class SendMessageValidator
         if (request.SendAt is { } sendAt && sendAt > now + limits.MaxScheduleAhead)
         {
             Fail("send_at", $"send_at may be at most {limits.MaxScheduleAhead.TotalHours:0} hours ahead.");
+        }
+
+        var (lifetime, lifetimeError) = MessageLifetime.Check(request.MaxDeliverySeconds, request.SendAt, now, limits.MinMessageLifetime, maxLifetime, "max_delivery_seconds");
+        if (lifetimeError is not null)
+        {
+            Fail("max_delivery_seconds", lifetimeError);
         }
 
         if (errors.Count > 0)
@@ -79,7 +85,7 @@ internal static class SendMessageValidator
             Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
         };
-        return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null), errors, false);
+        return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null, lifetime), errors, false);
     }
 
     private static List<ValidatedRecipient> ValidateTo(SendMessageRequest request, Action<string, string> fail)

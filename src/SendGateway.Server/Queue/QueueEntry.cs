@@ -40,5 +40,11 @@ public sealed record QueueEntry
 
     public required DateTimeOffset AcceptedAt { get; init; }
 
+    /// <summary>
+    /// The message's own lifetime from <see cref="AcceptedAt"/> (REST <c>max_delivery_seconds</c>, relay
+    /// <c>X-SG-Max-Delivery-Seconds</c>); null for the queue's (<c>Delivery:MaxQueueLifetime</c>), which also caps it.
+    /// </summary>
+    public TimeSpan? Lifetime { get; init; }
+
     public string? TraceParent { get; init; }
 }

@@ -8,17 +8,17 @@ namespace SendGateway.Server.Relay;
 /// <summary>
 /// The X-SG-* control headers of api.md §3, read from a submitted message and removed from it before it is queued:
 /// <c>X-SG-Tags: a, b</c>, <c>X-SG-Metadata: {json}</c>, <c>X-SG-Track</c>, <c>X-SG-IP-Pool</c>, <c>X-SG-Send-At</c>,
-/// <c>X-Idempotency-Key</c>, and <c>X-SG-Template</c> (a stored template's id, optionally with
-/// <c>X-SG-Template-Version</c>) with <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never
-/// silently ignored.
+/// <c>X-Idempotency-Key</c>, <c>X-SG-Max-Delivery-Seconds</c> (the message's own lifetime, <see cref="MessageLifetime"/>),
+/// and <c>X-SG-Template</c> (a stored template's id, optionally with <c>X-SG-Template-Version</c>) with
+/// <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never silently ignored.
 /// </summary>
 internal sealed record RelayControlHeaders(
     List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
     string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null, bool? TrackOpens = null, bool? TrackClicks = null,
-    bool? Unsubscribe = null)
+    bool? Unsubscribe = null, TimeSpan? Lifetime = null)
 {
     public static readonly string[] Names =
-        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars", "X-SG-Unsubscribe"];
+        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars", "X-SG-Unsubscribe", "X-SG-Max-Delivery-Seconds"];
 
     /// <summary>A message without control headers.</summary>
     public static readonly RelayControlHeaders None = new(null, null, null, null, null);
@@ -26,7 +26,7 @@ internal sealed record RelayControlHeaders(
     public static bool AnyIn(HeaderList headers) => Names.Any(headers.Contains);
 
     /// <summary>Reads the control headers; the caller removes them (<see cref="RemoveFrom"/>) from what it queues.</summary>
-    public static RelayControlHeaders Read(HeaderList headers, MessagesOptions limits, DateTimeOffset now)
+    public static RelayControlHeaders Read(HeaderList headers, MessagesOptions limits, TimeSpan maxLifetime, DateTimeOffset now)
     {
         string? Value(string name) => headers[name] is { Length: > 0 } v ? v.Trim() : null;
         List<string>? tags = null;
@@ -69,6 +69,15 @@ internal sealed record RelayControlHeaders(
             {
                 sendAt = at;
             }
+        }
+
+        TimeSpan? lifetime = null;
+        if (Value("X-SG-Max-Delivery-Seconds") is { } seconds)
+        {
+            (lifetime, var lifetimeError) = long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var asked)
+                ? MessageLifetime.Check(asked, sendAt, now, limits.MinMessageLifetime, maxLifetime, "X-SG-Max-Delivery-Seconds")
+                : (null, "X-SG-Max-Delivery-Seconds: a whole number of seconds");
+            error = lifetimeError ?? error;
         }
 
         var idempotencyKey = Value("X-Idempotency-Key");
@@ -137,7 +146,7 @@ internal sealed record RelayControlHeaders(
             error ??= unsubscribe is null ? "X-SG-Unsubscribe: on or off" : null;
         }
 
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks, unsubscribe);
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks, unsubscribe, lifetime);
     }
 
     public static void RemoveFrom(HeaderList headers)

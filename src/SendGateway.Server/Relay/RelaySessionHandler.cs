@@ -17,7 +17,7 @@ namespace SendGateway.Server.Relay;
 /// </summary>
 internal sealed class RelaySessionHandler(
     RelayAuthenticator authenticator, SenderDomains senders, MessageAcceptor acceptor, QueueBackpressure backpressure, IdempotencyStore idempotency,
-    RelayTemplates templates, SenderRefusalAudit refusals, IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
+    RelayTemplates templates, SenderRefusalAudit refusals, IOptions<RelayOptions> relayOptions, IOptions<MessagesOptions> messageOptions, IQueueLifetime queueLifetime, TimeProvider time, ILogger<RelaySessionHandler> logger) : ISmtpSessionHandler
 {
     private static readonly SmtpReply InternalError = new(451, "4.3.0", "Error: internal protocol error");
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
@@ -108,7 +108,7 @@ internal sealed class RelaySessionHandler(
             return InternalError;
         }
 
-        var control = RelayControlHeaders.AnyIn(headers) ? RelayControlHeaders.Read(headers, messageOptions.Value, time.GetUtcNow()) : RelayControlHeaders.None;
+        var control = RelayControlHeaders.AnyIn(headers) ? RelayControlHeaders.Read(headers, messageOptions.Value, queueLifetime.MaxQueueLifetime, time.GetUtcNow()) : RelayControlHeaders.None;
         if (control.Error is not null)
         {
             return new SmtpReply(554, "5.6.0", $"Error: invalid {control.Error}");
@@ -183,7 +183,7 @@ internal sealed class RelaySessionHandler(
 
         try
         {
-            var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, cancellationToken);
+            var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, control.Lifetime, cancellationToken);
             var reply = outcome.Status switch
             {
                 AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {QueuedReply.Of(outcome.Accepted!)}"),

@@ -10,8 +10,9 @@ namespace SendGateway.IntegrationTests.Faults;
 /// <summary>
 /// reliability.md T77 and T80 on the running pipeline with a moved clock (<see cref="AdjustableTimeProvider"/>): the
 /// retries' due times in the shard's schedule follow the configured back-off (doubling, capped, within the jitter); a
-/// destination that always answers 451 is retried until the 5-day lifetime, then bounced <c>5.4.7</c> with its entry
-/// acknowledged; the lifetime counts from the stored acceptance time, not from when a delivery worker started.
+/// destination that always answers 451 is retried until the default 5-day lifetime (still after 4 days), then bounced
+/// <c>5.4.7</c> with its entry acknowledged; the lifetime counts from the stored acceptance time, not from when a
+/// delivery worker started.
 /// </summary>
 [TestFixture]
 public sealed class LifetimeOnAMovedClockTests
@@ -49,13 +50,20 @@ public sealed class LifetimeOnAMovedClockTests
     public async Task T77AnAlways451DestinationIsRetriedUntilTheFiveDayLifetimeThenBouncedWith547()
     {
         var clock = new AdjustableTimeProvider();
-        await using var factory = new SendGatewayFactory(settings: new Dictionary<string, string?> { ["SendGateway:Delivery:MaxQueueLifetime"] = "5.00:00:00" }, clock: clock);
+        await using var factory = new SendGatewayFactory(clock: clock); // the default lifetime: 5 days (RFC 5321 §4.5.4.1)
         using var tenant = await factory.CreateTenantAsync();
         await SendGatewayFactory.AddDomainAsync(tenant, "lifetime-clock.test");
         var id = await SendAsync(tenant, "lifetime-clock.test", $"tempfail-always-{Guid.NewGuid():N}@mx-ok.test");
-        await tenant.WaitForStatusAsync(id, "softbounce", seconds: 60);
+        var acceptedAt = (await tenant.WaitForStatusAsync(id, "softbounce", seconds: 60)).GetProperty("accepted_at").GetDateTimeOffset();
 
-        clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromDays(4));
+        var retried = await Polling.UntilAsync(
+            async () => await tenant.WaitForStatusAsync(id, "softbounce", seconds: 60),
+            m => m.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("type").GetString() != "injected" && e.GetProperty("timestamp").GetDateTimeOffset() >= acceptedAt.AddDays(4)),
+            TimeSpan.FromSeconds(60));
+        Assert.That(retried.GetProperty("events").EnumerateArray().Last().GetProperty("type").GetString(), Is.EqualTo("softbounce"), "still retried after 4 days: " + retried);
+
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         var message = await tenant.WaitForStatusAsync(id, "hardbounce", seconds: 60);
         var events = message.GetProperty("events").EnumerateArray().ToList();
         Assert.That(events.Where(e => e.GetProperty("type").GetString() == "softbounce").Select(e => e.GetProperty("smtp").GetProperty("code").GetInt32()), Is.Not.Empty.And.All.EqualTo(451));

@@ -22,8 +22,10 @@ internal sealed class DeliveryPipeline(
         var domain = Addresses.DomainOf(entry.Recipient);
         var simulated = Simulator.Handles(domain); // test mode: no destination, so no throttle
         var failuresCounted = false;
+        // An expired entry is bounced without a throttle's say (a deferral would only bring it back at its expiry again).
+        var expired = time.GetUtcNow() >= schedule.ExpiresAt(entry);
         var loading = contents.LoadAsync(entry, cancellationToken); // in flight together with the throttle's check
-        if (!simulated)
+        if (!simulated && !expired)
         {
             // The destination rests or its budget is spent: back to the schedule before any work (later steps may still
             // defer: warm-up, source budget, busy MX).
@@ -38,7 +40,7 @@ internal sealed class DeliveryPipeline(
         }
 
         var (outcome, content) = await AttemptAsync(entry, await loading, domain, simulated, reclaimed, cancellationToken);
-        if (!simulated && outcome.DeferFor is null)
+        if (!simulated && !expired && outcome.DeferFor is null)
         {
             try
             {
@@ -69,7 +71,7 @@ internal sealed class DeliveryPipeline(
             return (new DeliveryOutcome(EventTypes.Ok, null, detail ?? new SmtpDetail(250, null, "delivered in an earlier attempt", null, null, false, attempt)), content);
         }
 
-        if (time.GetUtcNow() >= schedule.ExpiresAt(entry.AcceptedAt))
+        if (time.GetUtcNow() >= schedule.ExpiresAt(entry))
         {
             return (DeliveryOutcome.Permanent(BounceClasses.MessageExpired, "5.4.7", "Delivery time expired", null, attempt), content);
         }

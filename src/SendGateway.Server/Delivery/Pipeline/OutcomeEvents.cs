@@ -22,6 +22,6 @@ internal static class OutcomeEvents
         }
 
         var retry = outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = record.Sequence } : null;
-        return (events, retry, retry is null ? now : schedule.NextAttempt(entry.AcceptedAt, retry.Attempt, now));
+        return (events, retry, retry is null ? now : schedule.NextAttempt(entry, retry.Attempt, now));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SendGateway.Server.Queue;
 
 namespace SendGateway.Server.Delivery.Pipeline;
 
@@ -11,11 +12,27 @@ internal sealed class RetrySchedule(IOptions<DeliveryOptions> options)
         return Backoff.Delay(retry.FirstDelay, retry.MaxDelay, retry.Jitter, attempt, random);
     }
 
-    public DateTimeOffset ExpiresAt(DateTimeOffset acceptedAt) => acceptedAt + options.Value.MaxQueueLifetime;
+    /// <summary>
+    /// The end of the entry's lifetime: its acceptance plus its own lifetime (<see cref="QueueEntry.Lifetime"/>) or the
+    /// queue's (<see cref="DeliveryOptions.MaxQueueLifetime"/>), whichever is shorter.
+    /// </summary>
+    public DateTimeOffset ExpiresAt(QueueEntry entry)
+    {
+        var queue = options.Value.MaxQueueLifetime;
+        return entry.AcceptedAt + (entry.Lifetime is { } own && own < queue ? own : queue);
+    }
 
     /// <summary>The due time of the next attempt after <paramref name="attempt"/> failed at <paramref name="now"/>.</summary>
-    public DateTimeOffset NextAttempt(DateTimeOffset acceptedAt, int attempt, DateTimeOffset now) =>
-        Min(now + DelayFor(attempt, Random.Shared.NextDouble()), ExpiresAt(acceptedAt));
+    public DateTimeOffset NextAttempt(QueueEntry entry, int attempt, DateTimeOffset now) =>
+        NotPastExpiry(entry, now + DelayFor(attempt, Random.Shared.NextDouble()));
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    /// <summary>
+    /// <paramref name="due"/>, or the lifetime's end when that comes first: an entry due later would wait past its
+    /// expiry, so it is due at the expiry and bounced then.
+    /// </summary>
+    public DateTimeOffset NotPastExpiry(QueueEntry entry, DateTimeOffset due)
+    {
+        var expiresAt = ExpiresAt(entry);
+        return due < expiresAt ? due : expiresAt;
+    }
 }
