@@ -10,7 +10,10 @@ internal static class DeliveryExtensions
 {
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
-        builder.Services.AddValidatedOptions<DeliveryOptions>("SendGateway:Delivery");
+        builder.Services.AddValidatedOptions<DeliveryOptions>("SendGateway:Delivery")
+            .Validate<Microsoft.Extensions.Options.IOptions<Queue.QueueOptions>>(
+                (delivery, queue) => delivery.MaxQueueLifetime < queue.Value.BodyTtl,
+                "SendGateway:Delivery:MaxQueueLifetime must be shorter than SendGateway:Queue:BodyTtl: a queued message's body must outlive its last retry.");
         builder.Services.AddSingleton<ISendingHost>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the suggested SPF's EHLO host
         builder.Services.AddSingleton<Queue.IQueueLifetime>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the fronts' ceiling of a message's lifetime
         builder.Services.AddSingleton<RetrySchedule>();

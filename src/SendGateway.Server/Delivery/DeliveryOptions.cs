@@ -27,7 +27,7 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, 
     /// <summary>
     /// How long a message that keeps failing temporarily is retried, from its acceptance; then it is bounced
     /// <c>MessageExpired</c> with <c>5.4.7</c>. Five days, as RFC 5321 §4.5.4.1 asks ("at least 4-5 days"). A message may ask
-    /// for less (<c>max_delivery_seconds</c>), never more.
+    /// for less (<c>max_delivery_seconds</c>), never more. Must be shorter than <c>Queue:BodyTtl</c> (checked at start).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxQueueLifetime { get; set; } = TimeSpan.FromDays(5);

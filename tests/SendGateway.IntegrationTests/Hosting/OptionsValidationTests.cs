@@ -39,6 +39,17 @@ public sealed class OptionsValidationTests
     }
 
     [Test]
+    public async Task AQueueLifetimeTheQueuedBodyWouldNotOutliveStopsTheStartNamingBothKeys()
+    {
+        // Queue:BodyTtl is 7 days by default: a 10-day lifetime would retry a message whose body Redis had already expired.
+        var (exit, output) = await ServerProcess.RunAsync(Environment("SendGateway:Delivery:MaxQueueLifetime", "10.00:00:00"), "migrate");
+
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("SendGateway:Delivery:MaxQueueLifetime must be shorter than SendGateway:Queue:BodyTtl"));
+        Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
     public async Task AMissingMasterKeyNamesTheKeyAndTheCommandThatMakesOne()
     {
         var environment = Environment("SendGateway:Secrets:MasterKey", string.Empty);
