@@ -10,11 +10,13 @@ namespace SendGateway.Server.Privacy;
 /// The events role's privacy job, every <c>Privacy:JobInterval</c>: masks the addresses of messages whose final status
 /// is older than the tenant's <c>anonymize_after_minutes</c> (keeping a keyed hash for searches by the full address),
 /// drops day partitions of <c>events</c> older than the longest retention of any tenant, deletes what is older than each
-/// tenant's own retention, and logs what it removed.
+/// tenant's own retention, deletes Redis dead letters older than <c>Queue:DeadLetterRetention</c> (they keep the
+/// recipient's address; every other Redis family with personal data leaves at the final status or under a TTL), and
+/// logs what it removed.
 /// </summary>
 internal sealed class RetentionWorker(
-    RetentionSteps steps, TenantStore tenants, TenantSettingsStore settings, MessageStore messages, AddressHashes hashes, IOptions<PrivacyOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time,
-    ILogger<RetentionWorker> logger) : ResilientBackgroundService("Retention", logger, resilience, time)
+    RetentionSteps steps, TenantStore tenants, TenantSettingsStore settings, MessageStore messages, AddressHashes hashes, Queue.DeadLetters deadLetters,
+    IOptions<PrivacyOptions> options, IOptions<Queue.QueueOptions> queue, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<RetentionWorker> logger) : ResilientBackgroundService("Retention", logger, resilience, time)
 {
     public RetentionReport? LastReport { get; private set; }
 
@@ -26,9 +28,9 @@ internal sealed class RetentionWorker(
             {
                 LastReport = await RunOnceAsync(stoppingToken);
                 var r = LastReport;
-                if (r.MessagesAnonymized + r.PartitionsDropped + r.EventsDeleted + r.MessagesDeleted + r.WebhookBatchesDeleted + r.WebhookDeliveriesDeleted > 0)
+                if (r.MessagesAnonymized + r.PartitionsDropped + r.EventsDeleted + r.MessagesDeleted + r.WebhookBatchesDeleted + r.WebhookDeliveriesDeleted + r.DeadLettersDeleted > 0)
                 {
-                    PrivacyLog.Report(logger, r.MessagesAnonymized, r.PartitionsDropped, r.EventsDeleted, r.MessagesDeleted, r.WebhookBatchesDeleted, r.WebhookDeliveriesDeleted);
+                    PrivacyLog.Report(logger, r.MessagesAnonymized, r.PartitionsDropped, r.EventsDeleted, r.MessagesDeleted, r.WebhookBatchesDeleted, r.WebhookDeliveriesDeleted, r.DeadLettersDeleted);
                 }
 
                 Outage.Succeeded();
@@ -78,8 +80,9 @@ internal sealed class RetentionWorker(
             }
         }
 
-        SendGatewayMetrics.RetentionRemoved.Add(events + deleted + batches + deliveries);
-        return new RetentionReport(anonymized, dropped, events, deleted, batches, deliveries);
+        var deadLettersDeleted = await deadLetters.ExpireAsync(Time.GetUtcNow() - queue.Value.DeadLetterRetention, cancellationToken);
+        SendGatewayMetrics.RetentionRemoved.Add(events + deleted + batches + deliveries + deadLettersDeleted);
+        return new RetentionReport(anonymized, dropped, events, deleted, batches, deliveries, deadLettersDeleted);
     }
 
     /// <summary>Every tenant with its privacy settings (none saved: the defaults).</summary>

@@ -13,15 +13,17 @@ namespace SendGateway.Server.Queue;
 /// <c>dropped</c> event (reason <c>internal_error</c>) appended in the same call, so its sender learns of it through events
 /// and webhooks; a replay may later deliver it (an operator's override: <c>ok</c> may follow that <c>dropped</c>).
 /// Operators list, replay or discard them (<see cref="DeadLettersApi"/>).
-/// Nothing is ever trimmed: past <see cref="QueueOptions.DeadLetterMaxLength"/> in a shard every new one is still kept,
+/// Nothing is trimmed by count: past <see cref="QueueOptions.DeadLetterMaxLength"/> in a shard every new one is still kept,
 /// and counted on <c>sendgateway.dead_letters.over_cap</c>, logged (once per shard until it is back under) and reported
-/// by the <c>dead_letters</c> health check (<see cref="DeadLettersHealthCheck"/>).
+/// by the <c>dead_letters</c> health check (<see cref="DeadLettersHealthCheck"/>). By age they go: the retention job
+/// deletes those older than <see cref="QueueOptions.DeadLetterRetention"/> (<see cref="ExpireAsync"/>).
 /// </summary>
 internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time, ILogger<DeadLetters> logger)
 {
     public const string QueueSource = "queue";
     public const string EventsSource = "events";
     private const int MaxValueLength = 4096;
+    private const int ExpiryPage = 500;
 
     public static string Key(int shard) => $"sg:dead:{{s{shard}}}";
 
@@ -100,6 +102,62 @@ internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         return await redis.GetDatabase().StreamDeleteAsync(Key(shard), [id]) == 1;
+    }
+
+    /// <summary>
+    /// Deletes the dead letters moved before <paramref name="cutoff"/> (their <c>dl:at</c>, written by the service's
+    /// clock), oldest first in each shard, stopping at the first younger one; a queue entry's share of its batch body is
+    /// released as its completion would have (the body's own TTL bounds it otherwise). The retention job calls it with
+    /// <see cref="QueueOptions.DeadLetterRetention"/>: a dead letter keeps the recipient's address, and a replay of one
+    /// older than that would find its body gone anyway. Returns how many were deleted.
+    /// </summary>
+    public async Task<long> ExpireAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var before = cutoff.ToUnixTimeMilliseconds();
+        long expired = 0;
+        for (var shard = 0; shard < options.Value.Shards; shard++)
+        {
+            var young = false;
+            while (!young)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var page = await db.StreamRangeAsync(Key(shard), "-", "+", ExpiryPage);
+                var old = page.TakeWhile(e => !long.TryParse((string?)e["dl:at"], out var at) || at < before).ToList();
+                young = old.Count < page.Length || page.Length < ExpiryPage;
+                foreach (var entry in old)
+                {
+                    if (await db.StreamDeleteAsync(Key(shard), [entry.Id]) == 1)
+                    {
+                        expired++;
+                        await ReleaseBodyAsync(db, shard, entry);
+                    }
+                }
+            }
+        }
+
+        return expired;
+    }
+
+    /// <summary>Takes a deleted queue entry's share of its batch body (the last share deletes the body).</summary>
+    private static async Task ReleaseBodyAsync(IDatabase db, int shard, StreamEntry entry)
+    {
+        string? batchId;
+        try
+        {
+            batchId = entry["dl:source"] == QueueSource && !entry["e"].IsNullOrEmpty
+                ? JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)entry["e"]).Span, QueueJsonContext.Default.QueueEntry)?.BatchId
+                : null;
+        }
+        catch (JsonException)
+        {
+            batchId = null; // undecodable: its body (if any) goes with its TTL
+        }
+
+        if (batchId is not null && await db.HashIncrementAsync(QueueKeys.Body(shard, batchId), "r", -1) <= 0)
+        {
+            await db.KeyDeleteAsync(QueueKeys.Body(shard, batchId));
+        }
     }
 
     private static DeadLetter ToDeadLetter(int shard, StreamEntry entry)

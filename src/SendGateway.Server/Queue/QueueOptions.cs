@@ -44,6 +44,14 @@ public sealed class QueueOptions
     public int DeadLetterMaxLength { get; set; } = 10_000;
 
     /// <summary>
+    /// How long a dead letter is kept (by the service's clock) before the retention job deletes it: it holds the
+    /// recipient's address, and its batch body lives <see cref="BodyTtl"/> at most, so an older one could not be
+    /// replayed anyway. Keep it no longer than the shortest <c>retention_days</c> your tenants use.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
     /// Attempt outcomes of one shard recorded in one Redis call at most: those that arrive while the shard's previous
     /// call is in flight go together in the next (no wait is added; 1 = a call per outcome).
     /// </summary>
