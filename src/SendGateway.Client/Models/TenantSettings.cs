@@ -41,4 +41,7 @@ public sealed record TenantSettings
 
     /// <summary>JSON <c>keep_content_days</c>.</summary>
     public int? KeepContentDays { get; init; }
+
+    /// <summary>JSON <c>dedupe_window_minutes</c>: a message resent with the same Message-ID to the same recipient within this many minutes is not queued again; 0 = off.</summary>
+    public int DedupeWindowMinutes { get; init; }
 }

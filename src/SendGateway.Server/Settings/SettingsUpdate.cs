@@ -9,6 +9,7 @@ internal static class SettingsUpdate
     public const int MaxHardBounces = 100;
     public const int MaxValidityDays = 3650;
     public const int MaxContentDays = 90;
+    public const int MaxDedupeWindowMinutes = 1440;
 
     public static (Dictionary<string, string[]> Errors, TenantSettings? Updated) Apply(UpdateSettingsRequest request, TenantSettings current)
     {
@@ -43,6 +44,11 @@ internal static class SettingsUpdate
             errors["keep_content_days"] = [$"Must be between 0 (not kept) and {MaxContentDays} days."];
         }
 
+        if (request.DedupeWindowMinutes is < 0 or > MaxDedupeWindowMinutes)
+        {
+            errors["dedupe_window_minutes"] = [$"Must be between 0 (off) and {MaxDedupeWindowMinutes} minutes."];
+        }
+
         if (errors.Count > 0)
         {
             return (errors, null);
@@ -61,7 +67,8 @@ internal static class SettingsUpdate
             request.Unsubscribe ?? current.Unsubscribe,
             request.TrackTextLinks ?? current.TrackTextLinks,
             request.TrackingStoreUserAgent ?? current.TrackingStoreUserAgent,
-            request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays);
+            request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays,
+            request.DedupeWindowMinutes ?? current.DedupeWindowMinutes);
         return (errors, updated);
     }
 }

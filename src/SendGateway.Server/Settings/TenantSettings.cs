@@ -9,12 +9,14 @@ namespace SendGateway.Server.Settings;
 /// <param name="TrackTextLinks">Also track the links of text parts when a message tracks clicks.</param>
 /// <param name="TrackingStoreUserAgent">Keep the User-Agent of opens and clicks on their events (off: used for the verdict and dropped).</param>
 /// <param name="KeepContentDays">Days each message's content as sent is kept for the panel; null = not kept.</param>
+/// <param name="DedupeWindowMinutes">Minutes a message's Message-ID and recipient are remembered: a resend within them is not queued again; 0 = off.</param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
     int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool AnonymizeMetadata = false,
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,
-    bool TrackingStoreUserAgent = false, int? KeepContentDays = null)
+    bool TrackingStoreUserAgent = false, int? KeepContentDays = null,
+    int DedupeWindowMinutes = 0)
 {
     public const string UnsubscribeHeader = "header";
     public const string UnsubscribeHeaderAndFooter = "header_and_footer";

@@ -33,16 +33,21 @@ internal sealed class SettingsForm
     /// <summary>0: content is not kept.</summary>
     public int KeepContentDays { get; set; }
 
+    /// <summary>0: no de-duplication.</summary>
+    public int DedupeWindowMinutes { get; set; }
+
     public static SettingsForm From(TenantSettings s) => new()
     {
         TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
         Unsubscribe = s.Unsubscribe, HardBouncesBeforeSuppression = s.HardBouncesBeforeSuppression, SuppressOnSpambounce = s.SuppressOnSpambounce,
         SuppressionValidityDays = s.SuppressionValidityDays, BlockDisposableDomains = s.BlockDisposableDomains, RetentionDays = s.RetentionDays,
         AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
+        DedupeWindowMinutes = s.DedupeWindowMinutes,
     };
 
     public UpdateSettingsRequest ToRequest() => new(
         HardBouncesBeforeSuppression, SuppressOnSpambounce, SuppressionValidityDays, BlockDisposableDomains, SuppressionValidityDays is null,
         RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
-        TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays);
+        TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays,
+        DedupeWindowMinutes);
 }
