@@ -47,4 +47,6 @@ public sealed record TenantSettings
 
     /// <summary>JSON <c>webhook_recipient_key</c>: the key of the <c>hashed</c> recipient (64 hex), or null until hashed is chosen.</summary>
     public string? WebhookRecipientKey { get; init; }
+    /// <summary>JSON <c>dedupe_window_minutes</c>: a message resent with the same Message-ID to the same recipient within this many minutes is not queued again; 0 = off.</summary>
+    public int DedupeWindowMinutes { get; init; }
 }

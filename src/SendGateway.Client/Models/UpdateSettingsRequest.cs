@@ -50,4 +50,6 @@ public sealed record UpdateSettingsRequest
 
     /// <summary>JSON <c>webhook_recipient</c>: <c>full</c>, <c>hashed</c> or <c>omitted</c>.</summary>
     public string? WebhookRecipient { get; init; }
+    /// <summary>JSON <c>dedupe_window_minutes</c>: a message resent with the same Message-ID to the same recipient within this many minutes is not queued again; 0 = off.</summary>
+    public int? DedupeWindowMinutes { get; init; }
 }

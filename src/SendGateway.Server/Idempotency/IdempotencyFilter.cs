@@ -68,6 +68,7 @@ internal sealed class IdempotencyFilter(long? rawBodyLimit) : IEndpointFilter
         byte[] answer;
         try
         {
+            http.Features.Set(new IdempotencyClaim(scope, key, fingerprint));
             var result = await next(context);
             if (result is not IResult executable)
             {

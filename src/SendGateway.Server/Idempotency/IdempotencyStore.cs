@@ -18,6 +18,13 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
     private const string SealedPrefix = "sealed:";
     private const string Purpose = "idempotency-response";
 
+    /// <summary>KEYS the record: deleted while it is a claim (<c>"Done":false</c>, as <see cref="Serialize"/> writes it).</summary>
+    private const string ReleaseClaim = """
+        local v = redis.call('GET', KEYS[1])
+        if v and string.find(v, '"Done":false', 1, true) then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
     /// <summary>Claims the key for this request; returns null when claimed, or what an earlier request left.</summary>
     public async Task<IdempotencyRecord?> ClaimAsync(string scope, string idempotencyKey, string fingerprint, CancellationToken cancellationToken)
     {
@@ -32,6 +39,14 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
         var existing = await db.StringGetAsync(key);
         return existing.IsNull ? new IdempotencyRecord(fingerprint, false) : Deserialize(existing!);
     }
+
+    /// <summary>
+    /// The Redis key and value that finish a claim with <paramref name="answer"/>, for a caller that writes them with its own
+    /// durable write (the enqueue's script, reliability.md T82): a process killed after that write leaves the answer, not
+    /// a claim that frees itself and lets a resend run again. Kept for <see cref="Lifetime"/>.
+    /// </summary>
+    public (string Key, string Value) Prepare(string scope, string idempotencyKey, IdempotencyRecord answer) =>
+        (IdempotencyKeys.Record(scope, idempotencyKey), Serialize(answer));
 
     private async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
     {
@@ -56,8 +71,12 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
         }
     }
 
-    /// <summary>Frees the key after a failure that did nothing (5xx), so the client's retry runs again.</summary>
-    private async Task ReleaseAsync(string scope, string idempotencyKey) => await redis.GetDatabase().KeyDeleteAsync(IdempotencyKeys.Record(scope, idempotencyKey));
+    /// <summary>
+    /// Frees the key after a failure that did nothing (5xx), so the client's retry runs again; only a claim: an answer written
+    /// with the queue write (<see cref="Prepare"/>) stays, as a failure after a write that landed (its reply lost) did something.
+    /// </summary>
+    private async Task ReleaseAsync(string scope, string idempotencyKey) =>
+        await redis.GetDatabase().ScriptEvaluateAsync(ReleaseClaim, [IdempotencyKeys.Record(scope, idempotencyKey)]);
 
     /// <summary>Deletes the scope's stored responses whose text matches (an erased recipient's; all of a deleted tenant's).</summary>
     public async Task<long> EraseAsync(string scope, Func<string, bool> matches, CancellationToken cancellationToken)

@@ -15,29 +15,35 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 internal sealed class MessageAcceptor(
     OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
-    Settings.TenantSettingsStore settings, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
+    Settings.TenantSettingsStore settings, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {
     private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
 
     /// <summary>A validated REST request: one message per <c>to</c> entry, each copied to every cc and bcc.</summary>
-    public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken)
+    public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, CancellationToken cancellationToken) => AcceptAsync(tenantId, message, null, cancellationToken);
+
+    /// <inheritdoc cref="AcceptAsync(string, ValidatedMessage, CancellationToken)"/>
+    public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, AcceptOnce? once, CancellationToken cancellationToken)
     {
         var recipients = message.To
             .SelectMany(to => message.Cc.Concat(message.Bcc).Select(a => a.Email).Prepend(to.Email).Select(rcpt => new AcceptRecipient(rcpt, to.Email, to.Name, to.Vars, to.Metadata)))
             .ToList();
-        return AcceptAsync(tenantId, message.Content, recipients, message.SendAt, message.Lifetime, cancellationToken);
+        return AcceptAsync(tenantId, message.Content, recipients, message.SendAt, message.Lifetime, once, cancellationToken);
     }
 
     /// <summary>
     /// The seam both fronts call: REST with rendered content, the SMTP relay with submitted MIME. <paramref name="lifetime"/>:
     /// the message's own (<see cref="MessageLifetime"/>), carried by each queue entry; null for the queue's.
+    /// <paramref name="once"/>: the idempotency key's answer and the Message-ID for the tenant's de-duplication, written
+    /// with the queue write; null for neither.
     /// </summary>
     public async Task<AcceptOutcome> AcceptAsync(
-        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, TimeSpan? lifetime, CancellationToken cancellationToken)
+        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, TimeSpan? lifetime, AcceptOnce? once,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var outcome = await AcceptCoreAsync(tenantId, content, recipients, sendAt, lifetime, cancellationToken);
+            var outcome = await AcceptCoreAsync(tenantId, content, recipients, sendAt, lifetime, once, cancellationToken);
             _outage.Succeeded();
             return outcome;
         }
@@ -49,7 +55,8 @@ internal sealed class MessageAcceptor(
     }
 
     private async Task<AcceptOutcome> AcceptCoreAsync(
-        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, TimeSpan? lifetime, CancellationToken cancellationToken)
+        string tenantId, BatchContent content, IReadOnlyList<AcceptRecipient> recipients, DateTimeOffset? sendAt, TimeSpan? lifetime, AcceptOnce? once,
+        CancellationToken cancellationToken)
     {
         // Before anything is queued: a domain the tenant has not proven sends nothing (reliability.md T112).
         switch (await senders.CheckAsync(tenantId, content.FromEmail, cancellationToken))
@@ -82,15 +89,32 @@ internal sealed class MessageAcceptor(
             Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
             UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };
-        var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
+        // The tenant's de-duplication: a recipient with a copy of this Message-ID queued within the window gets that copy's id.
+        var window = TimeSpan.FromMinutes(defaults.DedupeWindowMinutes);
+        var dedupeId = window > TimeSpan.Zero ? once?.MessageId : null;
+        var earlier = dedupeId is null ? null : await dedupe.FindAsync(tenantId, dedupeId, [.. recipients.Select(r => r.Email)], cancellationToken);
+        if (earlier is { Count: > 0 } && recipients.All(r => earlier.ContainsKey(r.Email)))
+        {
+            var first = earlier[recipients[0].Email].BatchId;
+            return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(first, [.. recipients.Select(r => new AcceptedRecipient(earlier[r.Email].MessageId, r.Email, "accepted"))]));
+        }
+
+        var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Where(r => earlier?.ContainsKey(r) != true).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
         var batchId = Ids.New("bat", time);
         var now = time.GetUtcNow();
         var traceParent = Activity.Current?.Id;
         var items = new List<EnqueueItem>(recipients.Count);
         var accepted = new List<AcceptedRecipient>(recipients.Count);
         var dropped = new List<EventRecord>();
+        var held = new List<HeldRecord>();
         foreach (var recipient in recipients)
         {
+            if (earlier?.TryGetValue(recipient.Email, out var copy) == true)
+            {
+                accepted.Add(new AcceptedRecipient(copy.MessageId, recipient.Email, "accepted"));
+                continue;
+            }
+
             var entry = new QueueEntry
             {
                 Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
@@ -105,6 +129,11 @@ internal sealed class MessageAcceptor(
             }
 
             items.Add(new EnqueueItem(entry, EventFactory.Create(entry, content, EventTypes.Injected, now), sendAt));
+            if (dedupeId is not null)
+            {
+                held.Add(MessageDedupe.Record(tenantId, dedupeId, entry, window));
+            }
+
             accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, "accepted"));
         }
 
@@ -120,12 +149,19 @@ internal sealed class MessageAcceptor(
             SendGatewayMetrics.Dropped.Add(dropped.Count);
         }
 
+        var answer = new MessageAccepted(batchId, accepted);
         if (items.Count > 0)
         {
-            await queue.EnqueueAsync(content, items, cancellationToken);
+            // The idempotency answer and the de-duplication records exist if and only if the batch does (T82).
+            if (once?.Answer is { } record)
+            {
+                held.Add(record(answer));
+            }
+
+            await queue.EnqueueAsync(content, items, held, cancellationToken);
             SendGatewayMetrics.Accepted.Add(items.Count);
         }
 
-        return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(batchId, accepted), Quota: quotaState);
+        return new AcceptOutcome(AcceptStatus.Accepted, answer, Quota: quotaState);
     }
 }

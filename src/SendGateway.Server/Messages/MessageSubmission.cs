@@ -10,7 +10,12 @@ namespace SendGateway.Server.Messages;
 internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine templates, CachedTemplates stored, IOptions<MessagesOptions> options, Queue.IQueueLifetime queueLifetime, TimeProvider time)
 {
     /// <param name="templateSubject">When given and the request names a stored template, the subject used instead of the template's.</param>
-    public async Task<SubmissionResult> SubmitAsync(string tenantId, SendMessageRequest request, string? templateSubject, CancellationToken cancellationToken)
+    public Task<SubmissionResult> SubmitAsync(string tenantId, SendMessageRequest request, string? templateSubject, CancellationToken cancellationToken) =>
+        SubmitAsync(tenantId, request, templateSubject, null, cancellationToken);
+
+    /// <inheritdoc cref="SubmitAsync(string, SendMessageRequest, string?, CancellationToken)"/>
+    /// <param name="once">The Idempotency-Key's answer, written with the queue write.</param>
+    public async Task<SubmissionResult> SubmitAsync(string tenantId, SendMessageRequest request, string? templateSubject, AcceptOnce? once, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         ResolvedTemplate? template;
@@ -45,7 +50,7 @@ internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine
         AcceptOutcome outcome;
         try
         {
-            outcome = await acceptor.AcceptAsync(tenantId, validation.Message!, cancellationToken);
+            outcome = await acceptor.AcceptAsync(tenantId, validation.Message!, once, cancellationToken);
         }
         catch (Exception e) when (Storage.Outage.IsTransient(e))
         {

@@ -70,7 +70,7 @@ internal static class MessagesApi
             return Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a JSON object.", "malformed_json");
         }
 
-        var result = await submission.SubmitAsync(user.TenantId(), request, templateSubject: null, cancellationToken);
+        var result = await submission.SubmitAsync(user.TenantId(), request, templateSubject: null, AnswerOnce(context), cancellationToken);
         result.Quota?.WriteTo(context.Response.Headers); // X-Quota-*: a tenant with a sending quota sees where it stands
         if (result.Accepted is { } accepted)
         {
@@ -83,6 +83,27 @@ internal static class MessagesApi
         }
 
         return result.Errors is { } errors ? Problems.Validation(errors, result.Detail, result.Type) : Problems.Status(result.Status, result.Title, result.Detail ?? result.Title, result.Type);
+    }
+
+    /// <summary>
+    /// Under an Idempotency-Key, the 202 the filter would keep, written with the queue write: a process killed before it
+    /// answers leaves the answer for the retry, not a claim that frees itself and queues the message again (reliability.md T82).
+    /// </summary>
+    private static AcceptOnce? AnswerOnce(HttpContext context)
+    {
+        if (context.Features.Get<IdempotencyClaim>() is not { } claim)
+        {
+            return null;
+        }
+
+        var store = context.RequestServices.GetRequiredService<IdempotencyStore>();
+        var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        return new AcceptOnce(null, accepted =>
+        {
+            var body = JsonSerializer.Serialize(accepted, json);
+            var (key, value) = store.Prepare(claim.Scope, claim.Key, new IdempotencyRecord(claim.Fingerprint, true, StatusCodes.Status202Accepted, body, "application/json; charset=utf-8"));
+            return new HeldRecord(key, value, IdempotencyStore.Lifetime);
+        });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(

@@ -9,6 +9,7 @@ internal static class MessagesExtensions
         builder.Services.AddSingleton<SenderDomains>();
         builder.Services.AddSingleton<SendingQuota>();
         builder.Services.AddSingleton<MessageAcceptor>();
+        builder.Services.AddSingleton<MessageDedupe>();
         builder.Services.AddSingleton<MessageSubmission>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<QueuedMessages>();

@@ -46,9 +46,14 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
     /// Stores the content once per shard, enqueues every recipient and appends its <c>injected</c> event in one atomic
     /// call. On a Redis Cluster a script may only touch one slot, so a batch spanning shards is one call per shard (each
     /// atomic); when one fails, the shards already written are rolled back (<see cref="EnqueueRollback"/>) and the caller
-    /// sees the error.
+    /// sees the error. <paramref name="held"/> records are written in the same script on a single Redis; on a cluster
+    /// (other slots) right after the batch, so there a process killed in between leaves the batch without them.
     /// </summary>
-    public async Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, CancellationToken cancellationToken)
+    public Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, CancellationToken cancellationToken) =>
+        EnqueueAsync(content, items, [], cancellationToken);
+
+    /// <inheritdoc cref="EnqueueAsync(BatchContent, IReadOnlyList{EnqueueItem}, CancellationToken)"/>
+    public async Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, IReadOnlyList<HeldRecord> held, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
@@ -61,43 +66,26 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
             (long)options.Value.AcceptedRecordTtl.TotalMilliseconds,
             string.Empty, // what was written is not needed back
         ];
-        if (byShard.Count == 1 || !IsCluster)
+        if (!IsCluster)
         {
-            await EnqueueShardsAsync(head, batchId, byShard, items.Count);
+            await EnqueueWrite.RunAsync(Db, head, batchId, byShard, items.Count, held);
             return;
         }
 
-        head[4] = "1"; // the ids written, to roll a shard back when another fails
-        await EnqueueRollback.WriteAllOrNoneAsync(Db, batchId, byShard, shard => EnqueueShardsAsync(head, batchId, [shard], shard.Count()), time, cancellationToken);
+        if (byShard.Count == 1)
+        {
+            await EnqueueWrite.RunAsync(Db, head, batchId, byShard, items.Count, []);
+        }
+        else
+        {
+            head[4] = "1"; // the ids written, to roll a shard back when another fails
+            await EnqueueRollback.WriteAllOrNoneAsync(Db, batchId, byShard, shard => EnqueueWrite.RunAsync(Db, head, batchId, [shard], shard.Count(), []), time, cancellationToken);
+        }
+
+        await Task.WhenAll(held.Select(h => Db.StringSetAsync(h.Key, h.Value, h.Ttl)));
     }
 
     private bool IsCluster => _cluster ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
-
-    private async Task<RedisResult> EnqueueShardsAsync(RedisValue[] head, string batchId, IReadOnlyList<IGrouping<int, EnqueueItem>> shards, int count)
-    {
-        var keys = new List<RedisKey>((shards.Count * 5) + count);
-        var args = new List<RedisValue>(head.Length + shards.Count + (count * 4));
-        args.AddRange(head);
-        foreach (var shard in shards)
-        {
-            keys.Add(QueueKeys.Body(shard.Key, batchId));
-            keys.Add(QueueKeys.Stream(shard.Key));
-            keys.Add(QueueKeys.Events(shard.Key));
-            keys.Add(QueueKeys.Scheduled(shard.Key));
-            keys.Add(QueueKeys.ScheduledIndex(shard.Key));
-            args.Add(shard.Count());
-            foreach (var item in shard)
-            {
-                args.Add(JsonSerializer.Serialize(item.Entry, QueueJsonContext.Default.QueueEntry));
-                args.Add(JsonSerializer.Serialize(item.Injected, EventJsonContext.Default.EventRecord));
-                args.Add(item.Due?.ToUnixTimeMilliseconds() ?? 0);
-                args.Add(item.Entry.Id);
-                keys.Add(QueueKeys.Accepted(shard.Key, item.Entry.Id));
-            }
-        }
-
-        return await Db.ScriptEvaluateAsync(QueueScripts.Enqueue, [.. keys], [.. args]);
-    }
 
     /// <summary>One event onto a given shard's stream (an open or click names the shard of its message's other events).</summary>
     public async Task AppendEventAsync(int shard, EventRecord record, CancellationToken cancellationToken)

@@ -4,14 +4,16 @@ namespace SendGateway.Server.Queue;
 internal static class QueueScripts
 {
     /// <summary>
-    /// KEYS: per shard touched (body, stream, events, scheduled, scheduled index, then each message's accepted record).
-    /// ARGV[1] content, ARGV[2] body TTL ms, ARGV[3] raw MIME or '', ARGV[4] accepted record TTL ms, ARGV[5] '1' to return
-    /// what was written, then per shard: n, then n × (entry, injected event, due ms or 0, message id). The accepted record
-    /// holds the injected event's stream id. Returns 1, or per entry its stream id ('' when scheduled) and its event's id
-    /// (for <see cref="RollBack"/>).
+    /// KEYS: r held records (<see cref="HeldRecord"/>), then per shard touched (body, stream, events, scheduled, scheduled
+    /// index, then each message's accepted record). ARGV[1] content, ARGV[2] body TTL ms, ARGV[3] raw MIME or '', ARGV[4]
+    /// accepted record TTL ms, ARGV[5] '1' to return what was written, ARGV[6] r, then r × (value, TTL ms), then per shard:
+    /// n, then n × (entry, injected event, due ms or 0, message id). The accepted record holds the injected event's stream
+    /// id. Returns 1, or per entry its stream id ('' when scheduled) and its event's id (for <see cref="RollBack"/>).
     /// </summary>
     public const string Enqueue = """
-        local content, ttl, mime, accepted, i, k = ARGV[1], ARGV[2], ARGV[3], ARGV[4], 6, 1
+        local content, ttl, mime, accepted, r = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[6])
+        for h = 1, r do redis.call('SET', KEYS[h], ARGV[5 + h * 2], 'PX', ARGV[6 + h * 2]) end
+        local i, k = 7 + r * 2, 1 + r
         local ids = ARGV[5] == '1' and {} or nil
         while i <= #ARGV do
           local body, q, ev, sched, idx = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4]

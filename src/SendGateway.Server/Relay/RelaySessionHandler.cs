@@ -125,7 +125,7 @@ internal sealed class RelaySessionHandler(
                 }
 
                 var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
-                return await AcceptOnceAsync(tenantId, built!, templated, control, cancellationToken);
+                return await AcceptOnceAsync(tenantId, built!, templated, control, MessageIdOf(headers), cancellationToken);
             }
             catch (Exception e) when (Storage.Outage.IsTransient(e))
             {
@@ -151,8 +151,14 @@ internal sealed class RelaySessionHandler(
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
             TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Unsubscribe = control.Unsubscribe,
         };
-        return await AcceptOnceAsync(tenantId, batch, recipients, control, cancellationToken);
+        return await AcceptOnceAsync(tenantId, batch, recipients, control, MessageIdOf(headers), cancellationToken);
     }
+
+    /// <summary>The client's Message-ID (without its angle brackets), the tenant's de-duplication key; null when it has none.</summary>
+    private static string? MessageIdOf(HeaderList headers) =>
+        headers[HeaderId.MessageId] is { Length: > 0 } value ? MimeKit.Utils.MimeUtils.ParseMessageId(value) ?? value.Trim() : null;
+
+    private static HeldRecord Held((string Key, string Value) record) => new(record.Key, record.Value, IdempotencyStore.Lifetime);
 
     private static void RemoveTrustHeaders(HeaderList headers)
     {
@@ -166,7 +172,8 @@ internal sealed class RelaySessionHandler(
     }
 
     /// <summary>Accepts, honouring X-Idempotency-Key: a repeat of the same message gets the first answer and queues nothing.</summary>
-    private async Task<SmtpReply> AcceptOnceAsync(string tenantId, BatchContent batch, List<AcceptRecipient> recipients, RelayControlHeaders control, CancellationToken cancellationToken)
+    private async Task<SmtpReply> AcceptOnceAsync(
+        string tenantId, BatchContent batch, List<AcceptRecipient> recipients, RelayControlHeaders control, string? messageId, CancellationToken cancellationToken)
     {
         var key = control.IdempotencyKey;
         // The submitted bytes, or for a templated message what it was built from (template, version, vars).
@@ -183,7 +190,9 @@ internal sealed class RelaySessionHandler(
 
         try
         {
-            var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, control.Lifetime, cancellationToken);
+            // The key's answer is written with the queue write: a relay killed before its 250 leaves it for the resend (T82).
+            var once = new AcceptOnce(messageId, key is null ? null : accepted => Held(idempotency.Prepare(tenantId, "smtp:" + key, new IdempotencyRecord(fingerprint, true, 250, QueuedReply.Of(accepted)))));
+            var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, control.Lifetime, once, cancellationToken);
             var reply = outcome.Status switch
             {
                 AcceptStatus.Accepted => new SmtpReply(250, "2.0.0", $"Ok: queued as {QueuedReply.Of(outcome.Accepted!)}"),

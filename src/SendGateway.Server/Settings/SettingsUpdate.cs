@@ -9,6 +9,7 @@ internal static class SettingsUpdate
     public const int MaxHardBounces = 100;
     public const int MaxValidityDays = 3650;
     public const int MaxContentDays = 90;
+    public const int MaxDedupeWindowMinutes = 1440;
 
     public static (Dictionary<string, string[]> Errors, TenantSettings? Updated) Apply(UpdateSettingsRequest request, TenantSettings current)
     {
@@ -48,6 +49,11 @@ internal static class SettingsUpdate
             errors["webhook_recipient"] = ["Must be full, hashed or omitted."];
         }
 
+        if (request.DedupeWindowMinutes is < 0 or > MaxDedupeWindowMinutes)
+        {
+            errors["dedupe_window_minutes"] = [$"Must be between 0 (off) and {MaxDedupeWindowMinutes} minutes."];
+        }
+
         if (errors.Count > 0)
         {
             return (errors, null);
@@ -68,7 +74,8 @@ internal static class SettingsUpdate
             request.TrackingStoreUserAgent ?? current.TrackingStoreUserAgent,
             request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays,
             request.WebhookRecipient ?? current.WebhookRecipient,
-            current.WebhookRecipientKey ?? (request.WebhookRecipient == TenantSettings.WebhookRecipientHashed ? WebhookRecipientKey.New() : null));
+            current.WebhookRecipientKey ?? (request.WebhookRecipient == TenantSettings.WebhookRecipientHashed ? WebhookRecipientKey.New() : null),
+            request.DedupeWindowMinutes ?? current.DedupeWindowMinutes);
         return (errors, updated);
     }
 }

@@ -11,13 +11,15 @@ namespace SendGateway.Server.Settings;
 /// <param name="KeepContentDays">Days each message's content as sent is kept for the panel; null = not kept.</param>
 /// <param name="WebhookRecipient">What webhook payloads carry of the recipient: <c>full</c> (the address), <c>hashed</c> (a keyed hash) or <c>omitted</c>.</param>
 /// <param name="WebhookRecipientKey">The tenant's key of the <c>hashed</c> form (64 hex), made when <c>hashed</c> is first chosen and kept after.</param>
+/// <param name="DedupeWindowMinutes">Minutes a message's Message-ID and recipient are remembered: a resend within them is not queued again; 0 = off.</param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
     int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool AnonymizeMetadata = false,
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,
     bool TrackingStoreUserAgent = false, int? KeepContentDays = null,
-    string WebhookRecipient = TenantSettings.WebhookRecipientFull, string? WebhookRecipientKey = null)
+    string WebhookRecipient = TenantSettings.WebhookRecipientFull, string? WebhookRecipientKey = null,
+    int DedupeWindowMinutes = 0)
 {
     public const string UnsubscribeHeader = "header";
     public const string UnsubscribeHeaderAndFooter = "header_and_footer";

@@ -39,10 +39,10 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
                                          retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links,
                                          tracking_store_user_agent, keep_content_days,
-                                         webhook_recipient, webhook_recipient_key)
+                                         webhook_recipient, webhook_recipient_key, dedupe_window_minutes)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
                     @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks, @TrackingStoreUserAgent, @KeepContentDays,
-                    @WebhookRecipient, @WebhookRecipientKey)
+                    @WebhookRecipient, @WebhookRecipientKey, @DedupeWindowMinutes)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -59,6 +59,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 keep_content_days = excluded.keep_content_days,
                 webhook_recipient = excluded.webhook_recipient,
                 webhook_recipient_key = excluded.webhook_recipient_key,
+                dedupe_window_minutes = excluded.dedupe_window_minutes,
                 updated_at = now()
             """,
             new
@@ -67,6 +68,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata, settings.TrackOpens, settings.TrackClicks, settings.Unsubscribe,
                 settings.TrackTextLinks, settings.TrackingStoreUserAgent, settings.KeepContentDays,
                 settings.WebhookRecipient, settings.WebhookRecipientKey,
+                settings.DedupeWindowMinutes,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -79,18 +81,20 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
             bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent, int? ContentDays,
-            string WebhookRecipient, string? WebhookRecipientKey)>(
+            string WebhookRecipient, string? WebhookRecipientKey,
+            int DedupeWindow)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
                        retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links, tracking_store_user_agent, keep_content_days,
-                       webhook_recipient, webhook_recipient_key
+                       webhook_recipient, webhook_recipient_key, dedupe_window_minutes
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
         return row == default
             ? TenantSettings.Defaults
             : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent, row.ContentDays,
-                row.WebhookRecipient, row.WebhookRecipientKey);
+                row.WebhookRecipient, row.WebhookRecipientKey,
+                row.DedupeWindow);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

@@ -5,4 +5,5 @@ internal sealed record UpdateSettingsRequest(
     int? HardBouncesBeforeSuppression, bool? SuppressOnSpambounce, int? SuppressionValidityDays, bool? BlockDisposableDomains, bool? SuppressionsNeverExpire,
     int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool? AnonymizeMetadata = null, bool? NeverAnonymize = null,
     bool? TrackOpens = null, bool? TrackClicks = null, string? Unsubscribe = null, bool? TrackTextLinks = null, bool? TrackingStoreUserAgent = null, int? KeepContentDays = null,
-    string? WebhookRecipient = null);
+    string? WebhookRecipient = null,
+    int? DedupeWindowMinutes = null);

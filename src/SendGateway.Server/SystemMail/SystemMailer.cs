@@ -30,7 +30,7 @@ internal sealed class SystemMailer(MessageAcceptor acceptor, IOptions<SystemMail
         };
         try
         {
-            var outcome = await acceptor.AcceptAsync(settings.TenantId!, content, [new AcceptRecipient(to, to)], null, null, cancellationToken);
+            var outcome = await acceptor.AcceptAsync(settings.TenantId!, content, [new AcceptRecipient(to, to)], null, null, null, cancellationToken);
             if (outcome.Status == AcceptStatus.Accepted && outcome.Accepted!.Messages.All(m => m.Status == "accepted"))
             {
                 return true;

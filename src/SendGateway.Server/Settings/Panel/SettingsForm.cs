@@ -38,6 +38,9 @@ internal sealed class SettingsForm
     /// <summary>Shown, not posted: the key of the hashed recipient (none until hashed is chosen).</summary>
     public string? WebhookRecipientKey { get; set; }
 
+    /// <summary>0: no de-duplication.</summary>
+    public int DedupeWindowMinutes { get; set; }
+
     public static SettingsForm From(TenantSettings s) => new()
     {
         TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
@@ -45,11 +48,13 @@ internal sealed class SettingsForm
         SuppressionValidityDays = s.SuppressionValidityDays, BlockDisposableDomains = s.BlockDisposableDomains, RetentionDays = s.RetentionDays,
         AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
         WebhookRecipient = s.WebhookRecipient, WebhookRecipientKey = s.WebhookRecipientKey,
+        DedupeWindowMinutes = s.DedupeWindowMinutes,
     };
 
     public UpdateSettingsRequest ToRequest() => new(
         HardBouncesBeforeSuppression, SuppressOnSpambounce, SuppressionValidityDays, BlockDisposableDomains, SuppressionValidityDays is null,
         RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
         TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays,
-        WebhookRecipient);
+        WebhookRecipient,
+        DedupeWindowMinutes);
 }
