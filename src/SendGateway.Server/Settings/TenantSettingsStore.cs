@@ -10,8 +10,11 @@ namespace SendGateway.Server.Settings;
 /// clears this node's entry at once, other nodes see it within <see cref="CacheTime"/>. While PostgreSQL cannot answer,
 /// the last value this node read is used, so accepting mail does not depend on PostgreSQL being up.
 /// </summary>
-internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDataSource tenantData, IMemoryCache cache)
+internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDataSource tenantData, IMemoryCache cache, SecretBox secrets)
 {
+    /// <summary>The purpose <c>webhook_recipient_key</c> is sealed under (a secret: it undoes the tenant's hashes of a list of addresses).</summary>
+    private const string RecipientKeyPurpose = "webhook-recipient-key";
+
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantSettings> _lastKnown = new();
 
@@ -67,7 +70,8 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 tenantId, settings.HardBouncesBeforeSuppression, settings.SuppressOnSpambounce, settings.SuppressionValidityDays, settings.BlockDisposableDomains,
                 settings.RetentionDays, settings.AnonymizeAfterMinutes, settings.AnonymizeMetadata, settings.TrackOpens, settings.TrackClicks, settings.Unsubscribe,
                 settings.TrackTextLinks, settings.TrackingStoreUserAgent, settings.KeepContentDays,
-                settings.WebhookRecipient, settings.WebhookRecipientKey,
+                settings.WebhookRecipient,
+                WebhookRecipientKey = settings.WebhookRecipientKey is { } key ? secrets.Seal(System.Text.Encoding.UTF8.GetBytes(key), RecipientKeyPurpose) : null,
                 settings.DedupeWindowMinutes,
             },
             cancellationToken: cancellationToken));
@@ -81,7 +85,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
             bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent, int? ContentDays,
-            string WebhookRecipient, string? WebhookRecipientKey,
+            string WebhookRecipient, byte[]? WebhookRecipientKey,
             int DedupeWindow)>(
             new CommandDefinition(
                 """
@@ -93,7 +97,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
         return row == default
             ? TenantSettings.Defaults
             : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent, row.ContentDays,
-                row.WebhookRecipient, row.WebhookRecipientKey,
+                row.WebhookRecipient, row.WebhookRecipientKey is { } key ? System.Text.Encoding.UTF8.GetString(secrets.Open(key, RecipientKeyPurpose)) : null,
                 row.DedupeWindow);
     }
 

@@ -106,6 +106,16 @@ public sealed class WebhookPayloadPrivacyTests() : WebhookFaultFixture(RecheckEv
         var key = settings.GetProperty("webhook_recipient_key").GetString()!;
         Assert.That(key, Does.Match("^[0-9a-f]{64}$"), "a 32-byte key, shown to the tenant's admins");
         Assert.That((await SetRecipientAsync(tenant, "full")).GetProperty("webhook_recipient_key").GetString(), Is.EqualTo(key), "kept when the setting changes");
+        await using (var db = new Npgsql.NpgsqlConnection(Factory.PostgresConnectionString))
+        {
+            await db.OpenAsync();
+            await using var read = new Npgsql.NpgsqlCommand("SELECT webhook_recipient_key FROM tenant_settings WHERE tenant_id = @t", db);
+            read.Parameters.AddWithValue("t", tenant.Id);
+            var stored = (byte[])(await read.ExecuteScalarAsync())!;
+            Assert.That(Encoding.UTF8.GetString(stored), Does.Not.Contain(key), "the key is a secret: sealed at rest");
+            Assert.That(Convert.ToHexStringLower(stored), Does.Not.Contain(key));
+        }
+
         await SetRecipientAsync(tenant, "hashed");
         await using var hook = new ScriptedWebhookServer(_ => HookAnswer.Status(204));
         var hookId = await CreateAllTypesHookAsync(tenant, hook.Url);
