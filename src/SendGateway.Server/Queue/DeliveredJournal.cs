@@ -13,16 +13,39 @@ namespace SendGateway.Server.Queue;
 /// with the outage, the node's copy was not. The node's copy is dropped once the outcome is recorded, and bounded by
 /// <see cref="QueueOptions.MaxNodeJournalEntries"/> (entries older than <see cref="QueueOptions.NodeJournalTime"/> go first).
 /// </summary>
-internal sealed class DeliveredJournal(IConnectionMultiplexer redis, IOptions<QueueOptions> options, TimeProvider time)
+internal sealed class DeliveredJournal(
+    IConnectionMultiplexer redis, JournalConnection connection, IOptions<QueueOptions> options, TimeProvider time, ILogger<DeliveredJournal> logger)
 {
     private readonly ConcurrentDictionary<string, (SmtpDetail? Detail, DateTimeOffset At)> _node = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Journals a remote acceptance right after the 250. The Redis write is sent without waiting for its reply: commands
-    /// on the connection keep their order, so it reaches Redis before the outcome's completion (which drops it), and the
-    /// attempt does not pause for a round trip.
+    /// Journals a remote acceptance right after the 250, and returns once Redis has confirmed it (on the journal's own
+    /// connection, <see cref="JournalConnection"/>) or after <see cref="QueueOptions.DeliveredJournalWriteTimeout"/>: the
+    /// outcome is recorded only then, so a worker killed before recording it leaves the 250 journaled (reliability.md T87).
+    /// One round trip per delivery. A Redis failure or timeout is logged, not thrown: the node's copy stands in. A write
+    /// that timed out may land after the completion dropped the key: it then lives out its TTL unread (only a taken-back
+    /// entry is looked up, and an acknowledged one is not taken back).
     /// </summary>
-    public void Mark(QueueEntry entry, TimeSpan keep, SmtpDetail? detail)
+    public async Task MarkAsync(QueueEntry entry, TimeSpan keep, SmtpDetail? detail, CancellationToken cancellationToken)
+    {
+        Remember(entry, detail);
+        try
+        {
+            await WriteAsync(entry, keep, cancellationToken).WaitAsync(options.Value.DeliveredJournalWriteTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException || Storage.Outage.IsTransient(e))
+        {
+            QueueLog.JournalWriteFailed(logger, entry.Shard, e.GetType().Name);
+        }
+    }
+
+    private async Task WriteAsync(QueueEntry entry, TimeSpan keep, CancellationToken cancellationToken)
+    {
+        var database = await connection.DatabaseAsync(cancellationToken);
+        await database.StringSetAsync(QueueKeys.Delivered(entry.Shard, entry.Id), "1", keep);
+    }
+
+    private void Remember(QueueEntry entry, SmtpDetail? detail)
     {
         var now = time.GetUtcNow();
         if (_node.Count >= options.Value.MaxNodeJournalEntries)
@@ -40,15 +63,6 @@ internal sealed class DeliveredJournal(IConnectionMultiplexer redis, IOptions<Qu
         if (_node.Count < options.Value.MaxNodeJournalEntries)
         {
             _node[entry.Id] = (detail, now);
-        }
-
-        try
-        {
-            _ = redis.GetDatabase().StringSetAsync(QueueKeys.Delivered(entry.Shard, entry.Id), "1", keep, flags: CommandFlags.FireAndForget);
-        }
-        catch (Exception e) when (Storage.Outage.IsTransient(e))
-        {
-            // Redis is down: the node's copy stands in until the outcome is recorded.
         }
     }
 

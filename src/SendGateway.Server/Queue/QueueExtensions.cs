@@ -10,6 +10,7 @@ internal static class QueueExtensions
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<PendingHeartbeat>();
+        builder.Services.AddSingleton<JournalConnection>();
         builder.Services.AddSingleton<DeliveredJournal>();
         builder.Services.AddSingleton<QueueEraser>();
         builder.Services.AddSingleton<EventStreams>();

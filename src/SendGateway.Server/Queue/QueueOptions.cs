@@ -68,4 +68,12 @@ public sealed class QueueOptions
     /// <summary>How long a node's remembered acceptance is kept at least once the journal is full.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan NodeJournalTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a worker waits at most for Redis to confirm a remote acceptance's journal entry (<see cref="DeliveredJournal"/>)
+    /// before it records the outcome all the same. Redis down or slower than this: the node's copy stands in, and a worker
+    /// that takes the entry over from this one, should it die before recording, sends it again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan DeliveredJournalWriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

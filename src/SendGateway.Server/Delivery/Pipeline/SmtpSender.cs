@@ -80,11 +80,11 @@ internal sealed class SmtpSender(
                 connection.Client.UseCommandTimeout(); // the last transaction left it at the DATA timeout
                 var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, attemptToken, progress);
                 reusable = true;
-                return Delivered(entry, connection, target, 250, response, attempt);
+                return await DeliveredAsync(entry, connection, target, 250, response, attempt, cancellationToken);
             }
             catch (SmtpCommandException e) when (RemoteFailures.IsAcceptedAfterDot(e))
             {
-                return Delivered(entry, connection, target, (int)e.StatusCode, e.Message, attempt); // a 2xx other than 250 to the dot
+                return await DeliveredAsync(entry, connection, target, (int)e.StatusCode, e.Message, attempt, cancellationToken); // a 2xx other than 250 to the dot
             }
             catch (SmtpCommandException e)
             {
@@ -110,11 +110,15 @@ internal sealed class SmtpSender(
         return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);
     }
 
-    /// <summary>The remote server took the copy: journaled before anything else, so a reclaimed entry is never sent twice.</summary>
-    private DeliveryOutcome Delivered(QueueEntry entry, PooledConnection connection, DeliveryTarget target, int code, string response, int attempt)
+    /// <summary>
+    /// The remote server took the copy: journaled before anything else, so a reclaimed entry is never sent twice. The
+    /// journal write is awaited under the worker's token, not the attempt's deadline: a 250 is never turned into a timeout.
+    /// </summary>
+    private async Task<DeliveryOutcome> DeliveredAsync(
+        QueueEntry entry, PooledConnection connection, DeliveryTarget target, int code, string response, int attempt, CancellationToken cancellationToken)
     {
         var detail = Detail(connection, target, code, response, attempt);
-        journal.Mark(entry, _options.DeliveredJournalTtl, detail); // Redis down: the node's copy stands in (DeliveredJournal)
+        await journal.MarkAsync(entry, _options.DeliveredJournalTtl, detail, cancellationToken); // Redis down: the node's copy stands in
         connection.Sent++;
         return new DeliveryOutcome(EventTypes.Ok, null, detail);
     }
