@@ -27,22 +27,25 @@ public static class StorageDump
     public static async Task<string> RedisAsync(SendGatewayFactory factory)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(factory.RedisConnectionString + ",allowAdmin=true");
-        var db = redis.GetDatabase(factory.RedisDatabase);
-        var text = new StringBuilder();
-        await foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(factory.RedisDatabase, "*"))
+        return string.Concat((await RedisKeysAsync(redis, factory.RedisDatabase)).Select(k => $"{k.Name} {k.Text}\n"));
+    }
+
+    /// <summary>Every key of the database with its type, TTL and every value it holds (hash and stream fields as <c>name=value</c>).</summary>
+    public static async Task<List<RedisKeyDump>> RedisKeysAsync(ConnectionMultiplexer redis, int database)
+    {
+        var db = redis.GetDatabase(database);
+        var keys = new List<RedisKeyDump>();
+        await foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(database, "*"))
         {
-            text.Append(key).Append(' ');
-            switch (await db.KeyTypeAsync(key))
+            var type = await db.KeyTypeAsync(key);
+            var text = new StringBuilder();
+            switch (type)
             {
                 case RedisType.String:
                     text.Append(await db.StringGetAsync(key));
                     break;
                 case RedisType.Hash:
-                    foreach (var e in await db.HashGetAllAsync(key))
-                    {
-                        text.Append(e.Name).Append('=').Append(e.Value).Append(' ');
-                    }
-
+                    text.AppendJoin(' ', (await db.HashGetAllAsync(key)).Select(e => $"{e.Name}={e.Value}"));
                     break;
                 case RedisType.SortedSet:
                     text.AppendJoin(' ', await db.SortedSetRangeByRankAsync(key));
@@ -50,21 +53,17 @@ public static class StorageDump
                 case RedisType.Set:
                     text.AppendJoin(' ', await db.SetMembersAsync(key));
                     break;
-                case RedisType.Stream:
-                    foreach (var entry in await db.StreamRangeAsync(key))
-                    {
-                        text.AppendJoin(' ', entry.Values.Select(v => v.Value));
-                    }
-
-                    break;
                 case RedisType.List:
                     text.AppendJoin(' ', await db.ListRangeAsync(key));
                     break;
+                case RedisType.Stream:
+                    text.AppendJoin(' ', (await db.StreamRangeAsync(key)).SelectMany(e => e.Values).Select(v => $"{v.Name}={v.Value}"));
+                    break;
             }
 
-            text.AppendLine();
+            keys.Add(new RedisKeyDump(key!, type, await db.KeyTimeToLiveAsync(key), text.ToString()));
         }
 
-        return text.ToString();
+        return keys;
     }
 }

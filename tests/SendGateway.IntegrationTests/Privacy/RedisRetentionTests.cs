@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Queue;
@@ -68,7 +67,7 @@ public sealed class RedisRetentionTests
         var forbidden = Forms([.. people, marker]);
         var mirror = $"sg:sup:{{t:{tenant.Id}}}";
         // Positive signal: the event streams are ingested and every entry completed, so only the bounded families are left.
-        var before = await Polling.UntilAsync(() => ScanAsync(redis, api.RedisDatabase), keys => Holders(keys, forbidden).All(k => k.Name == mirror || k.Name.StartsWith("sg:dead:", StringComparison.Ordinal)) && keys.Count(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)) == 1, TimeSpan.FromSeconds(60));
+        var before = await Polling.UntilAsync(() => StorageDump.RedisKeysAsync(redis, api.RedisDatabase), keys => Holders(keys, forbidden).All(k => k.Name == mirror || k.Name.StartsWith("sg:dead:", StringComparison.Ordinal)) && keys.Count(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)) == 1, TimeSpan.FromSeconds(60));
         Assert.That(Holders(before, forbidden).Select(k => k.Name), Is.EquivalentTo(new[] { mirror, DeadLetters.Key(shard) }), Describe(before, forbidden));
         AssertBounded(before);
         var dead = before.Single(k => k.Name == DeadLetters.Key(shard)).Text;
@@ -85,7 +84,7 @@ public sealed class RedisRetentionTests
         Assert.That(before.Single(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)).Name, Is.EqualTo(poisonedBody), "the only body left is the dead letter's");
 
         clock.Advance(TimeSpan.FromDays(7)); // past Queue:DeadLetterRetention, within the tenants' retention
-        var after = await Polling.UntilAsync(() => ScanAsync(redis, api.RedisDatabase), keys => Holders(keys, forbidden).All(k => k.Name == mirror) && !keys.Any(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        var after = await Polling.UntilAsync(() => StorageDump.RedisKeysAsync(redis, api.RedisDatabase), keys => Holders(keys, forbidden).All(k => k.Name == mirror) && !keys.Any(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
         Assert.That(Holders(after, forbidden).Select(k => k.Name), Is.EqualTo(new[] { mirror }), "past Queue:DeadLetterRetention the dead letter is gone: " + Describe(after, forbidden));
         Assert.That(after.Where(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)).Select(k => k.Name), Is.Empty, "and its body with it");
         Assert.That(await db.StreamLengthAsync(DeadLetters.Key(shard)), Is.Zero);
@@ -106,7 +105,7 @@ public sealed class RedisRetentionTests
         await tenant.WaitForIngestedStatusAsync(id, "injected");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(api.RedisConnectionString + ",allowAdmin=true");
         var forbidden = Forms([rcpt, marker]);
-        var queued = await ScanAsync(redis, api.RedisDatabase);
+        var queued = await StorageDump.RedisKeysAsync(redis, api.RedisDatabase);
         Assert.That(queued.Count(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)), Is.EqualTo(1), "the queued message's content is in Redis: " + Describe(queued, forbidden));
         Assert.That(Holders(queued, forbidden).Select(k => k.Name), Does.Contain(QueueKeys.Stream(QueueKeys.ShardOf("mx-ok.test", Shards))), "its entry names the recipient");
 
@@ -116,7 +115,7 @@ public sealed class RedisRetentionTests
         var message = await tenant.WaitForStatusAsync(id, "hardbounce", seconds: 90);
         Assert.That(message.GetProperty("events").EnumerateArray().Last().GetProperty("smtp").GetProperty("enhanced_code").GetString(), Is.EqualTo("5.4.7"), message.ToString());
         var mirror = $"sg:sup:{{t:{tenant.Id}}}";
-        var after = await Polling.UntilAsync(() => ScanAsync(redis, api.RedisDatabase), keys => Holders(keys, forbidden).All(k => k.Name == mirror) && !keys.Any(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        var after = await Polling.UntilAsync(() => StorageDump.RedisKeysAsync(redis, api.RedisDatabase), keys => Holders(keys, forbidden).All(k => k.Name == mirror) && !keys.Any(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
         Assert.That(after.Where(k => k.Name.StartsWith("sg:body:", StringComparison.Ordinal)).Select(k => k.Name), Is.Empty, "the expired message's content left Redis with its final status");
         Assert.That(Holders(after, forbidden).Select(k => k.Name).Except([mirror]), Is.Empty, "no key or value names the recipient: " + Describe(after, forbidden));
         // The expiry is a hardbounce, which puts the address on the tenant's suppression list (and so in its mirror).
@@ -168,43 +167,4 @@ public sealed class RedisRetentionTests
 
     private static string Describe(IEnumerable<RedisKeyDump> keys, IReadOnlyList<string> forbidden) =>
         string.Join("; ", keys.Select(k => $"{k.Name} ({k.Type}, ttl {k.Ttl?.ToString() ?? "none"}{(Leaks(k.Name + " " + k.Text, forbidden) ? ", HOLDS PERSONAL DATA" : "")})"));
-
-    /// <summary>Every key of the database with its type, TTL and every value it holds, as text.</summary>
-    private static async Task<List<RedisKeyDump>> ScanAsync(ConnectionMultiplexer redis, int database)
-    {
-        var db = redis.GetDatabase(database);
-        var keys = new List<RedisKeyDump>();
-        await foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(database, "*"))
-        {
-            var type = await db.KeyTypeAsync(key);
-            var text = new StringBuilder();
-            switch (type)
-            {
-                case RedisType.String:
-                    text.Append(await db.StringGetAsync(key));
-                    break;
-                case RedisType.Hash:
-                    text.AppendJoin(' ', (await db.HashGetAllAsync(key)).Select(e => $"{e.Name}={e.Value}"));
-                    break;
-                case RedisType.SortedSet:
-                    text.AppendJoin(' ', await db.SortedSetRangeByRankAsync(key));
-                    break;
-                case RedisType.Set:
-                    text.AppendJoin(' ', await db.SetMembersAsync(key));
-                    break;
-                case RedisType.List:
-                    text.AppendJoin(' ', await db.ListRangeAsync(key));
-                    break;
-                case RedisType.Stream:
-                    text.AppendJoin(' ', (await db.StreamRangeAsync(key)).SelectMany(e => e.Values).Select(v => $"{v.Name}={v.Value}"));
-                    break;
-            }
-
-            keys.Add(new RedisKeyDump(key!, type, await db.KeyTimeToLiveAsync(key), text.ToString()));
-        }
-
-        return keys;
-    }
-
-    private sealed record RedisKeyDump(string Name, RedisType Type, TimeSpan? Ttl, string Text);
 }
