@@ -8,7 +8,8 @@ namespace SendGateway.Server.Messages;
 /// <summary>
 /// A tenant's optional de-duplication (reliability.md §4 row 9, T82): a message with the Message-ID and recipient of one
 /// queued within <c>dedupe_window_minutes</c> is answered with the first one's ids and not queued again. One Redis key per
-/// (tenant, Message-ID, recipient), <c>sg:dedupe:{tenant}:{SHA-256}</c> (no address in the name), holding the first batch
+/// (tenant, Message-ID, recipient), <c>sg:dedupe:{t:&lt;tenant&gt;}:&lt;SHA-256&gt;</c> (no address in the name; the tenant as
+/// hash tag, so one message's recipients are read in one MGET on a Redis Cluster too), holding the first batch
 /// and message id and the window's end by the service's clock, written by the enqueue's script and expiring with the window.
 /// </summary>
 internal sealed class MessageDedupe(IConnectionMultiplexer redis, TimeProvider time)
@@ -37,5 +38,5 @@ internal sealed class MessageDedupe(IConnectionMultiplexer redis, TimeProvider t
         new(Key(tenantId, messageId, entry.Recipient), $"{entry.BatchId} {entry.Id} {(entry.AcceptedAt + window).ToUnixTimeMilliseconds()}", window);
 
     private static string Key(string tenantId, string messageId, string recipient) =>
-        $"sg:dedupe:{tenantId}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{messageId}\n{recipient.ToLowerInvariant()}")))}";
+        $"sg:dedupe:{{t:{tenantId}}}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{messageId}\n{recipient.ToLowerInvariant()}")))}";
 }
