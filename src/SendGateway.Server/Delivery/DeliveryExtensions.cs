@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Delivery.Dkim;
 using SendGateway.Server.Delivery.Pipeline;
@@ -27,6 +28,10 @@ internal static class DeliveryExtensions
         }
 
         builder.Services.AddSingleton<IMxResolver, MxResolver>();
+        // Each TLS mechanism replaces its "off" default when it is configured (TlsPolicy/Dane, TlsPolicy/MtaSts, TlsReports).
+        builder.Services.TryAddSingleton<TlsPolicy.Dane.IDaneLookup, TlsPolicy.Dane.NoDane>();
+        builder.Services.TryAddSingleton<TlsPolicy.MtaSts.IMtaStsPolicies, TlsPolicy.MtaSts.NoMtaSts>();
+        builder.Services.TryAddSingleton<TlsReports.ITlsReportSink, TlsReports.NoTlsReports>();
         builder.Services.AddSingleton<ConnectionSlots>();
         builder.Services.AddSingleton<SmtpConnectionPool>();
         builder.Services.AddSingleton<BatchContentCache>();

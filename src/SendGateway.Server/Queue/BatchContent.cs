@@ -60,6 +60,12 @@ internal sealed record BatchContent
 
     public List<BatchAttachment>? Attachments { get; init; }
 
+    /// <summary>Verified TLS to the MX or no delivery (REQUIRETLS, <c>require_tls</c>, or the tenant's setting; RFC 8689).</summary>
+    public bool? RequireTls { get; init; }
+
+    /// <summary><c>TLS-Required: No</c> where the tenant allows it: MTA-STS and DANE failures do not hold the message back (RFC 8689 §5).</summary>
+    public bool? TlsOptional { get; init; }
+
     /// <summary>The submitted MIME of an SMTP relay message (control headers removed); stored beside the JSON, not in it.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public byte[]? Mime { get; init; }

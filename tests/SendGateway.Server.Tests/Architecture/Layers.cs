@@ -36,6 +36,7 @@ public static class Layers
         ["SystemMail"] = new(10, "the server's own mail (invitations, resets), sent through accept"),
         ["Backups"] = new(10, "the operator's backup and restore, called by the command line"),
         ["Tracking"] = new(11, "opens, clicks and unsubscribes of delivered messages; links rewritten for delivery"),
+        ["TlsReports"] = new(11, "counts delivery's TLS sessions per recipient domain and sends the daily TLS reports (RFC 8460) through accept"),
         ["Privacy"] = new(11, "erasure, retention and tenant deletion over the stores below it"),
         ["Delivery"] = new(12, "the workers that take the queue to the MX servers"),
         ["Hosting"] = new(12, "the host's set-up: middleware order (audit, idempotency, panel headers), limits, health"),
