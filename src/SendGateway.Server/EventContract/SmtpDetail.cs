@@ -4,5 +4,10 @@ namespace SendGateway.Server.EventContract;
 /// The <c>smtp</c> part of an event: what the remote server answered. <see cref="PossibleDuplicate"/> is true on an
 /// attempt whose connection was lost after the whole message was sent, before the reply to the final dot: the server
 /// may have kept that copy, so the retry may deliver a second one (RFC 5321 §3.8; reliability.md T61); absent otherwise.
+/// <see cref="TlsDetail"/> (<c>tls_detail</c>) says how the session's TLS went and under which policy, on every attempt
+/// that reached a server or failed a TLS policy; <see cref="Tls"/> stays as it was for existing clients.
 /// </summary>
-internal sealed record SmtpDetail(int? Code, string? EnhancedCode, string? Response, string? Mx, string? SourceIp, bool Tls, int Attempt, bool? PossibleDuplicate = null);
+internal sealed record SmtpDetail(int? Code, string? EnhancedCode, string? Response, string? Mx, string? SourceIp, bool Tls, int Attempt, bool? PossibleDuplicate = null)
+{
+    public TlsDetail? TlsDetail { get; init; }
+}

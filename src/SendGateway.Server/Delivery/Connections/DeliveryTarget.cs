@@ -1,4 +1,5 @@
 using System.Net;
+using SendGateway.Server.Delivery.TlsPolicy;
 
 namespace SendGateway.Server.Delivery.Connections;
 
@@ -14,6 +15,9 @@ internal sealed record DeliveryTarget(string Host, IPAddress Address, int Port)
     public int? MaxConnections { get; init; }
 
     public int? MessagesPerConnection { get; init; }
+
+    /// <summary>What this attempt asks of TLS to this host (<see cref="TlsPolicyResolver"/>); opportunistic unless a policy says more.</summary>
+    public TlsRequirement Tls { get; init; } = TlsRequirement.Opportunistic;
 
     /// <summary>The MX address itself, whatever source connects to it (the cross-worker connection count).</summary>
     public string MxKey => $"{Address}:{Port}";

@@ -2,6 +2,7 @@ using MimeKit;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Delivery.Shaping;
+using SendGateway.Server.Delivery.TlsPolicy;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
 
@@ -15,7 +16,7 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// </summary>
 internal sealed class DeliveryPipeline(
     DestinationThrottle throttle, ContentLoader contents, DeliveredJournal journal, RetrySchedule schedule, MessagePreparer preparer,
-    IMxResolver resolver, SourcePicker sources, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
+    IMxResolver resolver, SourcePicker sources, TlsPolicyResolver tlsPolicies, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
@@ -107,6 +108,12 @@ internal sealed class DeliveryPipeline(
         }
 
         var (targets, deferred) = await sources.PickAsync(entry, content, domain, resolved.Targets, cancellationToken);
-        return deferred ?? await sender.SendAsync(entry, message, targets, attempt, cancellationToken);
+        if (deferred is not null)
+        {
+            return deferred;
+        }
+
+        var plan = await tlsPolicies.ResolveAsync(domain, targets, MessageTlsNeeds.Of(content), attempt, cancellationToken);
+        return plan.Failure ?? await sender.SendAsync(entry, domain, message, plan.Targets, attempt, cancellationToken);
     }
 }

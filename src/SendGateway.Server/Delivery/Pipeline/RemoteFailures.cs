@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.TlsPolicy;
 using SendGateway.Server.EventContract;
 
 namespace SendGateway.Server.Delivery.Pipeline;
@@ -44,6 +45,18 @@ internal static class RemoteFailures
         ProtocolException => DeliveryOutcome.Temporary(BounceClasses.BadConnection, "4.5.0", $"Protocol error: {e.Message}", target.Host, attempt),
         _ => DeliveryOutcome.Temporary(BounceClasses.BadConnection, "4.4.2", $"Connection failed: {e.GetType().Name}: {e.Message}", target.Host, attempt),
     };
+
+    /// <summary>
+    /// An enforced TLS policy failed on this target (no STARTTLS, a refused handshake or certificate): temporary, never the
+    /// recipient's fault, 4.7.5 as Postfix says it, the policy as the softbounce's reason; nothing was sent in plain text.
+    /// </summary>
+    public static DeliveryOutcome PolicyFailure(TlsPolicyViolationException e, DeliveryTarget target, int attempt) =>
+        new(EventTypes.SoftBounce, BounceClasses.BadConnection,
+            new SmtpDetail(null, "4.7.5", $"TLS required by the {target.Tls.Policy} policy failed ({e.ResultType}): {e.Message}", target.Host, null, false, attempt)
+            {
+                TlsDetail = new TlsDetail(null, null, target.Tls.Policy, false),
+            },
+            target.Tls.Policy);
 
     /// <summary>
     /// A reply MailKit refused (<see cref="SmtpCommandException"/>): a 4xx or 5xx is classified by its code; any other
@@ -107,7 +120,7 @@ internal static class RemoteFailures
                 with { PossibleDuplicate = afterWholeMessage ? true : null });
 
     private static SmtpDetail Detail(PooledConnection connection, DeliveryTarget target, int? code, string? enhanced, string text, int attempt) =>
-        new(code, enhanced, text, target.Host, connection.SourceIp, connection.Client.IsSecure, attempt);
+        new(code, enhanced, text, target.Host, connection.SourceIp, connection.IsSecure, attempt) { TlsDetail = connection.TlsDetailFor(target.Tls, target.Host) };
 
     private static string Step(SmtpErrorCode error) => error switch
     {

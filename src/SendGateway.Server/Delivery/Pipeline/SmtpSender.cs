@@ -3,8 +3,10 @@ using MailKit.Net.Smtp;
 using MimeKit;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.TlsPolicy;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
+using SendGateway.Server.TlsReports;
 
 namespace SendGateway.Server.Delivery.Pipeline;
 
@@ -12,10 +14,13 @@ namespace SendGateway.Server.Delivery.Pipeline;
 /// Steps "send" and "classify": the copy goes to the first target that answers (pooled connections, per-MX slots); a
 /// 250 is journaled before anything else so a reclaimed entry is never sent twice; every reply and every exception MailKit
 /// raises is classified into an event type and bounce class (<see cref="RemoteFailures"/>); connection failures move on
-/// to the next target; anything else is not the remote side's doing and is left to the worker.
+/// to the next target; anything else is not the remote side's doing and is left to the worker. A target whose enforced
+/// TLS requirement fails (<see cref="TlsPolicyViolationException"/>) is skipped without plain text; when no other target
+/// answers, the attempt is a softbounce naming the policy. Every session's TLS result goes to the TLS reports.
 /// </summary>
 internal sealed class SmtpSender(
-    SmtpConnectionPool pool, DeliveredJournal journal, VerpAddresses verp, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<SmtpSender> logger)
+    SmtpConnectionPool pool, DeliveredJournal journal, VerpAddresses verp, TlsSessionReports reports,
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options, ILogger<SmtpSender> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -24,19 +29,21 @@ internal sealed class SmtpSender(
     /// attempt (every target's connect and the transaction) ends by <see cref="DeliveryOptions.AttemptTimeout"/>: a
     /// tarpit answering each command just within its timeout still ends (reliability.md T70), as a softbounce.
     /// </summary>
-    public async Task<DeliveryOutcome> SendAsync(QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> SendAsync(
+        QueueEntry entry, string domain, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.AttemptTimeout);
-        return await SendWithinAsync(entry, message, targets, attempt, deadline.Token, cancellationToken);
+        return await SendWithinAsync(entry, domain, message, targets, attempt, deadline.Token, cancellationToken);
     }
 
     private async Task<DeliveryOutcome> SendWithinAsync(
-        QueueEntry entry, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken attemptToken, CancellationToken cancellationToken)
+        QueueEntry entry, string domain, MimeMessage message, IReadOnlyList<DeliveryTarget> targets, int attempt, CancellationToken attemptToken, CancellationToken cancellationToken)
     {
         var sender = new MailboxAddress(null, verp.For(entry.Id));
         MailboxAddress[] recipients = [new MailboxAddress(null, entry.Recipient)];
         DeliveryOutcome? last = null;
+        DeliveryOutcome? policyFailure = null;
         var busy = false;
         var sessions = 0;
         foreach (var target in targets)
@@ -49,6 +56,14 @@ internal sealed class SmtpSender(
             catch (DestinationBusyException)
             {
                 busy = true; // every connection slot of this MX is taken by some worker: try the next, else wait
+                continue;
+            }
+            catch (TlsPolicyViolationException e)
+            {
+                TlsPolicyLog.PolicyFailed(logger, target.Host, domain, target.Tls.Policy, e.ResultType);
+                await reports.RecordAsync(new TlsSessionResult(domain, target.Tls.ReportPolicy, e.ResultType, target.Host, target.Address.ToString(),
+                    AdditionalInformation: e.Message), cancellationToken);
+                last = policyFailure = RemoteFailures.PolicyFailure(e, target, attempt);
                 continue;
             }
             catch (Exception e) when (RemoteFailures.IsRemote(e, cancellationToken))
@@ -66,6 +81,8 @@ internal sealed class SmtpSender(
                 continue;
             }
 
+            await reports.RecordAsync(new TlsSessionResult(domain, target.Tls.ReportPolicy, target.Tls.ResultType(connection.IsSecure, connection.Findings, target.Host),
+                target.Host, target.Address.ToString(), connection.SourceIp), cancellationToken);
             var started = Stopwatch.GetTimestamp();
             var reusable = false;
             var progress = new DotProgress();
@@ -107,7 +124,8 @@ internal sealed class SmtpSender(
             return DeliveryOutcome.Deferred(_options.ConnectionBusyDelay + (_options.ConnectionBusyJitter * Random.Shared.NextDouble()), "connection_limit");
         }
 
-        return last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);
+        // A policy failure names why no target took the message, even when a later target was only unreachable.
+        return policyFailure ?? last ?? DeliveryOutcome.Temporary(BounceClasses.NoAnswerFromHost, "4.4.1", "No target answered", null, attempt);
     }
 
     /// <summary>
@@ -125,5 +143,8 @@ internal sealed class SmtpSender(
 
     /// <summary>The MX name is this attempt's target: a pooled connection may have been opened for another name of the same address.</summary>
     private static SmtpDetail Detail(PooledConnection connection, DeliveryTarget target, int code, string response, int attempt) =>
-        new(code, BounceClassifier.EnhancedCodeOf(response), $"{code} {response}".Trim(), target.Host, connection.SourceIp, connection.Client.IsSecure, attempt);
+        new(code, BounceClassifier.EnhancedCodeOf(response), $"{code} {response}".Trim(), target.Host, connection.SourceIp, connection.IsSecure, attempt)
+        {
+            TlsDetail = connection.TlsDetailFor(target.Tls, target.Host),
+        };
 }
