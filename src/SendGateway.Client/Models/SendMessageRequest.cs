@@ -68,4 +68,10 @@ public sealed record SendMessageRequest
     /// example 900 for a one-time code); at most the server's queue lifetime. Absent: the queue lifetime.
     /// </summary>
     public int? MaxDeliverySeconds { get; init; }
+
+    /// <summary>
+    /// JSON <c>require_tls</c>: verified TLS to the recipient's MX (a certificate for the MX name from a trusted root, or
+    /// DANE) or no delivery; never sent in plain text.
+    /// </summary>
+    public bool? RequireTls { get; init; }
 }

@@ -26,4 +26,7 @@ public sealed record SmtpDetail
 
     /// <summary>JSON <c>possible_duplicate</c>: the connection was lost after the whole message was sent, so the server may have it already.</summary>
     public bool? PossibleDuplicate { get; init; }
+
+    /// <summary>JSON <c>tls_detail</c>: the session's TLS version, cipher, the policy it followed and whether the certificate was verified.</summary>
+    public TlsDetail? TlsDetail { get; init; }
 }

@@ -54,4 +54,10 @@ internal sealed record SendMessageRequest
 
     /// <summary>Retried no longer than this (seconds from acceptance), then bounced 5.4.7; the queue's lifetime when absent.</summary>
     public int? MaxDeliverySeconds { get; init; }
+
+    /// <summary>
+    /// Verified TLS to the recipient's MX or no delivery (RFC 8689): the certificate must chain to a trusted root and name
+    /// the MX host, or match its DANE records; otherwise the message is retried and never sent in plain text.
+    /// </summary>
+    public bool? RequireTls { get; init; }
 }

@@ -63,10 +63,13 @@ public sealed class OutboundTlsTests
 
         var secure = await DeliverAsync("ann@good-tls.test");
         Assert.That(secure.GetProperty("tls").GetBoolean(), Is.True);
+        Assert.That(secure.GetProperty("tls_detail").GetProperty("policy").GetString(), Is.EqualTo("opportunistic"));
+        Assert.That(secure.GetProperty("tls_detail").GetProperty("verified").GetBoolean(), Is.False, "any certificate, none verified");
         Assert.That(good.Messages.Single().Secure, Is.True);
 
         var plain = await DeliverAsync("bob@broken-tls.test");
         Assert.That(plain.GetProperty("tls").GetBoolean(), Is.False, "delivered in plain text after the handshake failed");
+        Assert.That(plain.GetProperty("tls_detail").GetProperty("policy").GetString(), Is.EqualTo("none"));
         Assert.That(broken.Messages.Single(), Is.EqualTo((false, "bob@broken-tls.test")));
     }
 }
