@@ -81,13 +81,14 @@ internal sealed class SmtpSender(
                 continue;
             }
 
-            await reports.RecordAsync(new TlsSessionResult(domain, target.Tls.ReportPolicy, target.Tls.ResultType(connection.IsSecure, connection.Findings, target.Host),
-                target.Host, target.Address.ToString(), connection.SourceIp), cancellationToken);
             var started = Stopwatch.GetTimestamp();
             var reusable = false;
             var progress = new DotProgress();
             try
             {
+                // Inside the try: a stop while the session is recorded still gives the connection back.
+                await reports.RecordAsync(new TlsSessionResult(domain, target.Tls.ReportPolicy, target.Tls.ResultType(connection.IsSecure, connection.Findings, target.Host),
+                    target.Host, target.Address.ToString(), connection.SourceIp), cancellationToken);
                 if (!RemoteFailures.CanCarry(connection, entry.Recipient))
                 {
                     reusable = true; // nothing was sent on it
@@ -95,6 +96,8 @@ internal sealed class SmtpSender(
                 }
 
                 connection.Client.UseCommandTimeout(); // the last transaction left it at the DATA timeout
+                // RFC 8689: REQUIRETLS on MAIL FROM where the MX offers it (MailKit adds it only then); set per transaction on a pooled client.
+                connection.Client.RequireTLS = target.Tls.Policy == TlsPolicyNames.RequireTls;
                 var response = await connection.Client.SendAsync(FormatOptions.Default, message, sender, recipients, attemptToken, progress);
                 reusable = true;
                 return await DeliveredAsync(entry, connection, target, 250, response, attempt, cancellationToken);
