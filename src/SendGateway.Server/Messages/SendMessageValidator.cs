@@ -84,6 +84,7 @@ internal static class SendMessageValidator
             TrackOpens = request.Tracking?.Opens, TrackClicks = request.Tracking?.Clicks, Unsubscribe = request.Unsubscribe,
             Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
+            TlsOptional = TlsRequiredHeader.SaysNo(headers) ? true : null, // the tenant's tls_optional_allowed decides at accept
         };
         return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null, lifetime), errors, false);
     }
