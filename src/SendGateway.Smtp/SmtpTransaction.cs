@@ -11,4 +11,7 @@ public sealed class SmtpTransaction
 
     /// <summary>MAIL carried SMTPUTF8.</summary>
     public bool Utf8 { get; init; }
+
+    /// <summary>MAIL carried REQUIRETLS (RFC 8689): the message needs verified TLS on every onward hop.</summary>
+    public bool RequireTls { get; init; }
 }

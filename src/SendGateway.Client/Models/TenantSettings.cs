@@ -49,4 +49,10 @@ public sealed record TenantSettings
     public string? WebhookRecipientKey { get; init; }
     /// <summary>JSON <c>dedupe_window_minutes</c>: a message resent with the same Message-ID to the same recipient within this many minutes is not queued again; 0 = off.</summary>
     public int DedupeWindowMinutes { get; init; }
+
+    /// <summary>JSON <c>require_tls</c>: every message of the tenant needs verified TLS to the recipient's MX (RFC 8689); otherwise it bounces 5.7.10 at the end of its retry window.</summary>
+    public bool RequireTls { get; init; }
+
+    /// <summary>JSON <c>tls_optional_allowed</c>: whether a message's <c>TLS-Required: No</c> header is honoured (MTA-STS and DANE failures do not hold it back).</summary>
+    public bool TlsOptionalAllowed { get; init; }
 }

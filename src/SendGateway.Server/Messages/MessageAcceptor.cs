@@ -89,6 +89,7 @@ internal sealed class MessageAcceptor(
             Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
             UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };
+        content = WithTlsNeeds(content, defaults);
         // The tenant's de-duplication: a recipient with a copy of this Message-ID queued within the window gets that copy's id.
         var window = TimeSpan.FromMinutes(defaults.DedupeWindowMinutes);
         var dedupeId = window > TimeSpan.Zero ? once?.MessageId : null;
@@ -163,5 +164,20 @@ internal sealed class MessageAcceptor(
         }
 
         return new AcceptOutcome(AcceptStatus.Accepted, answer, Quota: quotaState);
+    }
+
+    /// <summary>
+    /// What the message asks of TLS, fixed at accept for every front (RFC 8689): verified TLS when the message asked
+    /// (REQUIRETLS, <c>require_tls</c>) or the tenant requires it for all; <c>TLS-Required: No</c> counts only where the
+    /// tenant allows it and never for a message that requires TLS (§4.1: REQUIRETLS wins over the header).
+    /// </summary>
+    private static BatchContent WithTlsNeeds(BatchContent content, Settings.TenantSettings tenant)
+    {
+        var requireTls = content.RequireTls == true || tenant.RequireTls;
+        return content with
+        {
+            RequireTls = requireTls ? true : null,
+            TlsOptional = !requireTls && content.TlsOptional == true && tenant.TlsOptionalAllowed ? true : null,
+        };
     }
 }

@@ -85,6 +85,7 @@ internal static class SendMessageValidator
             Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
             IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
             RequireTls = request.RequireTls == true ? true : null, // the tenant's require-TLS setting is ORed in at accept
+            TlsOptional = TlsRequiredHeader.SaysNo(headers) ? true : null, // the tenant's tls_optional_allowed decides at accept
         };
         return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null, lifetime), errors, false);
     }

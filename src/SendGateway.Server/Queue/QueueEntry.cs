@@ -47,4 +47,10 @@ public sealed record QueueEntry
     public TimeSpan? Lifetime { get; init; }
 
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The reason of the latest softbounce, when it gave one (a TLS policy's: <c>require_tls</c>, <c>mta_sts</c>,
+    /// <c>dane</c>): the bounce at the lifetime's end names it instead of a bare expiry. Written with the retry.
+    /// </summary>
+    public string? LastFailureReason { get; init; }
 }

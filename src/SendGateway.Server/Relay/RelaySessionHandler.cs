@@ -124,8 +124,9 @@ internal sealed class RelaySessionHandler(
                     return refusal;
                 }
 
+                built = WithTlsAsks(built!, session.Transaction!, headers);
                 var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
-                return await AcceptOnceAsync(tenantId, built!, templated, control, MessageIdOf(headers), cancellationToken);
+                return await AcceptOnceAsync(tenantId, built, templated, control, MessageIdOf(headers), cancellationToken);
             }
             catch (Exception e) when (Storage.Outage.IsTransient(e))
             {
@@ -151,8 +152,19 @@ internal sealed class RelaySessionHandler(
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
             TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Unsubscribe = control.Unsubscribe,
         };
+        batch = WithTlsAsks(batch, session.Transaction!, headers);
         return await AcceptOnceAsync(tenantId, batch, recipients, control, MessageIdOf(headers), cancellationToken);
     }
+
+    /// <summary>
+    /// MAIL FROM's REQUIRETLS and the message's <c>TLS-Required: No</c> as asked; the accept seam ORs in the tenant's
+    /// <c>require_tls</c> and honours the header only where the tenant allows it and REQUIRETLS was not given.
+    /// </summary>
+    private static BatchContent WithTlsAsks(BatchContent batch, SmtpTransaction transaction, HeaderList headers) => batch with
+    {
+        RequireTls = transaction.RequireTls ? true : null,
+        TlsOptional = TlsRequiredHeader.SaysNo(headers) ? true : null,
+    };
 
     /// <summary>The client's Message-ID (without its angle brackets), the tenant's de-duplication key; null when it has none.</summary>
     private static string? MessageIdOf(HeaderList headers) =>

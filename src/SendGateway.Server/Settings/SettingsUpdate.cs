@@ -75,7 +75,9 @@ internal static class SettingsUpdate
             request.KeepContentDays is { } days ? (days == 0 ? null : days) : current.KeepContentDays,
             request.WebhookRecipient ?? current.WebhookRecipient,
             current.WebhookRecipientKey ?? (request.WebhookRecipient == TenantSettings.WebhookRecipientHashed ? WebhookRecipientKey.New() : null),
-            request.DedupeWindowMinutes ?? current.DedupeWindowMinutes);
+            request.DedupeWindowMinutes ?? current.DedupeWindowMinutes,
+            request.RequireTls ?? current.RequireTls,
+            request.TlsOptionalAllowed ?? current.TlsOptionalAllowed);
         return (errors, updated);
     }
 }

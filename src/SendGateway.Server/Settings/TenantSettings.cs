@@ -12,6 +12,8 @@ namespace SendGateway.Server.Settings;
 /// <param name="WebhookRecipient">What webhook payloads carry of the recipient: <c>full</c> (the address), <c>hashed</c> (a keyed hash) or <c>omitted</c>.</param>
 /// <param name="WebhookRecipientKey">The tenant's key of the <c>hashed</c> form (64 hex), made when <c>hashed</c> is first chosen and kept after.</param>
 /// <param name="DedupeWindowMinutes">Minutes a message's Message-ID and recipient are remembered: a resend within them is not queued again; 0 = off.</param>
+/// <param name="RequireTls">Every message of the tenant needs verified TLS to the recipient's MX or is not delivered (as REQUIRETLS, RFC 8689).</param>
+/// <param name="TlsOptionalAllowed">Whether a message's <c>TLS-Required: No</c> header is honoured (MTA-STS and DANE failures do not hold it back).</param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
@@ -19,7 +21,7 @@ internal sealed record TenantSettings(
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,
     bool TrackingStoreUserAgent = false, int? KeepContentDays = null,
     string WebhookRecipient = TenantSettings.WebhookRecipientFull, string? WebhookRecipientKey = null,
-    int DedupeWindowMinutes = 0)
+    int DedupeWindowMinutes = 0, bool RequireTls = false, bool TlsOptionalAllowed = false)
 {
     public const string UnsubscribeHeader = "header";
     public const string UnsubscribeHeaderAndFooter = "header_and_footer";

@@ -42,10 +42,11 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
             INSERT INTO tenant_settings (tenant_id, hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
                                          retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links,
                                          tracking_store_user_agent, keep_content_days,
-                                         webhook_recipient, webhook_recipient_key, dedupe_window_minutes)
+                                         webhook_recipient, webhook_recipient_key, dedupe_window_minutes,
+                                         require_tls, tls_optional_allowed)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
                     @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks, @TrackingStoreUserAgent, @KeepContentDays,
-                    @WebhookRecipient, @WebhookRecipientKey, @DedupeWindowMinutes)
+                    @WebhookRecipient, @WebhookRecipientKey, @DedupeWindowMinutes, @RequireTls, @TlsOptionalAllowed)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -63,6 +64,8 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 webhook_recipient = excluded.webhook_recipient,
                 webhook_recipient_key = excluded.webhook_recipient_key,
                 dedupe_window_minutes = excluded.dedupe_window_minutes,
+                require_tls = excluded.require_tls,
+                tls_optional_allowed = excluded.tls_optional_allowed,
                 updated_at = now()
             """,
             new
@@ -72,7 +75,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 settings.TrackTextLinks, settings.TrackingStoreUserAgent, settings.KeepContentDays,
                 settings.WebhookRecipient,
                 WebhookRecipientKey = settings.WebhookRecipientKey is { } key ? secrets.Seal(System.Text.Encoding.UTF8.GetBytes(key), RecipientKeyPurpose) : null,
-                settings.DedupeWindowMinutes,
+                settings.DedupeWindowMinutes, settings.RequireTls, settings.TlsOptionalAllowed,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -86,19 +89,19 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
             bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent, int? ContentDays,
             string WebhookRecipient, byte[]? WebhookRecipientKey,
-            int DedupeWindow)>(
+            int DedupeWindow, bool RequireTls, bool TlsOptionalAllowed)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
                        retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links, tracking_store_user_agent, keep_content_days,
-                       webhook_recipient, webhook_recipient_key, dedupe_window_minutes
+                       webhook_recipient, webhook_recipient_key, dedupe_window_minutes, require_tls, tls_optional_allowed
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
         return row == default
             ? TenantSettings.Defaults
             : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent, row.ContentDays,
                 row.WebhookRecipient, row.WebhookRecipientKey is { } key ? System.Text.Encoding.UTF8.GetString(secrets.Open(key, RecipientKeyPurpose)) : null,
-                row.DedupeWindow);
+                row.DedupeWindow, row.RequireTls, row.TlsOptionalAllowed);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

@@ -27,6 +27,12 @@ public sealed class EhloCommand : ISmtpCommand
             lines.Add("AUTH PLAIN LOGIN");
         }
 
+        if (session.IsSecure)
+        {
+            // RFC 8689 §2: offered only once the session is TLS (after STARTTLS, or on the implicit-TLS port).
+            lines.Add("REQUIRETLS");
+        }
+
         if (options.Chunking)
         {
             lines.Add("CHUNKING");

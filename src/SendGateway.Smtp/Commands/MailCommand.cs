@@ -2,7 +2,7 @@ using SendGateway.Smtp.Protocol;
 
 namespace SendGateway.Smtp.Commands;
 
-/// <summary>MAIL FROM: path syntax, ESMTP parameters (SIZE, BODY, SMTPUTF8, AUTH), authentication, then the handler.</summary>
+/// <summary>MAIL FROM: path syntax, ESMTP parameters (SIZE, BODY, SMTPUTF8, AUTH, REQUIRETLS), authentication, then the handler.</summary>
 public sealed class MailCommand : ISmtpCommand
 {
     private static readonly string[] Bodies = ["7BIT", "8BITMIME"];
@@ -14,7 +14,12 @@ public sealed class MailCommand : ISmtpCommand
             return session.Strike(SmtpReplies.BadSender);
         }
 
-        foreach (var (name, value) in from!.Parameters)
+        if (from!.Repeated is { } repeated)
+        {
+            return session.Strike(new SmtpReply(501, "5.5.4", $"Duplicate option: {repeated}"));
+        }
+
+        foreach (var (name, value) in from.Parameters)
         {
             var known = name.ToUpperInvariant() switch
             {
@@ -22,6 +27,7 @@ public sealed class MailCommand : ISmtpCommand
                 "BODY" => Bodies.Contains(value?.ToUpperInvariant()),
                 "SMTPUTF8" => value is null,
                 "AUTH" => true,
+                "REQUIRETLS" => value is null,
                 _ => false,
             };
             if (!known)
@@ -41,6 +47,12 @@ public sealed class MailCommand : ISmtpCommand
             {
                 return SmtpReplies.MessageTooBig;
             }
+        }
+
+        var requireTls = from.Parameters.ContainsKey("REQUIRETLS");
+        if (requireTls && !session.IsSecure)
+        {
+            return session.Strike(SmtpReplies.RequireTlsWithoutTls);
         }
 
         var utf8 = from.Parameters.ContainsKey("SMTPUTF8");
@@ -63,7 +75,7 @@ public sealed class MailCommand : ISmtpCommand
         var reply = await session.Handler.OnMailAsync(session, from, cancellationToken).ConfigureAwait(false);
         if (reply.IsPositive)
         {
-            session.Transaction = new SmtpTransaction { From = from, Utf8 = utf8 };
+            session.Transaction = new SmtpTransaction { From = from, Utf8 = utf8, RequireTls = requireTls };
         }
 
         return reply;

@@ -66,13 +66,18 @@ public static class SmtpCommandParser
         }
 
         var parameters = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        string? repeated = null;
         foreach (var part in rest[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=', StringComparison.Ordinal);
-            parameters[eq < 0 ? part : part[..eq]] = eq < 0 ? null : part[(eq + 1)..];
+            var name = eq < 0 ? part : part[..eq];
+            if (!parameters.TryAdd(name, eq < 0 ? null : part[(eq + 1)..]))
+            {
+                repeated ??= name;
+            }
         }
 
-        path = new SmtpPath(address, parameters);
+        path = new SmtpPath(address, parameters) { Repeated = repeated };
         return true;
     }
 

@@ -43,6 +43,8 @@ public static class SmtpReplies
     public static readonly SmtpReply AuthenticationRequired = new(530, "5.7.0", "Authentication required");
     /// <summary>MAIL or AUTH before TLS where authentication needs TLS (RFC 3207; Postfix's text).</summary>
     public static readonly SmtpReply StartTlsFirst = new(530, "5.7.0", "Must issue a STARTTLS command first");
+    /// <summary>MAIL FROM with REQUIRETLS outside TLS (RFC 8689 §2: the option is only offered, and only valid, on a TLS session).</summary>
+    public static readonly SmtpReply RequireTlsWithoutTls = new(530, "5.7.10", "REQUIRETLS requires a TLS session");
     public static readonly SmtpReply EncryptionRequired = new(538, "5.7.11", "Encryption required for requested authentication mechanism");
     public static readonly SmtpReply AuthenticationSucceeded = new(235, "2.7.0", "Authentication successful");
     public static readonly SmtpReply AuthenticationInvalid = new(535, "5.7.8", "Authentication credentials invalid");

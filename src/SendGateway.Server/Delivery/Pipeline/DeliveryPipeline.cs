@@ -1,5 +1,4 @@
 using MimeKit;
-using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery.Connections;
 using SendGateway.Server.Delivery.Shaping;
 using SendGateway.Server.Delivery.TlsPolicy;
@@ -74,7 +73,7 @@ internal sealed class DeliveryPipeline(
 
         if (time.GetUtcNow() >= schedule.ExpiresAt(entry))
         {
-            return (DeliveryOutcome.Permanent(BounceClasses.MessageExpired, "5.4.7", "Delivery time expired", null, attempt), content);
+            return (ExpiryOutcome.For(entry, attempt), content);
         }
 
         MimeMessage? message;

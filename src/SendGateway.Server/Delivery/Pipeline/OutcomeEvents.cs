@@ -21,7 +21,14 @@ internal static class OutcomeEvents
             events.Add(EventFactory.Create(entry with { Sequence = record.Sequence }, content, outcome.FollowUp, now));
         }
 
-        var retry = outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = record.Sequence } : null;
+        var retry = RetryOf(entry, outcome, record.Sequence);
         return (events, retry, retry is null ? now : schedule.NextAttempt(entry, retry.Attempt, now));
     }
+
+    /// <summary>
+    /// The entry a temporary failure puts back: one attempt more, the event's sequence, and the failure's reason (a TLS
+    /// policy's, which the bounce at the lifetime's end names: <see cref="ExpiryOutcome"/>); null for a final outcome.
+    /// </summary>
+    public static QueueEntry? RetryOf(QueueEntry entry, DeliveryOutcome outcome, int sequence) =>
+        outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = sequence, LastFailureReason = outcome.Reason } : null;
 }

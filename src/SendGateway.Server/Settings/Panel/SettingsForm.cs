@@ -41,6 +41,10 @@ internal sealed class SettingsForm
     /// <summary>0: no de-duplication.</summary>
     public int DedupeWindowMinutes { get; set; }
 
+    public bool RequireTls { get; set; }
+
+    public bool TlsOptionalAllowed { get; set; }
+
     public static SettingsForm From(TenantSettings s) => new()
     {
         TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
@@ -48,7 +52,7 @@ internal sealed class SettingsForm
         SuppressionValidityDays = s.SuppressionValidityDays, BlockDisposableDomains = s.BlockDisposableDomains, RetentionDays = s.RetentionDays,
         AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
         WebhookRecipient = s.WebhookRecipient, WebhookRecipientKey = s.WebhookRecipientKey,
-        DedupeWindowMinutes = s.DedupeWindowMinutes,
+        DedupeWindowMinutes = s.DedupeWindowMinutes, RequireTls = s.RequireTls, TlsOptionalAllowed = s.TlsOptionalAllowed,
     };
 
     public UpdateSettingsRequest ToRequest() => new(
@@ -56,5 +60,5 @@ internal sealed class SettingsForm
         RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
         TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays,
         WebhookRecipient,
-        DedupeWindowMinutes);
+        DedupeWindowMinutes, RequireTls, TlsOptionalAllowed);
 }
