@@ -6,6 +6,7 @@ using SendGateway.Server.Demo;
 using SendGateway.Server.Idempotency;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
+using SendGateway.Server.Delivery.TlsPolicy.MtaSts;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Events;
 using SendGateway.Server.Inbound;
@@ -75,6 +76,7 @@ builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddInbound(roles);
 builder.AddDelivery(roles);
+builder.AddMtaSts();
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
 builder.AddUsers();
@@ -98,6 +100,7 @@ if (roles.Api)
 {
     app.MapTenantsAdminApi();
     app.MapIpPoolsAdminApi();
+    app.MapTlsPoliciesAdminApi();
     app.MapQueuesApi();
     app.MapDeadLettersApi();
     app.MapApiKeysApi();
