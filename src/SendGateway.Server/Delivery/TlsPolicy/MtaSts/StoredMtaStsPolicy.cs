@@ -1,10 +1,28 @@
 namespace SendGateway.Server.Delivery.TlsPolicy.MtaSts;
 
 /// <summary>A row of <c>mta_sts_policies</c>; the policy columns are null for a domain that only failed so far.</summary>
-internal sealed record StoredMtaStsPolicy(
-    string Domain, string? Id, string? Mode, string[] Mx, long? MaxAge, string? Text,
-    DateTime? FetchedAt, DateTime? ExpiresAt, string? LastError, DateTime? LastErrorAt)
+internal sealed class StoredMtaStsPolicy
 {
+    public string Domain { get; set; } = string.Empty;
+
+    public string? Id { get; set; }
+
+    public string? Mode { get; set; }
+
+    public string[] Mx { get; set; } = [];
+
+    public long? MaxAge { get; set; }
+
+    public string? Text { get; set; }
+
+    public DateTime? FetchedAt { get; set; }
+
+    public DateTime? ExpiresAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTime? LastErrorAt { get; set; }
+
     public static string ModeName(MtaStsMode mode) => mode switch
     {
         MtaStsMode.Enforce => "enforce",
