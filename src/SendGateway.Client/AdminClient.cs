@@ -71,6 +71,11 @@ public sealed class AdminClient
     [ApiOperation("DeleteIpPool", "DELETE", "/v1/admin/ip-pools/{name}")]
     public Task DeleteIpPoolAsync(string name, CancellationToken cancellationToken = default) => _api.SendAsync(HttpMethod.Delete, Pool(name), null, cancellationToken);
 
+    /// <summary>One page of the recipient domains' cached MTA-STS policies, or only <paramref name="domain"/>'s.</summary>
+    [ApiOperation("ListTlsPolicies", "GET", "/v1/admin/tls-policies")]
+    public Task<Page<TlsPolicyView>> ListTlsPoliciesAsync(string? domain = null, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<Page<TlsPolicyView>>(HttpMethod.Get, new Query("/v1/admin/tls-policies").Add("domain", domain).Add("limit", limit).Add("cursor", cursor).ToString(), null, cancellationToken);
+
     /// <summary>Every shard's and destination's queue.</summary>
     [ApiOperation("GetAdminQueues", "GET", "/v1/admin/queues")]
     public Task<QueueSnapshot> GetQueuesAsync(CancellationToken cancellationToken = default) =>

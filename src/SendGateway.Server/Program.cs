@@ -7,6 +7,7 @@ using SendGateway.Server.Idempotency;
 using SendGateway.Server.Bounces;
 using SendGateway.Server.Delivery;
 using SendGateway.Server.Delivery.TlsPolicy;
+using SendGateway.Server.Delivery.TlsPolicy.MtaSts;
 using SendGateway.Server.Domains;
 using SendGateway.Server.Events;
 using SendGateway.Server.Inbound;
@@ -77,6 +78,7 @@ builder.AddBounces(roles);
 builder.AddInbound(roles);
 builder.AddDelivery(roles);
 builder.AddTlsPolicy(roles);
+builder.AddMtaSts();
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
 builder.AddUsers();
@@ -100,6 +102,7 @@ if (roles.Api)
 {
     app.MapTenantsAdminApi();
     app.MapIpPoolsAdminApi();
+    app.MapTlsPoliciesAdminApi();
     app.MapQueuesApi();
     app.MapDeadLettersApi();
     app.MapApiKeysApi();

@@ -51,6 +51,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Server.EmailLabs.EmailLabsOptions)] = "SendGateway:EmailLabs",
         [typeof(Server.Users.InvitationOptions)] = "SendGateway:Invitations",
         [typeof(Server.SystemMail.SystemMailOptions)] = "SendGateway:SystemMail",
+        [typeof(Delivery.TlsPolicy.MtaSts.MtaStsOptions)] = "SendGateway:Delivery:Tls:MtaSts",
     };
 
     [Test]

@@ -1,0 +1,32 @@
+namespace SendGateway.Client;
+
+/// <summary>The API's <c>TlsPolicyView</c> object: a recipient domain's cached MTA-STS policy and its last fetch error.</summary>
+public sealed record TlsPolicyView
+{
+    /// <summary>JSON <c>domain</c>.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>JSON <c>mode</c>: enforce, testing or none; null when no policy was ever fetched.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>JSON <c>mx</c>.</summary>
+    public IReadOnlyList<string>? Mx { get; init; }
+
+    /// <summary>JSON <c>id</c>: the TXT record's id the policy was fetched under.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>JSON <c>max_age</c>, in seconds.</summary>
+    public long? MaxAge { get; init; }
+
+    /// <summary>JSON <c>fetched_at</c>.</summary>
+    public DateTimeOffset? FetchedAt { get; init; }
+
+    /// <summary>JSON <c>expires_at</c>.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>JSON <c>last_error</c>.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>JSON <c>last_error_at</c>.</summary>
+    public DateTimeOffset? LastErrorAt { get; init; }
+}

@@ -1,0 +1,13 @@
+namespace SendGateway.Server.Delivery.TlsPolicy.MtaSts;
+
+/// <summary>
+/// A recipient domain's stored MTA-STS policy as <c>GET /v1/admin/tls-policies</c> lists it: the policy (null fields
+/// for a domain that only failed so far) and its last fetch error.
+/// </summary>
+internal sealed record TlsPolicyView(
+    string Domain, string? Mode, IReadOnlyList<string> Mx, string? Id, long? MaxAge,
+    DateTime? FetchedAt, DateTime? ExpiresAt, string? LastError, DateTime? LastErrorAt)
+{
+    public static TlsPolicyView Of(StoredMtaStsPolicy row) =>
+        new(row.Domain, row.Mode, row.Mx, row.Id, row.MaxAge, row.FetchedAt, row.ExpiresAt, row.LastError, row.LastErrorAt);
+}
