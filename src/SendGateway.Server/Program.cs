@@ -27,6 +27,7 @@ using SendGateway.Server.Panel;
 using SendGateway.Server.Users;
 using SendGateway.Server.Users.Panel;
 using SendGateway.Server.SystemMail;
+using SendGateway.Server.TlsReports;
 using SendGateway.Server.Tracking;
 using SendGateway.Server.Webhooks;
 
@@ -75,6 +76,7 @@ builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddInbound(roles);
 builder.AddDelivery(roles);
+builder.AddTlsReports(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
 builder.AddUsers();
