@@ -64,7 +64,7 @@ public sealed class TlsReportsOptions : IValidatableObject
     [Range(1, 20)]
     public int MaxDestinations { get; set; } = 5;
 
-    /// <summary>A gzip-compressed report larger than this is not sent (RFC 8460 §5.1: receivers may refuse large ones).</summary>
+    /// <summary>A gzip-compressed report larger than this is not sent (large reports may be refused by receivers).</summary>
     [Range(1024, 50_000_000)]
     public long MaxReportBytes { get; set; } = 1_000_000;
 
