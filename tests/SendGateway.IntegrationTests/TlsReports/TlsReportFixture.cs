@@ -34,12 +34,15 @@ public abstract class TlsReportFixture
 
     protected Dictionary<string, string?> Settings { get; private set; } = null!;
 
+    /// <summary>The operator tenant that has proven <see cref="SenderDomain"/> (its API key works on <see cref="Factory"/>).</summary>
+    protected TestTenant Operator { get; private set; } = null!;
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         Receiver = new ReportReceiver();
         _setup = new SendGatewayFactory("api");
-        using var operatorTenant = await _setup.CreateTenantAsync();
+        var operatorTenant = Operator = await _setup.CreateTenantAsync();
         SenderDomain = $"rpt-{Guid.NewGuid():N}"[..16] + ".test";
         await SendGatewayFactory.AddDomainAsync(operatorTenant, SenderDomain);
         Settings = new Dictionary<string, string?>
@@ -65,6 +68,7 @@ public abstract class TlsReportFixture
         await Redis.DisposeAsync();
         await Factory.DisposeAsync();
         await _setup.DisposeAsync();
+        Operator.Dispose();
         await Receiver.DisposeAsync();
         Logs.Dispose();
     }
