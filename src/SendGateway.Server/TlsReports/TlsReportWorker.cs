@@ -25,9 +25,13 @@ internal sealed class TlsReportWorker(
             {
                 await RunRoundAsync(stoppingToken);
             }
-            catch (Exception e) when (Outage.IsTransient(e) || e is RedisException)
+            catch (Exception e) when (Outage.IsTransient(e))
             {
                 TlsReportsLog.RoundFailed(logger, e);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                TlsReportsLog.RoundBroke(logger, e); // a report job never stops the events role; the next round tries again
             }
 
             await Task.Delay(options.Value.CheckInterval, time, stoppingToken);

@@ -35,6 +35,9 @@ internal static partial class TlsReportsLog
     [LoggerMessage(36511, LogLevel.Information, "TLS report of {Domain} for {Day} settled ({State}) by another node")]
     public static partial void SettledElsewhere(ILogger logger, string domain, string day, string state);
 
+    [LoggerMessage(36513, LogLevel.Error, "The TLS reports round failed unexpectedly; it runs again at the next check")]
+    public static partial void RoundBroke(ILogger logger, Exception exception);
+
     [LoggerMessage(36512, LogLevel.Warning, "The TLS reports round failed (storage unavailable); it runs again at the next check")]
     public static partial void RoundFailed(ILogger logger, Exception exception);
 }
