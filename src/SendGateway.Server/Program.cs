@@ -29,6 +29,7 @@ using SendGateway.Server.Panel;
 using SendGateway.Server.Users;
 using SendGateway.Server.Users.Panel;
 using SendGateway.Server.SystemMail;
+using SendGateway.Server.TlsReports;
 using SendGateway.Server.Tracking;
 using SendGateway.Server.Webhooks;
 
@@ -79,6 +80,7 @@ builder.AddInbound(roles);
 builder.AddDelivery(roles);
 builder.AddTlsPolicy(roles);
 builder.AddMtaSts();
+builder.AddTlsReports(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
 builder.AddUsers();

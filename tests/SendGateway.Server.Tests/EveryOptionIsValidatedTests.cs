@@ -36,6 +36,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Queue.QueueOptions)] = "SendGateway:Queue",
         [typeof(Bounces.BounceOptions)] = "SendGateway:Bounces",
         [typeof(Webhooks.WebhooksOptions)] = "SendGateway:Webhooks",
+        [typeof(TlsReports.TlsReportsOptions)] = "SendGateway:TlsReports",
         [typeof(Privacy.PrivacyOptions)] = "SendGateway:Privacy",
         [typeof(Suppressions.SuppressionsOptions)] = "SendGateway:Suppressions",
         [typeof(Delivery.DeliveryOptions)] = "SendGateway:Delivery",
