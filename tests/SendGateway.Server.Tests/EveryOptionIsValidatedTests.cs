@@ -41,6 +41,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Suppressions.SuppressionsOptions)] = "SendGateway:Suppressions",
         [typeof(Delivery.DeliveryOptions)] = "SendGateway:Delivery",
         [typeof(Delivery.TlsPolicy.DeliveryTlsOptions)] = "SendGateway:Delivery:Tls",
+        [typeof(Delivery.TlsPolicy.Dane.DaneOptions)] = "SendGateway:Delivery:Tls:Dane",
         [typeof(Tenants.AdminOptions)] = "SendGateway:Admin",
         [typeof(Idempotency.IdempotencyOptions)] = "SendGateway:Idempotency",
         [typeof(DnsOptions)] = "SendGateway:Delivery:Dns", // also nested in DeliveryOptions
