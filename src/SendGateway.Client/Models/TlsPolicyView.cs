@@ -1,6 +1,6 @@
 namespace SendGateway.Client;
 
-/// <summary>The API's <c>TlsPolicyView</c> object: a recipient domain's cached MTA-STS policy and its last fetch error.</summary>
+/// <summary>The API's <c>TlsPolicyView</c> object: a recipient domain's cached MTA-STS policy, its last fetch error and today's TLS sessions to it.</summary>
 public sealed record TlsPolicyView
 {
     /// <summary>JSON <c>domain</c>.</summary>
@@ -29,4 +29,7 @@ public sealed record TlsPolicyView
 
     /// <summary>JSON <c>last_error_at</c>.</summary>
     public DateTimeOffset? LastErrorAt { get; init; }
+
+    /// <summary>JSON <c>sessions_today</c>: today's TLS sessions to the domain as counted for its TLS report; null when TLS reports are off or nothing was counted today.</summary>
+    public TlsSessionsToday? SessionsToday { get; init; }
 }

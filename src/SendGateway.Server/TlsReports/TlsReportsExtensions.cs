@@ -9,6 +9,7 @@ internal static class TlsReportsExtensions
     public static IHostApplicationBuilder AddTlsReports(this IHostApplicationBuilder builder, SendGatewayRoles roles)
     {
         builder.Services.AddValidatedOptions<TlsReportsOptions>("SendGateway:TlsReports");
+        builder.Services.AddSingleton<TlsSessionTotals>(); // the operator's view of today's counts, in every role
         if (!builder.Configuration.GetValue<bool>("SendGateway:TlsReports:Enabled"))
         {
             return builder;

@@ -5,8 +5,9 @@ namespace SendGateway.IntegrationTests.TlsReports;
 
 /// <summary>
 /// Counts equal the attempts made, end to end: real messages delivered to a domain whose MX is a test MX are counted
-/// by delivery (which calls the TLS report sink for each session) and reported the next day. Needs delivery's TLS
-/// policy seam to call the sink.
+/// by delivery (which calls the TLS report sink for each session) and reported the next day. The test MX offers no
+/// STARTTLS: the message goes in plain text (no policy asks for more) and the report says so, as a failed TLS
+/// negotiation (<c>starttls-not-supported</c>) of the domain's MX, which is what its owner wants to learn.
 /// </summary>
 [TestFixture]
 public sealed class TlsReportEndToEndTests : TlsReportFixture
@@ -34,6 +35,11 @@ public sealed class TlsReportEndToEndTests : TlsReportFixture
         var report = DecodeAndValidate(requests[0].Body);
         Assert.That(Sessions(report), Is.EqualTo(1), report.ToString());
         var policy = report.GetProperty("policies")[0];
-        Assert.That(policy.GetProperty("summary").GetProperty("total-successful-session-count").GetInt64(), Is.EqualTo(1), report.ToString());
+        Assert.That(policy.GetProperty("policy").GetProperty("policy-type").GetString(), Is.EqualTo("no-policy-found"), report.ToString());
+        Assert.That(policy.GetProperty("summary").GetProperty("total-successful-session-count").GetInt64(), Is.EqualTo(0), report.ToString());
+        Assert.That(policy.GetProperty("summary").GetProperty("total-failure-session-count").GetInt64(), Is.EqualTo(1), report.ToString());
+        var failure = policy.GetProperty("failure-details")[0];
+        Assert.That(failure.GetProperty("result-type").GetString(), Is.EqualTo("starttls-not-supported"), report.ToString());
+        Assert.That(failure.GetProperty("receiving-mx-hostname").GetString(), Is.EqualTo("mx1.mx-ok.test"), report.ToString());
     }
 }
