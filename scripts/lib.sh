@@ -44,8 +44,19 @@ ensure_packages() {
     command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] || want+=(chromium)
     # The shipped Prometheus alert rules are checked and unit-tested with promtool.
     command -v promtool >/dev/null || want+=(prometheus)
+    # The DANE tests sign zones (ldns-keygen, ldns-signzone), serve them (nsd) and validate them (unbound), on ports of
+    # their own: the packages' own services are not needed (stopped below where systemd runs them).
+    [ -x /usr/sbin/nsd ] || want+=(nsd)
+    [ -x /usr/sbin/unbound ] || want+=(unbound)
+    command -v ldns-signzone >/dev/null || want+=(ldnsutils)
   fi
-  [ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
+  if [ ${#want[@]} -gt 0 ]; then
+    apt_install "${want[@]}"
+    # A freshly installed nsd or unbound may start as a system service on port 53; the tests start their own.
+    if [[ " ${want[*]} " =~ \ (nsd|unbound)\  ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+      as_root systemctl disable --now nsd unbound >/dev/null 2>&1 || true
+    fi
+  fi
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }
 }
 

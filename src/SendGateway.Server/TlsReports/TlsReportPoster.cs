@@ -1,11 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Storage;
 using SendGateway.Server.Webhooks;
 
 namespace SendGateway.Server.TlsReports;
@@ -30,34 +25,9 @@ internal sealed class TlsReportPoster : IDisposable
         {
             AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None, UseCookies = false, UseProxy = false,
             MaxResponseHeadersLength = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(1), ConnectTimeout = _settings.HttpsTimeout,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var addresses = await resolver.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
-                if (addresses.Count == 0 || (!allowPrivate && addresses.Any(WebhookAddressGuard.IsBlocked)))
-                {
-                    throw new HttpRequestException($"The report host {context.DnsEndPoint.Host} does not resolve or resolves to a blocked address.");
-                }
-
-                var socket = new Socket(addresses[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(addresses[0], context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = GuardedHttp.Connect(resolver, allowPrivate),
         };
-        handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-        if (_settings.TrustedCaFile is { Length: > 0 } caFile)
-        {
-            var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == SslPolicyErrors.None || StoreTls.IsIssuedBy(ca, certificate, chain, errors);
-        }
+        GuardedHttp.Secure(handler, _settings.TrustedCaFile);
 
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("SendGateway-TlsReports/1.0");

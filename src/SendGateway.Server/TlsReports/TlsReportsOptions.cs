@@ -99,9 +99,9 @@ public sealed class TlsReportsOptions : IValidatableObject
             yield return new ValidationResult("With Enabled, set Sender (a plain address such as tls-reports@mail.example.com) and TenantId (the operator tenant that has proven its domain).", [nameof(Sender), nameof(TenantId)]);
         }
 
-        if (TrustedCaFile is { Length: > 0 } file && !File.Exists(file))
+        foreach (var result in Common.TrustedCaFile.Check(TrustedCaFile, "the report endpoints' certificates", nameof(TrustedCaFile)))
         {
-            yield return new ValidationResult($"TrustedCaFile {file} does not exist.", [nameof(TrustedCaFile)]);
+            yield return result;
         }
 
         if (RetryDelay * (MaxAttempts - 1) >= TimeSpan.FromDays(1))

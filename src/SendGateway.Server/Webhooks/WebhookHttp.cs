@@ -1,10 +1,5 @@
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Storage;
 
 namespace SendGateway.Server.Webhooks;
 
@@ -35,41 +30,9 @@ internal sealed class WebhookHttp : IDisposable
             MaxConnectionsPerServer = options.Value.MaxConcurrency,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             ConnectTimeout = options.Value.Timeout,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var host = context.DnsEndPoint.Host;
-                var addresses = await resolver.ResolveAsync(host, cancellationToken);
-                if (addresses.Count == 0)
-                {
-                    throw new HttpRequestException($"The webhook host {host} does not resolve.");
-                }
-
-                var allowed = addresses.Where(a => allowPrivate || !WebhookAddressGuard.IsBlocked(a)).ToList();
-                if (allowed.Count == 0 || allowed.Count < addresses.Count)
-                {
-                    throw new WebhookBlockedException(host);
-                }
-
-                var socket = new Socket(allowed[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(allowed[0], context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = GuardedHttp.Connect(resolver, allowPrivate),
         };
-        handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-        if (options.Value.TrustedCaFile is { } caFile)
-        {
-            var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == SslPolicyErrors.None || StoreTls.IsIssuedBy(ca, certificate, chain, errors);
-        }
+        GuardedHttp.Secure(handler, options.Value.TrustedCaFile);
 
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("SendGateway-Webhooks/1.0");

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace SendGateway.Server.Webhooks;
 
@@ -84,33 +82,6 @@ public sealed class WebhooksOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxReplayBatches { get; set; } = 1000;
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (TrustedCaFile is null)
-        {
-            yield break;
-        }
-
-        if (!File.Exists(TrustedCaFile))
-        {
-            yield return new ValidationResult($"no file at '{TrustedCaFile}' (give the PEM file of the CA that signed the endpoints' certificates).", [nameof(TrustedCaFile)]);
-        }
-        else if (!IsCertificate(TrustedCaFile))
-        {
-            yield return new ValidationResult($"'{TrustedCaFile}' holds no certificate (PEM or DER expected).", [nameof(TrustedCaFile)]);
-        }
-    }
-
-    private static bool IsCertificate(string path)
-    {
-        try
-        {
-            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
-            return true;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Common.TrustedCaFile.Check(TrustedCaFile, "the endpoints' certificates", nameof(TrustedCaFile));
 }

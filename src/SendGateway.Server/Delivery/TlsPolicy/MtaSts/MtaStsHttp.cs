@@ -1,11 +1,7 @@
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
-using SendGateway.Server.Storage;
 using SendGateway.Server.TlsReports;
 using SendGateway.Server.Webhooks;
 
@@ -37,40 +33,9 @@ internal sealed class MtaStsHttp : IDisposable
             MaxResponseHeadersLength = 64,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             ConnectTimeout = _options.FetchTimeout,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var host = context.DnsEndPoint.Host;
-                var addresses = await resolver.ResolveAsync(host, cancellationToken);
-                if (addresses.Count == 0)
-                {
-                    throw new HttpRequestException($"{host} does not resolve.");
-                }
-
-                if (!allowPrivate && addresses.Any(WebhookAddressGuard.IsBlocked))
-                {
-                    throw new HttpRequestException($"{host} resolves to an address that is not public.");
-                }
-
-                var socket = new Socket(addresses[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(addresses[0], context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = GuardedHttp.Connect(resolver, allowPrivate),
         };
-        handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-        if (_options.TrustedCaFile is { Length: > 0 } caFile)
-        {
-            var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                errors == SslPolicyErrors.None || StoreTls.IsIssuedBy(ca, certificate, chain, errors);
-        }
+        GuardedHttp.Secure(handler, _options.TrustedCaFile);
 
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("SendGateway-MtaSts/1.0");

@@ -76,9 +76,9 @@ public sealed class MtaStsOptions : IValidatableObject
             yield return new ValidationResult($"MaxAgeCap must be at most {RfcMaxAgeSeconds} seconds (RFC 8461).", [nameof(MaxAgeCap)]);
         }
 
-        if (TrustedCaFile is { Length: > 0 } file && !File.Exists(file))
+        foreach (var result in Common.TrustedCaFile.Check(TrustedCaFile, "the policy hosts' certificates", nameof(TrustedCaFile)))
         {
-            yield return new ValidationResult($"No file at '{file}'.", [nameof(TrustedCaFile)]);
+            yield return result;
         }
     }
 }
