@@ -1,4 +1,4 @@
-.PHONY: run test build docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay api-spec
+.PHONY: run test build docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls api-spec
 
 run:
 	bash scripts/run.sh
@@ -50,6 +50,9 @@ load:
 
 bench-relay:
 	bash benchmarks/relay-vs-postfix.sh
+
+bench-tls:
+	bash benchmarks/tls.sh
 
 api-spec:
 	UPDATE_API_SPEC=1 bash scripts/test.sh --filter TheOpenApiDocumentMatchesTheCheckedInSpec
