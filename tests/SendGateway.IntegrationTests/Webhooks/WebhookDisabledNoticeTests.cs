@@ -74,7 +74,8 @@ public sealed class WebhookDisabledNoticeTests() : WebhookFaultFixture(new Dicti
         Assert.That(webhook.GetProperty("disabled_reason").GetString(), Is.EqualTo("failing"));
         Assert.That((await DeliveriesAsync(hook))[0].GetProperty("batch_state").GetString(), Is.EqualTo("failed"));
 
-        var audit = await AuditAsync(hook);
+        // The audit entry is written after the endpoint is disabled, not in the same statement: waited for.
+        var audit = await Polling.UntilAsync(() => AuditAsync(hook), a => a.Count > 0, TimeSpan.FromSeconds(30));
         Assert.That(audit, Has.Count.EqualTo(1), "one audit entry");
         Assert.That(audit[0].GetProperty("purpose").GetString(), Does.StartWith("failing"));
         var notice = await NoticeAsync(hook);
