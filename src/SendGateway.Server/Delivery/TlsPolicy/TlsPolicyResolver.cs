@@ -63,7 +63,8 @@ internal sealed class TlsPolicyResolver(
     {
         var (domain, needs, host) = (lookup.Domain, lookup.Needs, target.Host);
         var tlsa = await dane.LookupAsync(host, target.Port, cancellationToken);
-        var tlsaPolicy = new TlsReportPolicy(TlsReportPolicy.Tlsa, [.. tlsa.Records.Select(r => r.ToString())], [host]);
+        var tlsaPolicy = tlsa.Status == TlsaLookupStatus.None ? TlsReportPolicy.None // the common case: nothing to build
+            : new TlsReportPolicy(TlsReportPolicy.Tlsa, [.. tlsa.Records.Select(r => r.ToString())], [host]);
         switch (tlsa.Status)
         {
             case TlsaLookupStatus.Usable:
@@ -81,7 +82,7 @@ internal sealed class TlsPolicyResolver(
             return Upgrade(TlsRequirement.Opportunistic, needs);
         }
 
-        var stsPolicy = new TlsReportPolicy(TlsReportPolicy.Sts, [.. policy.Text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)], policy.Mx);
+        var stsPolicy = new TlsReportPolicy(TlsReportPolicy.Sts, policy.Lines, policy.Mx);
         var enforce = policy.Mode == MtaStsMode.Enforce && !needs.PoliciesWaived;
         if (!policy.AllowsMx(host))
         {

@@ -6,6 +6,9 @@ namespace SendGateway.Server.Delivery.TlsPolicy.MtaSts;
 /// </summary>
 internal sealed record MtaStsPolicy(MtaStsMode Mode, IReadOnlyList<string> Mx, TimeSpan MaxAge, string Id, string Text)
 {
+    /// <summary>The text's non-empty lines, as a TLS report's <c>policy-string</c> lists them (split once per cached policy, not per attempt).</summary>
+    public IReadOnlyList<string> Lines { get; } = [.. Text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)];
+
     /// <summary>
     /// Whether <paramref name="mxHost"/> matches one of the <c>mx</c> patterns (RFC 8461 §4.1): case-insensitive, trailing
     /// dots ignored, and <c>*.</c> stands for exactly one leftmost label (<c>*.example.com</c> matches
