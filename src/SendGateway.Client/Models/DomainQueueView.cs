@@ -20,4 +20,7 @@ public sealed record DomainQueueView
 
     /// <summary>JSON <c>throttle_reason</c>.</summary>
     public string? ThrottleReason { get; init; }
+
+    /// <summary>JSON <c>held</c>: scheduled messages waiting without an attempt, by reason (<c>tenant_paused</c>, <c>operator</c>, <c>warmup_limit</c>…).</summary>
+    public IReadOnlyDictionary<string, long>? Held { get; init; }
 }

@@ -32,6 +32,11 @@ internal static class DeliveryExtensions
         builder.Services.TryAddSingleton<TlsPolicy.Dane.IDaneLookup, TlsPolicy.Dane.NoDane>();
         builder.Services.TryAddSingleton<TlsPolicy.MtaSts.IMtaStsPolicies, TlsPolicy.MtaSts.NoMtaSts>();
         builder.Services.TryAddSingleton<TlsReports.ITlsReportSink, TlsReports.NoTlsReports>();
+        // Shaping rules and actions, tenant pauses and queue controls replace these "off" defaults (services.Replace) where built.
+        builder.Services.TryAddSingleton<Shaping.Rules.IShapingRuleSet, Shaping.Rules.EmptyShapingRuleSet>();
+        builder.Services.TryAddSingleton<Shaping.Actions.IShapingActions, Shaping.Actions.NoShapingActions>();
+        builder.Services.TryAddSingleton<Holds.ITenantPauses, Holds.NoTenantPauses>();
+        builder.Services.TryAddSingleton<Holds.IQueueControls, Holds.NoQueueControls>();
         builder.Services.AddSingleton<ConnectionSlots>();
         builder.Services.AddSingleton<SmtpConnectionPool>();
         builder.Services.AddSingleton<BatchContentCache>();

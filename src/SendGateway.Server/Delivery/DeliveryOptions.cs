@@ -80,6 +80,13 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, 
     [ValidateObjectMembers]
     public TrafficShapingOptions Shaping { get; set; } = new();
 
+    /// <summary>
+    /// How long held mail (a paused tenant, an operator's hold) waits before it is looked at again when nothing releases it
+    /// sooner: a resume or a cancelled action releases it at once, so this only bounds a missed release.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HeldRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a 250 stays journaled, so a reclaimed entry is recorded as delivered instead of sent twice.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan DeliveredJournalTtl { get; set; } = TimeSpan.FromDays(7);

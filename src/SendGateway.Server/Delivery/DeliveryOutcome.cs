@@ -17,7 +17,13 @@ internal sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDet
     /// <summary>Not attempted: put back in the schedule for this long, without an event (e.g. every warm-up allowance is spent).</summary>
     public TimeSpan? DeferFor { get; init; }
 
+    /// <summary>With <see cref="DeferFor"/>: what holds the entry (<see cref="Queue.QueueEntry.HoldKey"/>), so releasing it makes the entry due at once.</summary>
+    public string? HoldKey { get; init; }
+
     public static DeliveryOutcome Deferred(TimeSpan wait, string reason) => new("deferred", null, null, reason) { DeferFor = wait };
+
+    /// <summary>Not attempted because something holds it (<see cref="Queue.HoldReasons"/>): back on the schedule for <paramref name="wait"/> or until <paramref name="holdKey"/> is released.</summary>
+    public static DeliveryOutcome Held(TimeSpan wait, string reason, string holdKey) => Deferred(wait, reason) with { HoldKey = holdKey };
 
     public bool Retry => Type == EventTypes.SoftBounce;
 

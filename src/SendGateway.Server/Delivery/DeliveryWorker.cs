@@ -217,8 +217,10 @@ internal sealed class DeliveryWorker(
             (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
             if (outcome.DeferFor is { } deferFor)
             {
-                // Back to the schedule unchanged: no attempt, no event; never past the lifetime's end.
-                await queue.CompleteAsync(leased, [], entry, schedule.NotPastExpiry(entry, Time.GetUtcNow() + deferFor), stoppingToken);
+                // Back to the schedule with why (for the queue views) and what holds it (released at once when that
+                // ends): no attempt, no event; never past the lifetime's end.
+                var waiting = entry with { HeldReason = outcome.Reason, HoldKey = outcome.HoldKey };
+                await queue.CompleteAsync(leased, [], waiting, schedule.NotPastExpiry(entry, Time.GetUtcNow() + deferFor), stoppingToken);
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
                 return;
             }

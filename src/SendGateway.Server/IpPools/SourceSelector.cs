@@ -24,17 +24,23 @@ internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, I
         return 1
         """;
 
+    /// <summary>The pool a message leaves from: the one it named, else its tenant's default; null = the host's default route.</summary>
+    public async ValueTask<string?> PoolOfAsync(string tenantId, string? poolName, CancellationToken cancellationToken) =>
+        poolName ?? (await tenants.GetAsync(tenantId, cancellationToken))?.DefaultIpPool;
+
     /// <summary>
-    /// The source for one attempt to <paramref name="destination"/>: weighted among the pool's sources that still have
-    /// warm-up allowance today (overflow goes to warmed sources); <c>WaitFor</c> when every source's allowance is spent.
+    /// The source for one attempt to <paramref name="destination"/>: weighted among the pool's sources not in
+    /// <paramref name="excluded"/> (suspended or held addresses; <c>default</c> stands for the host's default route) that
+    /// still have warm-up allowance today (overflow goes to warmed sources). No source: <c>Excluded</c> when exclusions
+    /// left none, else <c>WaitFor</c> until tomorrow's allowance.
     /// </summary>
-    public async Task<((IPAddress Address, string EhloName)? Source, TimeSpan? WaitFor)> ChooseAsync(
-        string tenantId, string? poolName, string? destination, CancellationToken cancellationToken)
+    public async Task<((IPAddress Address, string EhloName)? Source, TimeSpan? WaitFor, bool Excluded)> ChooseAsync(
+        string tenantId, string? poolName, string? destination, IReadOnlySet<string>? excluded, CancellationToken cancellationToken)
     {
-        poolName ??= (await tenants.GetAsync(tenantId, cancellationToken))?.DefaultIpPool;
+        poolName = await PoolOfAsync(tenantId, poolName, cancellationToken);
         if (poolName is null)
         {
-            return (null, null);
+            return (null, null, excluded?.Contains(DefaultRoute) == true);
         }
 
         var pool = await cache.GetOrCreateAsync($"ip-pool:{poolName}", async entry =>
@@ -59,22 +65,26 @@ internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, I
 
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var candidates = pool.Sources.ToList();
+        var candidates = excluded is { Count: > 0 } ? pool.Sources.Where(s => !excluded.Contains(s.Address)).ToList() : pool.Sources.ToList();
+        var someExcluded = candidates.Count < pool.Sources.Count;
         while (candidates.Count > 0)
         {
             var ticket = Random.Shared.Next(candidates.Sum(s => s.Weight));
             var source = candidates.First(s => (ticket -= s.Weight) < 0);
             if (source.Warmup?.LimitOn(today) is not { } limit || await TryConsumeAsync(source, destination ?? "*", today, limit))
             {
-                return ((IPAddress.Parse(source.Address), source.EhloName), null);
+                return ((IPAddress.Parse(source.Address), source.EhloName), null, false);
             }
 
             candidates.Remove(source); // its allowance for this provider is spent today: overflow to the others
         }
 
         var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return (null, tomorrow - now);
+        return (null, someExcluded ? null : tomorrow - now, someExcluded);
     }
+
+    /// <summary>The name <see cref="ChooseAsync"/>'s exclusions use for the host's default route (no pool).</summary>
+    public const string DefaultRoute = "default";
 
     private async Task<bool> TryConsumeAsync(IpSource source, string destination, DateOnly today, int limit) =>
         limit > 0 && (int)await redis.GetDatabase().ScriptEvaluateAsync(Consume, [WarmupKeys.Counter(source.Address, destination, today)], [limit]) == 1;

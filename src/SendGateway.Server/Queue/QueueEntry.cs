@@ -53,4 +53,18 @@ public sealed record QueueEntry
     /// <c>dane</c>): the bounce at the lifetime's end names it instead of a bare expiry. Written with the retry.
     /// </summary>
     public string? LastFailureReason { get; init; }
+
+    /// <summary>
+    /// Why the entry waits on the schedule without an attempt (a hold: <see cref="HoldReasons"/>; or a deferral such as a
+    /// spent per-minute budget), for the queue views; null once an attempt is made. Not written while null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? HeldReason { get; init; }
+
+    /// <summary>
+    /// What holds the entry (<c>tenant:&lt;id&gt;</c>, <c>control:&lt;id&gt;</c>, <c>provider:&lt;name&gt;</c>): releasing that
+    /// key (<see cref="HeldEntries.ReleaseAsync"/>) makes every entry it holds due at once. Not written while null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? HoldKey { get; init; }
 }

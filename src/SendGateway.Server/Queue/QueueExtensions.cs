@@ -16,6 +16,7 @@ internal static class QueueExtensions
         builder.Services.AddSingleton<EventStreams>();
         builder.Services.AddSingleton<QueueBackpressure>();
         builder.Services.AddSingleton<QueueInspector>();
+        builder.Services.AddSingleton<HeldEntries>();
         builder.Services.AddHealthChecks().AddCheck<DeadLettersHealthCheck>("dead_letters", tags: ["ready"]);
         return builder;
     }

@@ -42,6 +42,7 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
         var now = time.GetUtcNow();
         var shards = new List<ShardQueueView>(queue.Shards);
         var domains = new Dictionary<string, (long Queued, long Scheduled, DateTimeOffset Oldest)>(StringComparer.OrdinalIgnoreCase);
+        var held = new Dictionary<string, Dictionary<string, long>>(StringComparer.OrdinalIgnoreCase);
         var complete = true;
         var budget = options.Value.TenantInspectLimit;
         for (var shard = 0; shard < queue.Shards; shard++)
@@ -63,6 +64,11 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
             foreach (var e in later.Select(Decode).OfType<QueueEntry>().Where(e => tenantId is null || e.TenantId == tenantId))
             {
                 Add(domains, Addresses.DomainOf(e.Recipient), 0, 1, e.AcceptedAt);
+                if (e.HeldReason is { } reason)
+                {
+                    var reasons = held.TryGetValue(Addresses.DomainOf(e.Recipient), out var r) ? r : held[Addresses.DomainOf(e.Recipient)] = new(StringComparer.Ordinal);
+                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                }
             }
 
             budget = Math.Max(0, budget - ready.Length - later.Length); // once spent, Redis still tells whether the tenant had more
@@ -73,7 +79,8 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
         foreach (var (domain, (queued, scheduled, oldestAt)) in domains.OrderByDescending(d => d.Value.Queued + d.Value.Scheduled))
         {
             var backoff = await throttle.BackoffAsync(domain, cancellationToken);
-            byDomain.Add(new DomainQueueView(domain, queued, scheduled, Math.Max(0, (now - oldestAt).TotalSeconds), backoff?.Remaining.TotalSeconds, backoff?.Reason));
+            byDomain.Add(new DomainQueueView(domain, queued, scheduled, Math.Max(0, (now - oldestAt).TotalSeconds), backoff?.Remaining.TotalSeconds, backoff?.Reason,
+                held.GetValueOrDefault(domain)));
         }
 
         return new QueueSnapshot(tenantId is null ? shards : null, byDomain, complete);

@@ -112,7 +112,7 @@ public sealed class PanelOperatorTests : PanelPageFixture
         var selector = Factory.Services.GetRequiredService<SendGateway.Server.IpPools.SourceSelector>();
         for (var i = 0; i < 3; i++)
         {
-            await selector.ChooseAsync(tenant.Id, pool, "mx-ok.test", CancellationToken.None); // what delivery does per attempt
+            await selector.ChooseAsync(tenant.Id, pool, "mx-ok.test", null, CancellationToken.None); // what delivery does per attempt
         }
 
         var page = await SignedInAsync(null, PanelRoles.Operator);

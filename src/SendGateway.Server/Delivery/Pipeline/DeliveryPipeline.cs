@@ -1,6 +1,9 @@
 using MimeKit;
 using SendGateway.Server.Delivery.Connections;
+using SendGateway.Server.Delivery.Holds;
 using SendGateway.Server.Delivery.Shaping;
+using SendGateway.Server.Delivery.Shaping.Actions;
+using SendGateway.Server.Delivery.Shaping.Rules;
 using SendGateway.Server.Delivery.TlsPolicy;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Queue;
@@ -8,14 +11,16 @@ using SendGateway.Server.Queue;
 namespace SendGateway.Server.Delivery.Pipeline;
 
 /// <summary>
-/// One delivery attempt as named steps (style.md E9), each made once: the destination's throttle and the content's load
-/// (both Redis reads in flight at once),
-/// check the journal and the expiry, build and sign, then the simulator or resolve, pick a source, send and classify.
-/// Any step may end the run with a <see cref="DeliveryOutcome"/>; the throttle learns every outcome that was not deferred.
+/// One delivery attempt as named steps (style.md E9), each made once: the tenant's pause, the destination's throttle and
+/// the content's load (both Redis reads in flight at once), check the journal and the expiry, the operator's queue
+/// controls, build and sign, then the simulator or resolve, pick a source, send, classify by the rules file and let the
+/// shaping actions learn the reply. Any step may end the run with a <see cref="DeliveryOutcome"/>; the throttle learns
+/// every outcome that was not deferred. Held mail (<see cref="HoldReasons"/>) goes back on the schedule with its hold key.
 /// </summary>
 internal sealed class DeliveryPipeline(
     DestinationThrottle throttle, ContentLoader contents, DeliveredJournal journal, RetrySchedule schedule, MessagePreparer preparer,
-    IMxResolver resolver, SourcePicker sources, TlsPolicyResolver tlsPolicies, SmtpSender sender, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
+    IMxResolver resolver, SourcePicker sources, TlsPolicyResolver tlsPolicies, SmtpSender sender, ITenantPauses pauses, IQueueControls controls,
+    IShapingRuleSet rules, IShapingActions actions, TimeProvider time, Microsoft.Extensions.Options.IOptions<DeliveryOptions> options)
 {
     public async Task<(DeliveryOutcome Outcome, BatchContent? Content)> RunAsync(QueueEntry entry, bool reclaimed, CancellationToken cancellationToken)
     {
@@ -24,6 +29,12 @@ internal sealed class DeliveryPipeline(
         var failuresCounted = false;
         // An expired entry is bounced without a throttle's say (a deferral would only bring it back at its expiry again).
         var expired = time.GetUtcNow() >= schedule.ExpiresAt(entry);
+        if (!expired && await pauses.IsPausedAsync(entry.TenantId, cancellationToken))
+        {
+            // Accepted and held, not attempted; an operator's resume releases the key (the lifetime still runs).
+            return (DeliveryOutcome.Held(options.Value.HeldRecheck, HoldReasons.TenantPaused, HoldReasons.TenantKey(entry.TenantId)), null);
+        }
+
         var loading = contents.LoadAsync(entry, cancellationToken); // in flight together with the throttle's check
         if (!simulated && !expired)
         {
@@ -35,7 +46,7 @@ internal sealed class DeliveryPipeline(
             (var wait, failuresCounted) = await check;
             if (wait is { } rest)
             {
-                return (DeliveryOutcome.Deferred(rest, "destination_throttled"), null);
+                return (DeliveryOutcome.Deferred(rest, HoldReasons.DestinationThrottled), null);
             }
         }
 
@@ -76,6 +87,18 @@ internal sealed class DeliveryPipeline(
             return (ExpiryOutcome.For(entry, attempt), content);
         }
 
+        var pool = await sources.PoolOfAsync(entry.TenantId, content.IpPool, cancellationToken);
+        switch (await controls.CheckAsync(entry.TenantId, domain, pool, entry.AcceptedAt, cancellationToken))
+        {
+            case { Action: QueueControlAction.Hold } hold:
+                return (DeliveryOutcome.Held(options.Value.HeldRecheck, HoldReasons.Operator, HoldReasons.ControlKey(hold.ControlId)), content);
+            case { Action: QueueControlAction.Bounce }:
+                return (new DeliveryOutcome(EventTypes.Dropped, null, null, HoldReasons.Operator), content);
+            case { Action: QueueControlAction.Rebind, Pool: var rebound }:
+                pool = rebound;
+                break;
+        }
+
         MimeMessage? message;
         try
         {
@@ -91,14 +114,14 @@ internal sealed class DeliveryPipeline(
             return (new DeliveryOutcome(EventTypes.Dropped, null, null, "sender_domain_removed"), content);
         }
 
-        var outcome = simulated ? Simulator.Outcome(entry.Recipient, attempt) : await RouteAndSendAsync(entry, content, domain, message, attempt, cancellationToken);
+        var outcome = simulated ? Simulator.Outcome(entry.Recipient, attempt) : await RouteAndSendAsync(entry, pool, content, domain, message, attempt, cancellationToken);
         return (content.KeepContent == true && outcome.DeferFor is null && !outcome.Retry
             ? outcome with { SentMime = SentCopy.Capture(message, options.Value.MaxKeptContentBytes) }
             : outcome, content);
     }
 
     private async Task<DeliveryOutcome> RouteAndSendAsync(
-        QueueEntry entry, BatchContent content, string domain, MimeMessage message, int attempt, CancellationToken cancellationToken)
+        QueueEntry entry, string? pool, BatchContent content, string domain, MimeMessage message, int attempt, CancellationToken cancellationToken)
     {
         var resolved = await resolver.ResolveAsync(domain, attempt, cancellationToken);
         if (resolved.Failure is not null)
@@ -106,13 +129,28 @@ internal sealed class DeliveryPipeline(
             return resolved.Failure;
         }
 
-        var (targets, deferred) = await sources.PickAsync(entry, content, domain, resolved.Targets, cancellationToken);
+        var provider = sources.ProviderOf(resolved.Targets);
+        var (targets, deferred) = await sources.PickAsync(entry, pool, domain, provider, resolved.Targets, cancellationToken);
         if (deferred is not null)
         {
             return deferred;
         }
 
         var plan = await tlsPolicies.ResolveAsync(domain, targets, MessageTlsNeeds.Of(content), attempt, cancellationToken);
-        return plan.Failure ?? await sender.SendAsync(entry, domain, message, plan.Targets, attempt, cancellationToken);
+        var outcome = ReplyClassification.Apply(rules.Current, provider?.Name,
+            plan.Failure ?? await sender.SendAsync(entry, domain, message, plan.Targets, attempt, cancellationToken));
+        if (provider is not null && outcome.DeferFor is null)
+        {
+            try
+            {
+                await actions.ObserveAsync(provider.Name, targets[0].Source?.Address.ToString(), outcome, cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e))
+            {
+                // The attempt was made: its outcome is recorded all the same; the shaping actions miss one lesson.
+            }
+        }
+
+        return outcome;
     }
 }

@@ -30,5 +30,5 @@ internal static class OutcomeEvents
     /// policy's, which the bounce at the lifetime's end names: <see cref="ExpiryOutcome"/>); null for a final outcome.
     /// </summary>
     public static QueueEntry? RetryOf(QueueEntry entry, DeliveryOutcome outcome, int sequence) =>
-        outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = sequence, LastFailureReason = outcome.Reason } : null;
+        outcome.Retry ? entry with { Attempt = entry.Attempt + 1, Sequence = sequence, LastFailureReason = outcome.Reason, HeldReason = null, HoldKey = null } : null;
 }

@@ -124,7 +124,7 @@ internal sealed class SmtpSender(
 
         if (last is null && busy)
         {
-            return DeliveryOutcome.Deferred(_options.ConnectionBusyDelay + (_options.ConnectionBusyJitter * Random.Shared.NextDouble()), "connection_limit");
+            return DeliveryOutcome.Deferred(_options.ConnectionBusyDelay + (_options.ConnectionBusyJitter * Random.Shared.NextDouble()), Queue.HoldReasons.ConnectionLimit);
         }
 
         // A policy failure names why no target took the message, even when a later target was only unreachable.

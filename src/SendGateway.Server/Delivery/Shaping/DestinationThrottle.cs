@@ -57,6 +57,22 @@ internal sealed class DestinationThrottle(IConnectionMultiplexer redis, IOptions
     }
 
     /// <summary>
+    /// How long a sending address must wait because its per-minute budget to <paramref name="provider"/> (the rules file's
+    /// limit, or a throttle action's lower one) is spent, or null (the attempt is counted).
+    /// </summary>
+    public async Task<TimeSpan?> DeferProviderSourceAsync(string provider, string address, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var nextMinute = 60_000 - (now % 60_000);
+        var tag = $"{{ps:{provider}|{address}}}";
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Check,
+            [$"sg:backoff:{tag}", $"sg:rate:{tag}:{now / 60_000}", $"sg:tempfails:{tag}"], [limit, nextMinute]))!;
+        var wait = (long)result[0];
+        return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
+    }
+
+    /// <summary>
     /// How long to wait before trying <paramref name="domain"/> (null: go now; the attempt is counted), and whether
     /// temporary failures are being counted for it (pass that to <see cref="RecordAsync"/>).
     /// </summary>
