@@ -58,6 +58,9 @@ public sealed class WarmupTests
                 .Where(d => d.GetProperty("domain").GetString() == "backup.test").Sum(d => d.GetProperty("scheduled").GetInt64()),
             n => n >= 1, TimeSpan.FromSeconds(30));
         Assert.That(scheduled, Is.EqualTo(1), "held back on the schedule");
+        var backup = (await admin.GetFromJsonAsync<JsonElement>("/v1/admin/queues")).GetProperty("domains").EnumerateArray()
+            .Single(d => d.GetProperty("domain").GetString() == "backup.test");
+        Assert.That(backup.GetProperty("held").GetProperty("warmup_limit").GetInt64(), Is.EqualTo(1), "the queue view says why it waits: no warmed source left");
         var waiting = await tenant.WaitForIngestedStatusAsync(second, "injected"); // recorded by the ingester (its only event)
         Assert.That(waiting.GetProperty("status").GetString(), Is.EqualTo("injected"), "no warmed source left: the message waits for tomorrow's allowance");
         Assert.That(waiting.GetProperty("events").GetArrayLength(), Is.EqualTo(1));
