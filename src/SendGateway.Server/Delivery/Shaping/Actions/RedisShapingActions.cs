@@ -44,7 +44,7 @@ internal sealed class RedisShapingActions(
         }
 
         var limits = options.Value;
-        var duration = rule.Duration < limits.MaxDuration ? rule.Duration : limits.MaxDuration;
+        var duration = rule.Duration; // bounded by the rules file's MaxActionDuration when it was read
         if (duration <= TimeSpan.Zero)
         {
             return;

@@ -22,8 +22,4 @@ public sealed class ShapingActionsOptions
     /// <summary>Characters of the triggering reply's text kept with an action (the rest is cut).</summary>
     [Range(20, 2000)]
     public int MaxReplyChars { get; set; } = 200;
-
-    /// <summary>The longest an action lasts, whatever the rule's duration says.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromDays(7);
 }
