@@ -55,6 +55,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Server.SystemMail.SystemMailOptions)] = "SendGateway:SystemMail",
         [typeof(Delivery.TlsPolicy.MtaSts.MtaStsOptions)] = "SendGateway:Delivery:Tls:MtaSts",
         [typeof(Delivery.Shaping.Rules.ShapingRulesOptions)] = "SendGateway:Delivery:ShapingRules",
+        [typeof(Delivery.Shaping.Actions.ShapingActionsOptions)] = "SendGateway:Delivery:ShapingActions",
     };
 
     [Test]
