@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.Audit;
 using SendGateway.Smtp.Protocol;
 using StackExchange.Redis;
 
@@ -107,6 +109,11 @@ public sealed class ShapingActionsTests
         Assert.That(delivered.At - cancelledAt, Is.LessThan(TimeSpan.FromSeconds(30)), "tried at once, not when the hour's suspension ends");
         Assert.That((await scenario.ActionsAsync()).GetProperty("actions").GetArrayLength(), Is.Zero);
         Assert.That((await admin.DeleteAsync($"/v1/admin/shaping/actions/{action.GetProperty("id").GetString()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var log = await scenario.Factory.Services.GetRequiredService<AuditStore>().ListAsync("_operators", null, 1000, CancellationToken.None);
+        Assert.That(log.Count(e => e.Action == "DELETE /v1/admin/shaping/actions/{id}" && e.Target == $"id={action.GetProperty("id").GetString()}"), Is.EqualTo(1),
+            "the cancellation is in the operators' audit log (the 404 is not)");
+        Assert.That((await admin.GetAsync("/v1/admin/shaping/actions?provider=Not%20a%20name")).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((await scenario.Tenant.Client.GetAsync("/v1/admin/shaping/actions")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "operators only");
     }
 
     [Test]
