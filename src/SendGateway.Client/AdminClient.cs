@@ -76,6 +76,16 @@ public sealed class AdminClient
     public Task<Page<TlsPolicyView>> ListTlsPoliciesAsync(string? domain = null, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
         _api.SendAsync<Page<TlsPolicyView>>(HttpMethod.Get, new Query("/v1/admin/tls-policies").Add("domain", domain).Add("limit", limit).Add("cursor", cursor).ToString(), null, cancellationToken);
 
+    /// <summary>The shaping actions in effect (throttles and suspensions started by providers' replies), or only <paramref name="provider"/>'s.</summary>
+    [ApiOperation("ListShapingActions", "GET", "/v1/admin/shaping/actions")]
+    public Task<ShapingActionList> ListShapingActionsAsync(string? provider = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<ShapingActionList>(HttpMethod.Get, new Query("/v1/admin/shaping/actions").Add("provider", provider).ToString(), null, cancellationToken);
+
+    /// <summary>Cancels a shaping action in effect; the mail it held is tried at once.</summary>
+    [ApiOperation("CancelShapingAction", "DELETE", "/v1/admin/shaping/actions/{id}")]
+    public Task<ShapingActionCancelled> CancelShapingActionAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<ShapingActionCancelled>(HttpMethod.Delete, $"/v1/admin/shaping/actions/{Query.Segment(id)}", null, cancellationToken);
+
     /// <summary>Every shard's and destination's queue.</summary>
     [ApiOperation("GetAdminQueues", "GET", "/v1/admin/queues")]
     public Task<QueueSnapshot> GetQueuesAsync(CancellationToken cancellationToken = default) =>

@@ -29,6 +29,9 @@ internal static class SendGatewayMetrics
 
     public static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram<double>("sendgateway.delivery.attempt.duration", "s", "Duration of one delivery attempt.");
 
+    public static readonly Counter<long> ShapingActionsStarted = Meter.CreateCounter<long>(
+        "sendgateway.shaping.actions.started", "{action}", "Shaping actions (throttle, suspend) a provider's reply started, by provider and kind.");
+
     public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("sendgateway.dead_letters", "{entry}", "Queue or event entries moved to the dead-letter streams, by source.");
 
     public static readonly Counter<long> DeadLettersOverCap = Meter.CreateCounter<long>(

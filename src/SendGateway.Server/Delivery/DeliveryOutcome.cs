@@ -20,6 +20,12 @@ internal sealed record DeliveryOutcome(string Type, string? BounceClass, SmtpDet
     /// <summary>With <see cref="DeferFor"/>: what holds the entry (<see cref="Queue.QueueEntry.HoldKey"/>), so releasing it makes the entry due at once.</summary>
     public string? HoldKey { get; init; }
 
+    /// <summary>
+    /// The reply matched a throttle or suspend rule of the rules file: a shaping action answers it for the source address
+    /// alone, so the destination as a whole does not rest for it (no 421 back-off, no count of temporary failures).
+    /// </summary>
+    public bool ShapedPerSource { get; init; }
+
     public static DeliveryOutcome Deferred(TimeSpan wait, string reason) => new("deferred", null, null, reason) { DeferFor = wait };
 
     /// <summary>Not attempted because something holds it (<see cref="Queue.HoldReasons"/>): back on the schedule for <paramref name="wait"/> or until <paramref name="holdKey"/> is released.</summary>

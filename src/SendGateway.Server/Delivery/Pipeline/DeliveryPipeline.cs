@@ -51,7 +51,7 @@ internal sealed class DeliveryPipeline(
         }
 
         var (outcome, content) = await AttemptAsync(entry, await loading, domain, simulated, reclaimed, cancellationToken);
-        if (!simulated && !expired && outcome.DeferFor is null)
+        if (!simulated && !expired && outcome.DeferFor is null && !outcome.ShapedPerSource)
         {
             try
             {
@@ -148,6 +148,12 @@ internal sealed class DeliveryPipeline(
             catch (Exception e) when (Storage.Outage.IsTransient(e))
             {
                 // The attempt was made: its outcome is recorded all the same; the shaping actions miss one lesson.
+            }
+
+            if (outcome.Retry && outcome.Smtp is { } smtp
+                && rules.Current.Match(provider.Name, smtp.Code, smtp.EnhancedCode, smtp.Response ?? string.Empty) is { Action: not ReplyAction.Classify })
+            {
+                outcome = outcome with { ShapedPerSource = true }; // the action answers it for this source: the domain does not rest
             }
         }
 
