@@ -28,5 +28,18 @@ internal sealed record ReplyRule(string Name, string? Provider, int? Code, strin
         (Provider is null || string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase))
         && (Code is null || Code == code)
         && (EnhancedCode is null || string.Equals(EnhancedCode, enhancedCode, StringComparison.Ordinal))
-        && (Text is null || Text.IsMatch(text));
+        && (Text is null || TextMatches(text));
+
+    /// <summary>The text pattern on <paramref name="text"/>; a match slower than the rules' <c>RegexTimeout</c> counts as none.</summary>
+    private bool TextMatches(string text)
+    {
+        try
+        {
+            return Text!.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,0 +1,12 @@
+namespace SendGateway.Server.Delivery.Shaping.Rules;
+
+/// <summary>A rules file that cannot be used: one problem, with the file and the line it is on.</summary>
+internal sealed class ShapingRulesException(string file, int line, string problem)
+    : Exception($"Shaping rules file {file}, line {line}: {problem}")
+{
+    public string File { get; } = file;
+
+    public int Line { get; } = line;
+
+    public string Problem { get; } = problem;
+}
