@@ -36,6 +36,8 @@ public sealed class RulesFileValidationTests
     [TestCase("  - name: r\n    code: 421\n    action: suspend", 9, "needs a 'duration'")]
     [TestCase("  - name: r\n    code: 421\n    action: throttle\n    duration: 1h", 9, "throttle rule needs a 'limit'")]
     [TestCase("  - name: r\n    code: 421\n    action: pause", 11, "action 'pause' must be classify, throttle or suspend")]
+    [TestCase("  - name: r\n    code: 421\n    action: classify\n    duration: 1h", 12, "a classify rule takes no duration")]
+    [TestCase("  - name: r\n    code: 421\n    action: suspend\n    duration: 1h\n    limit: 3", 13, "a suspend rule takes no limit")]
     [TestCase("  - name: first\n    code: 421\n    action: classify", 9, "rule 'first' is defined twice")]
     [TestCase("  - name: r\n    provider: gmail\n    code: 421\n    action: classify", 9, "names provider 'gmail', which no rules file defines")]
     [TestCase("  - name: r\n    code: 421\n    action: classify\n    bounce_class: Spammy", 12, "bounce_class 'Spammy'")]

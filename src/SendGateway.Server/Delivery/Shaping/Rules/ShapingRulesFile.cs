@@ -168,6 +168,17 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
             throw yaml.Error(fields["hint"], $"rule '{name}': hint is longer than 1000 characters.");
         }
 
+        var needless = action switch
+        {
+            ReplyAction.Classify => fields.ContainsKey("duration") ? "duration" : fields.ContainsKey("limit") ? "limit" : null,
+            ReplyAction.Suspend => fields.ContainsKey("limit") ? "limit" : null,
+            _ => null,
+        };
+        if (needless is not null)
+        {
+            throw yaml.Error(fields[needless], $"rule '{name}': a {action.ToString().ToLowerInvariant()} rule takes no {needless}.");
+        }
+
         if (code is null && enhanced is null && !fields.ContainsKey("text"))
         {
             throw yaml.Error(item, $"rule '{name}' matches every reply: give it a code, an enhanced_code or a text.");
@@ -177,7 +188,7 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
         {
             Duration = action == ReplyAction.Classify ? TimeSpan.Zero
                 : fields.TryGetValue("duration", out var duration) ? yaml.Duration(duration, $"rule '{name}': duration")
-                : throw yaml.Error(item, $"rule '{name}': a {Lower(action)} rule needs a 'duration' (e.g. 1h)."),
+                : throw yaml.Error(item, $"rule '{name}': a {action.ToString().ToLowerInvariant()} rule needs a 'duration' (e.g. 1h)."),
             ThrottlePerMinute = action != ReplyAction.Throttle ? 0
                 : fields.TryGetValue("limit", out var limit) ? yaml.Integer(limit, $"rule '{name}': limit", 1, 1_000_000)
                 : throw yaml.Error(item, $"rule '{name}': a throttle rule needs a 'limit' (attempts per minute)."),
@@ -204,8 +215,6 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
             throw yaml.Error(node, $"rule '{name}': text is not a valid regular expression: {e.Message}");
         }
     }
-
-    private static string Lower(ReplyAction action) => action == ReplyAction.Throttle ? "throttle" : "suspend";
 
     [GeneratedRegex("^[a-z0-9_-]{1,40}$")]
     private static partial Regex ProviderNamePattern();
