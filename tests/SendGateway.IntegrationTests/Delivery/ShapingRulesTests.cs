@@ -157,6 +157,39 @@ public sealed class ShapingRulesTests
     }
 
     [Test]
+    public async Task AnotherNodeReadsItsOwnCopyAndAppliesItsChangeWithinSeconds()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"shaping-rules-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(copy, OperatorRules("node-b-1", "InactiveMailbox", "node b"));
+        var environment = _factory.EnvironmentFor("delivery", new Dictionary<string, string>
+        {
+            ["SendGateway:Delivery:ShapingRules:OperatorFile"] = copy,
+            ["SendGateway:Delivery:ShapingRules:ReloadInterval"] = "00:00:00.200",
+        });
+        var node = CapturedProcess.Start(ServerProcess.StartInfo(environment, ["serve"]));
+        await using (node)
+        {
+            try
+            {
+                var started = await Polling.UntilAsync(() => Task.FromResult(node.Output), o => o.Contains("operator node-b-1 in effect", StringComparison.Ordinal) || node.Process.HasExited,
+                    TimeSpan.FromSeconds(120));
+                Assert.That(started, Does.Contain("operator node-b-1 in effect"), started);
+
+                await File.WriteAllTextAsync(copy, OperatorRules("node-b-2", "MailboxFull", "node b"));
+                var changed = DateTime.UtcNow;
+                var applied = await Polling.UntilAsync(() => Task.FromResult(node.Output), o => o.Contains("operator node-b-2 in effect", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+                Assert.That(applied, Does.Contain("operator node-b-2 in effect"));
+                Assert.That(DateTime.UtcNow - changed, Is.LessThan(TimeSpan.FromSeconds(30)));
+                Assert.That(_factory.Services.GetRequiredService<IShapingRuleSet>().Current.Version, Does.Not.Contain("node-b"), "this node keeps its own file's rules");
+            }
+            finally
+            {
+                File.Delete(copy);
+            }
+        }
+    }
+
+    [Test]
     public async Task ABrokenOperatorFileStopsTheStartNamingItsLine()
     {
         var broken = Path.Combine(Path.GetTempPath(), $"shaping-rules-{Guid.NewGuid():N}.yaml");
