@@ -9,7 +9,7 @@ namespace SendGateway.Server.Tests.ShapingRules;
 [TestFixture]
 public sealed class RulesFileValidationTests
 {
-    private static readonly ShapingRulesOptions Options = new() { MaxProviders = 3, MaxRules = 3 };
+    private static readonly ShapingRulesOptions Options = new() { MaxProviders = 3, MaxRules = 3, MaxHintLength = 32 };
 
     private const string Head = """
         version: "1"
@@ -38,6 +38,8 @@ public sealed class RulesFileValidationTests
     [TestCase("  - name: r\n    code: 421\n    action: pause", 11, "action 'pause' must be classify, throttle or suspend")]
     [TestCase("  - name: r\n    code: 421\n    action: classify\n    duration: 1h", 12, "a classify rule takes no duration")]
     [TestCase("  - name: r\n    code: 421\n    action: suspend\n    duration: 1h\n    limit: 3", 13, "a suspend rule takes no limit")]
+    [TestCase("  - name: two words\n    code: 421\n    action: classify", 9, "rule name 'two words'")]
+    [TestCase("  - name: r\n    code: 421\n    action: classify\n    hint: \"0123456789012345678901234567890123456789\"", 12, "hint is longer than 32 characters (MaxHintLength)")]
     [TestCase("  - name: first\n    code: 421\n    action: classify", 9, "rule 'first' is defined twice")]
     [TestCase("  - name: r\n    provider: gmail\n    code: 421\n    action: classify", 9, "names provider 'gmail', which no rules file defines")]
     [TestCase("  - name: r\n    code: 421\n    action: classify\n    bounce_class: Spammy", 12, "bounce_class 'Spammy'")]
