@@ -29,4 +29,7 @@ public sealed record SmtpDetail
 
     /// <summary>JSON <c>tls_detail</c>: the session's TLS version, cipher, the policy it followed and whether the certificate was verified.</summary>
     public TlsDetail? TlsDetail { get; init; }
+
+    /// <summary>JSON <c>hint</c>: what the sender should publish or fix, from the shaping rule that matched the reply; null when none did.</summary>
+    public string? Hint { get; init; }
 }

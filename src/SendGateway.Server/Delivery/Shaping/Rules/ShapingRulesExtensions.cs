@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace SendGateway.Server.Delivery.Shaping.Rules;
 
@@ -18,6 +19,7 @@ internal static class ShapingRulesExtensions
             return builder;
         }
 
+        builder.Services.AddSingleton<IValidateOptions<ShapingRulesOptions>, ShapingRulesStartCheck>(); // a bad file stops the start
         builder.Services.AddSingleton<LiveShapingRuleSet>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IShapingRuleSet>(s => s.GetRequiredService<LiveShapingRuleSet>()));
         builder.Services.AddHostedService<ShapingRulesWorker>();

@@ -140,6 +140,11 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
     {
         var fields = yaml.Mapping(item, "a rule", "name", "provider", "code", "enhanced_code", "text", "action", "duration", "limit", "bounce_class", "hint");
         var name = fields.TryGetValue("name", out var nameNode) ? yaml.String(nameNode, "a rule's name") : throw yaml.Error(item, "a rule has no 'name'.");
+        if (!RuleNamePattern().IsMatch(name))
+        {
+            throw yaml.Error(nameNode!, $"rule name '{name}' must be 1 to 64 of a-z, A-Z, 0-9, _, . and -.");
+        }
+
         string? Text(string key) => fields.TryGetValue(key, out var value) ? yaml.String(value, $"rule '{name}': {key}") : null;
         var code = fields.TryGetValue("code", out var codeNode) ? yaml.Integer(codeNode, $"rule '{name}': code", 200, 599) : (int?)null;
         var enhanced = Text("enhanced_code");
@@ -163,9 +168,20 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
         }
 
         var hint = Text("hint");
-        if (hint is { Length: > 1000 })
+        if (hint is not null && hint.Length > yaml.Options.MaxHintLength)
         {
-            throw yaml.Error(fields["hint"], $"rule '{name}': hint is longer than 1000 characters.");
+            throw yaml.Error(fields["hint"], $"rule '{name}': hint is longer than {yaml.Options.MaxHintLength} characters (MaxHintLength).");
+        }
+
+        var needless = action switch
+        {
+            ReplyAction.Classify => fields.ContainsKey("duration") ? "duration" : fields.ContainsKey("limit") ? "limit" : null,
+            ReplyAction.Suspend => fields.ContainsKey("limit") ? "limit" : null,
+            _ => null,
+        };
+        if (needless is not null)
+        {
+            throw yaml.Error(fields[needless], $"rule '{name}': a {action.ToString().ToLowerInvariant()} rule takes no {needless}.");
         }
 
         if (code is null && enhanced is null && !fields.ContainsKey("text"))
@@ -177,7 +193,7 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
         {
             Duration = action == ReplyAction.Classify ? TimeSpan.Zero
                 : fields.TryGetValue("duration", out var duration) ? yaml.Duration(duration, $"rule '{name}': duration")
-                : throw yaml.Error(item, $"rule '{name}': a {Lower(action)} rule needs a 'duration' (e.g. 1h)."),
+                : throw yaml.Error(item, $"rule '{name}': a {action.ToString().ToLowerInvariant()} rule needs a 'duration' (e.g. 1h)."),
             ThrottlePerMinute = action != ReplyAction.Throttle ? 0
                 : fields.TryGetValue("limit", out var limit) ? yaml.Integer(limit, $"rule '{name}': limit", 1, 1_000_000)
                 : throw yaml.Error(item, $"rule '{name}': a throttle rule needs a 'limit' (attempts per minute)."),
@@ -205,10 +221,11 @@ internal sealed partial record ShapingRulesFile(string Name, string Version, IRe
         }
     }
 
-    private static string Lower(ReplyAction action) => action == ReplyAction.Throttle ? "throttle" : "suspend";
-
     [GeneratedRegex("^[a-z0-9_-]{1,40}$")]
     private static partial Regex ProviderNamePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex RuleNamePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$")]
     private static partial Regex HostPattern();

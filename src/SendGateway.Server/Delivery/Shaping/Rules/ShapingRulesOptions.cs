@@ -38,6 +38,10 @@ public sealed class ShapingRulesOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The longest <c>hint</c> a rule may give (it travels on every event the rule matches).</summary>
+    [Range(16, 4000)]
+    public int MaxHintLength { get; set; } = 1000;
+
     /// <summary>The longest <c>duration</c> a throttle or suspend rule may give.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan MaxActionDuration { get; set; } = TimeSpan.FromDays(7);
