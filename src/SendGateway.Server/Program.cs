@@ -18,6 +18,7 @@ using SendGateway.Server.Messages;
 using SendGateway.Server.Privacy;
 using SendGateway.Server.Privacy.Panel;
 using SendGateway.Server.Queue;
+using SendGateway.Server.QueueControls;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
@@ -78,6 +79,7 @@ builder.AddBackups();
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddInbound(roles);
+builder.AddQueueControls(); // before delivery: its worker reads the controls in effect before delivery starts
 builder.AddDelivery(roles);
 builder.AddTlsPolicy(roles);
 builder.AddMtaSts();
@@ -108,6 +110,7 @@ if (roles.Api)
     app.MapIpPoolsAdminApi();
     app.MapTlsPoliciesAdminApi();
     app.MapQueuesApi();
+    app.MapQueueControlsAdminApi();
     app.MapDeadLettersApi();
     app.MapApiKeysApi();
     app.MapDomainsApi();
