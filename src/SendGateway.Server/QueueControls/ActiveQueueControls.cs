@@ -38,9 +38,12 @@ internal sealed class ActiveQueueControls(QueueControlStore store, IOptions<Queu
             var now = read.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
             var had = before.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
             _current = new QueueControlSet(read);
-            foreach (var lifted in before.Where(c => !now.Contains(c.Id) && c.Action == QueueControlNames.Hold))
+            foreach (var lifted in before.Where(c => !now.Contains(c.Id)))
             {
-                _releases[lifted.Id] = ReleasePasses;
+                foreach (var id in ReleasedBy(lifted))
+                {
+                    _releases[id] = ReleasePasses;
+                }
             }
 
             foreach (var bounce in read.Where(c => !had.Contains(c.Id) && c.Action == QueueControlNames.Bounce))
@@ -58,6 +61,17 @@ internal sealed class ActiveQueueControls(QueueControlStore store, IOptions<Queu
             _reading.Release();
         }
     }
+
+    /// <summary>
+    /// The controls whose held mail a lift releases: a hold's own; for a source address, every source hold's too (mail
+    /// with no address left is held under one of them, and the lifted address may now send it).
+    /// </summary>
+    public IReadOnlyList<string> ReleasedBy(QueueControl lifted) => lifted switch
+    {
+        { Action: not QueueControlNames.Hold } => [],
+        { Scope: QueueControlNames.Source } => [lifted.Id, .. _current.HeldSources.Values.Distinct()],
+        _ => [lifted.Id],
+    };
 
     /// <summary>The ids of lifted holds whose mail to release now (each returned on two refreshes).</summary>
     public IReadOnlyList<string> TakeReleases()

@@ -47,7 +47,12 @@ internal sealed class QueueControlChanges(
         }
 
         await active.RefreshAsync(cancellationToken);
-        var released = lifted.Action == QueueControlNames.Hold ? await held.ReleaseAsync(HoldReasons.ControlKey(lifted.Id), cancellationToken) : 0;
+        long released = 0;
+        foreach (var key in active.ReleasedBy(lifted))
+        {
+            released += await held.ReleaseAsync(HoldReasons.ControlKey(key), cancellationToken);
+        }
+
         QueueControlsLog.Lifted(logger, lifted.Id, lifted.Action, lifted.Scope, actor, released);
         return lifted;
     }
@@ -99,7 +104,7 @@ internal sealed class QueueControlChanges(
             return errors;
         }
 
-        var value = request.Value?.Trim();
+        var value = request.Scope == QueueControlNames.Domain ? request.Value?.Trim().ToLowerInvariant() : request.Value?.Trim();
         var valid = !string.IsNullOrEmpty(value) && value.Length <= 320 && request.Scope switch
         {
             QueueControlNames.Tenant => await tenants.GetAsync(value, cancellationToken) is not null,
