@@ -54,6 +54,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Server.Users.InvitationOptions)] = "SendGateway:Invitations",
         [typeof(Server.SystemMail.SystemMailOptions)] = "SendGateway:SystemMail",
         [typeof(Delivery.TlsPolicy.MtaSts.MtaStsOptions)] = "SendGateway:Delivery:Tls:MtaSts",
+        [typeof(Server.QueueControls.QueueControlsOptions)] = "SendGateway:QueueControls",
     };
 
     [Test]

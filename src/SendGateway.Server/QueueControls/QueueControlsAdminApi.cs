@@ -9,6 +9,12 @@ namespace SendGateway.Server.QueueControls;
 /// </summary>
 internal static class QueueControlsAdminApi
 {
+    /// <summary>The audit log's action of a control's creation (the console records it under the person's name too).</summary>
+    public const string CreateAction = "POST /v1/admin/queue-controls";
+
+    /// <summary>The audit log's action of a control's lift.</summary>
+    public const string LiftAction = "DELETE /v1/admin/queue-controls/{id}";
+
     private const string Actor = "operator";
 
     public static IEndpointRouteBuilder MapQueueControlsAdminApi(this IEndpointRouteBuilder app)
