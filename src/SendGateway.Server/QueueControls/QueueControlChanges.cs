@@ -34,7 +34,7 @@ internal sealed class QueueControlChanges(
         }
 
         QueueControlsLog.Created(logger, created.Id, created.Action, created.Scope, actor);
-        await active.RefreshAsync(cancellationToken);
+        await RefreshAsync(cancellationToken);
         return (errors, created, false);
     }
 
@@ -46,7 +46,7 @@ internal sealed class QueueControlChanges(
             return null;
         }
 
-        await active.RefreshAsync(cancellationToken);
+        await RefreshAsync(cancellationToken);
         long released = 0;
         foreach (var key in active.ReleasedBy(lifted))
         {
@@ -55,6 +55,19 @@ internal sealed class QueueControlChanges(
 
         QueueControlsLog.Lifted(logger, lifted.Id, lifted.Action, lifted.Scope, actor, released);
         return lifted;
+    }
+
+    /// <summary>This node's set read at once; a failed read is left to the worker's next refresh (the change is stored).</summary>
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await active.RefreshAsync(cancellationToken);
+        }
+        catch (Exception e) when (Storage.Outage.IsTransient(e))
+        {
+            QueueControlsLog.FollowUpFailed(logger, e.GetType().Name);
+        }
     }
 
     private async Task<Dictionary<string, string[]>> ValidateAsync(QueueControlRequest request, CancellationToken cancellationToken)
