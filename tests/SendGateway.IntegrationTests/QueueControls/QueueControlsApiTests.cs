@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.QueueControls;
 
 namespace SendGateway.IntegrationTests.QueueControls;
 
 /// <summary>
 /// <c>/v1/admin/queue-controls</c>: bad input is refused with problem details naming the field, the list shows what is in
-/// effect, and a PostgreSQL outage keeps the controls read last in effect (nothing released by accident).
+/// effect, a control made on the API's node holds and releases mail on a delivery node, and a PostgreSQL outage keeps
+/// the controls read last in effect (nothing released by accident).
 /// </summary>
 [TestFixture]
 public sealed class QueueControlsApiTests
@@ -78,6 +81,29 @@ public sealed class QueueControlsApiTests
         Assert.That(lift, Is.EqualTo(HttpStatusCode.OK));
         var delivered = await Polling.UntilAsync(() => Task.FromResult(TestEnvironment.Mx2.For(rcpt).Count()), n => n >= 1, TimeSpan.FromSeconds(60));
         Assert.That(delivered, Is.EqualTo(1), $"message {id} delivered once the control is lifted");
+    }
+
+    [Test]
+    public async Task AControlCreatedAndLiftedOnTheApiNodeTakesEffectOnADeliveryNode()
+    {
+        await using var api = new SendGatewayFactory("api,events");
+        await using var delivery = new SendGatewayFactory("delivery", redisDatabase: api.RedisDatabase, postgresDatabase: api.PostgresDatabase);
+        var deliveryControls = delivery.Services.GetRequiredService<ActiveQueueControls>(); // starts the delivery node
+        using var admin = api.CreateAdminClient();
+        using var tenant = await api.CreateTenantAsync();
+        await SendGatewayFactory.AddDomainAsync(tenant, "qc-nodes.test");
+        await tenant.WaitForStatusAsync(await QueueControlsDeliveryTests.SendAsync(tenant, "qc-nodes.test", $"warm-{Guid.NewGuid():N}@mx-ok.test"), "ok");
+
+        var hold = await QueueControlsDeliveryTests.CreateAsync(admin, new { action = "hold", scope = "domain", value = "a-only.test" });
+        var read = await Polling.UntilAsync(() => Task.FromResult(deliveryControls.Current.Controls.Count), n => n == 1, TimeSpan.FromSeconds(30));
+        Assert.That(read, Is.EqualTo(1), "the delivery node read the control within its refresh interval");
+        var rcpt = $"nodes-{Guid.NewGuid():N}@a-only.test";
+        var id = await QueueControlsDeliveryTests.SendAsync(tenant, "qc-nodes.test", rcpt);
+        Assert.That(await QueueControlsDeliveryTests.HeldAsync(admin, "a-only.test"), Is.EqualTo(1), "held by the delivery node");
+        Assert.That(TestEnvironment.Mx2.For(rcpt), Is.Empty);
+
+        Assert.That((await admin.DeleteAsync($"/v1/admin/queue-controls/{hold.GetProperty("id").GetString()}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await tenant.WaitForStatusAsync(id, "ok", seconds: 60);
     }
 
     private static async Task AssertRefusedAsync(HttpClient admin, object control, string field)
