@@ -86,6 +86,22 @@ public sealed class AdminClient
     public Task<ShapingActionCancelled> CancelShapingActionAsync(string id, CancellationToken cancellationToken = default) =>
         _api.SendAsync<ShapingActionCancelled>(HttpMethod.Delete, $"/v1/admin/shaping/actions/{Query.Segment(id)}", null, cancellationToken);
 
+    /// <summary>Holds, bounces or rebinds queued mail by tenant, recipient domain, IP pool or source address.</summary>
+    [ApiOperation("CreateQueueControl", "POST", "/v1/admin/queue-controls")]
+    public Task<QueueControl> CreateQueueControlAsync(QueueControlRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<QueueControl>(HttpMethod.Post, "/v1/admin/queue-controls", request, cancellationToken);
+
+    /// <summary>One page of queue controls, newest first; only those in effect when <paramref name="active"/> is true.</summary>
+    [ApiOperation("ListQueueControls", "GET", "/v1/admin/queue-controls")]
+    public Task<Page<QueueControl>> ListQueueControlsAsync(bool? active = null, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<Page<QueueControl>>(HttpMethod.Get,
+            new Query("/v1/admin/queue-controls").Add("active", active is { } a ? (a ? "true" : "false") : null).Add("limit", limit).Add("cursor", cursor).ToString(), null, cancellationToken);
+
+    /// <summary>Lifts (resumes) a queue control; the mail it held is tried at once.</summary>
+    [ApiOperation("LiftQueueControl", "DELETE", "/v1/admin/queue-controls/{id}")]
+    public Task<QueueControl> LiftQueueControlAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<QueueControl>(HttpMethod.Delete, $"/v1/admin/queue-controls/{Query.Segment(id)}", null, cancellationToken);
+
     /// <summary>Every shard's and destination's queue.</summary>
     [ApiOperation("GetAdminQueues", "GET", "/v1/admin/queues")]
     public Task<QueueSnapshot> GetQueuesAsync(CancellationToken cancellationToken = default) =>

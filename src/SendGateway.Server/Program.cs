@@ -20,6 +20,7 @@ using SendGateway.Server.Messages;
 using SendGateway.Server.Privacy;
 using SendGateway.Server.Privacy.Panel;
 using SendGateway.Server.Queue;
+using SendGateway.Server.QueueControls;
 using SendGateway.Server.Relay;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
@@ -80,6 +81,7 @@ builder.AddBackups();
 builder.AddRelay(roles);
 builder.AddBounces(roles);
 builder.AddInbound(roles);
+builder.AddQueueControls(); // before delivery: its worker reads the controls in effect before delivery starts
 builder.AddDelivery(roles);
 builder.AddShapingActions(roles);
 builder.AddShapingRules(roles);
@@ -113,6 +115,7 @@ if (roles.Api)
     app.MapTlsPoliciesAdminApi();
     app.MapShapingActionsAdminApi();
     app.MapQueuesApi();
+    app.MapQueueControlsAdminApi();
     app.MapDeadLettersApi();
     app.MapApiKeysApi();
     app.MapDomainsApi();

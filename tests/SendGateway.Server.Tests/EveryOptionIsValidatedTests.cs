@@ -56,6 +56,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Delivery.TlsPolicy.MtaSts.MtaStsOptions)] = "SendGateway:Delivery:Tls:MtaSts",
         [typeof(Delivery.Shaping.Rules.ShapingRulesOptions)] = "SendGateway:Delivery:ShapingRules",
         [typeof(Delivery.Shaping.Actions.ShapingActionsOptions)] = "SendGateway:Delivery:ShapingActions",
+        [typeof(Server.QueueControls.QueueControlsOptions)] = "SendGateway:QueueControls",
     };
 
     [Test]

@@ -41,6 +41,7 @@ public static class Layers
         ["Delivery"] = new(12, "the workers that take the queue to the MX servers"),
         ["Hosting"] = new(12, "the host's set-up: middleware order (audit, idempotency, panel headers), limits, health"),
         ["Relay"] = new(13, "the SMTP relay front"),
+        ["QueueControls"] = new(13, "the operator's hold, bounce and rebind of queued mail: implements delivery's IQueueControls, over the queue, pools and tenants"),
         ["Inbound"] = new(2, "the inbound SMTP listener (a front by role, a kernel by code): it names no feature, and the features that take mail (Bounces) implement its IInboundMail"),
         ["EmailLabs"] = new(14, "the EmailLabs-compatible /api/ front, built on the relay's and accept's pieces"),
         ["CommandLine"] = new(14, "the command line: migrations, users, domains, backups, the relay's options"),
