@@ -19,6 +19,7 @@ using SendGateway.Server.Privacy;
 using SendGateway.Server.Privacy.Panel;
 using SendGateway.Server.Queue;
 using SendGateway.Server.Relay;
+using SendGateway.Server.Reputation;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
@@ -85,6 +86,7 @@ builder.AddTlsReports(roles);
 builder.AddDane(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
+builder.AddReputation(roles);
 builder.AddUsers();
 builder.AddSystemMail();
 builder.AddEmailLabs();
@@ -105,6 +107,7 @@ app.MapSendGatewayDefaults();
 if (roles.Api)
 {
     app.MapTenantsAdminApi();
+    app.MapReputationAdminApi();
     app.MapIpPoolsAdminApi();
     app.MapTlsPoliciesAdminApi();
     app.MapQueuesApi();
