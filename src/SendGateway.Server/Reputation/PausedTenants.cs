@@ -23,15 +23,15 @@ internal sealed class PausedTenants : ITenantPauses
         return _paused.Contains(tenantId);
     }
 
-    /// <summary>Takes the list just read; returns the tenants that left it (resumed), whose held mail is to be released.</summary>
-    public IReadOnlyList<string> Replace(IEnumerable<string> paused)
+    /// <summary>Takes the list just read; returns the tenants that entered it (now held here) and those that left it (resumed), whose held mail is to be released.</summary>
+    public (IReadOnlyList<string> Entered, IReadOnlyList<string> Left) Replace(IEnumerable<string> paused)
     {
         var next = paused.ToFrozenSet(StringComparer.Ordinal);
-        var left = _paused.Where(id => !next.Contains(id)).ToList();
+        var previous = _paused;
         _paused = next;
         ReputationMetrics.SetPaused(next.Count);
         _loaded.TrySetResult();
-        return left;
+        return ([.. next.Where(id => !previous.Contains(id))], [.. previous.Where(id => !next.Contains(id))]);
     }
 
     /// <summary>The first read failed: attempts go on with an empty list rather than wait for PostgreSQL.</summary>

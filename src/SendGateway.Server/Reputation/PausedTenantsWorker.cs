@@ -21,7 +21,13 @@ internal sealed class PausedTenantsWorker(
         {
             try
             {
-                foreach (var tenantId in paused.Replace(await store.PausedIdsAsync(options.Value.MaxPausedTenants, stoppingToken)))
+                var (entered, left) = paused.Replace(await store.PausedIdsAsync(options.Value.MaxPausedTenants, stoppingToken));
+                foreach (var tenantId in entered)
+                {
+                    ReputationLog.Holding(logger, tenantId);
+                }
+
+                foreach (var tenantId in left)
                 {
                     var released = await held.ReleaseAsync(HoldReasons.TenantKey(tenantId), stoppingToken);
                     ReputationLog.Released(logger, tenantId, released);

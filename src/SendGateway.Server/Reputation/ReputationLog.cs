@@ -25,4 +25,7 @@ internal static partial class ReputationLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Tenant {TenantId} left the paused list on this node; {Released} held entries made due")]
     public static partial void Released(ILogger logger, string tenantId, long released);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Tenant {TenantId} is paused: this node holds its mail from now")]
+    public static partial void Holding(ILogger logger, string tenantId);
 }
