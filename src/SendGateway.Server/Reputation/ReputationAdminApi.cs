@@ -93,6 +93,6 @@ internal static class ReputationAdminApi
         return new ReputationView(
             tenant.Id, tenant.PausedAt is not null, tenant.PausedReason, tenant.PausedAt, tenant.ReputationWarning, ReputationLinesView.From(ReputationLines.For(tenant, o)),
             new ReputationLinesRequest(tenant.WarnComplaintRate, tenant.PauseComplaintRate, tenant.WarnHardBounceRate, tenant.PauseHardBounceRate),
-            o.Window, ReputationRates.From(own), domains.ToDictionary(d => d.Key, d => ReputationRates.From(d.Value), StringComparer.Ordinal));
+            (long)o.Window.TotalSeconds, ReputationRates.From(own), domains.ToDictionary(d => d.Key, d => ReputationRates.From(d.Value), StringComparer.Ordinal));
     }
 }

@@ -7,4 +7,4 @@ namespace SendGateway.Server.Reputation;
 /// </summary>
 internal sealed record ReputationView(
     string TenantId, bool Paused, string? PausedReason, DateTime? PausedSince, string? Warning, ReputationLinesView Lines, ReputationLinesRequest Own,
-    TimeSpan Window, ReputationRates Rates, IReadOnlyDictionary<string, ReputationRates> Domains);
+    long WindowSeconds, ReputationRates Rates, IReadOnlyDictionary<string, ReputationRates> Domains);
