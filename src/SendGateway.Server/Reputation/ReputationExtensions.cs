@@ -16,6 +16,7 @@ internal static class ReputationExtensions
         builder.Services.AddSingleton<ReputationCounter>();
         builder.Services.AddSingleton<ReputationGuard>();
         builder.Services.AddSingleton<Events.IIngestStep, ReputationCountStep>();
+        builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, ReputationTenantDeletionStep>();
         if (roles.Events)
         {
             builder.Services.AddHostedService<ReputationWorker>();

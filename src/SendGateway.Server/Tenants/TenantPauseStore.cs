@@ -61,6 +61,15 @@ internal sealed class TenantPauseStore(NpgsqlDataSource dataSource)
             "SELECT id FROM tenants WHERE paused_at IS NOT NULL ORDER BY id LIMIT @limit", new { limit }, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>Paused tenants and tenants with a warning in effect, the paused first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Tenant>> FlaggedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<Tenant>(new CommandDefinition(
+            $"SELECT {TenantStore.Columns} FROM tenants WHERE paused_at IS NOT NULL OR reputation_warning IS NOT NULL ORDER BY paused_at NULLS LAST, reputation_warned_at LIMIT @limit",
+            new { limit }, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Paused tenants and tenants with a warning in effect, for the console's banner.</summary>
     public async Task<(long Paused, long Warned)> CountAsync(CancellationToken cancellationToken)
     {

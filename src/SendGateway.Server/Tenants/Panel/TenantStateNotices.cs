@@ -19,7 +19,7 @@ internal sealed class TenantStateNotices(CachedTenants tenants, TenantPauseStore
         await pauses.CountAsync(cancellationToken) switch
         {
             (0, 0) => null,
-            (0, var warned) => $"{warned} tenant(s) with a reputation warning: see the Tenants page.",
-            var (paused, warned) => $"{paused} tenant(s) paused: their mail is held until you resume them on the Tenants page ({warned} more with a reputation warning).",
+            (0, var warned) => $"{warned} tenant(s) with a reputation warning: see the Reputation page.",
+            var (paused, warned) => $"{paused} tenant(s) paused: their mail is held until you resume them on the Reputation page ({warned} more with a reputation warning).",
         };
 }
