@@ -62,4 +62,11 @@ internal sealed class ReputationCounter(IConnectionMultiplexer redis, IOptions<R
         cancellationToken.ThrowIfCancellationRequested();
         await redis.GetDatabase().KeyDeleteAsync(ReputationKeys.Counts(tenantId));
     }
+
+    /// <summary>Records that a round that started at <paramref name="started"/> compared every active tenant (for monitoring: the guard runs).</summary>
+    public async Task RoundDoneAsync(DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await redis.GetDatabase().StringSetAsync(ReputationKeys.LastRound, started.ToUnixTimeMilliseconds(), options.Value.Window);
+    }
 }

@@ -10,6 +10,9 @@ internal static class ReputationKeys
 {
     public const string Active = "sg:rep:active";
 
+    /// <summary>When the last round done (any node's) started, in Unix milliseconds.</summary>
+    public const string LastRound = "sg:rep:round";
+
     public static string Counts(string tenantId) => $"sg:rep:{tenantId}";
 
     public static long BucketOf(DateTimeOffset at, TimeSpan bucket) => at.ToUnixTimeMilliseconds() / (long)bucket.TotalMilliseconds;

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Reputation;
 /// The events role's rounds, every <see cref="ReputationOptions.EvaluateInterval"/>: each tenant with events in the
 /// window has its rates (its own and each sender domain's) compared with its lines. Over a pause line it is paused, over
 /// a warn line warned once (until its rates are back under every warn line, when the warning is cleared); a paused
-/// tenant is left to the operator.
+/// tenant is left to the operator. The start of the last round done is kept in Redis (<see cref="ReputationKeys.LastRound"/>).
 /// </summary>
 internal sealed class ReputationWorker(
     ReputationCounter counter, ReputationGuard guard, TenantStore tenants, TenantPauseStore pauses, IOptions<ReputationOptions> options, TimeProvider time,
@@ -40,6 +40,7 @@ internal sealed class ReputationWorker(
 
     private async Task RunRoundAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetUtcNow();
         foreach (var tenantId in await counter.ActiveAsync(options.Value.MaxTenantsPerRound, cancellationToken))
         {
             if (await tenants.GetAsync(tenantId, cancellationToken) is not { PausedAt: null } tenant)
@@ -66,5 +67,7 @@ internal sealed class ReputationWorker(
                     break;
             }
         }
+
+        await counter.RoundDoneAsync(started, cancellationToken);
     }
 }
