@@ -8,7 +8,8 @@ namespace SendGateway.Server.Reputation;
 /// <summary>
 /// Counts each newly stored outcome and complaint (<see cref="ReputationCounts.MetricsOf"/>) into its tenant's buckets,
 /// for the tenant and for the sender domain (the From's domain), at the event's own time. Only the events of
-/// <c>ev_new</c> count, so a batch read again counts nothing twice; Redis failing rolls the batch back, to be read again.
+/// <c>ev_new</c> count, so events stored before are not counted again; Redis failing rolls the batch back, to be read
+/// again (a transaction failing after this step's writes counts that batch twice: Redis is not in the transaction).
 /// </summary>
 internal sealed class ReputationCountStep(IConnectionMultiplexer redis, IOptions<ReputationOptions> options, TimeProvider time) : IIngestStep
 {
