@@ -29,6 +29,26 @@ public sealed class AdminClient
     public Task<TenantView> UpdateTenantAsync(string id, UpdateTenantRequest request, CancellationToken cancellationToken = default) =>
         _api.SendAsync<TenantView>(HttpMethod.Patch, Tenant(id), request, cancellationToken);
 
+    /// <summary>Pauses a tenant: its mail is still accepted and is held, not sent, until it is resumed.</summary>
+    [ApiOperation("PauseTenant", "POST", "/v1/admin/tenants/{id}/pause")]
+    public Task<TenantView> PauseTenantAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<TenantView>(HttpMethod.Post, $"{Tenant(id)}/pause", null, cancellationToken);
+
+    /// <summary>Resumes a paused tenant: its held mail is sent at once and its reputation rates count from now.</summary>
+    [ApiOperation("ResumeTenant", "POST", "/v1/admin/tenants/{id}/resume")]
+    public Task<TenantView> ResumeTenantAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<TenantView>(HttpMethod.Post, $"{Tenant(id)}/resume", null, cancellationToken);
+
+    /// <summary>A tenant's complaint and hard-bounce rates in the window, the lines in force and its pause state.</summary>
+    [ApiOperation("GetTenantReputation", "GET", "/v1/admin/tenants/{id}/reputation")]
+    public Task<ReputationView> GetTenantReputationAsync(string id, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<ReputationView>(HttpMethod.Get, $"{Tenant(id)}/reputation", null, cancellationToken);
+
+    /// <summary>Sets a tenant's own warn and pause lines (null: the service's option).</summary>
+    [ApiOperation("SetTenantReputation", "PUT", "/v1/admin/tenants/{id}/reputation")]
+    public Task<ReputationView> SetTenantReputationAsync(string id, ReputationLinesRequest request, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<ReputationView>(HttpMethod.Put, $"{Tenant(id)}/reputation", request, cancellationToken);
+
     /// <summary>Deletes a tenant and everything it owns, and reports what went.</summary>
     [ApiOperation("DeleteTenant", "DELETE", "/v1/admin/tenants/{id}")]
     public Task<TenantDeletion> DeleteTenantAsync(string id, CancellationToken cancellationToken = default) =>

@@ -22,6 +22,7 @@ using SendGateway.Server.Privacy.Panel;
 using SendGateway.Server.Queue;
 using SendGateway.Server.QueueControls;
 using SendGateway.Server.Relay;
+using SendGateway.Server.Reputation;
 using SendGateway.Server.Settings;
 using SendGateway.Server.Storage;
 using SendGateway.Server.Suppressions;
@@ -91,6 +92,7 @@ builder.AddTlsReports(roles);
 builder.AddDane(roles);
 builder.AddEvents(roles);
 builder.AddWebhooks(roles);
+builder.AddReputation(roles);
 builder.AddUsers();
 builder.AddSystemMail();
 builder.AddEmailLabs();
@@ -111,6 +113,7 @@ app.MapSendGatewayDefaults();
 if (roles.Api)
 {
     app.MapTenantsAdminApi();
+    app.MapReputationAdminApi();
     app.MapIpPoolsAdminApi();
     app.MapTlsPoliciesAdminApi();
     app.MapShapingActionsAdminApi();

@@ -37,6 +37,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(Bounces.BounceOptions)] = "SendGateway:Bounces",
         [typeof(Webhooks.WebhooksOptions)] = "SendGateway:Webhooks",
         [typeof(TlsReports.TlsReportsOptions)] = "SendGateway:TlsReports",
+        [typeof(Reputation.ReputationOptions)] = "SendGateway:Reputation",
         [typeof(Privacy.PrivacyOptions)] = "SendGateway:Privacy",
         [typeof(Suppressions.SuppressionsOptions)] = "SendGateway:Suppressions",
         [typeof(Delivery.DeliveryOptions)] = "SendGateway:Delivery",

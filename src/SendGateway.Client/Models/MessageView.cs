@@ -32,4 +32,7 @@ public sealed record MessageView
 
     /// <summary>JSON <c>events</c>.</summary>
     public IReadOnlyList<EventView>? Events { get; init; }
+
+    /// <summary>JSON <c>held</c>.</summary>
+    public MessageHold? Held { get; init; }
 }

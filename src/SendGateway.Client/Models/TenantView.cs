@@ -12,6 +12,18 @@ public sealed record TenantView
     /// <summary>JSON <c>suspended</c>.</summary>
     public bool Suspended { get; init; }
 
+    /// <summary>JSON <c>paused</c>.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>JSON <c>paused_reason</c>.</summary>
+    public string? PausedReason { get; init; }
+
+    /// <summary>JSON <c>paused_since</c>.</summary>
+    public DateTimeOffset? PausedSince { get; init; }
+
+    /// <summary>JSON <c>reputation_warning</c>.</summary>
+    public string? ReputationWarning { get; init; }
+
     /// <summary>JSON <c>created_at</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -14,6 +14,9 @@ internal static class AuditActions
     public const string RevokeApiKey = "DELETE /v1/api-keys/{id}";
     public const string CreateTenant = "POST /v1/admin/tenants";
     public const string UpdateTenant = "PATCH /v1/admin/tenants/{id}";
+    public const string PauseTenant = "POST /v1/admin/tenants/{id}/pause";
+    public const string ResumeTenant = "POST /v1/admin/tenants/{id}/resume";
+    public const string SetTenantReputation = "PUT /v1/admin/tenants/{id}/reputation";
     public const string CreateUser = "POST /v1/users";
     public const string UpdateUser = "PATCH /v1/users/{id}";
     public const string ResetUser = "POST /v1/users/{id}/reset";

@@ -22,6 +22,7 @@ internal static class IngestOrder
         ("SendGateway.Server.Webhooks.WebhookOutboxStep", "each new event into its webhooks' outboxes: reads ev_new only, needs nothing of the steps after it"),
         ("SendGateway.Server.Suppressions.SuppressionStep", "bounce counts and suppressions from the new events: reads ev_new only; its Redis mirror failing rolls the batch back"),
         ("SendGateway.Server.Messages.MessageStatusStep", "each message's row from every staged event: before the content archive, which needs the row"),
+        ("SendGateway.Server.Reputation.ReputationCountStep", "counts each new outcome and complaint into its tenant's reputation buckets in Redis: reads ev_new only; Redis failing rolls the batch back"),
         ("SendGateway.Server.Messages.ContentArchiveStep", "the copy as sent into message_contents: after the message status, so the message's row exists"),
     ];
 

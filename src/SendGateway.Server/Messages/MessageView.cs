@@ -5,4 +5,8 @@ namespace SendGateway.Server.Messages;
 /// <summary><c>GET /v1/messages/{id}</c>: the envelope, the status by rank and every event in order.</summary>
 internal sealed record MessageView(
     string Id, string BatchId, string Recipient, string From, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Metadata,
-    string Status, DateTimeOffset AcceptedAt, DateTimeOffset UpdatedAt, IReadOnlyList<EventView> Events);
+    string Status, DateTimeOffset AcceptedAt, DateTimeOffset UpdatedAt, IReadOnlyList<EventView> Events)
+{
+    /// <summary>Why a message not yet final waits without attempts (its status stays as it is); null when nothing holds it.</summary>
+    public MessageHold? Held { get; init; }
+}

@@ -121,8 +121,10 @@ internal static class MessagesApi
     }
 
     private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, MessageStore store, QueuedMessages queued, CancellationToken cancellationToken) =>
-        await FindAsync(user.TenantId(), id, store, queued, cancellationToken) is { } message ? TypedResults.Ok(message) : Problems.NotFound("message");
+        string id, ClaimsPrincipal user, MessageStore store, QueuedMessages queued, MessageHolds holds, CancellationToken cancellationToken) =>
+        await holds.ApplyAsync(user.TenantId(), await FindAsync(user.TenantId(), id, store, queued, cancellationToken), cancellationToken) is { } message
+            ? TypedResults.Ok(message)
+            : Problems.NotFound("message");
 
     /// <summary>
     /// PostgreSQL's row, else the queue's record of a message just accepted, else PostgreSQL again: the ingester commits

@@ -23,6 +23,8 @@ internal static class PrivacySteps
         ("Relay", PrivacyParts.TenantDeletion),
         ("Settings", PrivacyParts.TenantDeletion),
         ("Templates", PrivacyParts.TenantDeletion),
+        // Its counts leave Redis; its pause and lines are columns of the tenants row.
+        ("Reputation", PrivacyParts.TenantDeletion),
         // Last: deleting the tenants row cascades to every table with a foreign key to it.
         ("Tenants", PrivacyParts.TenantDeletion),
     ];

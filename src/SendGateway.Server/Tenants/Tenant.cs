@@ -20,4 +20,24 @@ internal sealed record Tenant
     public string? DefaultIpPool { get; init; }
 
     public string[] AllowedIpPools { get; init; } = [];
+
+    /// <summary>When the tenant was paused (reputation guard or operator): its mail is accepted and held; null = not paused.</summary>
+    public DateTime? PausedAt { get; init; }
+
+    /// <summary>Why it is paused: the rate that crossed its pause line, or <c>operator</c>.</summary>
+    public string? PausedReason { get; init; }
+
+    /// <summary>The reputation warning in effect (a rate over its warn line); null when the rates are under them.</summary>
+    public string? ReputationWarning { get; init; }
+
+    public DateTime? ReputationWarnedAt { get; init; }
+
+    /// <summary>The tenant's own reputation lines (null: the <c>SendGateway:Reputation</c> option).</summary>
+    public double? WarnComplaintRate { get; init; }
+
+    public double? PauseComplaintRate { get; init; }
+
+    public double? WarnHardBounceRate { get; init; }
+
+    public double? PauseHardBounceRate { get; init; }
 }

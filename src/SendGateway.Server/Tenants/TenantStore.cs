@@ -7,6 +7,12 @@ namespace SendGateway.Server.Tenants;
 /// <summary>SQL for <c>tenants</c> and <c>api_keys</c>.</summary>
 internal sealed class TenantStore(NpgsqlDataSource dataSource, TenantDataSource tenantData)
 {
+    /// <summary>The columns of a <see cref="Tenant"/>.</summary>
+    public const string Columns = """
+        id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools, paused_at, paused_reason,
+        reputation_warning, reputation_warned_at, warn_complaint_rate, pause_complaint_rate, warn_hard_bounce_rate, pause_hard_bounce_rate
+        """;
+
     /// <summary>A tenant and its first key, with all scopes and the role ceiling <paramref name="keyRole"/> (owner unless the operator names another).</summary>
     public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(string name, string keyRole, string createdBy, CancellationToken cancellationToken)
     {
@@ -39,7 +45,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource, TenantDataSource 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Tenant>(new CommandDefinition(
-            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
+            $"SELECT {Columns} FROM tenants WHERE (@afterId::text IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
             new { afterId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
@@ -48,7 +54,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource, TenantDataSource 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
-            "SELECT id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     public async Task<Tenant?> FindByNameAsync(string name, CancellationToken cancellationToken)
@@ -119,7 +125,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource, TenantDataSource 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Tenant>(new CommandDefinition(
-            """
+            $"""
             UPDATE tenants SET
                 suspended = COALESCE(@suspended, suspended),
                 hourly_quota = CASE WHEN @hourlyQuota::integer IS NULL THEN hourly_quota WHEN @hourlyQuota <= 0 THEN NULL ELSE @hourlyQuota END,
@@ -127,7 +133,7 @@ internal sealed class TenantStore(NpgsqlDataSource dataSource, TenantDataSource 
                 default_ip_pool = CASE WHEN @defaultIpPool::text IS NULL THEN default_ip_pool WHEN @defaultIpPool = '' THEN NULL ELSE @defaultIpPool END,
                 allowed_ip_pools = COALESCE(@allowedIpPools, allowed_ip_pools)
             WHERE id = @id
-            RETURNING id, name, suspended, created_at, hourly_quota, daily_quota, default_ip_pool, allowed_ip_pools
+            RETURNING {Columns}
             """, new { id, suspended, hourlyQuota, dailyQuota, defaultIpPool, allowedIpPools }, cancellationToken: cancellationToken));
     }
 

@@ -10,9 +10,11 @@ internal static class TenantsExtensions
     {
         builder.Services.AddValidatedOptions<AdminOptions>("SendGateway:Admin");
         builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<TenantPauseStore>();
         builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, TenantRowDeletionStep>();
         builder.Services.AddSingleton<CachedTenants>();
         builder.Services.AddSingleton<ISuspendedTenants, TenantSuspensions>();
+        builder.Services.AddSingleton<ITenantNotices, TenantStateNotices>();
         builder.Services.AddSingleton<ApiKeyRevocations>();
         builder.Services.AddSingleton<ApiKeyChanges>();
         builder.Services.AddSingleton<TenantChanges>();

@@ -39,6 +39,7 @@ public static class Layers
         ["TlsReports"] = new(11, "counts delivery's TLS sessions per recipient domain and sends the daily TLS reports (RFC 8460) through accept"),
         ["Privacy"] = new(11, "erasure, retention and tenant deletion over the stores below it"),
         ["Delivery"] = new(12, "the workers that take the queue to the MX servers"),
+        ["Reputation"] = new(12, "the reputation guard: counts ingested events per tenant, warns and pauses; delivery's answer whether a tenant is paused"),
         ["Hosting"] = new(12, "the host's set-up: middleware order (audit, idempotency, panel headers), limits, health"),
         ["Relay"] = new(13, "the SMTP relay front"),
         ["QueueControls"] = new(13, "the operator's hold, bounce and rebind of queued mail: implements delivery's IQueueControls, over the queue, pools and tenants"),
