@@ -94,23 +94,27 @@ internal static class QueueScripts
     /// Records the outcomes of attempts on one shard (<see cref="ShardCompletions"/>): KEYS stream, events, scheduled, then
     /// per outcome its body and delivered journal. ARGV per outcome: stream id, retry entry ('' for a final outcome), retry
     /// due ms, n, then its n events to append. Each appends its events, schedules its retry or releases its share of the
-    /// body, drops its journal and is acknowledged and deleted from the stream.
+    /// body, drops its journal and is acknowledged and deleted from the stream. An outcome whose stream entry is no longer
+    /// pending (another consumer, or an earlier call whose reply was lost, already completed it) is skipped whole: the
+    /// first completion of an entry is the only one recorded, so a retried or taken-over completion never adds a second
+    /// final event.
     /// </summary>
     public const string Complete = """
         local a, ids = 1, {}
         for k = 0, (#KEYS - 3) / 2 - 1 do
           local body, n = KEYS[4 + k * 2], tonumber(ARGV[a + 3])
-          for i = a + 4, a + 3 + n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]) end
-          if ARGV[a + 1] ~= '' then
-            redis.call('ZADD', KEYS[3], ARGV[a + 2], ARGV[a + 1])
-          elseif redis.call('HINCRBY', body, 'r', -1) <= 0 then
-            redis.call('DEL', body)
+          if redis.call('XACK', KEYS[1], 'delivery', ARGV[a]) == 1 then
+            for i = a + 4, a + 3 + n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]) end
+            if ARGV[a + 1] ~= '' then
+              redis.call('ZADD', KEYS[3], ARGV[a + 2], ARGV[a + 1])
+            elseif redis.call('HINCRBY', body, 'r', -1) <= 0 then
+              redis.call('DEL', body)
+            end
+            redis.call('DEL', KEYS[5 + k * 2])
           end
-          redis.call('DEL', KEYS[5 + k * 2])
           ids[#ids + 1] = ARGV[a]
           a = a + 4 + n
         end
-        redis.call('XACK', KEYS[1], 'delivery', unpack(ids))
         redis.call('XDEL', KEYS[1], unpack(ids))
         return 1
         """;
