@@ -30,6 +30,7 @@ internal static class RelayExtensions
         builder.Services.AddSingleton<RelayShutdown>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RelayShutdown>());
         builder.Services.AddSingleton<RelayTemplates>();
+        builder.Services.AddSingleton<ProxyProtocolMiddleware>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             HttpListeners.ListenUrls(kestrel, context.Configuration);
@@ -40,7 +41,7 @@ internal static class RelayExtensions
             var protocols = kestrel.ApplicationServices.GetRequiredService<ListenerProtocols>();
             foreach (var port in new[] { relay.Ports.Submission, relay.Ports.Alternate }.Where(p => p > 0))
             {
-                kestrel.Listen(address, port, l => l.UseConnectionHandler<SmtpRelayConnectionHandler>());
+                kestrel.Listen(address, port, l => l.UseProxyProtocol().UseConnectionHandler<SmtpRelayConnectionHandler>());
                 protocols.Name(port, "SMTP relay, STARTTLS");
             }
 
@@ -49,11 +50,20 @@ internal static class RelayExtensions
                 protocols.Name(relay.Ports.Tls, "SMTP relay, implicit TLS");
                 kestrel.Listen(address, relay.Ports.Tls, l =>
                 {
+                    l.UseProxyProtocol(); // the header comes before the TLS hello
                     l.UseHttps(https => https.ServerCertificate = l.ApplicationServices.GetRequiredService<RelayCertificate>().Certificate);
                     l.UseConnectionHandler<SmtpRelayConnectionHandler>();
                 });
             }
         });
         return builder;
+    }
+
+    /// <summary>The PROXY protocol header read first (<see cref="ProxyProtocolMiddleware"/>; a no-op unless turned on).</summary>
+    private static Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions UseProxyProtocol(this Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+    {
+        var middleware = listen.ApplicationServices.GetRequiredService<ProxyProtocolMiddleware>();
+        listen.Use(next => connection => middleware.OnConnectedAsync(connection, next));
+        return listen;
     }
 }

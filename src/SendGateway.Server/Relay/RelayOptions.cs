@@ -26,6 +26,17 @@ public sealed class RelayOptions : IValidatableObject
 
     public List<TrustedNetwork> TrustedNetworks { get; set; } = [];
 
+    /// <summary>
+    /// Connections from <c>SendGateway:Proxies:Trusted</c> (a load balancer) start with a PROXY protocol header (v2, or v1
+    /// text) naming the client, whose address then counts everywhere; without a valid one in <see cref="ProxyHeaderTimeout"/>
+    /// they are closed without a greeting. Other connections are served as direct clients.
+    /// </summary>
+    public bool ProxyProtocol { get; set; }
+
+    /// <summary>How long a trusted proxy's connection may take to send its PROXY header.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ProxyHeaderTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     [Range(1, 1_000_000)]
     public int MaxConnections { get; set; } = 2000;
 
