@@ -15,7 +15,9 @@ internal sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<Q
 
     /// <summary>
     /// INFO through a script: StackExchange.Redis sends INFO itself only with <c>allowAdmin=true</c> (it threw
-    /// "admin mode is not enabled" on every sample), and a script that only reads runs on a full Redis too.
+    /// "admin mode is not enabled" on every sample), and a script that only reads runs on a full Redis too. EVAL_RO (Redis 7):
+    /// a read-only script also runs while a primary pauses writes (<c>CLIENT PAUSE WRITE</c>, as a failover does), where
+    /// EVAL would wait for the pause to end on every node.
     /// </summary>
     private const string InfoMemory = "return redis.call('INFO', 'memory')";
     private long _usedBytes;
@@ -32,7 +34,7 @@ internal sealed class QueueBackpressure(IConnectionMultiplexer redis, IOptions<Q
             var used = 0L;
             foreach (var server in primaries)
             {
-                used = Math.Max(used, ParseUsedMemory((string?)await server.ExecuteAsync("EVAL", InfoMemory, 0) ?? string.Empty));
+                used = Math.Max(used, ParseUsedMemory((string?)await server.ExecuteAsync("EVAL_RO", InfoMemory, 0) ?? string.Empty));
             }
 
             Interlocked.Exchange(ref _usedBytes, used);
