@@ -52,6 +52,10 @@ internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine
         {
             outcome = await acceptor.AcceptAsync(tenantId, validation.Message!, once, cancellationToken);
         }
+        catch (Queue.ReplicaAckException)
+        {
+            return SubmissionResult.NotReplicated;
+        }
         catch (Exception e) when (Storage.Outage.IsTransient(e))
         {
             // Not durably queued (Redis failed or timed out, or PostgreSQL could not answer the suppression check): the

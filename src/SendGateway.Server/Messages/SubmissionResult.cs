@@ -15,4 +15,9 @@ internal sealed record SubmissionResult(
 
     public static SubmissionResult Unavailable { get; } =
         new(null, StatusCodes.Status503ServiceUnavailable, "unavailable", "Temporarily unavailable", "Nothing was queued; retry later.", RetryAfterSeconds: 5);
+
+    /// <summary>Written, but fewer replicas than <c>Queue:MinReplicasToAck</c> confirmed it in time (<see cref="Queue.ReplicaAckException"/>).</summary>
+    public static SubmissionResult NotReplicated { get; } =
+        new(null, StatusCodes.Status503ServiceUnavailable, "unavailable", "Temporarily unavailable",
+            "The message was written but no replica confirmed it in time; retry with the same Idempotency-Key (a retry without one may send it twice).", RetryAfterSeconds: 5);
 }

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace SendGateway.Server.Queue;
 
 /// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
-internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
+internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, QueueWriter writer, TimeProvider time)
 {
     private readonly int _shards = options.Value.Shards;
     private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), options.Value.Shards, options.Value.MaxCompletionBatch);
@@ -47,43 +47,20 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
     /// call. On a Redis Cluster a script may only touch one slot, so a batch spanning shards is one call per shard (each
     /// atomic); when one fails, the shards already written are rolled back (<see cref="EnqueueRollback"/>) and the caller
     /// sees the error. <paramref name="held"/> records are written in the same script on a single Redis; on a cluster
-    /// (other slots) right after the batch, so there a process killed in between leaves the batch without them.
+    /// (other slots) right after the batch, so there a process killed in between leaves the batch without them, and a
+    /// keyed batch's <paramref name="once"/> marker, written in each shard's script, is what its retry finds
+    /// (<see cref="FindOnceAsync"/>). With <c>MinReplicasToAck</c>, replicas confirm the write before this returns (<see cref="ReplicaAck"/>).
     /// </summary>
     public Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, CancellationToken cancellationToken) =>
-        EnqueueAsync(content, items, [], cancellationToken);
+        writer.EnqueueAsync(content, items, [], null, cancellationToken);
 
     /// <inheritdoc cref="EnqueueAsync(BatchContent, IReadOnlyList{EnqueueItem}, CancellationToken)"/>
-    public async Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, IReadOnlyList<HeldRecord> held, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var byShard = items.GroupBy(i => i.Entry.Shard).ToList();
-        var batchId = items[0].Entry.BatchId;
-        RedisValue[] head =
-        [
-            cipher.Seal(JsonSerializer.SerializeToUtf8Bytes(content, QueueJsonContext.Default.BatchContent), batchId),
-            (long)options.Value.BodyTtl.TotalMilliseconds,
-            content.Mime is { } mime ? cipher.Seal(mime, batchId) : (RedisValue)string.Empty,
-            (long)options.Value.AcceptedRecordTtl.TotalMilliseconds,
-            string.Empty, // what was written is not needed back
-        ];
-        if (!IsCluster)
-        {
-            await EnqueueWrite.RunAsync(Db, head, batchId, byShard, items.Count, held);
-            return;
-        }
+    public Task EnqueueAsync(BatchContent content, IReadOnlyList<EnqueueItem> items, IReadOnlyList<HeldRecord> held, EnqueueOnce? once, CancellationToken cancellationToken) =>
+        writer.EnqueueAsync(content, items, held, once, cancellationToken);
 
-        if (byShard.Count == 1)
-        {
-            await EnqueueWrite.RunAsync(Db, head, batchId, byShard, items.Count, []);
-        }
-        else
-        {
-            head[4] = "1"; // the ids written, to roll a shard back when another fails
-            await EnqueueRollback.WriteAllOrNoneAsync(Db, batchId, byShard, shard => EnqueueWrite.RunAsync(Db, head, batchId, [shard], shard.Count(), []), time, cancellationToken);
-        }
-
-        await Task.WhenAll(held.Select(h => Db.StringSetAsync(h.Key, h.Value, h.Ttl)));
-    }
+    /// <summary>The markers a keyed enqueue (<paramref name="onceId"/>) left on <paramref name="shards"/>; always none on a single Redis.</summary>
+    public Task<IReadOnlyDictionary<int, EnqueueMarker>> FindOnceAsync(string onceId, IEnumerable<int> shards, CancellationToken cancellationToken) =>
+        writer.FindAsync(onceId, shards, cancellationToken);
 
     private bool IsCluster => _cluster ??= redis.GetServers().Any(s => s.ServerType == ServerType.Cluster);
 

@@ -23,6 +23,9 @@ internal static class QueueKeys
     /// </summary>
     public static string Accepted(int shard, string messageId) => $"sg:acc:{{s{shard}}}:{messageId}";
 
+    /// <summary>A keyed enqueue's marker in the shard's slot (<see cref="EnqueueMarker"/>); <paramref name="onceId"/> is a hash of the caller's key.</summary>
+    public static string Once(int shard, string onceId) => $"sg:once:{{s{shard}}}:{onceId}";
+
     public static string Delivered(int shard, string messageId) => $"sg:done:{{s{shard}}}:{messageId}";
 
     /// <summary>Stable FNV-1a of the lower-cased recipient domain, so one destination always meets one shard.</summary>

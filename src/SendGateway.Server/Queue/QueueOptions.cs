@@ -76,4 +76,20 @@ public sealed class QueueOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan DeliveredJournalWriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Replicas that must confirm an accepted message's queue write (Redis <c>WAIT</c>, on each primary written) before the
+    /// service answers 202 / 250; 0 = none (the primary's own write, fsynced, is the answer). Not confirmed within
+    /// <see cref="ReplicaAckTimeout"/>: a temporary failure (503 with Retry-After, 451 4.3.0) and the entry stays queued.
+    /// </summary>
+    [Range(0, 16)]
+    public int MinReplicasToAck { get; set; }
+
+    /// <summary>How long the accept path waits for <see cref="MinReplicasToAck"/> replicas.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Redis connections of their own for the enqueues that WAIT (WAIT blocks its connection), used in turn.</summary>
+    [Range(1, 64)]
+    public int ReplicaAckConnections { get; set; } = 4;
 }
