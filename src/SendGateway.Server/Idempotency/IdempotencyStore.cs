@@ -48,6 +48,10 @@ internal sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Id
     public (string Key, string Value) Prepare(string scope, string idempotencyKey, IdempotencyRecord answer) =>
         (IdempotencyKeys.Record(scope, idempotencyKey), Serialize(answer));
 
+    /// <summary>The id a keyed enqueue's markers are named by (<see cref="Queue.EnqueueMarker"/>): a hash of the record's key, so neither the key nor the scope shows.</summary>
+    public static string OnceId(string scope, string idempotencyKey) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(IdempotencyKeys.Record(scope, idempotencyKey))), 0, 16);
+
     private async Task CompleteAsync(string scope, string idempotencyKey, IdempotencyRecord record, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -101,15 +101,22 @@ internal sealed class MessageAcceptor(
         }
 
         var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Where(r => earlier?.ContainsKey(r) != true).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
-        var batchId = Ids.New("bat", time);
+        // A keyed retry whose first run died between its queue write and its answer (a Redis Cluster, where the answer is
+        // not in that write): the shards' markers give the first run's ids; only the shards without one are written now.
+        var markers = once?.OnceId is { } onceId
+            ? await queue.FindOnceAsync(onceId, recipients.Select(r => queue.ShardOf(Addresses.DomainOf(r.Email))), cancellationToken)
+            : null;
+        var resumed = markers?.Values.FirstOrDefault(m => m.Fingerprint == once!.Fingerprint && m.MessageIds.Count == recipients.Count);
+        var batchId = resumed?.BatchId ?? Ids.New("bat", time);
         var now = time.GetUtcNow();
         var traceParent = Activity.Current?.Id;
         var items = new List<EnqueueItem>(recipients.Count);
         var accepted = new List<AcceptedRecipient>(recipients.Count);
         var dropped = new List<EventRecord>();
         var held = new List<HeldRecord>();
-        foreach (var recipient in recipients)
+        for (var i = 0; i < recipients.Count; i++)
         {
+            var recipient = recipients[i];
             if (earlier?.TryGetValue(recipient.Email, out var copy) == true)
             {
                 accepted.Add(new AcceptedRecipient(copy.MessageId, recipient.Email, "accepted"));
@@ -118,10 +125,17 @@ internal sealed class MessageAcceptor(
 
             var entry = new QueueEntry
             {
-                Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
+                Id = resumed?.MessageIds[i] ?? Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
                 ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
                 Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email)), AcceptedAt = now, Lifetime = lifetime, TraceParent = traceParent,
             };
+            if (resumed is not null && (markers!.ContainsKey(entry.Shard) || dropReasons.ContainsKey(recipient.Email)))
+            {
+                // Written (or dropped, with its event) by the first run.
+                accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, dropReasons.TryGetValue(recipient.Email, out var was) ? EventTypes.Dropped : "accepted", was));
+                continue;
+            }
+
             if (dropReasons.TryGetValue(recipient.Email, out var reason))
             {
                 dropped.Add(EventFactory.Create(entry, content, EventTypes.Dropped, now, reason: reason) with { Sequence = 1 });
@@ -159,7 +173,8 @@ internal sealed class MessageAcceptor(
                 held.Add(record(answer));
             }
 
-            await queue.EnqueueAsync(content, items, held, cancellationToken);
+            var marker = once?.OnceId is { } id ? new EnqueueOnce(id, new EnqueueMarker(batchId, once.Fingerprint ?? string.Empty, [.. accepted.Select(a => a.Id)])) : null;
+            await queue.EnqueueAsync(content, items, held, marker, cancellationToken);
             SendGatewayMetrics.Accepted.Add(items.Count);
         }
 

@@ -33,7 +33,7 @@ internal sealed class MessageDedupe(IConnectionMultiplexer redis, TimeProvider t
         return found;
     }
 
-    /// <summary>The record of a copy queued now, for <see cref="OutboundQueue.EnqueueAsync(BatchContent, IReadOnlyList{EnqueueItem}, IReadOnlyList{HeldRecord}, CancellationToken)"/>.</summary>
+    /// <summary>The record of a copy queued now, for <see cref="OutboundQueue.EnqueueAsync(BatchContent, IReadOnlyList{EnqueueItem}, IReadOnlyList{HeldRecord}, EnqueueOnce?, CancellationToken)"/>.</summary>
     public static HeldRecord Record(string tenantId, string messageId, QueueEntry entry, TimeSpan window) =>
         new(Key(tenantId, messageId, entry.Recipient), $"{entry.BatchId} {entry.Id} {(entry.AcceptedAt + window).ToUnixTimeMilliseconds()}", window);
 

@@ -103,7 +103,7 @@ internal static class MessagesApi
             var body = JsonSerializer.Serialize(accepted, json);
             var (key, value) = store.Prepare(claim.Scope, claim.Key, new IdempotencyRecord(claim.Fingerprint, true, StatusCodes.Status202Accepted, body, "application/json; charset=utf-8"));
             return new HeldRecord(key, value, IdempotencyStore.Lifetime);
-        });
+        }, IdempotencyStore.OnceId(claim.Scope, claim.Key), claim.Fingerprint);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(

@@ -203,7 +203,8 @@ internal sealed class RelaySessionHandler(
         try
         {
             // The key's answer is written with the queue write: a relay killed before its 250 leaves it for the resend (T82).
-            var once = new AcceptOnce(messageId, key is null ? null : accepted => Held(idempotency.Prepare(tenantId, "smtp:" + key, new IdempotencyRecord(fingerprint, true, 250, QueuedReply.Of(accepted)))));
+            var once = new AcceptOnce(messageId, key is null ? null : accepted => Held(idempotency.Prepare(tenantId, "smtp:" + key, new IdempotencyRecord(fingerprint, true, 250, QueuedReply.Of(accepted)))),
+                key is null ? null : IdempotencyStore.OnceId(tenantId, "smtp:" + key), fingerprint);
             var outcome = await acceptor.AcceptAsync(tenantId, batch, recipients, control.SendAt, control.Lifetime, once, cancellationToken);
             var reply = outcome.Status switch
             {
