@@ -1,4 +1,4 @@
-.PHONY: run test build docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls api-spec
+.PHONY: run test build docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack api-spec
 
 run:
 	bash scripts/run.sh
@@ -53,6 +53,9 @@ bench-relay:
 
 bench-tls:
 	bash benchmarks/tls.sh
+
+bench-replica-ack:
+	bash benchmarks/replica-ack.sh
 
 api-spec:
 	UPDATE_API_SPEC=1 bash scripts/test.sh --filter TheOpenApiDocumentMatchesTheCheckedInSpec
