@@ -7,8 +7,8 @@ namespace SendGateway.Server.Hosting;
 /// <c>SendGateway:Proxies</c>: the reverse proxies in front of this service, one setting for all of it. Only a request
 /// arriving from one of <see cref="Trusted"/> has its <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> believed; the
 /// client address they give is what the panel's sign-in throttle, the API rate limits, API keys' <c>allowed_ips</c>,
-/// tracking and the audit log see. Anyone else's headers are ignored. (The relay's PROXY protocol is meant to read the
-/// same list when it comes.)
+/// tracking and the audit log see. Anyone else's headers are ignored. The relay's PROXY protocol (<c>Relay:ProxyProtocol</c>)
+/// takes its headers from the same list only.
 /// </summary>
 public sealed class ProxyOptions : IValidatableObject
 {
