@@ -141,6 +141,7 @@ SendGateway__Delivery__AttemptTimeout=00:00:15
 SendGateway__Delivery__ReclaimIdleTime=00:00:30
 SendGateway__Delivery__Retry__FirstDelay=00:00:01
 SendGateway__Delivery__Retry__MaxDelay=00:00:05
+SendGateway__Relay__ListenAddress=0.0.0.0
 SendGateway__Relay__Ports__Submission=$SGC_SMTP_PORT
 SendGateway__Relay__Ports__Tls=0
 SendGateway__Relay__Ports__Alternate=0
