@@ -2,6 +2,9 @@
 # up.sh's steps, one function per service (sourced after lib.sh and hosts.sh; SERVER_DIR, SINK_DLL, PROXY_V2 set).
 # Every process starts inside its host's namespace, detached (setsid), its log in $SGC_DATA/<host>/.
 
+# A long-running process in a host, in the background (ip itself, not a subshell of this script, is the background job).
+sgc_spawn() { local host=$1; shift; ip netns exec "sgc-$host" "$@" & }
+
 wait_for() { # what seconds command...: polls the command every 0.2 s
   local what=$1 seconds=$2; shift 2
   local deadline=$(( $(date +%s) + seconds ))
@@ -14,22 +17,27 @@ wait_for() { # what seconds command...: polls the command every 0.2 s
 start_etcd() {
   local ip; ip=$(sgc_ip etcd)
   log "etcd on $ip:2379"
-  sgc_exec etcd setsid etcd --name etcd --data-dir "$SGC_DATA/etcd/data" \
+  sgc_spawn etcd setsid etcd --name etcd --data-dir "$SGC_DATA/etcd/data" \
     --listen-client-urls "http://$ip:2379" --advertise-client-urls "http://$ip:2379" \
     --listen-peer-urls "http://$ip:2380" --initial-advertise-peer-urls "http://$ip:2380" \
-    --initial-cluster "etcd=http://$ip:2380" --initial-cluster-state new >"$SGC_DATA/etcd/etcd.log" 2>&1 </dev/null &
+    --initial-cluster "etcd=http://$ip:2380" --initial-cluster-state new >"$SGC_DATA/etcd/etcd.log" 2>&1 </dev/null
+}
+
+start_redis_node() { # port (its nodes.conf, if any, makes it rejoin the cluster it was in)
+  local ip port=$1; ip=$(sgc_ip redis)
+  mkdir -p "$SGC_DATA/redis/$port"
+  # AOF fsync always as scripts/lib.sh; a node unreachable for 2 s is failed over.
+  sgc_exec redis redis-server --bind "$ip" --port "$port" --protected-mode no --dir "$SGC_DATA/redis/$port" \
+    --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
+    --appendonly yes --appendfsync always --save '' --maxmemory-policy noeviction \
+    --daemonize yes --pidfile "$SGC_DATA/redis/$port/redis.pid" --logfile "$SGC_DATA/redis/$port/redis.log"
 }
 
 start_redis_cluster() {
   local ip port nodes=(); ip=$(sgc_ip redis)
   log "redis cluster on $ip:${SGC_REDIS_PORTS[0]}-${SGC_REDIS_PORTS[-1]} (3 primaries, 1 replica each)"
   for port in "${SGC_REDIS_PORTS[@]}"; do
-    mkdir -p "$SGC_DATA/redis/$port"
-    # AOF fsync always as scripts/lib.sh; a node unreachable for 2 s is failed over.
-    sgc_exec redis redis-server --bind "$ip" --port "$port" --protected-mode no --dir "$SGC_DATA/redis/$port" \
-      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
-      --appendonly yes --appendfsync always --save '' --maxmemory-policy noeviction \
-      --daemonize yes --pidfile "$SGC_DATA/redis/$port/redis.pid" --logfile "$SGC_DATA/redis/$port/redis.log"
+    start_redis_node "$port"
     nodes+=("$ip:$port")
   done
   for port in "${SGC_REDIS_PORTS[@]}"; do wait_for "redis $port" 10 redis-cli -h "$ip" -p "$port" ping; done
@@ -43,7 +51,7 @@ start_redis_cluster() {
 start_mx() {
   mkdir -p "$SGC_DATA/mx/mail"
   log "mx: capture sink on $(sgc_ip mx):25 writing $SGC_DATA/mx/mail"
-  sgc_exec mx setsid dotnet "$SINK_DLL" --listen "$(sgc_ip mx):25" --dir "$SGC_DATA/mx/mail" >"$SGC_DATA/mx/sink.log" 2>&1 </dev/null &
+  sgc_spawn mx setsid dotnet "$SINK_DLL" --listen "$(sgc_ip mx):25" --dir "$SGC_DATA/mx/mail" >"$SGC_DATA/mx/sink.log" 2>&1 </dev/null
 }
 
 patroni_config() { # host
@@ -113,7 +121,7 @@ start_patroni() { # host
   chown -R postgres "$SGC_DATA/$host"
   wait_for "etcd" 30 curl -sf "http://$(sgc_ip etcd):2379/health"
   log "patroni + postgresql on $host ($(sgc_ip "$host"):5432, REST :8008)"
-  sgc_exec "$host" setsid runuser -u postgres -- patroni "$SGC_DATA/$host/patroni.yml" >"$SGC_DATA/$host/patroni.out" 2>&1 </dev/null &
+  sgc_spawn "$host" setsid runuser -u postgres -- patroni "$SGC_DATA/$host/patroni.yml" >"$SGC_DATA/$host/patroni.out" 2>&1 </dev/null
 }
 
 patroni_role() { curl -s "http://$(sgc_ip "$1"):8008/patroni" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("role",""))' 2>/dev/null; }

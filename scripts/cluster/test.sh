@@ -18,10 +18,10 @@ status=0
 # The solution first (the server, the sink and this project), then the cluster tests alone.
 dotnet build SendGateway.sln -c Release -v quiet -nologo >"$out" 2>&1 || { cat "$out"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test tests/SendGateway.ClusterTests -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$out" || status=$?
-passed=0 failed=0 skipped=0
-while read -r f p s; do
-  failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
-done < <(sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/p' "$out")
+# The normal console logger ends with "Total tests: N", then "Passed: N", "Failed: N", "Skipped: N" lines (those present).
+count() { sed -nE "s/^ +$1: +([0-9]+)\$/\1/p" "$out" | tail -n 1; }
+passed=$(count Passed) failed=$(count Failed) skipped=$(count Skipped)
+passed=${passed:-0} failed=${failed:-0} skipped=${skipped:-0}
 rm -f "$out"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 bash scripts/cluster/down.sh # the fixture's tear-down did it unless the test host died
