@@ -12,6 +12,8 @@ namespace SendGateway.ClusterTests;
 /// </summary>
 public sealed class DeliveryPartitionTests
 {
+    private static readonly string Prefix = $"dlv{ClusterTopology.RunId}-";
+
     private const int MaxConnectionsPerDestination = 10; // the service's default, not overridden in scripts/cluster/start.sh
 
     [Test]
@@ -22,7 +24,7 @@ public sealed class DeliveryPartitionTests
         var shared = await Polling.UntilAsync(leases.ShardsPerHostAsync, s => s.Count == 2 && s.Values.Sum() == DeliveryLeases.Shards, TimeSpan.FromSeconds(60));
         Assert.That(shared.Keys, Is.EquivalentTo(new[] { "delivery1", "delivery2" }), "both delivery hosts lease shards before the cut");
 
-        await using var sender = new SteadySender(tenant, "dlv-", TimeSpan.FromMilliseconds(100));
+        await using var sender = new SteadySender(tenant, Prefix, TimeSpan.FromMilliseconds(100));
         await sender.WaitForAsync(0, 30, TimeSpan.FromSeconds(60), "before the cut");
 
         await ClusterTopology.CutOffAsync("delivery2");
@@ -32,13 +34,13 @@ public sealed class DeliveryPartitionTests
         {
             var moved = await Polling.UntilAsync(leases.ShardsPerHostAsync, s => s.GetValueOrDefault("delivery1") == DeliveryLeases.Shards, TimeSpan.FromSeconds(30));
             Assert.That(moved.GetValueOrDefault("delivery1"), Is.EqualTo(DeliveryLeases.Shards), "delivery1 took every shard over while delivery2 was cut off");
-            deliveredAtCut = MxMailbox.Copies("dlv-").Count;
+            deliveredAtCut = MxMailbox.Copies(Prefix).Count;
             var acceptedAtTakeover = sender.Accepted.Count;
 
             // Mail keeps flowing: what was acknowledged after the takeover reaches the mx while delivery2 is still cut off,
             // and the cut lasts its 30 s.
             var flowing = await Polling.UntilAsync(
-                () => Task.FromResult((Delivered: MxMailbox.Copies("dlv-").Count, Elapsed: DateTime.UtcNow - cut)),
+                () => Task.FromResult((Delivered: MxMailbox.Copies(Prefix).Count, Elapsed: DateTime.UtcNow - cut)),
                 f => f.Delivered >= acceptedAtTakeover + 20 && f.Elapsed >= TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
             Assert.That(flowing.Delivered, Is.GreaterThanOrEqualTo(acceptedAtTakeover + 20), "mail kept flowing through delivery1");
             Assert.That(flowing.Elapsed, Is.LessThan(TimeSpan.FromSeconds(45)), "while delivery2 was cut off");
@@ -53,12 +55,12 @@ public sealed class DeliveryPartitionTests
         await sender.WaitForAsync(sender.Accepted.Count, 30, TimeSpan.FromSeconds(60), "after delivery2 came back");
         var accepted = await sender.StopAsync();
 
-        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies("dlv-")), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
+        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies(Prefix)), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
         Assert.That(accepted.Except(copies.Keys), Is.Empty, "every acknowledged message reached the mx host");
         var duplicates = copies.Where(c => c.Value > 1).Select(c => c.Key).ToList();
         Assert.That(duplicates, Has.Count.LessThanOrEqualTo(MaxConnectionsPerDestination), "duplicates only from delivery2's transactions open at the cut");
         Assert.That(copies.Values, Is.All.LessThanOrEqualTo(2), "a message sent again at most once (by the node that took it over)");
-        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, "dlv-"), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
+        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, Prefix), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
         Assert.That(accepted.Except(oks.Keys), Is.Empty, "every acknowledged message has its ok event");
         Assert.That(oks.Where(o => o.Value != 1).Select(o => o.Key), Is.Empty, "one each, even for a message sent twice");
         TestContext.Out.WriteLine($"{accepted.Count} acknowledged, {deliveredAtCut} delivered at the takeover, {duplicates.Count} duplicate(s): {string.Join(", ", duplicates)}");

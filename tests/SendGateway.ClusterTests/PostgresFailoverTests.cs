@@ -9,6 +9,8 @@ namespace SendGateway.ClusterTests;
 /// </summary>
 public sealed class PostgresFailoverTests
 {
+    private static readonly string Prefix = $"pgf{ClusterTopology.RunId}-";
+
     private static readonly string[] ApiNodes = ["api1", "api2"];
 
     [Test]
@@ -21,7 +23,7 @@ public sealed class PostgresFailoverTests
         Assert.That(await Polling.UntilAsync(() => Patroni.IsAsync(second, "sync"), s => s, TimeSpan.FromSeconds(60)), Is.True,
             $"{second} is the synchronous standby before the test");
 
-        await using var sender = new SteadySender(tenant, "pgf-", TimeSpan.FromMilliseconds(100));
+        await using var sender = new SteadySender(tenant, Prefix, TimeSpan.FromMilliseconds(100));
         await sender.WaitForAsync(0, 20, TimeSpan.FromSeconds(60), "before the switchover");
 
         // 1. A planned switchover: the service follows without an operator.
@@ -60,10 +62,10 @@ public sealed class PostgresFailoverTests
         Assert.That(await Polling.UntilAsync(() => Patroni.IsAsync(second, "sync"), s => s, TimeSpan.FromSeconds(60)), Is.True, $"{second} is the synchronous standby again");
         var accepted = await sender.StopAsync();
 
-        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, "pgf-"), c => c.Count >= accepted.Count, TimeSpan.FromSeconds(120));
+        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, Prefix), c => c.Count >= accepted.Count, TimeSpan.FromSeconds(120));
         Assert.That(accepted.Except(oks.Keys), Is.Empty, "every acknowledged message has its ok event in PostgreSQL");
         Assert.That(oks.Where(o => o.Value != 1).Select(o => o.Key), Is.Empty, "no ok event twice");
-        var copies = MxMailbox.Copies("pgf-");
+        var copies = MxMailbox.Copies(Prefix);
         Assert.That(accepted.Except(copies.Keys), Is.Empty, "every acknowledged message reached the mx host");
         Assert.That(copies.Where(c => c.Value != 1).Select(c => c.Key), Is.Empty, "once");
         TestContext.Out.WriteLine($"{accepted.Count} messages acknowledged, delivered once and recorded once across the switchover and the failover");

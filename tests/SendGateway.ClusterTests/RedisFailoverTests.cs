@@ -9,6 +9,8 @@ namespace SendGateway.ClusterTests;
 /// </summary>
 public sealed class RedisFailoverTests
 {
+    private static readonly string Prefix = $"rfo{ClusterTopology.RunId}-";
+
     [Test]
     public async Task APrimaryKilledUnderASteadySendIsReplacedByItsReplicaAndEveryAcknowledgedMessageIsDelivered()
     {
@@ -18,7 +20,7 @@ public sealed class RedisFailoverTests
         var replica = await RedisNodes.ReplicaOfAsync(primary);
         var witness = RedisNodes.Ports.First(p => p != primary && p != replica);
 
-        await using var sender = new SteadySender(tenant, "rfo-", TimeSpan.FromMilliseconds(50));
+        await using var sender = new SteadySender(tenant, Prefix, TimeSpan.FromMilliseconds(50));
         await sender.WaitForAsync(0, 40, TimeSpan.FromSeconds(60), "before the kill");
         await RedisNodes.KillAsync(primary);
         try
@@ -36,9 +38,9 @@ public sealed class RedisFailoverTests
         Assert.That(rejoined.GetValueOrDefault(primary), Is.EqualTo("slave"), "the killed node rejoined as a replica");
         var accepted = await sender.StopAsync();
 
-        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies("rfo-")), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
+        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies(Prefix)), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
         Assert.That(accepted.Except(copies.Keys), Is.Empty, "every message answered 202 reached the mx host");
-        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, "rfo-"), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
+        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, Prefix), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
         Assert.That(accepted.Except(oks.Keys), Is.Empty, "and has its ok event");
         TestContext.Out.WriteLine($"{accepted.Count} acknowledged across the failover of {primary} to {replica}; {copies.Count(c => c.Value > 1)} sent twice");
     }

@@ -7,6 +7,8 @@ namespace SendGateway.ClusterTests;
 /// one <c>ok</c> event in PostgreSQL, and both api nodes served.</summary>
 public sealed class SmokeTests
 {
+    private static readonly string Prefix = $"smoke{ClusterTopology.RunId}-";
+
     [Test]
     public async Task MessagesSentThroughTheLoadBalancerByRestAndSmtpAreDeliveredOnceWithOneOkEachAndBothApiNodesServe()
     {
@@ -14,22 +16,22 @@ public sealed class SmokeTests
         var tokens = new List<string>();
         for (var i = 0; i < 20; i++)
         {
-            var token = $"smoke-rest-{i:D3}";
+            var token = $"{Prefix}rest-{i:D3}";
             await tenant.SendAsync(token, TimeSpan.FromSeconds(30));
             tokens.Add(token);
         }
 
         for (var i = 0; i < 6; i++)
         {
-            var token = $"smoke-smtp-{i:D3}";
+            var token = $"{Prefix}smtp-{i:D3}";
             await tenant.SendSmtpAsync(token); // one session each: lb's round-robin spreads them over both relays
             tokens.Add(token);
         }
 
-        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies("smoke-")), c => c.Count == tokens.Count, TimeSpan.FromSeconds(60));
+        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies(Prefix)), c => c.Count == tokens.Count, TimeSpan.FromSeconds(60));
         Assert.That(copies.Keys, Is.EquivalentTo(tokens), "every message reached the mx host");
         Assert.That(copies.Values, Is.All.EqualTo(1), "once");
-        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, "smoke-"), c => c.Count == tokens.Count, TimeSpan.FromSeconds(60));
+        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, Prefix), c => c.Count == tokens.Count, TimeSpan.FromSeconds(60));
         Assert.That(oks.Keys, Is.EquivalentTo(tokens), "an ok event per message in PostgreSQL");
         Assert.That(oks.Values, Is.All.EqualTo(1), "one each");
 

@@ -33,8 +33,9 @@ public sealed class ClusterTenant : IDisposable
 
     public string SmtpPassword { get; private set; } = "";
 
-    public static async Task<ClusterTenant> CreateAsync(string name)
+    public static async Task<ClusterTenant> CreateAsync(string kind)
     {
+        var name = $"{kind}{ClusterTopology.RunId}"; // a domain of its own on a reused topology too
         using var admin = new HttpClient { BaseAddress = ClusterTopology.LoadBalancer };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterTopology.AdminKey);
         var created = await admin.PostAsJsonAsync("v1/admin/tenants", new { name });

@@ -17,6 +17,9 @@ public static class ClusterTopology
     /// <summary>PROXY v2 from lb to the relays: off until the relays accept it (SGC_TEST_PROXY_V2=1 turns it on).</summary>
     public static string ProxyV2 { get; } = Environment.GetEnvironmentVariable("SGC_TEST_PROXY_V2") ?? "0";
 
+    /// <summary>Marks this run's messages (tokens are unique across runs on a reused topology, whose mx keeps its mail).</summary>
+    public static string RunId { get; } = Guid.NewGuid().ToString("N")[..6];
+
     public static string AdminKey => File.ReadAllText(Path.Combine(DataFolder, "admin.key")).Trim();
 
     public static string MailFolder => Path.Combine(DataFolder, "mx", "mail");
