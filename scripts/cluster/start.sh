@@ -124,7 +124,6 @@ start_patroni() { # host
   sgc_spawn "$host" setsid runuser -u postgres -- patroni "$SGC_DATA/$host/patroni.yml" >"$SGC_DATA/$host/patroni.out" 2>&1 </dev/null
 }
 
-patroni_role() { curl -s "http://$(sgc_ip "$1"):8008/patroni" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("role",""))' 2>/dev/null; }
 wait_patroni_leader() { wait_for "pg1 to lead" 90 curl -sf "http://$(sgc_ip pg1):8008/primary"; }
 wait_sync_standby() { wait_for "a synchronous standby" 90 bash -c "curl -sf http://$(sgc_ip pg2):8008/sync || curl -sf http://$(sgc_ip pg1):8008/sync"; }
 
