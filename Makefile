@@ -1,4 +1,4 @@
-.PHONY: run test build docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack api-spec
+.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack api-spec
 
 run:
 	bash scripts/run.sh
@@ -8,6 +8,17 @@ test:
 
 build:
 	dotnet build SendGateway.sln -c Release
+
+# The service as a cluster of separate network hosts on this machine (root: network namespaces); see
+# docs/operations/cluster-topology.md. cluster-down stops it; test-cluster runs the tests on that topology.
+cluster:
+	bash scripts/cluster/make-cluster.sh
+
+cluster-down:
+	bash scripts/cluster/down.sh
+
+test-cluster:
+	bash scripts/cluster/test.sh
 
 # The guide as a static site in docs/_site (DocFX, warnings as errors; the HTTP API reference rendered by Redocly).
 docs:

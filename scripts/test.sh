@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: every test on real parts. The fixtures start their own redis-server, PostgreSQL, DNS server and
 # SMTP sinks on loopback; this script only makes sure the packages (and the webhook receiver's npm package) are
-# there, then runs dotnet test and ends with one line "N passed, N failed, N skipped".
+# there, then runs dotnet test and ends with one line "N passed, N failed, N skipped". The cluster tests
+# (tests/SendGateway.ClusterTests) are built but not run here: make test-cluster runs them (root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh

@@ -1,0 +1,47 @@
+using SendGateway.ClusterTests.Infrastructure;
+
+namespace SendGateway.ClusterTests;
+
+/// <summary>
+/// A Redis Cluster primary killed (<c>kill -9</c>) under a steady send: the cluster promotes its replica, the service
+/// carries on, and every message answered 202 is delivered. The accept path waits for a replica before it answers
+/// (<c>Queue:MinReplicasToAck</c> 1 in the cluster's settings), so an acknowledged write is on the promoted replica.
+/// </summary>
+public sealed class RedisFailoverTests
+{
+    private static readonly string Prefix = $"rfo{ClusterTopology.RunId}-";
+
+    [Test]
+    public async Task APrimaryKilledUnderASteadySendIsReplacedByItsReplicaAndEveryAcknowledgedMessageIsDelivered()
+    {
+        using var tenant = await ClusterTenant.CreateAsync("redisfailover");
+        var roles = await RedisNodes.RolesAsync(RedisNodes.Ports[0]);
+        var primary = roles.Where(r => r.Value == "master").Select(r => r.Key).Order().First();
+        var replica = await RedisNodes.ReplicaOfAsync(primary);
+        var witness = RedisNodes.Ports.First(p => p != primary && p != replica);
+
+        await using var sender = new SteadySender(tenant, Prefix, TimeSpan.FromMilliseconds(50));
+        await sender.WaitForAsync(0, 40, TimeSpan.FromSeconds(60), "before the kill");
+        await RedisNodes.KillAsync(primary);
+        try
+        {
+            var promoted = await Polling.UntilAsync(() => RedisNodes.RolesAsync(witness), r => r.GetValueOrDefault(replica) == "master", TimeSpan.FromSeconds(30));
+            Assert.That(promoted.GetValueOrDefault(replica), Is.EqualTo("master"), $"the replica {replica} was promoted in place of {primary}");
+            await sender.WaitForAsync(sender.Accepted.Count, 60, TimeSpan.FromSeconds(60), "after the promotion");
+        }
+        finally
+        {
+            await RedisNodes.RestartAsync(primary);
+        }
+
+        var rejoined = await Polling.UntilAsync(() => RedisNodes.RolesAsync(witness), r => r.GetValueOrDefault(primary) == "slave", TimeSpan.FromSeconds(30));
+        Assert.That(rejoined.GetValueOrDefault(primary), Is.EqualTo("slave"), "the killed node rejoined as a replica");
+        var accepted = await sender.StopAsync();
+
+        var copies = await Polling.UntilAsync(() => Task.FromResult(MxMailbox.Copies(Prefix)), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
+        Assert.That(accepted.Except(copies.Keys), Is.Empty, "every message answered 202 reached the mx host");
+        var oks = await Polling.UntilAsync(() => EventsTable.OkPerTokenAsync(tenant.Id, Prefix), c => accepted.All(c.ContainsKey), TimeSpan.FromSeconds(120));
+        Assert.That(accepted.Except(oks.Keys), Is.Empty, "and has its ok event");
+        TestContext.Out.WriteLine($"{accepted.Count} acknowledged across the failover of {primary} to {replica}; {copies.Count(c => c.Value > 1)} sent twice");
+    }
+}
