@@ -14,8 +14,8 @@ public static class ClusterTopology
     /// <summary>The tests' own data folder, apart from make cluster's.</summary>
     public static string DataFolder { get; } = Environment.GetEnvironmentVariable("SGC_TEST_DATA") ?? "/var/tmp/sendgateway-cluster-tests";
 
-    /// <summary>PROXY v2 from lb to the relays: off until the relays accept it (SGC_TEST_PROXY_V2=1 turns it on).</summary>
-    public static string ProxyV2 { get; } = Environment.GetEnvironmentVariable("SGC_TEST_PROXY_V2") ?? "0";
+    /// <summary>PROXY v2 from lb to the relays (the relays read it from lb's address): on unless SGC_TEST_PROXY_V2=0.</summary>
+    public static string ProxyV2 { get; } = Environment.GetEnvironmentVariable("SGC_TEST_PROXY_V2") ?? "1";
 
     /// <summary>Marks this run's messages (tokens are unique across runs on a reused topology, whose mx keeps its mail).</summary>
     public static string RunId { get; } = Guid.NewGuid().ToString("N")[..6];
