@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Idempotency;
+using SendGateway.Server.Hosting.DataProtection;
 
 namespace SendGateway.Server.Hosting;
 
@@ -55,6 +56,7 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<Audit.KeyAddressStore>();
         builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, Audit.AuditTenantDeletionStep>();
         builder.Services.AddSendGatewayRateLimits();
+        builder.Services.AddSharedKeyRing(); // panel cookies and antiforgery tokens readable on every api node
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ExceptionHandlerOptions>(o =>
         {
