@@ -132,7 +132,7 @@ internal static class HostingExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<Panel.PanelSecurityHeaders>(); // before authorization: its redirect to the sign-in page carries them too
         app.UseAuthentication();
-        app.UseRateLimiter(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
+        app.UseMiddleware<RateLimitMiddleware>(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
         app.UseAuthorization();
         app.UseMiddleware<Panel.SuspendedTenantGuard>();
         app.UseAntiforgery(); // panel forms (every one carries its token); API endpoints bind no forms
