@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SendGateway.Server.Messages;
 using SendGateway.Server.Idempotency;
+using SendGateway.Server.Hosting.DataProtection;
 
 namespace SendGateway.Server.Hosting;
 
@@ -55,6 +56,7 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<Audit.KeyAddressStore>();
         builder.Services.AddSingleton<PrivacyContract.ITenantDeletionStep, Audit.AuditTenantDeletionStep>();
         builder.Services.AddSendGatewayRateLimits();
+        builder.Services.AddSharedKeyRing(); // panel cookies and antiforgery tokens readable on every api node
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ExceptionHandlerOptions>(o =>
         {
@@ -130,7 +132,7 @@ internal static class HostingExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<Panel.PanelSecurityHeaders>(); // before authorization: its redirect to the sign-in page carries them too
         app.UseAuthentication();
-        app.UseRateLimiter(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
+        app.UseMiddleware<RateLimitMiddleware>(); // before authorization, whose 401 would otherwise spare keyless requests the per-address limit
         app.UseAuthorization();
         app.UseMiddleware<Panel.SuspendedTenantGuard>();
         app.UseAntiforgery(); // panel forms (every one carries its token); API endpoints bind no forms

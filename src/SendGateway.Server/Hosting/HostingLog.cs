@@ -13,4 +13,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopping: /readyz answers 503 for {DrainTime} before the listeners close")]
     public static partial void Draining(ILogger logger, TimeSpan drainTime);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Rate limits count on this node alone: Redis did not answer ({Error}); asking again every {FallbackTime}")]
+    public static partial void SharedRateLimitsAway(ILogger logger, string error, TimeSpan fallbackTime);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Rate limits are shared by every node again: Redis answers")]
+    public static partial void SharedRateLimitsBack(ILogger logger);
 }
