@@ -14,7 +14,7 @@ namespace SendGateway.Server.Messages;
 /// the front (503 / 451) and logged once per outage, with its end.
 /// </summary>
 internal sealed class MessageAcceptor(
-    OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
+    OutboundQueue queue, PoolLanes lanes, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
     Settings.TenantSettingsStore settings, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {
     private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
@@ -104,6 +104,8 @@ internal sealed class MessageAcceptor(
         var batchId = Ids.New("bat", time);
         var now = time.GetUtcNow();
         var traceParent = Activity.Current?.Id;
+        // A pool's mail waits on its pool's lane, which only nodes with the pool's addresses lease.
+        var lane = lanes.Enabled ? await lanes.LaneOfAsync(await sources.PoolOfAsync(tenantId, content.IpPool, cancellationToken), cancellationToken) : 0;
         var items = new List<EnqueueItem>(recipients.Count);
         var accepted = new List<AcceptedRecipient>(recipients.Count);
         var dropped = new List<EventRecord>();
@@ -120,7 +122,7 @@ internal sealed class MessageAcceptor(
             {
                 Id = Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
                 ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
-                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email)), AcceptedAt = now, Lifetime = lifetime, TraceParent = traceParent,
+                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email), lane), AcceptedAt = now, Lifetime = lifetime, TraceParent = traceParent,
             };
             if (dropReasons.TryGetValue(recipient.Email, out var reason))
             {

@@ -8,14 +8,25 @@ namespace SendGateway.Server.Queue;
 /// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
 internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
 {
-    private readonly int _shards = options.Value.Shards;
-    private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), options.Value.Shards, options.Value.MaxCompletionBatch);
+    private readonly int _shards = QueueKeys.AllShards(options.Value);
+    private readonly int _laneShards = options.Value.Shards;
+    private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), QueueKeys.AllShards(options.Value), options.Value.MaxCompletionBatch);
     private bool? _cluster;
 
+    /// <summary>All shards, of every lane (<see cref="QueueOptions.PoolLanes"/>): what walks the queue walks these.</summary>
     public int Shards => _shards;
 
-    /// <summary>The shard of a recipient domain: one destination always meets one shard.</summary>
-    public int ShardOf(string recipientDomain) => QueueKeys.ShardOf(recipientDomain, _shards);
+    /// <summary>Shards per lane (<see cref="QueueOptions.Shards"/>).</summary>
+    public int LaneShards => _laneShards;
+
+    /// <summary>The lane a shard belongs to (0: the default route's).</summary>
+    public int LaneOf(int shard) => shard / _laneShards;
+
+    /// <summary>The shard of a recipient domain on the default route's lane: one destination always meets one shard.</summary>
+    public int ShardOf(string recipientDomain) => QueueKeys.ShardOf(recipientDomain, _laneShards);
+
+    /// <summary>The shard of a recipient domain on a pool's lane.</summary>
+    public int ShardOf(string recipientDomain, int lane) => QueueKeys.ShardOf(recipientDomain, _laneShards, lane);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -100,7 +111,7 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
         cancellationToken.ThrowIfCancellationRequested();
         var batch = Db.CreateBatch();
         var ttl = (long)options.Value.AcceptedRecordTtl.TotalMilliseconds;
-        var writes = events.Select(e => (Shard: QueueKeys.ShardOf(e.RecipientDomain, _shards), Event: e, Json: JsonSerializer.Serialize(e, EventJsonContext.Default.EventRecord)))
+        var writes = events.Select(e => (Shard: ShardOf(e.RecipientDomain), Event: e, Json: JsonSerializer.Serialize(e, EventJsonContext.Default.EventRecord)))
             .Select(w => w.Event.Sequence == 1 // a message's first event (dropped at accept): its accepted record too
                 ? batch.ScriptEvaluateAsync(QueueScripts.AppendFirst, [QueueKeys.Events(w.Shard), QueueKeys.Accepted(w.Shard, w.Event.MessageId)], [w.Json, ttl])
                 : (Task)batch.StreamAddAsync(QueueKeys.Events(w.Shard), "e", w.Json))
@@ -233,14 +244,25 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
-    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain names the shard); false when it no longer waits.</summary>
+    /// <summary>
+    /// Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain
+    /// names the shard of each lane; the lanes are asked in turn); false when it no longer waits.
+    /// </summary>
     public async Task<bool> CancelScheduledAsync(string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var shard = ShardOf(dropped.RecipientDomain);
-        RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
-        var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
-        return (int)result == 1;
+        for (var lane = 0; lane < _shards / _laneShards; lane++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var shard = ShardOf(dropped.RecipientDomain, lane);
+            RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
+            var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
+            if ((int)result == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Returns due scheduled entries (retries, <c>send_at</c>) of a shard to its stream.</summary>

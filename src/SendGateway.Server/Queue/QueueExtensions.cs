@@ -9,6 +9,7 @@ internal static class QueueExtensions
         builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboundQueue>();
+        builder.Services.AddSingleton<PoolLanes>();
         builder.Services.AddSingleton<PendingHeartbeat>();
         builder.Services.AddSingleton<JournalConnection>();
         builder.Services.AddSingleton<DeliveredJournal>();
