@@ -77,13 +77,15 @@ public sealed class PoolLaneTests
         return TestEnvironment.Mx1.For(sent.Rcpt).Single().Client;
     }
 
-    /// <summary>The held counts of mx-ok.test by reason, as a view shows them (the operator's, or the tenant's own).</summary>
-    private static async Task<long> NoSourceAvailableAsync(HttpClient client, string path)
+    /// <summary>The held count of mx-ok.test for a reason, as a view shows it (the operator's, or the tenant's own).</summary>
+    private static Task<long> NoSourceAvailableAsync(HttpClient client, string path) => HeldAsync(client, path, "no_source_available");
+
+    private static async Task<long> HeldAsync(HttpClient client, string path, string reason)
     {
         var view = await client.GetFromJsonAsync<JsonElement>(path);
         var domain = view.GetProperty("domains").EnumerateArray().FirstOrDefault(d => d.GetProperty("domain").GetString() == "mx-ok.test");
         return domain.ValueKind == JsonValueKind.Object && domain.TryGetProperty("held", out var held) && held.ValueKind == JsonValueKind.Object
-            && held.TryGetProperty("no_source_available", out var count) ? count.GetInt64() : 0;
+            && held.TryGetProperty(reason, out var count) ? count.GetInt64() : 0;
     }
 
     [Test]
@@ -154,6 +156,45 @@ public sealed class PoolLaneTests
                 KillHard(nodeA);
             }
 
+            KillHard(nodeB);
+        }
+    }
+
+    [Test]
+    public async Task ARebindWhileThePoolsNodeIsAliveHandsItsMailToTheTargetPoolsNode()
+    {
+        await using var setup = await StartAsync();
+        using var nodeA = StartNode(setup.Api, AddressA);
+        using var nodeB = StartNode(setup.Api, AddressB);
+        try
+        {
+            Assert.That(await ArrivedFromAsync(setup.A, await SendAsync(setup.A, "lane-a-sender.test")), Is.EqualTo(IPAddress.Parse(AddressA)));
+            // Queued before the rebind and still waiting when it comes: held by the operator on pool A, on A's own node.
+            var hold = await setup.Admin.PostAsJsonAsync("/v1/admin/queue-controls", new { action = "hold", scope = "pool", value = "lane-a" });
+            Assert.That(hold.StatusCode, Is.EqualTo(HttpStatusCode.Created), await hold.Content.ReadAsStringAsync());
+            // The nodes see a new control within a second or so: a message sent before that is delivered; the next is held.
+            (string Id, string Rcpt) waiting = default;
+            for (var i = 0; i < 20 && waiting == default; i++)
+            {
+                var sent = await SendAsync(setup.A, "lane-a-sender.test");
+                var (held, delivered) = await Polling.UntilAsync(
+                    async () => (await HeldAsync(setup.Admin, "/v1/admin/queues", "operator"), TestEnvironment.Mx1.For(sent.Rcpt).Any()),
+                    r => r.Item1 == 1 || r.Item2, TimeSpan.FromSeconds(30));
+                waiting = held == 1 ? sent : default;
+                Assert.That(held == 1 || delivered, Is.True, "held, or delivered before the nodes saw the hold");
+            }
+
+            Assert.That(waiting, Is.Not.EqualTo(default((string, string))), "a message of pool A is held by the operator");
+
+            var rebind = await setup.Admin.PostAsJsonAsync("/v1/admin/queue-controls", new { action = "rebind", scope = "pool", value = "lane-a", to_pool = "lane-b" });
+            Assert.That(rebind.StatusCode, Is.EqualTo(HttpStatusCode.Created), await rebind.Content.ReadAsStringAsync());
+            var holdId = (await hold.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            Assert.That((await setup.Admin.DeleteAsync($"/v1/admin/queue-controls/{holdId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await ArrivedFromAsync(setup.A, waiting), Is.EqualTo(IPAddress.Parse(AddressB)), "A's node cannot send from B's address: B's node does");
+        }
+        finally
+        {
+            KillHard(nodeA);
             KillHard(nodeB);
         }
     }
