@@ -9,24 +9,19 @@ namespace SendGateway.Server.Queue;
 internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, TimeProvider time)
 {
     private readonly int _shards = QueueKeys.AllShards(options.Value);
-    private readonly int _laneShards = options.Value.Shards;
     private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), QueueKeys.AllShards(options.Value), options.Value.MaxCompletionBatch);
     private bool? _cluster;
 
     /// <summary>All shards, of every lane (<see cref="QueueOptions.PoolLanes"/>): what walks the queue walks these.</summary>
     public int Shards => _shards;
 
-    /// <summary>Shards per lane (<see cref="QueueOptions.Shards"/>).</summary>
-    public int LaneShards => _laneShards;
+    /// <summary>Shards per lane (<see cref="QueueOptions.Shards"/>); a shard's lane is <see cref="LaneOf"/> (0: the default route's).</summary>
+    public int LaneShards => options.Value.Shards;
 
-    /// <summary>The lane a shard belongs to (0: the default route's).</summary>
-    public int LaneOf(int shard) => shard / _laneShards;
+    public int LaneOf(int shard) => shard / LaneShards;
 
-    /// <summary>The shard of a recipient domain on the default route's lane: one destination always meets one shard.</summary>
-    public int ShardOf(string recipientDomain) => QueueKeys.ShardOf(recipientDomain, _laneShards);
-
-    /// <summary>The shard of a recipient domain on a pool's lane.</summary>
-    public int ShardOf(string recipientDomain, int lane) => QueueKeys.ShardOf(recipientDomain, _laneShards, lane);
+    /// <summary>The shard of a recipient domain on a lane (the default route's unless told): one destination always meets one shard there.</summary>
+    public int ShardOf(string recipientDomain, int lane = 0) => QueueKeys.ShardOf(recipientDomain, LaneShards, lane);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -244,19 +239,15 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
-    /// <summary>
-    /// Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain
-    /// names the shard of each lane; the lanes are asked in turn); false when it no longer waits.
-    /// </summary>
+    /// <summary>Cancels a send still waiting for its <c>send_at</c> (on its domain's shard of some lane), recording <paramref name="dropped"/>; false when none waits.</summary>
     public async Task<bool> CancelScheduledAsync(string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
     {
-        for (var lane = 0; lane < _shards / _laneShards; lane++)
+        for (var lane = 0; lane < _shards / LaneShards; lane++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var shard = ShardOf(dropped.RecipientDomain, lane);
             RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
-            var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
-            if ((int)result == 1)
+            if ((int)await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]) == 1)
             {
                 return true;
             }
