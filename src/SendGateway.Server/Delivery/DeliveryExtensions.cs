@@ -46,6 +46,8 @@ internal static class DeliveryExtensions
         builder.Services.AddSingleton<SmtpSender>();
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddSingleton<UnexpectedFailures>();
+        builder.Services.AddSingleton<PoolPlacement>();
+        builder.Services.AddSingleton<LaneHandOver>();
         builder.Services.AddSingleton<ShardLeases>();
         builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>((host, delivery) =>
             host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (delivery.Value.ShutdownGrace + TimeSpan.FromSeconds(5)).Ticks)));

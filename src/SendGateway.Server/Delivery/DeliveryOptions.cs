@@ -186,6 +186,14 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, 
     /// <summary>EHLO name; defaults to the machine name.</summary>
     public string? HeloName { get; set; }
 
+    /// <summary>
+    /// The source addresses this node has (IP addresses): it leases only the queue lanes of pools with an address here
+    /// (<c>Queue:PoolLanes</c>) and sends only from these. Empty: the addresses of its network interfaces (a loopback
+    /// interface counts for all of 127.0.0.0/8, where every address is every process's: tests set it).
+    /// </summary>
+    [MaxLength(1024)]
+    public List<string> LocalSources { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (domain, target) in Routes)
@@ -209,6 +217,14 @@ public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, 
             if (!System.Net.IPEndPoint.TryParse(server, out _))
             {
                 yield return new ValidationResult($"SendGateway:Delivery:Dns:Servers entry '{server}' must be ip:port.", [nameof(Dns)]);
+            }
+        }
+
+        foreach (var address in LocalSources)
+        {
+            if (!System.Net.IPAddress.TryParse(address.Trim(), out _))
+            {
+                yield return new ValidationResult($"SendGateway:Delivery:LocalSources entry '{address}' must be an IP address.", [nameof(LocalSources)]);
             }
         }
 

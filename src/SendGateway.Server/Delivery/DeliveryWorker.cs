@@ -19,7 +19,7 @@ namespace SendGateway.Server.Delivery;
 /// as soon as the store answers (<see cref="OwnPendingEntries"/>; the journal keeps a 250 from being sent twice).
 /// </summary>
 internal sealed class DeliveryWorker(
-    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected, DeliveredJournal journal,
+    OutboundQueue queue, DeliveryPipeline pipeline, RetrySchedule schedule, LaneHandOver handOver, SmtpConnectionPool pool, ShardLeases leases, UnexpectedFailures unexpected, DeliveredJournal journal,
     PendingHeartbeat heartbeat, IOptions<DeliveryOptions> options, IOptions<ResilienceOptions> resilience, TimeProvider time, ILogger<DeliveryWorker> logger)
     : ResilientBackgroundService("Delivery reads", logger, resilience, time)
 {
@@ -217,10 +217,7 @@ internal sealed class DeliveryWorker(
             (outcome, content) = await pipeline.RunAsync(entry, leased.Reclaimed, stoppingToken);
             if (outcome.DeferFor is { } deferFor)
             {
-                // Back to the schedule with why (for the queue views) and what holds it (released at once when that
-                // ends): no attempt, no event; never past the lifetime's end.
-                var waiting = entry with { HeldReason = outcome.Reason, HoldKey = outcome.HoldKey };
-                await queue.CompleteAsync(leased, [], waiting, schedule.NotPastExpiry(entry, Time.GetUtcNow() + deferFor), stoppingToken);
+                await handOver.DeferAsync(leased, outcome, deferFor, stoppingToken); // back on the schedule, or to the lane of the pool it waits for
                 SendGatewayMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("type", "deferred"));
                 return;
             }

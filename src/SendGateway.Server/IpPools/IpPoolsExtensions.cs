@@ -7,6 +7,7 @@ internal static class IpPoolsExtensions
     {
         builder.Services.AddSingleton<IpPoolStore>();
         builder.Services.AddSingleton<Tenants.IIpPoolNames>(s => s.GetRequiredService<IpPoolStore>());
+        builder.Services.AddSingleton<LocalSources>();
         builder.Services.AddSingleton<SourceSelector>();
         builder.Services.AddSingleton<WarmupUsage>();
         return builder;

@@ -9,7 +9,8 @@ namespace SendGateway.Server.IpPools;
 /// else the host's default route. Within a pool a source is chosen by weight. Pools and tenants are cached briefly.
 /// A tenant's mail never falls back to another pool (reliability.md T78).
 /// </summary>
-internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, TimeProvider time)
+internal sealed class SourceSelector(
+    IpPoolStore pools, CachedTenants tenants, IMemoryCache cache, StackExchange.Redis.IConnectionMultiplexer redis, LocalSources local, TimeProvider time)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
 
@@ -43,21 +44,7 @@ internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, I
             return (null, null, excluded?.Contains(DefaultRoute) == true);
         }
 
-        var pool = await cache.GetOrCreateAsync($"ip-pool:{poolName}", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheTime;
-            entry.Size = 1;
-            try
-            {
-                return _lastKnown[poolName] = await pools.GetAsync(poolName, cancellationToken);
-            }
-            catch (Exception e) when (Storage.Outage.IsTransient(e) && _lastKnown.TryGetValue(poolName, out var stale))
-            {
-                // Delivery does not wait for PostgreSQL (reliability.md T114): the pool as last read, asked again in a second.
-                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1);
-                return stale;
-            }
-        });
+        var pool = await GetAsync(poolName, cancellationToken);
         if (pool is null || pool.Sources.Count == 0)
         {
             throw new InvalidOperationException($"IP pool '{poolName}' does not exist any more.");
@@ -65,8 +52,9 @@ internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, I
 
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var candidates = excluded is { Count: > 0 } ? pool.Sources.Where(s => !excluded.Contains(s.Address)).ToList() : pool.Sources.ToList();
-        var someExcluded = candidates.Count < pool.Sources.Count;
+        var here = pool.Sources.Where(s => local.Has(s.Address)).ToList(); // never another node's address
+        var candidates = excluded is { Count: > 0 } ? here.Where(s => !excluded.Contains(s.Address)).ToList() : here;
+        var someExcluded = candidates.Count < here.Count;
         while (candidates.Count > 0)
         {
             var ticket = Random.Shared.Next(candidates.Sum(s => s.Weight));
@@ -82,6 +70,28 @@ internal sealed class SourceSelector(IpPoolStore pools, CachedTenants tenants, I
         var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         return (null, someExcluded ? null : tomorrow - now, someExcluded);
     }
+
+    /// <summary>Whether some address of the pool is on this node (null: the pool is gone; the caller's later steps say so).</summary>
+    public async Task<bool?> IsOnThisNodeAsync(string poolName, CancellationToken cancellationToken) =>
+        await GetAsync(poolName, cancellationToken) is { } pool ? pool.Sources.Any(s => local.Has(s.Address)) : null;
+
+    /// <summary>The pool as cached (a few seconds), else as last read while PostgreSQL does not answer; null when it does not exist.</summary>
+    private async Task<IpPool?> GetAsync(string poolName, CancellationToken cancellationToken) =>
+        await cache.GetOrCreateAsync($"ip-pool:{poolName}", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheTime;
+            entry.Size = 1;
+            try
+            {
+                return _lastKnown[poolName] = await pools.GetAsync(poolName, cancellationToken);
+            }
+            catch (Exception e) when (Storage.Outage.IsTransient(e) && _lastKnown.TryGetValue(poolName, out var stale))
+            {
+                // Delivery does not wait for PostgreSQL (reliability.md T114): the pool as last read, asked again in a second.
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1);
+                return stale;
+            }
+        });
 
     /// <summary>The name <see cref="ChooseAsync"/>'s exclusions use for the host's default route (no pool).</summary>
     public const string DefaultRoute = "default";

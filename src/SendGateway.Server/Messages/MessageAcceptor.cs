@@ -14,7 +14,7 @@ namespace SendGateway.Server.Messages;
 /// the front (503 / 451) and logged once per outage, with its end.
 /// </summary>
 internal sealed class MessageAcceptor(
-    OutboundQueue queue, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
+    OutboundQueue queue, PoolLanes lanes, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
     Settings.TenantSettingsStore settings, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {
     private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
@@ -101,10 +101,12 @@ internal sealed class MessageAcceptor(
         }
 
         var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Where(r => earlier?.ContainsKey(r) != true).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
+        // A pool's mail waits on its pool's lane, which only nodes with the pool's addresses lease.
+        var lane = lanes.Enabled ? await lanes.LaneOfAsync(await sources.PoolOfAsync(tenantId, content.IpPool, cancellationToken), cancellationToken) : 0;
         // A keyed retry whose first run died between its queue write and its answer (a Redis Cluster, where the answer is
         // not in that write): the shards' markers give the first run's ids; only the shards without one are written now.
         var markers = once?.OnceId is { } onceId
-            ? await queue.FindOnceAsync(onceId, recipients.Select(r => queue.ShardOf(Addresses.DomainOf(r.Email))), cancellationToken)
+            ? await queue.FindOnceAsync(onceId, recipients.Select(r => queue.ShardOf(Addresses.DomainOf(r.Email), lane)), cancellationToken)
             : null;
         var resumed = markers?.Values.FirstOrDefault(m => m.Fingerprint == once!.Fingerprint && m.MessageIds.Count == recipients.Count);
         var batchId = resumed?.BatchId ?? Ids.New("bat", time);
@@ -127,7 +129,7 @@ internal sealed class MessageAcceptor(
             {
                 Id = resumed?.MessageIds[i] ?? Ids.New("msg", time), BatchId = batchId, TenantId = tenantId, Recipient = recipient.Email, ToEmail = recipient.ToEmail,
                 ToName = recipient.ToName, Vars = recipient.Vars, Metadata = recipient.Metadata,
-                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email)), AcceptedAt = now, Lifetime = lifetime, TraceParent = traceParent,
+                Shard = queue.ShardOf(Addresses.DomainOf(recipient.Email), lane), AcceptedAt = now, Lifetime = lifetime, TraceParent = traceParent,
             };
             if (resumed is not null && (markers!.ContainsKey(entry.Shard) || dropReasons.ContainsKey(recipient.Email)))
             {

@@ -71,7 +71,7 @@ internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = redis.GetDatabase().CreateBatch();
-        var lengths = Enumerable.Range(0, options.Value.Shards).Select(s => batch.StreamLengthAsync(Key(s))).ToList();
+        var lengths = Enumerable.Range(0, QueueKeys.AllShards(options.Value)).Select(s => batch.StreamLengthAsync(Key(s))).ToList();
         batch.Execute();
         return await Task.WhenAll(lengths);
     }
@@ -81,7 +81,7 @@ internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOp
     {
         var db = redis.GetDatabase();
         var all = new List<DeadLetter>();
-        foreach (var s in shard is { } one ? [one] : Enumerable.Range(0, options.Value.Shards))
+        foreach (var s in shard is { } one ? [one] : Enumerable.Range(0, QueueKeys.AllShards(options.Value)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             all.AddRange((await db.StreamRangeAsync(Key(s), "-", "+", limit, Order.Descending)).Select(e => ToDeadLetter(s, e)));
@@ -116,7 +116,7 @@ internal sealed class DeadLetters(IConnectionMultiplexer redis, IOptions<QueueOp
         var db = redis.GetDatabase();
         var before = cutoff.ToUnixTimeMilliseconds();
         long expired = 0;
-        for (var shard = 0; shard < options.Value.Shards; shard++)
+        for (var shard = 0; shard < QueueKeys.AllShards(options.Value); shard++)
         {
             var young = false;
             while (!young)

@@ -28,9 +28,9 @@ internal static class DeadLettersApi
     private static async Task<Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult>> ListAsync(
         DeadLetters deadLetters, IOptions<QueueOptions> options, CancellationToken cancellationToken, int? shard = null, int limit = 100)
     {
-        if (shard is { } s && (s < 0 || s >= options.Value.Shards))
+        if (shard is { } s && (s < 0 || s >= QueueKeys.AllShards(options.Value)))
         {
-            return Problems.Validation("shard", $"shard must be between 0 and {options.Value.Shards - 1}.", "invalid_shard");
+            return Problems.Validation("shard", $"shard must be between 0 and {QueueKeys.AllShards(options.Value) - 1}.", "invalid_shard");
         }
 
         if (limit is < 1 or > 1000)
@@ -55,6 +55,6 @@ internal static class DeadLettersApi
 
     /// <summary>A shard that exists and a stream entry id (<c>1700000000000-0</c>); anything else would be an error from Redis, not a 404.</summary>
     private static bool IsDeadLetterAddress(int shard, string id, IOptions<QueueOptions> options) =>
-        shard >= 0 && shard < options.Value.Shards &&
+        shard >= 0 && shard < QueueKeys.AllShards(options.Value) &&
         id.Split('-') is [var ms, var seq] && ms.Length is > 0 and <= 20 && seq.Length is > 0 and <= 20 && ms.All(char.IsAsciiDigit) && seq.All(char.IsAsciiDigit);
 }

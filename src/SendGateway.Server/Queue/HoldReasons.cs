@@ -27,6 +27,15 @@ internal static class HoldReasons
     /// <summary>Every connection slot to the MX is busy: tried again in a moment.</summary>
     public const string ConnectionLimit = "connection_limit";
 
+    /// <summary>
+    /// No live delivery node has an address of the message's pool (its node is down, or the pool is on no node): it
+    /// waits for such a node or an operator's rebind, never sent from another pool's address.
+    /// </summary>
+    public const string NoSourceAvailable = "no_source_available";
+
+    /// <summary>The hold key of mail waiting for a node with the pool's addresses (released when one takes the pool's lane).</summary>
+    public static string PoolKey(string pool) => $"pool:{pool}";
+
     /// <summary>The hold key of a tenant's pause.</summary>
     public static string TenantKey(string tenantId) => $"tenant:{tenantId}";
 

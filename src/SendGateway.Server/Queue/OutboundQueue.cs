@@ -8,14 +8,20 @@ namespace SendGateway.Server.Queue;
 /// <summary>The sharded Redis queue (architecture §3): enqueue, lease, complete, reclaim, schedule.</summary>
 internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<QueueOptions> options, QueueCipher cipher, DeadLetters deadLetters, QueueWriter writer, TimeProvider time)
 {
-    private readonly int _shards = options.Value.Shards;
-    private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), options.Value.Shards, options.Value.MaxCompletionBatch);
+    private readonly int _shards = QueueKeys.AllShards(options.Value);
+    private readonly ShardCompletions _completions = new(() => redis.GetDatabase(), QueueKeys.AllShards(options.Value), options.Value.MaxCompletionBatch);
     private bool? _cluster;
 
+    /// <summary>All shards, of every lane (<see cref="QueueOptions.PoolLanes"/>): what walks the queue walks these.</summary>
     public int Shards => _shards;
 
-    /// <summary>The shard of a recipient domain: one destination always meets one shard.</summary>
-    public int ShardOf(string recipientDomain) => QueueKeys.ShardOf(recipientDomain, _shards);
+    /// <summary>Shards per lane (<see cref="QueueOptions.Shards"/>); a shard's lane is <see cref="LaneOf"/> (0: the default route's).</summary>
+    public int LaneShards => options.Value.Shards;
+
+    public int LaneOf(int shard) => shard / LaneShards;
+
+    /// <summary>The shard of a recipient domain on a lane (the default route's unless told): one destination always meets one shard there.</summary>
+    public int ShardOf(string recipientDomain, int lane = 0) => QueueKeys.ShardOf(recipientDomain, LaneShards, lane);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -77,7 +83,7 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
         cancellationToken.ThrowIfCancellationRequested();
         var batch = Db.CreateBatch();
         var ttl = (long)options.Value.AcceptedRecordTtl.TotalMilliseconds;
-        var writes = events.Select(e => (Shard: QueueKeys.ShardOf(e.RecipientDomain, _shards), Event: e, Json: JsonSerializer.Serialize(e, EventJsonContext.Default.EventRecord)))
+        var writes = events.Select(e => (Shard: ShardOf(e.RecipientDomain), Event: e, Json: JsonSerializer.Serialize(e, EventJsonContext.Default.EventRecord)))
             .Select(w => w.Event.Sequence == 1 // a message's first event (dropped at accept): its accepted record too
                 ? batch.ScriptEvaluateAsync(QueueScripts.AppendFirst, [QueueKeys.Events(w.Shard), QueueKeys.Accepted(w.Shard, w.Event.MessageId)], [w.Json, ttl])
                 : (Task)batch.StreamAddAsync(QueueKeys.Events(w.Shard), "e", w.Json))
@@ -163,9 +169,19 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
 
     public byte[] OpenSentContent(string sealedContent, string messageId) => cipher.Open(Convert.FromBase64String(sealedContent), messageId);
 
-    /// <summary>The content of a message's batch, read from its recipient's shard (the caller need not know the shard).</summary>
-    public Task<BatchContent?> GetMessageContentAsync(string recipient, string batchId, CancellationToken cancellationToken) =>
-        GetContentAsync(ShardOf(Addresses.DomainOf(recipient)), batchId, cancellationToken);
+    /// <summary>The content of a message's batch, read from its recipient's shard on each lane in turn (the caller need not know either).</summary>
+    public async Task<BatchContent?> GetMessageContentAsync(string recipient, string batchId, CancellationToken cancellationToken)
+    {
+        for (var lane = 0; lane < _shards / LaneShards; lane++)
+        {
+            if (await GetContentAsync(ShardOf(Addresses.DomainOf(recipient), lane), batchId, cancellationToken) is { } content)
+            {
+                return content;
+            }
+        }
+
+        return null;
+    }
 
     public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
@@ -210,14 +226,21 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
             retry is null ? string.Empty : JsonSerializer.Serialize(retry, QueueJsonContext.Default.QueueEntry), retryAt.ToUnixTimeMilliseconds(), serialized));
     }
 
-    /// <summary>Cancels a send that still waits for its <c>send_at</c>, recording <paramref name="dropped"/> (its recipient domain names the shard); false when it no longer waits.</summary>
+    /// <summary>Cancels a send still waiting for its <c>send_at</c> (on its domain's shard of some lane), recording <paramref name="dropped"/>; false when none waits.</summary>
     public async Task<bool> CancelScheduledAsync(string messageId, string batchId, EventRecord dropped, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var shard = ShardOf(dropped.RecipientDomain);
-        RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
-        var result = await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]);
-        return (int)result == 1;
+        for (var lane = 0; lane < _shards / LaneShards; lane++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var shard = ShardOf(dropped.RecipientDomain, lane);
+            RedisKey[] keys = [QueueKeys.Scheduled(shard), QueueKeys.ScheduledIndex(shard), QueueKeys.Events(shard), QueueKeys.Body(shard, batchId)];
+            if ((int)await Db.ScriptEvaluateAsync(QueueScripts.Cancel, keys, [messageId, JsonSerializer.Serialize(dropped, EventJsonContext.Default.EventRecord)]) == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Returns due scheduled entries (retries, <c>send_at</c>) of a shard to its stream.</summary>

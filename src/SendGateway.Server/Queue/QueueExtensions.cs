@@ -11,6 +11,7 @@ internal static class QueueExtensions
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<QueueWriter>();
         builder.Services.AddSingleton<ReplicaAck>();
+        builder.Services.AddSingleton<PoolLanes>();
         builder.Services.AddSingleton<PendingHeartbeat>();
         builder.Services.AddSingleton<JournalConnection>();
         builder.Services.AddSingleton<DeliveredJournal>();

@@ -8,7 +8,8 @@ namespace SendGateway.Server.Queue;
 /// Reads queue depth and age per shard and per destination domain (architecture §3), optionally for one tenant only:
 /// then only that tenant's entries leave Redis, at most <see cref="QueueOptions.TenantInspectLimit"/> per call.
 /// </summary>
-internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue queue, IDestinationRests throttle, IOptions<QueueOptions> options, TimeProvider time)
+internal sealed class QueueInspector(
+    IConnectionMultiplexer redis, OutboundQueue queue, PoolLanes lanes, IDestinationRests throttle, IOptions<QueueOptions> options, TimeProvider time)
 {
     /// <summary>
     /// KEYS: stream, schedule of one shard. ARGV: the tenant's <c>"tenant_id":"…"</c> as the entry JSON writes it, how
@@ -45,6 +46,7 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
         var held = new Dictionary<string, Dictionary<string, long>>(StringComparer.OrdinalIgnoreCase);
         var complete = true;
         var budget = options.Value.TenantInspectLimit;
+        var unserved = await lanes.UnservedAsync(cancellationToken); // no live node has the pool: its ready mail waits
         for (var shard = 0; shard < queue.Shards; shard++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -59,6 +61,10 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
             {
                 oldest = oldest is null || e.AcceptedAt < oldest ? e.AcceptedAt : oldest;
                 Add(domains, Addresses.DomainOf(e.Recipient), 1, 0, e.AcceptedAt);
+                if (unserved.Contains(queue.LaneOf(shard)))
+                {
+                    CountHeld(held, Addresses.DomainOf(e.Recipient), HoldReasons.NoSourceAvailable);
+                }
             }
 
             foreach (var e in later.Select(Decode).OfType<QueueEntry>().Where(e => tenantId is null || e.TenantId == tenantId))
@@ -66,8 +72,7 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
                 Add(domains, Addresses.DomainOf(e.Recipient), 0, 1, e.AcceptedAt);
                 if (e.HeldReason is { } reason)
                 {
-                    var reasons = held.TryGetValue(Addresses.DomainOf(e.Recipient), out var r) ? r : held[Addresses.DomainOf(e.Recipient)] = new(StringComparer.Ordinal);
-                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                    CountHeld(held, Addresses.DomainOf(e.Recipient), reason);
                 }
             }
 
@@ -114,6 +119,12 @@ internal sealed class QueueInspector(IConnectionMultiplexer redis, OutboundQueue
         {
             return 0; // no delivery worker has started yet: nothing is in flight
         }
+    }
+
+    private static void CountHeld(Dictionary<string, Dictionary<string, long>> held, string domain, string reason)
+    {
+        var reasons = held.TryGetValue(domain, out var r) ? r : held[domain] = new(StringComparer.Ordinal);
+        reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
     }
 
     private static QueueEntry? Decode(RedisValue value) =>

@@ -28,6 +28,21 @@ internal static class QueueKeys
 
     public static string Delivered(int shard, string messageId) => $"sg:done:{{s{shard}}}:{messageId}";
 
+    /// <summary>IP pool name → its lane (1…<c>Queue:PoolLanes</c>); lane 0 is the default route's (<see cref="PoolLanes"/>).</summary>
+    public const string PoolLanes = "sg:pool-lanes";
+
+    /// <summary>Delivery nodes that serve a lane, scored by when their announcement runs out.</summary>
+    public static string LaneWorkers(int lane) => $"sg:lane-workers:{lane}";
+
+    /// <summary>Nodes that stand in for a lane no node of its pool serves (an operator rebound the pool to one of theirs).</summary>
+    public static string LaneStandIns(int lane) => $"sg:lane-standins:{lane}";
+
+    /// <summary>All shard numbers: <paramref name="shards"/> per lane, the default route's lane first, then one per pool lane.</summary>
+    public static int AllShards(QueueOptions options) => options.Shards * (1 + options.PoolLanes);
+
+    /// <summary>The shard of a recipient domain within a lane: lane × shards + the domain's shard.</summary>
+    public static int ShardOf(string recipientDomain, int shards, int lane) => (lane * shards) + ShardOf(recipientDomain, shards);
+
     /// <summary>Stable FNV-1a of the lower-cased recipient domain, so one destination always meets one shard.</summary>
     public static int ShardOf(string recipientDomain, int shards)
     {

@@ -9,6 +9,15 @@ public sealed class QueueOptions
     [Range(1, 1024)]
     public int Shards { get; set; } = 16;
 
+    /// <summary>
+    /// Lanes for IP pools' mail, <see cref="Shards"/> shards each, beside the default route's: a pool's mail is queued on
+    /// its pool's lane, which only delivery nodes holding the pool's addresses lease (<c>Delivery:LocalSources</c>). 0 =
+    /// one lane for all (every node has every address: one host). Set it to at least the number of pools when delivery
+    /// nodes have addresses of their own; a pool beyond it shares the default lane. Changing it strands queued work: drain first.
+    /// </summary>
+    [Range(0, 64)]
+    public int PoolLanes { get; set; }
+
     /// <summary>Redis memory (used_memory) above which new work is refused (503 / 452 4.3.1).</summary>
     [Range(1L << 20, long.MaxValue)]
     public long HighWaterBytes { get; set; } = 1L << 30;

@@ -10,6 +10,18 @@ internal static class QueueScripts
     /// n, then n × (entry, injected event, due ms or 0, message id). The accepted record holds the injected event's stream
     /// id. Returns 1, or per entry its stream id ('' when scheduled) and its event's id (for <see cref="RollBack"/>).
     /// </summary>
+    /// <summary>
+    /// An entry handed over to another lane's shard (<c>Delivery/LaneHandOver</c>): KEYS body, stream of that shard. ARGV
+    /// content, mime ('' for none), body ttl ms, entry. Stores the batch's body there (one more share) and queues the entry.
+    /// </summary>
+    public const string HandOver = """
+        redis.call('HSET', KEYS[1], 'c', ARGV[1])
+        if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'm', ARGV[2]) end
+        redis.call('HINCRBY', KEYS[1], 'r', 1)
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        return redis.call('XADD', KEYS[2], '*', 'e', ARGV[4])
+        """;
+
     public const string Enqueue = """
         local content, ttl, mime, accepted, r = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[6])
         for h = 1, r do redis.call('SET', KEYS[h], ARGV[5 + h * 2], 'PX', ARGV[6 + h * 2]) end

@@ -27,6 +27,10 @@ internal sealed class ActiveQueueControls(QueueControlStore store, IOptions<Queu
     public ValueTask<IReadOnlyDictionary<string, string>> HeldSourcesAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(_current.HeldSources);
 
+    public ValueTask<IReadOnlyList<(string From, string To)>> RebindsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<(string From, string To)>>(
+            [.. _current.Controls.Where(c => c is { Action: QueueControlNames.Rebind, ToPool: not null }).Select(c => (c.Value, c.ToPool!))]);
+
     /// <summary>Reads the controls in effect and swaps them in. Throws what the store throws, keeping the previous set.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {

@@ -14,4 +14,7 @@ internal interface IQueueControls
 
     /// <summary>Source addresses an operator holds (no attempt leaves from them), each with its control's id.</summary>
     ValueTask<IReadOnlyDictionary<string, string>> HeldSourcesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pools rebound in effect: each pool whose mail an operator sends from another, with that pool.</summary>
+    ValueTask<IReadOnlyList<(string From, string To)>> RebindsAsync(CancellationToken cancellationToken);
 }

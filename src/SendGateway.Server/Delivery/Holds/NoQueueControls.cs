@@ -9,4 +9,7 @@ internal sealed class NoQueueControls : IQueueControls
         ValueTask.FromResult<QueueControlDecision?>(null);
 
     public ValueTask<IReadOnlyDictionary<string, string>> HeldSourcesAsync(CancellationToken cancellationToken) => ValueTask.FromResult(None);
+
+    public ValueTask<IReadOnlyList<(string From, string To)>> RebindsAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<(string From, string To)>>([]);
 }

@@ -99,6 +99,13 @@ internal sealed class DeliveryPipeline(
                 break;
         }
 
+        if (pool is not null && !simulated && await sources.IsOnThisNodeAsync(pool, cancellationToken) == false)
+        {
+            // None of the pool's addresses is on this node (a stand-in's lane, a rebind to another node's pool): it waits
+            // for a node that has them, never leaving from another pool's address (T78).
+            return (DeliveryOutcome.Held(options.Value.HeldRecheck, HoldReasons.NoSourceAvailable, HoldReasons.PoolKey(pool)), content);
+        }
+
         MimeMessage? message;
         try
         {

@@ -21,6 +21,9 @@ internal sealed class SourcePicker(
     /// <summary>The pool a message leaves from: the one it named, else its tenant's default; null = the host's default route.</summary>
     public ValueTask<string?> PoolOfAsync(string tenantId, string? pool, CancellationToken cancellationToken) => sources.PoolOfAsync(tenantId, pool, cancellationToken);
 
+    /// <summary>Whether some address of the pool is on this node (null: the pool is gone).</summary>
+    public Task<bool?> IsOnThisNodeAsync(string pool, CancellationToken cancellationToken) => sources.IsOnThisNodeAsync(pool, cancellationToken);
+
     /// <summary>The provider the first matching MX host belongs to (null: none), before the source is chosen.</summary>
     public ShapingProvider? ProviderOf(IReadOnlyList<DeliveryTarget> resolved)
     {
