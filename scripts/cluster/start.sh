@@ -140,6 +140,7 @@ SendGateway__Secrets__MasterKey=$(cat "$SGC_DATA/master.key")
 SendGateway__Admin__ApiKey=$(cat "$SGC_DATA/admin.key")
 SendGateway__Proxies__Trusted__0=$(sgc_ip lb)
 SendGateway__Queue__MinReplicasToAck=1
+SendGateway__Queue__PoolLanes=4
 SendGateway__Delivery__Routes__*=$(sgc_ip mx):25
 SendGateway__Delivery__ConnectTimeout=00:00:05
 SendGateway__Delivery__CommandTimeout=00:00:10

@@ -2,11 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.IpPools;
 
-/// <summary><c>/v1/admin/ip-pools</c> (api.md §9, operator key): pools of sending addresses this host can bind.</summary>
+/// <summary>
+/// <c>/v1/admin/ip-pools</c> (api.md §9, operator key): pools of sending addresses. On one host (no pool lanes) an address
+/// must be one this host can bind; with <c>Queue:PoolLanes</c> the addresses belong to delivery nodes elsewhere, so any
+/// unicast address is taken and a pool no live node has waits as <c>no_source_available</c>.
+/// </summary>
 internal static partial class IpPoolsAdminApi
 {
     public const int MaxSources = 64;
@@ -16,7 +21,7 @@ internal static partial class IpPoolsAdminApi
         var group = app.MapGroup("/v1/admin/ip-pools").WithTags("Admin").RequireAuthorization(Scopes.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateAsync).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CreateIpPool").WithSummary("Create a pool of weighted source addresses (each must be bindable on this host) with their EHLO names and optional warm-up plans.");
+            .WithName("CreateIpPool").WithSummary("Create a pool of weighted source addresses (each bindable on this host, or with Queue:PoolLanes any address of a delivery node) with their EHLO names and optional warm-up plans.");
         group.MapGet("/", ListAsync).WithName("ListIpPools").WithSummary("List pools.");
         group.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetIpPool").WithSummary("Get a pool.");
         group.MapPatch("/{name}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -26,9 +31,9 @@ internal static partial class IpPoolsAdminApi
         return app;
     }
 
-    private static async Task<Results<Created<IpPool>, ProblemHttpResult>> CreateAsync(IpPoolRequest request, IpPoolStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<IpPool>, ProblemHttpResult>> CreateAsync(IpPoolRequest request, IpPoolStore store, IOptions<Queue.QueueOptions> queue, CancellationToken cancellationToken)
     {
-        var errors = Validate(request.Sources);
+        var errors = Validate(request.Sources, onThisHost: queue.Value.PoolLanes == 0);
         if (request.Name is null || !PoolName().IsMatch(request.Name))
         {
             errors["name"] = ["1-63 lower-case letters, digits or hyphens."];
@@ -57,9 +62,9 @@ internal static partial class IpPoolsAdminApi
     private static async Task<Results<Ok<IpPool>, ProblemHttpResult>> GetAsync(string name, IpPoolStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(name, cancellationToken) is { } pool ? TypedResults.Ok(pool) : Problems.NotFound("IP pool");
 
-    private static async Task<Results<Ok<IpPool>, ProblemHttpResult>> UpdateAsync(string name, IpPoolRequest request, IpPoolStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IpPool>, ProblemHttpResult>> UpdateAsync(string name, IpPoolRequest request, IpPoolStore store, IOptions<Queue.QueueOptions> queue, CancellationToken cancellationToken)
     {
-        var errors = Validate(request.Sources);
+        var errors = Validate(request.Sources, onThisHost: queue.Value.PoolLanes == 0);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -80,7 +85,7 @@ internal static partial class IpPoolsAdminApi
         }
     }
 
-    private static Dictionary<string, string[]> Validate(IReadOnlyList<IpSource>? sources)
+    private static Dictionary<string, string[]> Validate(IReadOnlyList<IpSource>? sources, bool onThisHost)
     {
         var errors = new Dictionary<string, string[]>();
         if (sources is null || sources.Count is 0 or > MaxSources)
@@ -92,9 +97,9 @@ internal static partial class IpPoolsAdminApi
         for (var i = 0; i < sources.Count; i++)
         {
             var s = sources[i];
-            if (!IPAddress.TryParse(s.Address, out var address) || !CanBind(address))
+            if (!IPAddress.TryParse(s.Address, out var address) || (onThisHost ? !CanBind(address) : !IsUnicast(address)))
             {
-                errors[$"sources[{i}].address"] = ["Must be an IP address this host can bind."];
+                errors[$"sources[{i}].address"] = [onThisHost ? "Must be an IP address this host can bind." : "Must be a unicast IP address of a delivery node."];
             }
 
             if (s.EhloName is null || !DomainNames.IsValid(s.EhloName))
@@ -115,6 +120,10 @@ internal static partial class IpPoolsAdminApi
 
         return errors;
     }
+
+    private static bool IsUnicast(IPAddress address) =>
+        !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.Broadcast) && !address.IsIPv6Multicast
+        && !(address.AddressFamily == AddressFamily.InterNetwork && address.GetAddressBytes()[0] >= 224);
 
     private static bool CanBind(IPAddress address)
     {

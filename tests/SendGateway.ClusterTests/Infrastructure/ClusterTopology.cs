@@ -64,6 +64,36 @@ public static class ClusterTopology
     public static Task KillServerAsync(string host) =>
         Processes.CheckedAsync("kill", ["-9", File.ReadAllText(Path.Combine(DataFolder, host, "server.pid")).Trim()]);
 
+    /// <summary>Starts <paramref name="host"/>'s SendGateway process again (as up.sh does; its id replaces the one in
+    /// server.pid, its output goes after the old log) and waits until it answers <c>/readyz</c>.</summary>
+    public static async Task StartServerAsync(string host, string roles)
+    {
+        var folder = Path.Combine(DataFolder, host);
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "exec setsid bash scripts/cluster/server.sh \"$@\" >>\"$LOG\" 2>&1 </dev/null", "start",
+            host, $"--SendGateway:Roles={roles}", "--urls", $"http://{Ip(host)}:8080"]) { WorkingDirectory = RepositoryRoot };
+        foreach (var (key, value) in ScriptEnvironment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["LOG"] = Path.Combine(folder, "server.log");
+        var process = System.Diagnostics.Process.Start(start)!;
+        await File.WriteAllTextAsync(Path.Combine(folder, "server.pid"), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var ready = await Polling.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync(new Uri($"http://{Ip(host)}:8080/readyz"))).IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, up => up, TimeSpan.FromSeconds(90));
+        Assert.That(ready, Is.True, $"{host} answers /readyz again");
+    }
+
     /// <summary>A host's server log (what it logged so far).</summary>
     public static string ServerLog(string host) => File.ReadAllText(Path.Combine(DataFolder, host, "server.log"));
 
