@@ -49,6 +49,8 @@ ensure_packages() {
     [ -x /usr/sbin/nsd ] || want+=(nsd)
     [ -x /usr/sbin/unbound ] || want+=(unbound)
     command -v ldns-signzone >/dev/null || want+=(ldnsutils)
+    # The relay's PROXY protocol is tested behind Debian's HAProxy.
+    command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || want+=(haproxy)
   fi
   if [ ${#want[@]} -gt 0 ]; then
     apt_install "${want[@]}"
@@ -58,6 +60,22 @@ ensure_packages() {
     fi
   fi
   command -v dotnet >/dev/null || { log "the .NET SDK (dotnet) is required"; exit 1; }
+}
+
+# The cluster topology (make cluster, make test-cluster) also needs HAProxy, Patroni and etcd. A freshly installed
+# etcd may start as a system service on 127.0.0.1:2379; the topology starts its own inside a namespace.
+ensure_cluster_packages() {
+  local want=()
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || want+=(haproxy)
+  command -v patroni >/dev/null || want+=(patroni)
+  command -v etcd >/dev/null || want+=(etcd-server)
+  command -v etcdctl >/dev/null || want+=(etcd-client)
+  command -v curl >/dev/null || want+=(curl)
+  [ ${#want[@]} -eq 0 ] && return 0
+  apt_install "${want[@]}"
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now etcd patroni >/dev/null 2>&1 || true
+  fi
 }
 
 free_port() {

@@ -10,12 +10,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 ensure_packages
-want=()
-command -v haproxy >/dev/null || want+=(haproxy)
-command -v patroni >/dev/null || want+=(patroni)
-command -v etcd >/dev/null || want+=(etcd-server)
-command -v etcdctl >/dev/null || want+=(etcd-client)
-[ ${#want[@]} -eq 0 ] || apt_install "${want[@]}"
+ensure_cluster_packages
 log "building"
 build_log=$(mktemp)
 dotnet build SendGateway.sln -c Release -v quiet -nologo >"$build_log" 2>&1 || { cat "$build_log"; rm -f "$build_log"; exit 1; }

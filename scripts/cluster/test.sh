@@ -11,6 +11,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 ensure_packages
+ensure_cluster_packages
 export PATH="$PATH:/usr/sbin:$(pg_bin)" SENDGATEWAY_CLUSTER_TESTS=1
 out=$(mktemp)
 started=$(date +%s)
