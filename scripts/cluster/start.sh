@@ -141,6 +141,7 @@ SendGateway__Admin__ApiKey=$(cat "$SGC_DATA/admin.key")
 SendGateway__Proxies__Trusted__0=$(sgc_ip lb)
 SendGateway__Queue__MinReplicasToAck=1
 SendGateway__Queue__PoolLanes=4
+SendGateway__Idempotency__InProgressTtl=00:00:10
 SendGateway__Delivery__Routes__*=$(sgc_ip mx):25
 SendGateway__Delivery__ConnectTimeout=00:00:05
 SendGateway__Delivery__CommandTimeout=00:00:10

@@ -16,6 +16,7 @@ internal static class DeliveryExtensions
                 (delivery, queue) => delivery.MaxQueueLifetime < queue.Value.BodyTtl,
                 "SendGateway:Delivery:MaxQueueLifetime must be shorter than SendGateway:Queue:BodyTtl: a queued message's body must outlive its last retry.");
         builder.Services.AddSingleton<ISendingHost>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the suggested SPF's EHLO host
+        builder.Services.AddSingleton<IpPools.ILocalSourcesSetting>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // which pools this node has
         builder.Services.AddSingleton<Queue.IQueueLifetime>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value); // the fronts' ceiling of a message's lifetime
         builder.Services.AddSingleton<RetrySchedule>();
         builder.Services.AddSingleton<DestinationThrottle>(); // the queue views show throttles in every role

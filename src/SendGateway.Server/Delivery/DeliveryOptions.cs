@@ -6,7 +6,7 @@ using SendGateway.Server.Delivery.Shaping;
 namespace SendGateway.Server.Delivery;
 
 /// <summary><c>SendGateway:Delivery</c> (api.md §10 plus the worker's limits).</summary>
-public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, Queue.IQueueLifetime
+public sealed class DeliveryOptions : IValidatableObject, Domains.ISendingHost, Queue.IQueueLifetime, IpPools.ILocalSourcesSetting
 {
     [ValidateObjectMembers]
     public DnsOptions Dns { get; set; } = new();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SendGateway.Server.Tenants;
 
 namespace SendGateway.Server.IpPools;
@@ -31,9 +30,9 @@ internal static partial class IpPoolsAdminApi
         return app;
     }
 
-    private static async Task<Results<Created<IpPool>, ProblemHttpResult>> CreateAsync(IpPoolRequest request, IpPoolStore store, IOptions<Queue.QueueOptions> queue, CancellationToken cancellationToken)
+    private static async Task<Results<Created<IpPool>, ProblemHttpResult>> CreateAsync(IpPoolRequest request, IpPoolStore store, IPoolPlacement placement, CancellationToken cancellationToken)
     {
-        var errors = Validate(request.Sources, onThisHost: queue.Value.PoolLanes == 0);
+        var errors = Validate(request.Sources, onThisHost: !placement.PoolsPlacedOnNodes);
         if (request.Name is null || !PoolName().IsMatch(request.Name))
         {
             errors["name"] = ["1-63 lower-case letters, digits or hyphens."];
@@ -62,9 +61,9 @@ internal static partial class IpPoolsAdminApi
     private static async Task<Results<Ok<IpPool>, ProblemHttpResult>> GetAsync(string name, IpPoolStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(name, cancellationToken) is { } pool ? TypedResults.Ok(pool) : Problems.NotFound("IP pool");
 
-    private static async Task<Results<Ok<IpPool>, ProblemHttpResult>> UpdateAsync(string name, IpPoolRequest request, IpPoolStore store, IOptions<Queue.QueueOptions> queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IpPool>, ProblemHttpResult>> UpdateAsync(string name, IpPoolRequest request, IpPoolStore store, IPoolPlacement placement, CancellationToken cancellationToken)
     {
-        var errors = Validate(request.Sources, onThisHost: queue.Value.PoolLanes == 0);
+        var errors = Validate(request.Sources, onThisHost: !placement.PoolsPlacedOnNodes);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);

@@ -1,18 +1,16 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using Microsoft.Extensions.Options;
-using SendGateway.Server.Delivery;
 
 namespace SendGateway.Server.IpPools;
 
 /// <summary>
-/// The source addresses this node can send from (<see cref="DeliveryOptions.LocalSources"/>; unset: the addresses of its
+/// The source addresses this node can send from (<see cref="ILocalSourcesSetting"/>; unset: the addresses of its
 /// network interfaces, where a loopback interface stands for all of 127.0.0.0/8). A pool is on this node when some of its
 /// addresses are; the host's default route is on every node.
 /// </summary>
-internal sealed class LocalSources(IOptions<DeliveryOptions> options)
+internal sealed class LocalSources(ILocalSourcesSetting setting)
 {
-    private readonly Lazy<(HashSet<IPAddress> Addresses, bool Loopback)> _local = new(() => Read(options.Value.LocalSources));
+    private readonly Lazy<(HashSet<IPAddress> Addresses, bool Loopback)> _local = new(() => Read(setting.LocalSources));
 
     public bool Has(string address)
     {

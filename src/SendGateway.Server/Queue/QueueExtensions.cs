@@ -6,6 +6,7 @@ internal static class QueueExtensions
     public static IHostApplicationBuilder AddQueue(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<QueueOptions>("SendGateway:Queue");
+        builder.Services.AddSingleton<IpPools.IPoolPlacement>(s => s.GetRequiredService<Microsoft.Extensions.Options.IOptions<QueueOptions>>().Value); // where IP pools' addresses live
         builder.Services.AddSingleton<QueueCipher>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboundQueue>();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SendGateway.Server.Queue;
 
 /// <summary><c>SendGateway:Queue</c>.</summary>
-public sealed class QueueOptions
+public sealed class QueueOptions : IpPools.IPoolPlacement
 {
     /// <summary>Number of shards; shard = hash(recipient domain) mod Shards. Changing it strands queued work: drain first.</summary>
     [Range(1, 1024)]
@@ -17,6 +17,8 @@ public sealed class QueueOptions
     /// </summary>
     [Range(0, 64)]
     public int PoolLanes { get; set; }
+
+    bool IpPools.IPoolPlacement.PoolsPlacedOnNodes => PoolLanes > 0;
 
     /// <summary>Redis memory (used_memory) above which new work is refused (503 / 452 4.3.1).</summary>
     [Range(1L << 20, long.MaxValue)]

@@ -7,7 +7,7 @@ namespace SendGateway.Server.Queue;
 /// <see cref="RedisException"/>, so every front answers it as the temporary failure it is (503 with Retry-After, 451 4.3.0).
 /// The written entry stays queued (see <see cref="ReplicaAck"/>).
 /// </summary>
-public sealed class ReplicaAckException(int wanted, long acknowledged, TimeSpan timeout)
+internal sealed class ReplicaAckException(int wanted, long acknowledged, TimeSpan timeout)
     : RedisException($"WAIT: {acknowledged} of {wanted} replicas acknowledged the enqueue within {timeout.TotalMilliseconds} ms")
 {
     public int Wanted { get; } = wanted;
