@@ -175,13 +175,17 @@ internal sealed class DeliveryWorker(
 
     private async Task<int> HandOverAsync(ChannelWriter<LeasedEntry> writer, IReadOnlyList<LeasedEntry> entries, CancellationToken stoppingToken)
     {
+        var handed = 0;
         foreach (var entry in entries)
         {
-            _own.Started(entry);
-            await writer.WriteAsync(entry, stoppingToken);
+            if (_own.Started(entry)) // an entry in hand already (reclaimed after an outage) is not attempted twice at once
+            {
+                await writer.WriteAsync(entry, stoppingToken);
+                handed++;
+            }
         }
 
-        return entries.Count;
+        return handed;
     }
 
     private async Task ConsumeAsync(ChannelReader<LeasedEntry> reader, CancellationToken stoppingToken, CancellationToken attemptToken)

@@ -20,8 +20,13 @@ internal sealed class OwnPendingEntries(OutboundQueue queue, PendingHeartbeat he
     private long _takeBackAt = None;
     private long _touchedAt = Stopwatch.GetTimestamp();
 
-    /// <summary>An entry goes to a consumer (before it is handed over).</summary>
-    public void Started(LeasedEntry leased) => _inHand.TryAdd((leased.Shard, leased.StreamId.ToString()), 0);
+    /// <summary>
+    /// An entry goes to a consumer (before it is handed over); false when it is in hand already. After an outage longer
+    /// than the reclaim time, the heartbeat could not touch the entries in hand, so the reclaim (XAUTOCLAIM, which takes
+    /// this consumer's own idle entries too) returns them: handing one over again would make a second attempt beside the
+    /// first, before its 250 is journaled.
+    /// </summary>
+    public bool Started(LeasedEntry leased) => _inHand.TryAdd((leased.Shard, leased.StreamId.ToString()), 0);
 
     /// <summary>The attempt is over, whether its outcome was recorded or not.</summary>
     public void Finished(LeasedEntry leased) => _inHand.TryRemove((leased.Shard, leased.StreamId.ToString()), out _);
