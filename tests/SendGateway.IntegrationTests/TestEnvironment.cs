@@ -32,6 +32,7 @@ public sealed class TestEnvironment
             ? await ContainerServers.StartAsync(timeout.Token)
             : await LocalProcessServers.StartAsync(timeout.Token);
         Owned.Add(Storage);
+        await MigratedTemplate.CreateAsync(Storage.PostgresAdminConnectionString, timeout.Token);
         Dns = new TestDnsServer();
         Owned.Add(Dns);
         (Mx1, Mx2, MxPort) = StartMxPair();

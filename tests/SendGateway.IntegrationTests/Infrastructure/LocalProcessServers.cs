@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace SendGateway.IntegrationTests.Infrastructure;
 
-/// <summary>redis-server (AOF, appendfsync always) and initdb/pg_ctl PostgreSQL in a temporary folder on free loopback ports.</summary>
+/// <summary>
+/// redis-server (AOF, appendfsync always) and initdb/pg_ctl PostgreSQL in a temporary folder on free loopback ports. PostgreSQL
+/// runs with fsync off: a killed process loses nothing written (the kernel keeps it); only a crash of the host would, and a
+/// test run does not outlive its host. Creating a database per factory then costs a file copy, not a checkpoint's fsyncs.
+/// </summary>
 public sealed class LocalProcessServers : IStorageServers
 {
     private readonly string _root;
@@ -42,9 +46,9 @@ public sealed class LocalProcessServers : IStorageServers
         }
 
         var pgPort = ProcessRunner.FreePort();
-        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("initdb"), ["-D", pgData, "-U", "sendgateway", "--auth=trust", "-E", "UTF8"], cancellationToken, asPostgres: true);
+        await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("initdb"), ["-D", pgData, "-U", "sendgateway", "--auth=trust", "-E", "UTF8", "--no-sync"], cancellationToken, asPostgres: true);
         await ProcessRunner.RunAsync(ProcessRunner.PostgresBin("pg_ctl"),
-            ["-D", pgData, "-l", Path.Combine(pgData, "log.txt"), "-w", "-t", "60", "-o", $"-p {pgPort} -c listen_addresses=127.0.0.1 -k {pgData} -c max_connections=300", "start"],
+            ["-D", pgData, "-l", Path.Combine(pgData, "log.txt"), "-w", "-t", "60", "-o", $"-p {pgPort} -c listen_addresses=127.0.0.1 -k {pgData} -c max_connections=300 -c fsync=off", "start"],
             cancellationToken, asPostgres: true);
         return new LocalProcessServers(root, redis, redisPort, pgPort);
     }

@@ -12,7 +12,7 @@ namespace SendGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real SendGateway.Server in-process, wired to the shared real parts. Each factory gets its own Redis
-/// database and its own PostgreSQL database, so factories never see each other's queues or rows.
+/// database and its own PostgreSQL database (a copy of <see cref="MigratedTemplate"/>), so factories never see each other's queues or rows.
 /// </summary>
 public sealed class SendGatewayFactory : WebApplicationFactory<Program>
 {
@@ -38,7 +38,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
         {
             using var admin = new NpgsqlConnection(TestEnvironment.Storage.PostgresAdminConnectionString);
             admin.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresDatabase}", admin);
+            using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresDatabase} TEMPLATE {MigratedTemplate.Name}", admin);
             create.ExecuteNonQuery();
         }
 
@@ -74,6 +74,7 @@ public sealed class SendGatewayFactory : WebApplicationFactory<Program>
             ["SendGateway:Webhooks:MaxRetryDelay"] = "00:00:01",
             ["SendGateway:Webhooks:Timeout"] = "00:00:10",
             ["SendGateway:Api:StopDrainTime"] = "00:00:00", // stops at once; ApiGracefulStopTests sets its own
+            ["SendGateway:Bounces:Port"] = "0", // no inbound listener on the fixed default port (two test processes run side by side); tests of it set a free one
         };
         if (Relay)
         {
