@@ -55,7 +55,9 @@ internal sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<Pane
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pair = PairKey(email, address);
-        await redis.GetDatabase().KeyDeleteAsync([AccountKey(email), pair, WaitKey(pair)]);
+        var db = redis.GetDatabase();
+        // One DEL per key: the keys hash to different slots, and a multi-key DEL fails on a Redis Cluster.
+        await Task.WhenAll(db.KeyDeleteAsync(AccountKey(email)), db.KeyDeleteAsync(pair), db.KeyDeleteAsync(WaitKey(pair)));
     }
 
     /// <summary>The wait after the <paramref name="failures"/>th failure: none while free, then the first delay doubled per further failure, capped.</summary>
