@@ -171,7 +171,7 @@ start_server() { # host roles (the process id in $SGC_DATA/<host>/server.pid: th
 wait_ready() { wait_for "$1 /readyz (see $SGC_DATA/$1/server.log)" 90 curl -sf "http://$(sgc_ip "$1"):$SGC_HTTP_PORT/readyz"; }
 
 start_haproxy() {
-  local send_proxy=""; [ "$PROXY_V2" = 1 ] && send_proxy=" send-proxy-v2"
+  local send_proxy="" check_proxy=""; [ "$PROXY_V2" = 1 ] && send_proxy=" send-proxy-v2" check_proxy=" check-send-proxy" # health checks send the header too
   cat >"$SGC_DATA/lb/haproxy.cfg" <<CFG
 global
   maxconn 4096
@@ -202,8 +202,8 @@ backend relay
   mode tcp
   balance roundrobin
   default-server inter 1s fall 2 rise 2
-  server api1 $(sgc_ip api1):$SGC_SMTP_PORT check$send_proxy
-  server api2 $(sgc_ip api2):$SGC_SMTP_PORT check$send_proxy
+  server api1 $(sgc_ip api1):$SGC_SMTP_PORT check$send_proxy$check_proxy
+  server api2 $(sgc_ip api2):$SGC_SMTP_PORT check$send_proxy$check_proxy
 frontend stats
   mode http
   bind $(sgc_ip lb):8404

@@ -27,7 +27,12 @@ internal sealed class ProxyProtocolMiddleware(IOptions<RelayOptions> relay, IOpt
             return;
         }
 
-        var (parse, source) = await ReadHeaderAsync(connection);
+        var (parse, source, closed) = await ReadHeaderAsync(connection);
+        if (closed)
+        {
+            return; // gone before a whole header arrived (a balancer's plain TCP health check): nothing to refuse or log
+        }
+
         switch (parse)
         {
             case ProxyParse.Proxied when source is not null:
@@ -43,7 +48,7 @@ internal sealed class ProxyProtocolMiddleware(IOptions<RelayOptions> relay, IOpt
         await next(connection);
     }
 
-    private async Task<(ProxyParse Parse, IPEndPoint? Source)> ReadHeaderAsync(ConnectionContext connection)
+    private async Task<(ProxyParse Parse, IPEndPoint? Source, bool Closed)> ReadHeaderAsync(ConnectionContext connection)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         timeout.CancelAfter(relay.Value.ProxyHeaderTimeout);
@@ -57,19 +62,24 @@ internal sealed class ProxyProtocolMiddleware(IOptions<RelayOptions> relay, IOpt
                 if (parse is ProxyParse.Proxied or ProxyParse.Local)
                 {
                     input.AdvanceTo(read.Buffer.GetPosition(length)); // what follows (SMTP, a TLS hello) stays for the session
-                    return (parse, source);
+                    return (parse, source, false);
                 }
 
+                var empty = read.Buffer.IsEmpty;
                 input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
                 if (parse == ProxyParse.Invalid || read.IsCompleted || read.IsCanceled)
                 {
-                    return (ProxyParse.Invalid, null);
+                    return (ProxyParse.Invalid, null, empty && read.IsCompleted);
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            return (ProxyParse.Incomplete, null);
+            return (ProxyParse.Incomplete, null, connection.ConnectionClosed.IsCancellationRequested);
+        }
+        catch (Exception e) when (e is ConnectionResetException or IOException)
+        {
+            return (ProxyParse.Incomplete, null, true); // reset by the peer before its header
         }
     }
 
