@@ -34,8 +34,15 @@ public static class RedisNodes
         return int.Parse(lines.First(f => f[3] == id)[1].Split('@')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static Task KillAsync(int port) =>
-        Processes.CheckedAsync("kill", ["-9", File.ReadAllText(Path.Combine(ClusterTopology.DataFolder, "redis", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "redis.pid")).Trim()]);
+    public static Task KillAsync(int port) => SignalAsync(port, "-9");
+
+    /// <summary>Freezes a node (SIGSTOP): a replica so frozen falls behind its primary without either noticing at once.</summary>
+    public static Task FreezeAsync(int port) => SignalAsync(port, "-STOP");
+
+    public static Task ThawAsync(int port) => SignalAsync(port, "-CONT");
+
+    private static Task SignalAsync(int port, string signal) =>
+        Processes.CheckedAsync("kill", [signal, File.ReadAllText(Path.Combine(ClusterTopology.DataFolder, "redis", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "redis.pid")).Trim()]);
 
     /// <summary>Starts a killed node again (scripts/cluster/redis-node.sh): it rejoins from its nodes.conf.</summary>
     public static Task RestartAsync(int port) =>
