@@ -71,6 +71,7 @@ ensure_cluster_packages() {
   command -v etcd >/dev/null || want+=(etcd-server)
   command -v etcdctl >/dev/null || want+=(etcd-client)
   command -v curl >/dev/null || want+=(curl)
+  command -v nft >/dev/null || [ -x /usr/sbin/nft ] || want+=(nftables) # the cluster tests cut a Redis replication link with it
   [ ${#want[@]} -eq 0 ] && return 0
   apt_install "${want[@]}"
   if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then

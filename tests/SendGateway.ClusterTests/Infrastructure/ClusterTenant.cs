@@ -52,8 +52,8 @@ public sealed class ClusterTenant : IDisposable
         return tenant;
     }
 
-    /// <summary>One REST send through lb; true when answered 202 (the message is accepted).</summary>
-    public async Task<bool> TrySendAsync(string token, CancellationToken cancellationToken = default)
+    /// <summary>One REST send through lb; true when answered 202 (the message is accepted). <paramref name="sendAt"/>: held in the queue until then.</summary>
+    public async Task<bool> TrySendAsync(string token, DateTimeOffset? sendAt = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages")
         {
@@ -63,6 +63,7 @@ public sealed class ClusterTenant : IDisposable
                 to = new[] { new { email = $"{token}@rcpt{token.Sum(c => c) % 16}.test" } }, // 16 domains: every shard, both delivery nodes
                 subject = token,
                 text = $"cluster test message {token}",
+                send_at = sendAt,
             }),
         };
         request.Headers.Add("Idempotency-Key", token);

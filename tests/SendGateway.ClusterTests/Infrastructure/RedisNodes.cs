@@ -36,10 +36,24 @@ public static class RedisNodes
 
     public static Task KillAsync(int port) => SignalAsync(port, "-9");
 
-    /// <summary>Freezes a node (SIGSTOP): a replica so frozen falls behind its primary without either noticing at once.</summary>
-    public static Task FreezeAsync(int port) => SignalAsync(port, "-STOP");
+    /// <summary>
+    /// Drops, inside the redis host, every packet the primary on <paramref name="primaryPort"/> sends to a local peer (its
+    /// replica's replication link; the cluster bus and the api nodes' connections are not local or not on this port): the
+    /// replica stops receiving writes while neither side notices for the replication timeout. A frozen replica would not
+    /// do: the kernel keeps the stream in its socket buffer and it catches up when thawed.
+    /// </summary>
+    public static async Task CutReplicationAsync(int primaryPort)
+    {
+        await ClusterTopology.ExecAsync("redis", "nft", "add", "table", "inet", LagTable);
+        await ClusterTopology.ExecAsync("redis", "nft", "add", "chain", "inet", LagTable, "out", "{ type filter hook output priority 0 ; }");
+        var (exit, output) = await ClusterTopology.ExecAsync("redis", "nft", "add", "rule", "inet", LagTable, "out", "oifname", "lo", "tcp", "sport",
+            primaryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "drop");
+        Assert.That(exit, Is.Zero, $"nft: {output}");
+    }
 
-    public static Task ThawAsync(int port) => SignalAsync(port, "-CONT");
+    public static Task RestoreReplicationAsync() => ClusterTopology.ExecAsync("redis", "nft", "delete", "table", "inet", LagTable);
+
+    private const string LagTable = "sgc_lag";
 
     private static Task SignalAsync(int port, string signal) =>
         Processes.CheckedAsync("kill", [signal, File.ReadAllText(Path.Combine(ClusterTopology.DataFolder, "redis", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "redis.pid")).Trim()]);

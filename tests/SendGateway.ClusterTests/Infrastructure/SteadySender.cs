@@ -12,14 +12,15 @@ public sealed class SteadySender : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public SteadySender(ClusterTenant tenant, string prefix, TimeSpan interval)
+    /// <param name="holdFor">Each message scheduled this long after it is sent (<c>send_at</c>): it waits in Redis, not on its way.</param>
+    public SteadySender(ClusterTenant tenant, string prefix, TimeSpan interval, TimeSpan? holdFor = null)
     {
         _loop = Task.Run(async () =>
         {
             for (var n = 0; !_stop.IsCancellationRequested; n++)
             {
                 var token = $"{prefix}{n:D5}";
-                while (!await tenant.TrySendAsync(token, CancellationToken.None))
+                while (!await tenant.TrySendAsync(token, holdFor is { } hold ? DateTimeOffset.UtcNow + hold : null, CancellationToken.None))
                 {
                     if (_stop.IsCancellationRequested)
                     {
