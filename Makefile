@@ -1,4 +1,4 @@
-.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack api-spec
+.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack bench-cluster api-spec
 
 run:
 	bash scripts/run.sh
@@ -67,6 +67,9 @@ bench-tls:
 
 bench-replica-ack:
 	bash benchmarks/replica-ack.sh
+
+bench-cluster:
+	bash benchmarks/cluster.sh
 
 api-spec:
 	UPDATE_API_SPEC=1 bash scripts/test.sh --filter TheOpenApiDocumentMatchesTheCheckedInSpec
