@@ -56,14 +56,32 @@ public sealed class PanelBrowser : IAsyncDisposable
         {
             try
             {
-                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/panel/login", new() { WaitUntil = WaitUntilState.Commit });
+                await WaitForUrlAsync(page, url => new Uri(url).AbsolutePath != "/panel/login");
             }
             catch (TimeoutException e)
             {
-                // Seen once in CI: say where the answer pointed and where the page is, for the next one to read.
                 var location = await answer.HeaderValueAsync("location");
                 throw new TimeoutException($"The sign-in answered {answer.Status} to '{location}', but the page stayed at {page.Url}.", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// Until the page's address satisfies <paramref name="matches"/> (the navigation committed), polled. Not
+    /// <c>WaitForURLAsync</c> with <c>Commit</c>: when the address already matches, Playwright waits for the page's load
+    /// event instead, and in CI that event was once never seen (the page had loaded, only "NetworkIdle" was reported).
+    /// </summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> matches, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (!matches(page.Url))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The page stayed at {page.Url}.");
+            }
+
+            await Task.Delay(50);
         }
     }
 
@@ -72,12 +90,12 @@ public sealed class PanelBrowser : IAsyncDisposable
     {
         var page = await NewPageAsync(origin);
         await PasswordAsync(page, email, password);
-        await page.WaitForURLAsync("**/panel/login/code", new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForUrlAsync(page, url => new Uri(url).AbsolutePath == "/panel/login/code");
         await page.GetByLabel("Code").FillAsync(new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         // The redirect to the overview (or console) committed is the sign-in's answer; its load event is not awaited: CI
         // once timed out waiting for it after the page's network had gone idle. What the caller does next waits for itself.
-        await page.WaitForURLAsync(url => url == $"{origin}/panel" || url == $"{origin}/panel/operator/tenants", new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForUrlAsync(page, url => url == $"{origin}/panel" || url == $"{origin}/panel/operator/tenants");
         return page;
     }
 

@@ -50,10 +50,10 @@ public sealed class SignInThrottleTests() : PanelPageFixture("api,relay", new Di
 
         var owner = await FromAsync("192.0.2.44");
         await PanelBrowser.PasswordAsync(owner, email, created.Password!);
-        await owner.WaitForURLAsync("**/panel/login/code", new() { WaitUntil = WaitUntilState.Commit });
+        await PanelBrowser.WaitForUrlAsync(owner, url => new Uri(url).AbsolutePath == "/panel/login/code");
         await owner.GetByLabel("Code").FillAsync(new Totp(secret).ComputeTotp(DateTime.UtcNow));
         await owner.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await owner.WaitForURLAsync($"{Origin}/panel", new() { WaitUntil = WaitUntilState.Commit });
+        await PanelBrowser.WaitForUrlAsync(owner, url => url == $"{Origin}/panel");
         await Assertions.Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
 
         await PanelBrowser.PasswordAsync(attacker, email, created.Password!);
