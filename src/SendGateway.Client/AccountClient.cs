@@ -34,8 +34,15 @@ public sealed class AccountClient
 
     /// <summary>Creates SMTP relay credentials; the password is in the answer and never shown again.</summary>
     [ApiOperation("CreateSmtpCredential", "POST", "/v1/smtp-credentials")]
-    public Task<SmtpCredentialCreated> CreateSmtpCredentialAsync(string name, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        _api.SendAsync<SmtpCredentialCreated>(HttpMethod.Post, "/v1/smtp-credentials", new CreateSmtpCredentialRequest { Name = name }, cancellationToken, idempotent: true, idempotencyKey);
+    public Task<SmtpCredentialCreated> CreateSmtpCredentialAsync(
+        string name, string? idempotencyKey = null, string? defaultStream = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<SmtpCredentialCreated>(
+            HttpMethod.Post, "/v1/smtp-credentials", new CreateSmtpCredentialRequest { Name = name, DefaultStream = defaultStream }, cancellationToken, idempotent: true, idempotencyKey);
+
+    /// <summary>Sets the credentials' default stream (null: transactional).</summary>
+    [ApiOperation("UpdateSmtpCredential", "PATCH", "/v1/smtp-credentials/{id}")]
+    public Task<SmtpCredential> UpdateSmtpCredentialAsync(string id, string? defaultStream, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<SmtpCredential>(HttpMethod.Patch, $"/v1/smtp-credentials/{Query.Segment(id)}", new UpdateSmtpCredentialRequest { DefaultStream = defaultStream }, cancellationToken);
 
     /// <summary>One page of SMTP credentials (never their passwords).</summary>
     [ApiOperation("ListSmtpCredentials", "GET", "/v1/smtp-credentials")]

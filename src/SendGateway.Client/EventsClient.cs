@@ -42,6 +42,8 @@ public sealed class EventsClient
 
     /// <summary>Counts per event type between <paramref name="since"/> and <paramref name="until"/>, grouped by <c>hour</c>, <c>day</c>, <c>tag</c> or <c>domain</c>.</summary>
     [ApiOperation("GetStats", "GET", "/v1/stats")]
-    public Task<StatsView> GetStatsAsync(DateTimeOffset? since = null, DateTimeOffset? until = null, string? groupBy = null, CancellationToken cancellationToken = default) =>
-        _api.SendAsync<StatsView>(HttpMethod.Get, new Query("/v1/stats").Add("since", since).Add("until", until).Add("group_by", groupBy).ToString(), null, cancellationToken);
+    public Task<StatsView> GetStatsAsync(
+        DateTimeOffset? since = null, DateTimeOffset? until = null, string? groupBy = null, string? stream = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync<StatsView>(
+            HttpMethod.Get, new Query("/v1/stats").Add("since", since).Add("until", until).Add("group_by", groupBy).Add("stream", stream).ToString(), null, cancellationToken);
 }

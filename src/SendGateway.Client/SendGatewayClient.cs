@@ -23,11 +23,15 @@ public sealed class SendGatewayClient
         Webhooks = new WebhooksClient(api);
         Account = new AccountClient(api);
         Users = new UsersClient(api);
+        Streams = new StreamsClient(api);
         Admin = new AdminClient(api);
     }
 
     /// <summary>Messages: send, get, cancel.</summary>
     public MessagesClient Messages { get; }
+
+    /// <summary>Message streams and their defaults.</summary>
+    public StreamsClient Streams { get; }
 
     /// <summary>Events (one page, or all of them as an async stream) and stats.</summary>
     public EventsClient Events { get; }

@@ -7,8 +7,11 @@ public enum SmtpAuthStatus
     TemporaryFailure,
 }
 
-/// <summary>What the host decided about credentials; <c>Identity</c> is the host's own id for the client (a tenant).</summary>
-public sealed record SmtpAuthResult(SmtpAuthStatus Status, string? Identity = null)
+/// <summary>
+/// What the host decided about credentials; <c>Identity</c> is the host's own id for the client (a tenant),
+/// <c>IdentityDefaults</c> what the host keeps with it for the session (the credentials' own settings), or null.
+/// </summary>
+public sealed record SmtpAuthResult(SmtpAuthStatus Status, string? Identity = null, string? IdentityDefaults = null)
 {
     public static readonly SmtpAuthResult Failed = new(SmtpAuthStatus.Failed);
 

@@ -24,6 +24,9 @@ public sealed class SmtpSessionContext(SmtpTransport transport, ISmtpSessionHand
     /// <summary>The host's identity for an authenticated client (a tenant id), or null.</summary>
     public string? Identity { get; internal set; }
 
+    /// <summary>What the host kept with an authenticated client's identity (<see cref="SmtpAuthResult.IdentityDefaults"/>), or null.</summary>
+    public string? IdentityDefaults { get; internal set; }
+
     public bool IsSecure => Transport.IsSecure;
 
     public SmtpTransaction? Transaction { get; internal set; }

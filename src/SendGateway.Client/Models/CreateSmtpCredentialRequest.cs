@@ -5,4 +5,7 @@ public sealed record CreateSmtpCredentialRequest
 {
     /// <summary>JSON <c>name</c>.</summary>
     public string? Name { get; init; }
+
+    /// <summary>JSON <c>default_stream</c>.</summary>
+    public string? DefaultStream { get; init; }
 }

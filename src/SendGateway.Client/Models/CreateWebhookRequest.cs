@@ -11,4 +11,7 @@ public sealed record CreateWebhookRequest
 
     /// <summary>JSON <c>batch_size</c>.</summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>JSON <c>streams</c>.</summary>
+    public IReadOnlyList<string>? Streams { get; init; }
 }

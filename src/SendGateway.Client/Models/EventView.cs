@@ -59,4 +59,7 @@ public sealed record EventView
 
     /// <summary>JSON <c>client</c>.</summary>
     public ClientDetail? Client { get; init; }
+
+    /// <summary>JSON <c>stream</c>.</summary>
+    public string? Stream { get; init; }
 }

@@ -35,4 +35,7 @@ public sealed record MessageView
 
     /// <summary>JSON <c>held</c>.</summary>
     public MessageHold? Held { get; init; }
+
+    /// <summary>JSON <c>stream</c>.</summary>
+    public string? Stream { get; init; }
 }

@@ -74,4 +74,7 @@ public sealed record SendMessageRequest
     /// DANE) or no delivery; never sent in plain text.
     /// </summary>
     public bool? RequireTls { get; init; }
+
+    /// <summary>JSON <c>stream</c>.</summary>
+    public string? Stream { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed record SmtpCredential
 
     /// <summary>JSON <c>last_used_at</c>.</summary>
     public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>JSON <c>default_stream</c>.</summary>
+    public string? DefaultStream { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed record SmtpCredentialCreated
 
     /// <summary>JSON <c>created_at</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>JSON <c>default_stream</c>.</summary>
+    public string? DefaultStream { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed record Suppression
 
     /// <summary>JSON <c>source_message_id</c>.</summary>
     public string? SourceMessageId { get; init; }
+
+    /// <summary>JSON <c>scope</c>.</summary>
+    public string? Scope { get; init; }
 }

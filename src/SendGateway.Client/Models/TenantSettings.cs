@@ -55,4 +55,7 @@ public sealed record TenantSettings
 
     /// <summary>JSON <c>tls_optional_allowed</c>: whether a message's <c>TLS-Required: No</c> header is honoured (MTA-STS and DANE failures do not hold it back).</summary>
     public bool TlsOptionalAllowed { get; init; }
+
+    /// <summary>JSON <c>stream_defaults</c>.</summary>
+    public bool? StreamDefaults { get; init; }
 }

@@ -14,4 +14,7 @@ public sealed record UpdateWebhookRequest
 
     /// <summary>JSON <c>enabled</c>.</summary>
     public bool? Enabled { get; init; }
+
+    /// <summary>JSON <c>streams</c>.</summary>
+    public IReadOnlyList<string>? Streams { get; init; }
 }

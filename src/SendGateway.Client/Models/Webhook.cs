@@ -26,4 +26,7 @@ public sealed record Webhook
 
     /// <summary>JSON <c>updated_at</c>.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>JSON <c>streams</c>.</summary>
+    public IReadOnlyList<string>? Streams { get; init; }
 }

@@ -23,4 +23,7 @@ public sealed record WebhookCreated
 
     /// <summary>JSON <c>created_at</c>.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>JSON <c>streams</c>.</summary>
+    public IReadOnlyList<string>? Streams { get; init; }
 }

@@ -47,7 +47,7 @@ internal static class CommandLineCommands
                 }
 
                 var iterations = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelayOptions>>().Value.PasswordHashIterations;
-                var (credential, password) = await app.Services.GetRequiredService<SmtpCredentialStore>().CreateAsync(tenantId, credentialName, iterations, cancellationToken);
+                var (credential, password) = await app.Services.GetRequiredService<SmtpCredentialStore>().CreateAsync(tenantId, credentialName, null, iterations, cancellationToken);
                 Console.WriteLine($"username: {credential.Username}");
                 Console.WriteLine($"password: {password}");
                 return 0;

@@ -47,7 +47,7 @@ internal sealed class DemoSeeder(
             await settings.SaveAsync(tenant.Id, current with { KeepContentDays = 7 }, stoppingToken); // the panel shows what was sent
         }
 
-        var (credential, password) = await smtpCredentials.CreateAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", relay.Value.PasswordHashIterations, stoppingToken);
+        var (credential, password) = await smtpCredentials.CreateAsync(tenant.Id, $"make-run-{Time.GetUtcNow():yyyyMMddHHmmss}", null, relay.Value.PasswordHashIterations, stoppingToken);
         var smtp = roles.Relay
             ? $"""
 

@@ -25,6 +25,9 @@ internal sealed record EventRecord
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The message's stream (<c>/v1/streams</c>); null on events of messages from before streams.</summary>
+    public string? Stream { get; init; }
+
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
     public SmtpDetail? Smtp { get; init; }

@@ -14,4 +14,7 @@ internal sealed record EventFilter(
     public string? MetadataKey { get; init; }
 
     public string? MetadataValue { get; init; }
+
+    /// <summary>Events of messages of this stream (<c>transactional</c> includes events from before streams).</summary>
+    public string? Stream { get; init; }
 }

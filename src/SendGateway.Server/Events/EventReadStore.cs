@@ -20,6 +20,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             .Append(filter.MessageId is null ? string.Empty : " AND message_id = @messageId")
             .Append(filter.Tag is null ? string.Empty : " AND @tag = ANY (tags)")
             .Append(filter.MetadataKey is null ? string.Empty : " AND metadata ->> @metadataKey = @metadataValue")
+            .Append(StreamCondition(filter.Stream))
             .Append(filter.Since is null ? string.Empty : " AND occurred_at >= @since")
             .Append(filter.Until is null ? string.Empty : " AND occurred_at < @until")
             .Append(filter.After is null ? string.Empty : filter.NewestFirst ? " AND (occurred_at, id) < (@afterAt, @afterId)" : " AND (occurred_at, id) > (@afterAt, @afterId)")
@@ -29,7 +30,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             new
             {
                 tenantId, recipient = filter.Recipient, recipientHash = filter.RecipientHash, messageId = filter.MessageId, tag = filter.Tag,
-                metadataKey = filter.MetadataKey, metadataValue = filter.MetadataValue,
+                metadataKey = filter.MetadataKey, metadataValue = filter.MetadataValue, stream = filter.Stream,
                 since = filter.Since?.UtcDateTime, until = filter.Until?.UtcDateTime,
                 afterAt = filter.After?.At, afterId = filter.After?.Id, limit = filter.Limit,
             }, cancellationToken: cancellationToken));
@@ -52,7 +53,12 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
         return counts;
     }
 
-    public async Task<IReadOnlyList<StatsBucket>> StatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken)
+    /// <summary>The condition of a stream filter (<c>@stream</c>): events from before streams belong to <c>transactional</c>.</summary>
+    private static string StreamCondition(string? stream) =>
+        stream is null ? string.Empty : stream == "transactional" ? " AND (stream = @stream OR stream IS NULL)" : " AND stream = @stream";
+
+    public async Task<IReadOnlyList<StatsBucket>> StatsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken, string? stream = null)
     {
         var (keyExpression, from) = groupBy switch
         {
@@ -60,6 +66,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             "hour" => ("to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:00')", "events"),
             "tag" => ("tag", "events CROSS JOIN LATERAL unnest(tags) AS tag"),
             "domain" => ("recipient_domain", "events"),
+            "stream" => ("COALESCE(stream, 'transactional')", "events"),
             _ => ("NULL::text", "events"),
         };
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
@@ -68,9 +75,9 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             SELECT {keyExpression} AS key, type, count(*) AS count,
                    count(DISTINCT message_id) FILTER (WHERE type IN ('open', 'click')) AS unique_count, count(*) FILTER (WHERE machine) AS machine_count
             FROM {from}
-            WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until
+            WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until{StreamCondition(stream)}
             GROUP BY 1, 2 ORDER BY 1
-            """, new { tenantId, since = since.UtcDateTime, until = until.UtcDateTime }, cancellationToken: cancellationToken));
+            """, new { tenantId, since = since.UtcDateTime, until = until.UtcDateTime, stream }, cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.Key)
             .Select(g => new StatsBucket(g.Key, Counts(g.ToList())))
             .ToList();

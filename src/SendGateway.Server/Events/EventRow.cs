@@ -25,11 +25,13 @@ internal sealed class EventRow
     public bool? Machine { get; set; }
     public string? MachineReason { get; set; }
     public string? Client { get; set; }
+    public string? Stream { get; set; }
 
     public EventView ToView() => new(
         Id, Type, new DateTimeOffset(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc)), MessageId, BatchId, Sequence, Recipient, RecipientDomain, FromAddress, Tags,
         JsonSerializer.Deserialize<Dictionary<string, string>>(Metadata) ?? [],
         Smtp is null ? null : JsonSerializer.Deserialize(Smtp, EventJsonContext.Default.SmtpDetail),
         BounceClass is null ? null : new BounceDetail(BounceClass), Reason, Url, UserAgent, Machine, MachineReason,
-        Client is null ? null : JsonSerializer.Deserialize(Client, EventJsonContext.Default.ClientDetail));
+        Client is null ? null : JsonSerializer.Deserialize(Client, EventJsonContext.Default.ClientDetail),
+        Stream ?? "transactional"); // events from before streams: every message was in the default stream
 }

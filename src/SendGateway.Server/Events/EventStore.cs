@@ -16,7 +16,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
 {
     private readonly (IIngestStep[] BeforeInsert, IIngestStep[] AfterInsert) _steps = IngestOrder.Arrange(steps);
 
-    public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason, url, user_agent, machine, machine_reason, client::text AS client";
+    public const string Columns = "id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata::text AS metadata, smtp::text AS smtp, bounce_class, reason, url, user_agent, machine, machine_reason, client::text AS client, stream";
 
     private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
 
@@ -34,8 +34,8 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
             CREATE TEMP TABLE ev_stage (
                 id text, tenant_id text, type text, occurred_at timestamptz, message_id text, batch_id text, sequence integer,
                 recipient text, recipient_domain text, from_address text, tags text[], metadata jsonb, smtp jsonb, bounce_class text,
-                reason text, rank smallint, url text, user_agent text, machine boolean, machine_reason text, client jsonb) ON COMMIT DROP;
-            CREATE TEMP TABLE ev_new (id text, tenant_id text, type text, occurred_at timestamptz, message_id text, email text) ON COMMIT DROP
+                reason text, rank smallint, url text, user_agent text, machine boolean, machine_reason text, client jsonb, stream text) ON COMMIT DROP;
+            CREATE TEMP TABLE ev_new (id text, tenant_id text, type text, occurred_at timestamptz, message_id text, email text, stream text) ON COMMIT DROP
             """, transaction: transaction, cancellationToken: cancellationToken));
         await using (var writer = await connection.BeginBinaryImportAsync("COPY ev_stage FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
@@ -71,6 +71,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
 
                 await WriteNullableAsync(writer, e.MachineReason, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, EventJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, e.Stream, NpgsqlDbType.Text, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
@@ -86,12 +87,12 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
             """
             WITH ins AS (
                 INSERT INTO events (id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason,
-                                    url, user_agent, machine, machine_reason, client)
+                                    url, user_agent, machine, machine_reason, client, stream)
                 SELECT id, tenant_id, type, occurred_at, message_id, batch_id, sequence, recipient, recipient_domain, from_address, tags, metadata, smtp, bounce_class, reason,
-                       url, user_agent, machine, machine_reason, client
+                       url, user_agent, machine, machine_reason, client, stream
                 FROM ev_stage
                 ON CONFLICT DO NOTHING
-                RETURNING id, tenant_id, type, occurred_at, message_id, lower(recipient) AS email)
+                RETURNING id, tenant_id, type, occurred_at, message_id, lower(recipient) AS email, stream)
             INSERT INTO ev_new SELECT * FROM ins
             """, transaction: transaction, cancellationToken: cancellationToken));
 

@@ -18,6 +18,7 @@ internal sealed class OpenApiTagsFilter : IDocumentFilter
         ["SMTP credentials"] = "Logins for the SMTP relay.",
         ["Users"] = "The people who use the web panel, and their roles.",
         ["Settings"] = "The account's settings: suppression, retention, tracking.",
+        ["Streams"] = "Message streams (transactional, broadcast and your own) and their defaults: unsubscribe, tracking, pool.",
         ["Queues"] = "The account's queued mail per destination domain.",
         ["Privacy"] = "Export and erasure of a recipient's personal data.",
         ["Audit"] = "Who changed or read what, when and from where.",

@@ -18,4 +18,7 @@ internal enum AcceptStatus
 
     /// <summary>The message names an IP pool that is neither the tenant's default nor one of its allowed pools.</summary>
     PoolNotAllowed,
+
+    /// <summary>The message names a stream the tenant does not have.</summary>
+    StreamNotFound,
 }

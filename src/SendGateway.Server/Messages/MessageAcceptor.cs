@@ -15,7 +15,7 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 internal sealed class MessageAcceptor(
     OutboundQueue queue, PoolLanes lanes, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
-    Settings.TenantSettingsStore settings, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
+    Settings.TenantSettingsStore settings, Streams.StreamDefaults streams, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
 {
     private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
 
@@ -72,22 +72,29 @@ internal sealed class MessageAcceptor(
             return new AcceptOutcome(AcceptStatus.PoolNotAllowed);
         }
 
+        var defaults = await settings.GetAsync(tenantId, cancellationToken);
+        if (await streams.ResolveAsync(tenantId, content.Stream, defaults, cancellationToken) is not { } stream)
+        {
+            return new AcceptOutcome(AcceptStatus.StreamNotFound);
+        }
+
         if (await backpressure.IsOverHighWaterAsync(cancellationToken))
         {
             return new AcceptOutcome(AcceptStatus.Backpressure);
         }
 
-        // The tenant's tracking and unsubscribe defaults fill what the message left open; fixed now, like its content.
-        var defaults = await settings.GetAsync(tenantId, cancellationToken);
+        // The stream's tracking and unsubscribe defaults (else the tenant's) fill what the message left open; fixed now, like its content.
         content = content with
         {
-            TrackOpens = content.TrackOpens ?? defaults.TrackOpens,
-            TrackClicks = content.TrackClicks ?? defaults.TrackClicks,
+            Stream = stream.Id,
+            IpPool = content.IpPool ?? stream.IpPool, // the stream's pool was checked when it was set; the tenant may since have lost it: the send still goes
+            TrackOpens = content.TrackOpens ?? stream.TrackOpens,
+            TrackClicks = content.TrackClicks ?? stream.TrackClicks,
             TrackTextLinks = defaults.TrackTextLinks,
             TrackStoreUserAgent = defaults.TrackingStoreUserAgent,
             KeepContent = content.KeepContent != false && defaults.KeepContentDays is > 0, // false: the service's own mail carrying a secret link
-            Unsubscribe = content.Unsubscribe ?? defaults.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
-            UnsubscribeFooter = content.Unsubscribe != false && defaults.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
+            Unsubscribe = content.Unsubscribe ?? stream.Unsubscribe != Settings.TenantSettings.UnsubscribeOff,
+            UnsubscribeFooter = content.Unsubscribe != false && stream.Unsubscribe == Settings.TenantSettings.UnsubscribeHeaderAndFooter,
         };
         content = WithTlsNeeds(content, defaults);
         // The tenant's de-duplication: a recipient with a copy of this Message-ID queued within the window gets that copy's id.
@@ -100,7 +107,9 @@ internal sealed class MessageAcceptor(
             return new AcceptOutcome(AcceptStatus.Accepted, new MessageAccepted(first, [.. recipients.Select(r => new AcceptedRecipient(earlier[r.Email].MessageId, r.Email, "accepted"))]));
         }
 
-        var dropReasons = await screen.ScreenAsync(tenantId, recipients.Select(r => r.Email).Where(r => earlier?.ContainsKey(r) != true).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
+        var dropReasons = await screen.ScreenAsync(
+            tenantId, recipients.Select(r => r.Email).Where(r => earlier?.ContainsKey(r) != true).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            stream.ScopedSuppressions ? stream.Kind : null, cancellationToken);
         // A pool's mail waits on its pool's lane, which only nodes with the pool's addresses lease.
         var lane = lanes.Enabled ? await lanes.LaneOfAsync(await sources.PoolOfAsync(tenantId, content.IpPool, cancellationToken), cancellationToken) : 0;
         // A keyed retry whose first run died between its queue write and its answer (a Redis Cluster, where the answer is

@@ -15,16 +15,17 @@ internal sealed class MessageStatusStep : IIngestStep
     public Task ApplyAsync(IngestBatch batch, CancellationToken cancellationToken) =>
         batch.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at)
+            INSERT INTO messages (tenant_id, id, batch_id, recipient, recipient_domain, from_address, tags, metadata, status, status_rank, accepted_at, updated_at, stream)
             SELECT DISTINCT ON (tenant_id, message_id) tenant_id, message_id, batch_id, recipient, recipient_domain, from_address, tags, metadata, type, rank,
                    min(occurred_at) OVER (PARTITION BY tenant_id, message_id ORDER BY rank DESC, occurred_at DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-                   occurred_at
+                   occurred_at, stream
             FROM ev_stage
             ORDER BY tenant_id, message_id, rank DESC, occurred_at DESC
             ON CONFLICT (tenant_id, id) DO UPDATE SET
                 status = CASE WHEN excluded.status_rank >= messages.status_rank THEN excluded.status ELSE messages.status END,
                 status_rank = GREATEST(excluded.status_rank, messages.status_rank),
                 accepted_at = LEAST(excluded.accepted_at, messages.accepted_at),
-                updated_at = GREATEST(excluded.updated_at, messages.updated_at);
+                updated_at = GREATEST(excluded.updated_at, messages.updated_at),
+                stream = COALESCE(messages.stream, excluded.stream);
             """, transaction: batch.Transaction, cancellationToken: cancellationToken));
 }

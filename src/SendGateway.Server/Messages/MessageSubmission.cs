@@ -69,6 +69,7 @@ internal sealed class MessageSubmission(MessageAcceptor acceptor, TemplateEngine
             AcceptStatus.DomainNotVerified => Invalid("from.email", NotVerified(outcome.Sender!), "domain_not_verified"),
             AcceptStatus.Backpressure => new(null, StatusCodes.Status503ServiceUnavailable, "backpressure", "Queue full", "The queue is above its high-water mark; retry later.", RetryAfterSeconds: 5),
             AcceptStatus.PoolNotAllowed => Invalid("ip_pool", "This account may not use that IP pool (neither its default nor an allowed pool).", "ip_pool_not_allowed"),
+            AcceptStatus.StreamNotFound => Invalid("stream", "This account has no stream of that id (GET /v1/streams).", "stream_not_found"),
             AcceptStatus.QuotaExceeded => new(null, StatusCodes.Status429TooManyRequests, "quota_exceeded", "Sending quota exceeded",
                 "This account's hourly or daily sending quota would be exceeded; nothing was queued.", RetryAfterSeconds: (int)Math.Ceiling(outcome.RetryAfter!.Value.TotalSeconds), Quota: outcome.Quota),
             AcceptStatus.Unavailable => SubmissionResult.Unavailable,

@@ -9,4 +9,7 @@ internal sealed record MessageView(
 {
     /// <summary>Why a message not yet final waits without attempts (its status stays as it is); null when nothing holds it.</summary>
     public MessageHold? Held { get; init; }
+
+    /// <summary>The message's stream (<c>transactional</c> for messages from before streams).</summary>
+    public string Stream { get; init; } = Streams.StreamKinds.DefaultStream;
 }

@@ -34,7 +34,7 @@ internal sealed class QueuedMessages(IConnectionMultiplexer redis, OutboundQueue
                 if (Decode(entry["e"]) is { } first && first.TenantId == tenantId && first.MessageId == id)
                 {
                     return new MessageView(first.MessageId, first.BatchId, first.Recipient, first.From, first.Tags, first.Metadata,
-                        first.Type, first.Timestamp, first.Timestamp, [ToView(first)]);
+                        first.Type, first.Timestamp, first.Timestamp, [ToView(first)]) { Stream = first.Stream ?? Streams.StreamKinds.DefaultStream };
                 }
             }
         }
@@ -56,5 +56,5 @@ internal sealed class QueuedMessages(IConnectionMultiplexer redis, OutboundQueue
 
     private static EventView ToView(EventRecord e) => new(
         e.Id, e.Type, e.Timestamp, e.MessageId, e.BatchId, e.Sequence, e.Recipient, e.RecipientDomain, e.From, e.Tags, e.Metadata, e.Smtp, e.Bounce,
-        e.Reason, e.Url, e.UserAgent, e.Machine, e.MachineReason, e.Client);
+        e.Reason, e.Url, e.UserAgent, e.Machine, e.MachineReason, e.Client, e.Stream ?? Streams.StreamKinds.DefaultStream);
 }

@@ -50,6 +50,9 @@ internal sealed record SendMessageRequest
 
     public string? IpPool { get; init; }
 
+    /// <summary>The message stream (<c>/v1/streams</c>): <c>transactional</c> when left out.</summary>
+    public string? Stream { get; init; }
+
     public DateTimeOffset? SendAt { get; init; }
 
     /// <summary>Retried no longer than this (seconds from acceptance), then bounced 5.4.7; the queue's lifetime when absent.</summary>

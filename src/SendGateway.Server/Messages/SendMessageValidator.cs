@@ -44,6 +44,11 @@ internal static class SendMessageValidator
             Fail("send_at", $"send_at may be at most {limits.MaxScheduleAhead.TotalHours:0} hours ahead.");
         }
 
+        if (request.Stream is not null && !Streams.StreamInput.IsId(request.Stream))
+        {
+            Fail("stream", "A stream id: transactional, broadcast or one of the account's own (GET /v1/streams).");
+        }
+
         var (lifetime, lifetimeError) = MessageLifetime.Check(request.MaxDeliverySeconds, request.SendAt, now, limits.MinMessageLifetime, maxLifetime, "max_delivery_seconds");
         if (lifetimeError is not null)
         {
@@ -83,7 +88,7 @@ internal static class SendMessageValidator
             TemplateId = template?.Id, TemplateVersion = template?.Version, Headers = headers, Tags = tags,
             TrackOpens = request.Tracking?.Opens, TrackClicks = request.Tracking?.Clicks, Unsubscribe = request.Unsubscribe,
             Metadata = RecipientRenders.WithTemplate(request.Metadata, template), SharedVars = shared, Attachments = attachments.Count > 0 ? attachments : null,
-            IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(),
+            IpPool = string.IsNullOrWhiteSpace(request.IpPool) ? null : request.IpPool.Trim(), Stream = request.Stream,
             RequireTls = request.RequireTls == true ? true : null, // the tenant's require-TLS setting is ORed in at accept
             TlsOptional = TlsRequiredHeader.SaysNo(headers) ? true : null, // the tenant's tls_optional_allowed decides at accept
         };

@@ -23,6 +23,7 @@ internal static class StoredMessageEvents
         RecipientDomain = Addresses.DomainOf(message.Recipient),
         From = message.From,
         Tags = message.Tags,
+        Stream = message.Stream,
         Metadata = message.Metadata,
         Smtp = smtp,
         Bounce = bounceClass is null ? null : new BounceDetail(bounceClass),

@@ -22,6 +22,7 @@ internal static class PrivacySteps
         ("Domains", PrivacyParts.TenantDeletion),
         ("Relay", PrivacyParts.TenantDeletion),
         ("Settings", PrivacyParts.TenantDeletion),
+        ("Streams", PrivacyParts.TenantDeletion),
         ("Templates", PrivacyParts.TenantDeletion),
         // Its counts leave Redis; its pause and lines are columns of the tenants row.
         ("Reputation", PrivacyParts.TenantDeletion),

@@ -5,6 +5,9 @@ internal sealed record BatchContent
 {
     public required string FromEmail { get; init; }
 
+    /// <summary>The message stream (<c>/v1/streams</c>) the sender named, resolved at accept; null = its default (transactional).</summary>
+    public string? Stream { get; init; }
+
     /// <summary>The IP pool the sender named (checked against the tenant's allowed pools at accept); null = the tenant's default.</summary>
     public string? IpPool { get; init; }
 

@@ -17,6 +17,7 @@ internal static class EventFactory
         RecipientDomain = Addresses.DomainOf(entry.Recipient),
         From = content.FromEmail,
         Tags = content.Tags ?? [],
+        Stream = content.Stream,
         Metadata = Merge(content.Metadata, entry.Metadata),
         Smtp = smtp,
         Bounce = bounceClass is null ? null : new BounceDetail(bounceClass),

@@ -35,10 +35,10 @@ internal sealed class RelayAuthenticator(
         }
 
         var cacheKey = "smtp-login:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{username}\0{password}")));
-        if (cache.TryGetValue(cacheKey, out string? tenant))
+        if (cache.TryGetValue(cacheKey, out (string Tenant, string? Stream) login))
         {
             uses.Used(username);
-            return new SmtpAuthResult(SmtpAuthStatus.Succeeded, tenant);
+            return new SmtpAuthResult(SmtpAuthStatus.Succeeded, login.Tenant, login.Stream);
         }
 
         var epoch = invalidations.Epoch;
@@ -65,8 +65,8 @@ internal sealed class RelayAuthenticator(
         uses.Used(username);
         var entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) };
         invalidations.Attach(entry, stored!.TenantId, epoch);
-        cache.Set(cacheKey, stored.TenantId, entry);
-        return new SmtpAuthResult(SmtpAuthStatus.Succeeded, stored.TenantId);
+        cache.Set(cacheKey, (stored.TenantId, stored.DefaultStream), entry);
+        return new SmtpAuthResult(SmtpAuthStatus.Succeeded, stored.TenantId, stored.DefaultStream);
     }
 
     private int LimitOf(string key) => key.StartsWith("ip:", StringComparison.Ordinal) ? options.Value.MaxAuthFailuresPerIp : options.Value.MaxAuthFailuresPerUsername;

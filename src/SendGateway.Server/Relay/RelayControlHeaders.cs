@@ -9,16 +9,16 @@ namespace SendGateway.Server.Relay;
 /// The X-SG-* control headers of api.md §3, read from a submitted message and removed from it before it is queued:
 /// <c>X-SG-Tags: a, b</c>, <c>X-SG-Metadata: {json}</c>, <c>X-SG-Track</c>, <c>X-SG-IP-Pool</c>, <c>X-SG-Send-At</c>,
 /// <c>X-Idempotency-Key</c>, <c>X-SG-Max-Delivery-Seconds</c> (the message's own lifetime, <see cref="MessageLifetime"/>),
-/// and <c>X-SG-Template</c> (a stored template's id, optionally with <c>X-SG-Template-Version</c>) with
+/// <c>X-SG-Stream</c> (the message stream; else the credentials' default stream), and <c>X-SG-Template</c> (a stored template's id, optionally with <c>X-SG-Template-Version</c>) with
 /// <c>X-SG-Vars: {json}</c>. A malformed one is an error naming the header, never silently ignored.
 /// </summary>
 internal sealed record RelayControlHeaders(
     List<string>? Tags, Dictionary<string, string>? Metadata, DateTimeOffset? SendAt, string? IdempotencyKey, string? Error, string? IpPool = null,
     string? TemplateId = null, int? TemplateVersion = null, Dictionary<string, JsonElement>? Vars = null, bool? TrackOpens = null, bool? TrackClicks = null,
-    bool? Unsubscribe = null, TimeSpan? Lifetime = null)
+    bool? Unsubscribe = null, TimeSpan? Lifetime = null, string? Stream = null)
 {
     public static readonly string[] Names =
-        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars", "X-SG-Unsubscribe", "X-SG-Max-Delivery-Seconds"];
+        ["X-SG-Tags", "X-SG-Metadata", "X-SG-Track", "X-SG-IP-Pool", "X-SG-Send-At", "X-Idempotency-Key", "X-SG-Template", "X-SG-Template-Version", "X-SG-Vars", "X-SG-Unsubscribe", "X-SG-Max-Delivery-Seconds", "X-SG-Stream"];
 
     /// <summary>A message without control headers.</summary>
     public static readonly RelayControlHeaders None = new(null, null, null, null, null);
@@ -146,7 +146,13 @@ internal sealed record RelayControlHeaders(
             error ??= unsubscribe is null ? "X-SG-Unsubscribe: on or off" : null;
         }
 
-        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks, unsubscribe, lifetime);
+        var stream = Value("X-SG-Stream");
+        if (stream is not null && !Streams.StreamInput.IsId(stream))
+        {
+            error = "X-SG-Stream: a stream id (lower-case letters, digits, '-' and '_')";
+        }
+
+        return new RelayControlHeaders(tags, metadata, sendAt, idempotencyKey, error, ipPool, templateId, templateVersion, vars, opens, clicks, unsubscribe, lifetime, stream);
     }
 
     public static void RemoveFrom(HeaderList headers)

@@ -23,6 +23,7 @@ internal sealed class RelaySessionHandler(
     private static readonly SmtpReply FromNotAuthorized = new(550, "5.7.1", "From header domain not authorized for this account");
     private static readonly SmtpReply SenderNotAuthorized = new(550, "5.7.1", "Sender header domain not authorized for this account");
     private static readonly SmtpReply QuotaExceeded = new(450, "4.7.1", "Error: sending quota exceeded, try again later");
+    private static readonly SmtpReply StreamNotFound = new(553, "5.7.1", "X-SG-Stream names a stream this account does not have");
     private static readonly SmtpReply PoolNotAllowed = new(553, "5.7.1", "X-SG-IP-Pool names a pool this account may not use");
 
     public ValueTask<SmtpAuthResult> AuthenticateAsync(SmtpSessionContext session, string user, string password, CancellationToken cancellationToken) =>
@@ -124,7 +125,7 @@ internal sealed class RelaySessionHandler(
                     return refusal;
                 }
 
-                built = WithTlsAsks(built!, session.Transaction!, headers);
+                built = WithTlsAsks(built! with { Stream = control.Stream ?? session.IdentityDefaults }, session.Transaction!, headers);
                 var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
                 return await AcceptOnceAsync(tenantId, built, templated, control, MessageIdOf(headers), cancellationToken);
             }
@@ -151,6 +152,7 @@ internal sealed class RelaySessionHandler(
         {
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,
             TrackOpens = control.TrackOpens, TrackClicks = control.TrackClicks, Unsubscribe = control.Unsubscribe,
+            Stream = control.Stream ?? session.IdentityDefaults, // a login's default stream (the credentials'); trusted networks: transactional
         };
         batch = WithTlsAsks(batch, session.Transaction!, headers);
         return await AcceptOnceAsync(tenantId, batch, recipients, control, MessageIdOf(headers), cancellationToken);
@@ -213,6 +215,7 @@ internal sealed class RelaySessionHandler(
                 AcceptStatus.Unavailable => SmtpReplies.WriteError,
                 AcceptStatus.QuotaExceeded => QuotaExceeded,
                 AcceptStatus.PoolNotAllowed => PoolNotAllowed,
+                AcceptStatus.StreamNotFound => StreamNotFound,
                 _ => FromNotAuthorized,
             };
             if (key is not null)

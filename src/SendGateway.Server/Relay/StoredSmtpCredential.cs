@@ -12,4 +12,7 @@ internal sealed record StoredSmtpCredential
     public byte[] Salt { get; init; } = [];
 
     public int Iterations { get; init; }
+
+    /// <summary>The stream its messages belong to unless they name one (<c>X-SG-Stream</c>); null = transactional.</summary>
+    public string? DefaultStream { get; init; }
 }

@@ -77,7 +77,8 @@ internal static class SettingsUpdate
             current.WebhookRecipientKey ?? (request.WebhookRecipient == TenantSettings.WebhookRecipientHashed ? WebhookRecipientKey.New() : null),
             request.DedupeWindowMinutes ?? current.DedupeWindowMinutes,
             request.RequireTls ?? current.RequireTls,
-            request.TlsOptionalAllowed ?? current.TlsOptionalAllowed);
+            request.TlsOptionalAllowed ?? current.TlsOptionalAllowed,
+            request.StreamDefaults ?? current.StreamDefaults);
         return (errors, updated);
     }
 }

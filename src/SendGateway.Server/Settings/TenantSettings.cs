@@ -14,6 +14,11 @@ namespace SendGateway.Server.Settings;
 /// <param name="DedupeWindowMinutes">Minutes a message's Message-ID and recipient are remembered: a resend within them is not queued again; 0 = off.</param>
 /// <param name="RequireTls">Every message of the tenant needs verified TLS to the recipient's MX or is not delivered (as REQUIRETLS, RFC 8689).</param>
 /// <param name="TlsOptionalAllowed">Whether a message's <c>TLS-Required: No</c> header is honoured (MTA-STS and DANE failures do not hold it back).</param>
+/// <param name="StreamDefaults">
+/// The message streams' own defaults apply: no unsubscribe headers on transactional streams, and an unsubscribe suppresses
+/// the address for its stream's kind only. False (tenants made before streams, until they switch): the tenant's
+/// <paramref name="Unsubscribe"/> on every stream that does not set its own, and an unsubscribe suppresses for everything.
+/// </param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
@@ -21,7 +26,7 @@ internal sealed record TenantSettings(
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,
     bool TrackingStoreUserAgent = false, int? KeepContentDays = null,
     string WebhookRecipient = TenantSettings.WebhookRecipientFull, string? WebhookRecipientKey = null,
-    int DedupeWindowMinutes = 0, bool RequireTls = false, bool TlsOptionalAllowed = false)
+    int DedupeWindowMinutes = 0, bool RequireTls = false, bool TlsOptionalAllowed = false, bool StreamDefaults = true)
 {
     public const string UnsubscribeHeader = "header";
     public const string UnsubscribeHeaderAndFooter = "header_and_footer";

@@ -12,4 +12,7 @@ internal sealed record Suppression
     public DateTime? ExpiresAt { get; init; }
 
     public string? SourceMessageId { get; init; }
+
+    /// <summary>The stream kind it blocks (<c>transactional</c> or <c>broadcast</c>: an unsubscribe's), or null for every kind.</summary>
+    public string? Scope { get; init; }
 }

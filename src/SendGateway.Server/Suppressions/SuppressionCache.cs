@@ -33,6 +33,7 @@ internal sealed class SuppressionCache(IConnectionMultiplexer redis, TimeProvide
         return listed;
     }
 
+    /// <summary>Mirrors entries by field: the key for an entry of every kind, <see cref="SuppressionKeys.ScopedField"/> for one kind.</summary>
     public async Task SetAsync(string tenantId, IEnumerable<(string Email, DateTimeOffset? ExpiresAt)> entries, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
@@ -43,10 +44,11 @@ internal sealed class SuppressionCache(IConnectionMultiplexer redis, TimeProvide
         }
     }
 
+    /// <summary>Removes the entry of <paramref name="email"/> (an address or <c>@domain</c>) for every kind.</summary>
     public async Task RemoveAsync(string tenantId, string email, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await redis.GetDatabase().HashDeleteAsync(Key(tenantId), email);
+        await redis.GetDatabase().HashDeleteAsync(Key(tenantId), [.. SuppressionKeys.AllScopes(email).Select(f => (RedisValue)f)]);
     }
 
     /// <summary>Drops a tenant's whole mirror (its deletion).</summary>
@@ -72,7 +74,7 @@ internal sealed class SuppressionCache(IConnectionMultiplexer redis, TimeProvide
         var any = false;
         await foreach (var s in entries.WithCancellation(cancellationToken))
         {
-            batch.Add(new HashEntry(s.Email, s.ExpiresAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : 0));
+            batch.Add(new HashEntry(SuppressionKeys.Field(s.Email, s.Scope), s.ExpiresAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : 0));
             if (batch.Count == Chunk)
             {
                 await db.HashSetAsync(staging, [.. batch]);

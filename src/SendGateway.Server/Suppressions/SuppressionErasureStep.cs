@@ -17,9 +17,9 @@ internal sealed class SuppressionErasureStep : IErasureStep
         batch.SuppressionsHashed += await batch.Connection.ExecuteAsync(new CommandDefinition(
             """
             WITH gone AS (
-                DELETE FROM suppressions WHERE tenant_id = @tenantId AND email = ANY (@emails) RETURNING email, reason, expires_at)
-            INSERT INTO suppressions (tenant_id, email, reason, expires_at)
-            SELECT @tenantId, p.hash, COALESCE(g.reason, 'manual'), g.expires_at
+                DELETE FROM suppressions WHERE tenant_id = @tenantId AND email = ANY (@emails) RETURNING email, reason, expires_at, scope)
+            INSERT INTO suppressions (tenant_id, email, reason, expires_at, scope)
+            SELECT @tenantId, p.hash, COALESCE(g.reason, 'manual'), g.expires_at, g.scope
             FROM unnest(@emails, @hashes) AS p (email, hash) LEFT JOIN gone g ON g.email = p.email
             ON CONFLICT (tenant_id, email) DO NOTHING
             """, args, batch.Transaction, cancellationToken: cancellationToken));

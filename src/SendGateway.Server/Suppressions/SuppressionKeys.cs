@@ -36,4 +36,19 @@ internal static class SuppressionKeys
     /// </summary>
     public static IEnumerable<string> Lookup(string key, Common.AddressHashes hashes) =>
         key.StartsWith('@') ? [key] : Candidates(key).Append(hashes.For(key));
+
+    /// <summary>The stream kinds an entry may be scoped to (an unsubscribe's); an entry without a scope blocks every kind.</summary>
+    public static readonly string[] Scopes = ["transactional", "broadcast"];
+
+    /// <summary>
+    /// The Redis mirror's field of an entry scoped to one stream kind: the kind, a tab, the key (no key holds a tab).
+    /// An entry for every kind is mirrored under its key alone.
+    /// </summary>
+    public static string ScopedField(string key, string scope) => scope + "\t" + key;
+
+    /// <summary>The mirror's field for an entry of <paramref name="scope"/> (null: every kind).</summary>
+    public static string Field(string key, string? scope) => scope is null ? key : ScopedField(key, scope);
+
+    /// <summary>Every field an entry of <paramref name="key"/> may be mirrored under.</summary>
+    public static IEnumerable<string> AllScopes(string key) => Scopes.Select(s => ScopedField(key, s)).Prepend(key);
 }

@@ -8,7 +8,7 @@ namespace SendGateway.Server.Suppressions;
 /// <summary>SQL for <c>suppressions</c>, every statement scoped by tenant. Entries past <c>expires_at</c> count as absent.</summary>
 internal sealed class SuppressionStore(NpgsqlDataSource dataSource, TenantDataSource tenantData)
 {
-    private const string Columns = "email, reason, created_at, expires_at, source_message_id";
+    private const string Columns = "email, reason, created_at, expires_at, source_message_id, scope";
     private const string Active = "(expires_at IS NULL OR expires_at > now())";
 
     public async Task<IReadOnlyList<Suppression>> ListAsync(string tenantId, string? email, string? reason, string? afterEmail, int limit, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource, TenantDataSo
             $"""
             INSERT INTO suppressions (tenant_id, email, reason, expires_at)
             SELECT DISTINCT ON (e) @tenantId, e, r, x FROM unnest(@emails, @reasons, @expires) AS t (e, r, x)
-            ON CONFLICT (tenant_id, email) DO UPDATE SET reason = excluded.reason, expires_at = excluded.expires_at, created_at = now()
+            ON CONFLICT (tenant_id, email) DO UPDATE SET reason = excluded.reason, expires_at = excluded.expires_at, created_at = now(), scope = NULL
             RETURNING {Columns}
             """,
             new
@@ -103,7 +103,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource, TenantDataSo
             """
             INSERT INTO suppressions (tenant_id, email, reason, expires_at)
             SELECT DISTINCT ON (email) @tenantId, email, reason, expires_at FROM sup_stage ORDER BY email, line DESC
-            ON CONFLICT (tenant_id, email) DO UPDATE SET reason = excluded.reason, expires_at = excluded.expires_at, created_at = now()
+            ON CONFLICT (tenant_id, email) DO UPDATE SET reason = excluded.reason, expires_at = excluded.expires_at, created_at = now(), scope = NULL
             """, new { tenantId }, transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return count;
@@ -123,6 +123,7 @@ internal sealed class SuppressionStore(NpgsqlDataSource dataSource, TenantDataSo
             {
                 Email = reader.GetString(0), Reason = reader.GetString(1), CreatedAt = reader.GetDateTime(2),
                 ExpiresAt = reader.IsDBNull(3) ? null : reader.GetDateTime(3), SourceMessageId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Scope = reader.IsDBNull(5) ? null : reader.GetString(5),
             };
         }
     }

@@ -21,7 +21,7 @@ internal sealed class TrackedEventsStep : IIngestStep
         await batch.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE ev_stage s SET recipient = m.recipient, recipient_domain = m.recipient_domain, from_address = m.from_address,
-                batch_id = m.batch_id, tags = m.tags, metadata = m.metadata
+                batch_id = m.batch_id, tags = m.tags, metadata = m.metadata, stream = m.stream
             FROM messages m WHERE s.recipient = '' AND m.tenant_id = s.tenant_id AND m.id = s.message_id;
             DELETE FROM ev_stage WHERE recipient = '';
             """, transaction: batch.Transaction, cancellationToken: cancellationToken));

@@ -11,6 +11,9 @@ internal sealed record Webhook
 
     public int BatchSize { get; init; }
 
+    /// <summary>The message streams whose events it gets; null = every stream.</summary>
+    public string[]? Streams { get; init; }
+
     public bool Enabled { get; init; }
 
     /// <summary>Why the service disabled it (<c>gone</c> after a 410), or null.</summary>

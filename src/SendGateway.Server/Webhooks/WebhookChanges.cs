@@ -13,10 +13,18 @@ namespace SendGateway.Server.Webhooks;
 internal sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batches, WebhookUrls urls, WebhookSender sender, IOptions<WebhooksOptions> options, IOptions<JsonOptions> json, TimeProvider time,
     TenantSettingsStore settings)
 {
+    /// <summary>Streams one endpoint may name (a tenant has at most this many: <c>Streams:MaxPerTenant</c>'s bound).</summary>
+    public const int MaxStreams = 1000;
+
     /// <summary>The errors by the API's field names (none: valid).</summary>
-    public async Task<Dictionary<string, string[]>> CheckAsync(string? url, string[] events, int batchSize, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string[]>> CheckAsync(string? url, string[] events, int batchSize, CancellationToken cancellationToken, string[]? streams = null)
     {
         var errors = new Dictionary<string, string[]>();
+        if (streams is not null && (streams.Length > MaxStreams || streams.Any(s => !Streams.StreamInput.IsId(s))))
+        {
+            errors["streams"] = [$"Up to {MaxStreams} stream ids (transactional, broadcast or the account's own); empty or left out: every stream."];
+        }
+
         if (await urls.ValidateAsync(url, cancellationToken) is { } urlError)
         {
             errors["url"] = [urlError];
@@ -41,20 +49,21 @@ internal sealed class WebhookChanges(WebhookStore store, WebhookBatchStore batch
         var o = options.Value;
         var events = request.Events ?? EventTypes.All;
         var batchSize = request.BatchSize ?? o.DefaultBatchSize;
-        var errors = await CheckAsync(request.Url, events, batchSize, cancellationToken);
+        var errors = await CheckAsync(request.Url, events, batchSize, cancellationToken, request.Streams);
+        var streams = request.Streams is { Length: > 0 } named ? named.Distinct().ToArray() : null;
         if (errors.Count > 0)
         {
             return (errors, null, false);
         }
 
-        if (await store.CreateAsync(tenantId, request.Url!, events.Distinct().ToArray(), batchSize, o.MaxEndpointsPerTenant, cancellationToken) is not { } c)
+        if (await store.CreateAsync(tenantId, request.Url!, events.Distinct().ToArray(), batchSize, streams, o.MaxEndpointsPerTenant, cancellationToken) is not { } c)
         {
             errors["url"] = [$"A tenant can have at most {o.MaxEndpointsPerTenant} webhook endpoints."];
             return (errors, null, true);
         }
 
         var w = c.Webhook;
-        return (errors, new WebhookCreated(w.Id, w.Url, w.Events, w.BatchSize, w.Enabled, c.Secret, w.CreatedAt), false);
+        return (errors, new WebhookCreated(w.Id, w.Url, w.Events, w.BatchSize, w.Enabled, c.Secret, w.CreatedAt, w.Streams), false);
     }
 
     /// <summary>Sends one signed sample event now and logs the attempt; null when the tenant has no such endpoint.</summary>

@@ -7,9 +7,9 @@ namespace SendGateway.Server.Webhooks;
 internal sealed class WebhookStore(TenantDataSource tenantData, SecretBox secrets)
 {
     public const string SecretPurpose = "webhook-secret";
-    private const string Columns = "id, url, events, batch_size, enabled, disabled_reason, created_at, updated_at";
+    private const string Columns = "id, url, events, batch_size, streams, enabled, disabled_reason, created_at, updated_at";
 
-    public async Task<(Webhook Webhook, string Secret)?> CreateAsync(string tenantId, string url, string[] events, int batchSize, int maxPerTenant, CancellationToken cancellationToken)
+    public async Task<(Webhook Webhook, string Secret)?> CreateAsync(string tenantId, string url, string[] events, int batchSize, string[]? streams, int maxPerTenant, CancellationToken cancellationToken)
     {
         var id = Ids.New("whk");
         var secret = WebhookSignature.NewSecret();
@@ -17,11 +17,11 @@ internal sealed class WebhookStore(TenantDataSource tenantData, SecretBox secret
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var webhook = await connection.QuerySingleOrDefaultAsync<Webhook>(new CommandDefinition(
             $"""
-            INSERT INTO webhooks (id, tenant_id, url, events, batch_size, secret)
-            SELECT @id, @tenantId, @url, @events, @batchSize, @sealedSecret
+            INSERT INTO webhooks (id, tenant_id, url, events, batch_size, secret, streams)
+            SELECT @id, @tenantId, @url, @events, @batchSize, @sealedSecret, @streams
             WHERE (SELECT count(*) FROM webhooks WHERE tenant_id = @tenantId) < @maxPerTenant
             RETURNING {Columns}
-            """, new { id, tenantId, url, events, batchSize, sealedSecret, maxPerTenant }, cancellationToken: cancellationToken));
+            """, new { id, tenantId, url, events, batchSize, sealedSecret, maxPerTenant, streams }, cancellationToken: cancellationToken));
         return webhook is null ? null : (webhook, secret);
     }
 
@@ -83,11 +83,12 @@ internal sealed class WebhookStore(TenantDataSource tenantData, SecretBox secret
             UPDATE webhooks SET
                 url = COALESCE(@url, url), events = COALESCE(@events, events), batch_size = COALESCE(@batchSize, batch_size),
                 enabled = COALESCE(@enabled, enabled),
+                streams = CASE WHEN @streams::text[] IS NULL THEN streams WHEN cardinality(@streams::text[]) = 0 THEN NULL ELSE @streams::text[] END,
                 disabled_reason = CASE WHEN @enabled::boolean IS NULL THEN disabled_reason WHEN @enabled THEN NULL ELSE 'disabled_by_tenant' END,
                 updated_at = now()
             WHERE tenant_id = @tenantId AND id = @id
             RETURNING {Columns}
-            """, new { tenantId, id, url = change.Url, events = change.Events, batchSize = change.BatchSize, enabled = change.Enabled }, cancellationToken: cancellationToken));
+            """, new { tenantId, id, url = change.Url, events = change.Events, batchSize = change.BatchSize, enabled = change.Enabled, streams = change.Streams }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)

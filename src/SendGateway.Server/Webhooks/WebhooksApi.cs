@@ -63,12 +63,12 @@ internal static class WebhooksApi
             return Problems.NotFound("webhook");
         }
 
-        if (await changes.CheckAsync(request.Url ?? current.Url, request.Events ?? current.Events, request.BatchSize ?? current.BatchSize, cancellationToken) is { Count: > 0 } errors)
+        if (await changes.CheckAsync(request.Url ?? current.Url, request.Events ?? current.Events, request.BatchSize ?? current.BatchSize, cancellationToken, request.Streams) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
 
-        var change = request with { Events = request.Events?.Distinct().ToArray() };
+        var change = request with { Events = request.Events?.Distinct().ToArray(), Streams = request.Streams?.Distinct().ToArray() };
         return await store.UpdateAsync(user.TenantId(), id, change, cancellationToken) is { } updated ? TypedResults.Ok(updated) : Problems.NotFound("webhook");
     }
 

@@ -44,6 +44,7 @@ public sealed class AuthCommand : ISmtpCommand
         {
             case SmtpAuthStatus.Succeeded:
                 session.Identity = result.Identity;
+                session.IdentityDefaults = result.IdentityDefaults;
                 return SmtpReplies.AuthenticationSucceeded;
             case SmtpAuthStatus.TemporaryFailure:
                 return SmtpReplies.AuthenticationTemporaryFailure;

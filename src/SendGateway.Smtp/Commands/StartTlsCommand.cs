@@ -49,6 +49,7 @@ public sealed class StartTlsCommand : ISmtpCommand
         session.HeloName = null;
         session.Extended = false;
         session.Identity = null;
+        session.IdentityDefaults = null;
         session.ResetTransaction();
         return SmtpReply.Silent;
     }

@@ -24,7 +24,7 @@ public sealed class UnsubscribeOutageTests
         const string Domain = "unsub-outage.test";
         await SendGatewayFactory.AddDomainAsync(tenant, Domain);
         var rcpt = $"outage-{Guid.NewGuid():N}@mx-ok.test";
-        var send = await tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "News", text = "t" });
+        var send = await tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "News", text = "t", stream = "broadcast" });
         await tenant.WaitForStatusAsync((await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
         var page = new Uri(TestEnvironment.Mx1.For(rcpt).Single().Parse().Headers[HeaderId.ListUnsubscribe]!.Split(", ")[0].Trim('<', '>')).PathAndQuery;
         using var http = factory.CreateClient();

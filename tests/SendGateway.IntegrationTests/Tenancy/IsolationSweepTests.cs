@@ -36,6 +36,7 @@ public sealed class IsolationSweepTests() : TenantFixture("api,delivery,events",
         // An invitation makes the account only when its link is used: A's user is made as the command line makes one.
         _ownedByA["/v1/users/{id}"] = (await Factory.Services.GetRequiredService<SendGateway.Server.Users.UserAccounts>().CreateAsync(
             Tenant.Id, $"isolation-{Guid.NewGuid():N}@people.test", "viewer", null, enrolTotp: false, CancellationToken.None))!.Id;
+        _ownedByA["/v1/streams/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/streams", new { id = "a-only", name = "a", kind = "broadcast" }));
         _ownedByA["/v1/templates/{id}"] = await IdOfAsync(await Tenant.Client.PostAsJsonAsync("/v1/templates", new { name = "a", subject = "s", text = "t" }));
         _b = await Factory.CreateTenantAsync();
     }

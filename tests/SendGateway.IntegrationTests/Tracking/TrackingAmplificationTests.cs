@@ -121,7 +121,7 @@ public sealed partial class TrackingAmplificationTests
         var rcpt = $"{local}-{Guid.NewGuid():N}@mx-ok.test";
         var send = await _tenant.SendAsync(new
         {
-            from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Amplify",
+            from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Amplify", stream = "broadcast",
             html = "<p><a href=\"https://acme.test/go?x=1\">go</a></p>", tracking = new { opens = true, clicks = true },
         });
         Assert.That(send.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await send.Content.ReadAsStringAsync());

@@ -13,7 +13,7 @@ public sealed partial class TrackingTests
         var rcpt = $"{local}-{Guid.NewGuid():N}@mx-ok.test";
         var send = await tenant.SendAsync(new
         {
-            from = new { email = $"news@{domain}" }, to = new[] { new { email = rcpt } }, subject = "Hosts",
+            from = new { email = $"news@{domain}" }, to = new[] { new { email = rcpt } }, subject = "Hosts", stream = "broadcast",
             html = "<p><a href=\"https://acme.test/go?x=1\">go</a></p>", tracking = new { opens = true, clicks = true },
         });
         Assert.That(send.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await send.Content.ReadAsStringAsync());

@@ -169,7 +169,7 @@ public sealed partial class TrackingTests
         var send = await _tenant.SendAsync(new
         {
             from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Weekly",
-            html = "<p>News. <a href=\"{{ unsubscribe_url }}\">Unsubscribe</a></p>", tracking = new { opens = true, clicks = true },
+            html = "<p>News. <a href=\"{{ unsubscribe_url }}\">Unsubscribe</a></p>", tracking = new { opens = true, clicks = true }, stream = "broadcast",
         });
         var messageId = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
         await _tenant.WaitForStatusAsync(messageId, "ok");
@@ -202,7 +202,7 @@ public sealed partial class TrackingTests
         Assert.That(await EventsAsync(messageId, "unsubscribe", 1), Has.Length.EqualTo(1), "one event: the GET and the repeat recorded nothing");
 
         var quiet = $"quiet-{Guid.NewGuid():N}@mx-ok.test";
-        var off = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = quiet } }, subject = "Off", text = "t", unsubscribe = false });
+        var off = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = quiet } }, subject = "Off", text = "t", unsubscribe = false, stream = "broadcast" });
         await _tenant.WaitForStatusAsync((await off.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
         Assert.That(TestEnvironment.Mx1.For(quiet).Single().Parse().Headers.Contains(HeaderId.ListUnsubscribe), Is.False);
     }
@@ -213,7 +213,8 @@ public sealed partial class TrackingTests
         using var tenant = await _factory.CreateTenantAsync();
         var domain = $"defaults-{Guid.NewGuid():N}"[..17] + ".test";
         await SendGatewayFactory.AddDomainAsync(tenant, domain);
-        var put = await tenant.Client.PutAsJsonAsync("/v1/settings", new { track_opens = true, track_clicks = true, track_text_links = true, unsubscribe = "header_and_footer" });
+        // An account from before streams (stream_defaults false): its unsubscribe setting applies to every stream.
+        var put = await tenant.Client.PutAsJsonAsync("/v1/settings", new { track_opens = true, track_clicks = true, track_text_links = true, unsubscribe = "header_and_footer", stream_defaults = false });
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
         Assert.That((await tenant.Client.PutAsJsonAsync("/v1/settings", new { unsubscribe = "sometimes" })).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
 
@@ -245,7 +246,7 @@ public sealed partial class TrackingTests
     public async Task MailToTheListUnsubscribeMailtoAddressUnsubscribes()
     {
         var rcpt = $"mailto-{Guid.NewGuid():N}@mx-ok.test";
-        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Mailto", text = "t" });
+        var send = await _tenant.SendAsync(new { from = new { email = $"news@{Domain}" }, to = new[] { new { email = rcpt } }, subject = "Mailto", text = "t", stream = "broadcast" });
         await _tenant.WaitForStatusAsync((await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!, "ok");
         var header = TestEnvironment.Mx1.For(rcpt).Single().Parse().Headers[HeaderId.ListUnsubscribe]!;
         var mailto = header.Split(", ")[1].Trim('<', '>')["mailto:".Length..];

@@ -29,7 +29,7 @@ public sealed class WebhookPayloadPrivacyTests() : WebhookFaultFixture(RecheckEv
     private static readonly HashSet<string> EventFields =
     [
         "id", "type", "timestamp", "message_id", "batch_id", "sequence", "recipient", "recipient_domain", "from", "tags", "metadata",
-        "smtp", "bounce", "reason", "url", "user_agent", "machine", "machine_reason", "client",
+        "smtp", "bounce", "reason", "url", "user_agent", "machine", "machine_reason", "client", "stream",
     ];
 
     private static readonly HashSet<string> DomainEventFields = ["type", "domain", "occurred_at", "missing_checks", "record"];

@@ -25,6 +25,7 @@ public static class Layers
         ["Settings"] = new(4, "a tenant's settings, read by accept, suppressions and delivery"),
         ["IpPools"] = new(4, "egress sources and pools, chosen from by accept and delivery"),
         ["Queue"] = new(5, "the Redis streams, schedules and bodies; what every stage hands on through"),
+        ["Streams"] = new(5, "a tenant's message streams and their defaults (unsubscribe, tracking, pool), read by accept, the relay and webhooks"),
         ["Templates"] = new(5, "stored templates and their rendering, used by accept and delivery"),
         ["Events"] = new(6, "ingests the event streams into PostgreSQL and runs the folders' ingest steps; above the queue"),
         ["Webhooks"] = new(7, "fans the stored events out to the tenants' endpoints"),
