@@ -52,7 +52,18 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
         return counts;
     }
 
-    public async Task<IReadOnlyList<StatsBucket>> StatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StatsBucket>> StatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken) =>
+        StatsAsync(tenantId, since, until, groupBy, string.Empty, cancellationToken);
+
+    /// <summary>
+    /// The stats of the engagement events only (<c>open</c>, <c>click</c>, <c>unsubscribe</c>, <c>feedback</c>): the
+    /// overview counts messages by their state in <c>messages</c> and asks the events only for these, which the partial
+    /// index <c>events_tenant_rare_type</c> (migration 0009) holds, so the range's injected and ok events are never read.
+    /// </summary>
+    public Task<IReadOnlyList<StatsBucket>> EngagementStatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken) =>
+        StatsAsync(tenantId, since, until, groupBy, $" AND type IN ('{EventTypes.Open}', '{EventTypes.Click}', '{EventTypes.Unsubscribe}', '{EventTypes.Feedback}')", cancellationToken);
+
+    private async Task<IReadOnlyList<StatsBucket>> StatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, string types, CancellationToken cancellationToken)
     {
         var (keyExpression, from) = groupBy switch
         {
@@ -68,7 +79,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             SELECT {keyExpression} AS key, type, count(*) AS count,
                    count(DISTINCT message_id) FILTER (WHERE type IN ('open', 'click')) AS unique_count, count(*) FILTER (WHERE machine) AS machine_count
             FROM {from}
-            WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until
+            WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until{types}
             GROUP BY 1, 2 ORDER BY 1
             """, new { tenantId, since = since.UtcDateTime, until = until.UtcDateTime }, cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.Key)
