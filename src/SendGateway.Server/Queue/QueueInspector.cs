@@ -15,8 +15,8 @@ internal sealed class QueueInspector(
     /// KEYS: stream, schedule of one shard. ARGV: the tenant's <c>"tenant_id":"…"</c> as the entry JSON writes it, how
     /// many entries of each to look through, how many of the tenant's to return at most. Returns the tenant's stream
     /// entries, its scheduled ones, their due times (the schedule's scores, Unix ms, in the same order), and 1 when more
-    /// of the tenant's were found than returned. A JSON string value
-    /// cannot contain the marker (its quotes would be escaped); the caller checks the decoded tenant anyway.
+    /// of the tenant's were found than returned. A JSON string value cannot contain the marker (its quotes would be
+    /// escaped); the caller checks the decoded tenant anyway.
     /// </summary>
     private const string TenantEntries = """
         local marker, limit, budget = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -72,10 +72,15 @@ internal sealed class QueueInspector(
                 }
             }
 
-            foreach (var (e, due) in later.Select(s => (Entry: Decode(s.Element), Due: s.Score)).Where(s => s.Entry is { } e && (tenantId is null || e.TenantId == tenantId)))
+            foreach (var scheduledEntry in later)
             {
-                waiting = waiting.WithScheduled(e!, due > nowMs);
-                Add(domains, Addresses.DomainOf(e!.Recipient), 0, 1, e.AcceptedAt);
+                if (Decode(scheduledEntry.Element) is not { } e || (tenantId is not null && e.TenantId != tenantId))
+                {
+                    continue;
+                }
+
+                waiting = waiting.WithScheduled(e, dueLater: scheduledEntry.Score > nowMs);
+                Add(domains, Addresses.DomainOf(e.Recipient), 0, 1, e.AcceptedAt);
                 if (e.HeldReason is { } reason)
                 {
                     CountHeld(held, Addresses.DomainOf(e.Recipient), reason);
