@@ -9,7 +9,7 @@ from=tests/SendGateway.IntegrationTests/bin/Release/net10.0/screenshots
 to=docs/panel/images
 # picture in the guide <- test that takes it / its file
 pictures=(
-  "overview.png TheOverviewCountsSendsMadeThroughTheApiAndActivityFindsTheMessageWithTheMxReply/overview-24h.png"
+  "overview.png EveryNumberOfTheOverviewCountsEachMessageOnceByWhereItStandsNow/overview-numbers-7d.png"
   "activity.png TheOverviewCountsSendsMadeThroughTheApiAndActivityFindsTheMessageWithTheMxReply/activity.png"
   "message.png TheOverviewCountsSendsMadeThroughTheApiAndActivityFindsTheMessageWithTheMxReply/message.png"
   "domains.png AnAdminAddsVerifiesAndRemovesADomainAndAViewerOnlyReadsIt/domains.png"

@@ -57,8 +57,20 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
     private static string StreamCondition(string? stream) =>
         stream is null ? string.Empty : stream == "transactional" ? " AND (stream = @stream OR stream IS NULL)" : " AND stream = @stream";
 
-    public async Task<IReadOnlyList<StatsBucket>> StatsAsync(
-        string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken, string? stream = null)
+    public Task<IReadOnlyList<StatsBucket>> StatsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken, string? stream = null) =>
+        StatsAsync(tenantId, since, until, groupBy, StreamCondition(stream), stream, cancellationToken);
+
+    /// <summary>
+    /// The stats of the engagement events only (<c>open</c>, <c>click</c>, <c>unsubscribe</c>, <c>feedback</c>): the
+    /// overview counts messages by their state in <c>messages</c> and asks the events only for these, which the partial
+    /// index <c>events_tenant_rare_type</c> (migration 0009) holds, so the range's injected and ok events are never read.
+    /// </summary>
+    public Task<IReadOnlyList<StatsBucket>> EngagementStatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken) =>
+        StatsAsync(tenantId, since, until, groupBy, $" AND type IN ('{EventTypes.Open}', '{EventTypes.Click}', '{EventTypes.Unsubscribe}', '{EventTypes.Feedback}')", null, cancellationToken);
+
+    private async Task<IReadOnlyList<StatsBucket>> StatsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, string conditions, string? stream, CancellationToken cancellationToken)
     {
         var (keyExpression, from) = groupBy switch
         {
@@ -75,7 +87,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             SELECT {keyExpression} AS key, type, count(*) AS count,
                    count(DISTINCT message_id) FILTER (WHERE type IN ('open', 'click')) AS unique_count, count(*) FILTER (WHERE machine) AS machine_count
             FROM {from}
-            WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until{StreamCondition(stream)}
+            WHERE tenant_id = @tenantId AND occurred_at >= @since AND occurred_at < @until{conditions}
             GROUP BY 1, 2 ORDER BY 1
             """, new { tenantId, since = since.UtcDateTime, until = until.UtcDateTime, stream }, cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.Key)

@@ -14,12 +14,13 @@ internal sealed class QueueInspector(
     /// <summary>
     /// KEYS: stream, schedule of one shard. ARGV: the tenant's <c>"tenant_id":"…"</c> as the entry JSON writes it, how
     /// many entries of each to look through, how many of the tenant's to return at most. Returns the tenant's stream
-    /// entries, its scheduled ones, and 1 when more of the tenant's were found than returned. A JSON string value
-    /// cannot contain the marker (its quotes would be escaped); the caller checks the decoded tenant anyway.
+    /// entries, its scheduled ones, their due times (the schedule's scores, Unix ms, in the same order), and 1 when more
+    /// of the tenant's were found than returned. A JSON string value cannot contain the marker (its quotes would be
+    /// escaped); the caller checks the decoded tenant anyway.
     /// </summary>
     private const string TenantEntries = """
         local marker, limit, budget = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-        local ready, later, more = {}, {}, 0
+        local ready, later, dues, more = {}, {}, {}, 0
         for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', limit)) do
           local fields = entry[2]
           for i = 1, #fields, 2 do
@@ -28,12 +29,13 @@ internal sealed class QueueInspector(
             end
           end
         end
-        for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, limit - 1)) do
-          if string.find(member, marker, 1, true) then
-            if #ready + #later < budget then later[#later + 1] = member else more = 1 end
+        local scheduled = redis.call('ZRANGE', KEYS[2], 0, limit - 1, 'WITHSCORES')
+        for i = 1, #scheduled, 2 do
+          if string.find(scheduled[i], marker, 1, true) then
+            if #ready + #later < budget then later[#later + 1] = scheduled[i]; dues[#dues + 1] = scheduled[i + 1] else more = 1 end
           end
         end
-        return {ready, later, more}
+        return {ready, later, dues, more}
         """;
 
     public async Task<QueueSnapshot> InspectAsync(string? tenantId, CancellationToken cancellationToken)
@@ -44,6 +46,8 @@ internal sealed class QueueInspector(
         var shards = new List<ShardQueueView>(queue.Shards);
         var domains = new Dictionary<string, (long Queued, long Scheduled, DateTimeOffset Oldest)>(StringComparer.OrdinalIgnoreCase);
         var held = new Dictionary<string, Dictionary<string, long>>(StringComparer.OrdinalIgnoreCase);
+        var waiting = new QueueWaiting(0, 0, 0, null);
+        var nowMs = now.ToUnixTimeMilliseconds();
         var complete = true;
         var budget = options.Value.TenantInspectLimit;
         var unserved = await lanes.UnservedAsync(cancellationToken); // no live node has the pool: its ready mail waits
@@ -60,6 +64,7 @@ internal sealed class QueueInspector(
             foreach (var e in ready.Select(Decode).OfType<QueueEntry>().Where(e => tenantId is null || e.TenantId == tenantId))
             {
                 oldest = oldest is null || e.AcceptedAt < oldest ? e.AcceptedAt : oldest;
+                waiting = waiting.WithReady(e.AcceptedAt);
                 Add(domains, Addresses.DomainOf(e.Recipient), 1, 0, e.AcceptedAt);
                 if (unserved.Contains(queue.LaneOf(shard)))
                 {
@@ -67,8 +72,14 @@ internal sealed class QueueInspector(
                 }
             }
 
-            foreach (var e in later.Select(Decode).OfType<QueueEntry>().Where(e => tenantId is null || e.TenantId == tenantId))
+            foreach (var scheduledEntry in later)
             {
+                if (Decode(scheduledEntry.Element) is not { } e || (tenantId is not null && e.TenantId != tenantId))
+                {
+                    continue;
+                }
+
+                waiting = waiting.WithScheduled(e, dueLater: scheduledEntry.Score > nowMs);
                 Add(domains, Addresses.DomainOf(e.Recipient), 0, 1, e.AcceptedAt);
                 if (e.HeldReason is { } reason)
                 {
@@ -88,25 +99,27 @@ internal sealed class QueueInspector(
                 held.GetValueOrDefault(domain)));
         }
 
-        return new QueueSnapshot(tenantId is null ? shards : null, byDomain, complete);
+        return new QueueSnapshot(tenantId is null ? shards : null, byDomain, complete, waiting with { OldestWaitingSeconds = waiting.OldestAt is { } at ? Math.Max(0, (now - at).TotalSeconds) : null });
     }
 
     /// <summary>The operator's view: the first <paramref name="limit"/> entries of the shard's stream and schedule.</summary>
-    private static async Task<(RedisValue[] Ready, RedisValue[] Later, bool More)> ReadAllAsync(IDatabase db, int shard, int limit)
+    private static async Task<(RedisValue[] Ready, SortedSetEntry[] Later, bool More)> ReadAllAsync(IDatabase db, int shard, int limit)
     {
         var ready = (await db.StreamRangeAsync(QueueKeys.Stream(shard), "-", "+", limit)).Select(e => e["e"]).ToArray();
-        return (ready, await db.SortedSetRangeByRankAsync(QueueKeys.Scheduled(shard), 0, limit - 1), false);
+        return (ready, await db.SortedSetRangeByRankWithScoresAsync(QueueKeys.Scheduled(shard), 0, limit - 1), false);
     }
 
     /// <summary>
     /// A tenant's view: Redis looks through the same first entries and sends back only the tenant's, at most
     /// <paramref name="budget"/> in all (<see cref="TenantEntries"/>); More says some were left out.
     /// </summary>
-    private static async Task<(RedisValue[] Ready, RedisValue[] Later, bool More)> ReadTenantsAsync(IDatabase db, int shard, string tenantId, int limit, int budget)
+    private static async Task<(RedisValue[] Ready, SortedSetEntry[] Later, bool More)> ReadTenantsAsync(IDatabase db, int shard, string tenantId, int limit, int budget)
     {
         var marker = $"\"tenant_id\":\"{JsonEncodedText.Encode(tenantId)}\"";
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(TenantEntries, [QueueKeys.Stream(shard), QueueKeys.Scheduled(shard)], [marker, limit, budget]))!;
-        return ((RedisValue[])result[0]!, (RedisValue[])result[1]!, (long)result[2] == 1);
+        var members = (RedisValue[])result[1]!;
+        var dues = (RedisValue[])result[2]!;
+        return ((RedisValue[])result[0]!, members.Select((m, i) => new SortedSetEntry(m, (double)dues[i])).ToArray(), (long)result[3] == 1);
     }
 
     private static async Task<long> PendingAsync(IDatabase db, int shard)

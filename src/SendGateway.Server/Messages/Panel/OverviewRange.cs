@@ -1,4 +1,4 @@
-namespace SendGateway.Server.Events.Panel;
+namespace SendGateway.Server.Messages.Panel;
 
 /// <summary>The overview's ranges: the last 24 hours by hour, or the last 7 or 30 days by day (UTC).</summary>
 internal sealed record OverviewRange(string Key, string Label, TimeSpan Length, string GroupBy, string Unit)
@@ -11,6 +11,17 @@ internal sealed record OverviewRange(string Key, string Label, TimeSpan Length, 
     ];
 
     public static OverviewRange Of(string? key) => All.FirstOrDefault(r => r.Key == key) ?? All[1];
+
+    /// <summary>
+    /// The buckets the chart draws: from the first that has data to the last that has data (a quiet bucket between two
+    /// busy ones stays, a true zero); none when nothing has. A single day of data is one point, not a ramp up from the
+    /// empty days before it.
+    /// </summary>
+    public static IReadOnlyList<string> WithData(IReadOnlyList<string> buckets, Func<string, bool> hasData)
+    {
+        var first = buckets.ToList().FindIndex(b => hasData(b));
+        return first < 0 ? [] : buckets.Take(buckets.ToList().FindLastIndex(b => hasData(b)) + 1).Skip(first).ToList();
+    }
 
     /// <summary>Every bucket label from <paramref name="until"/> back over the range, oldest first, as the stats key them.</summary>
     public IReadOnlyList<string> Buckets(DateTimeOffset until)
