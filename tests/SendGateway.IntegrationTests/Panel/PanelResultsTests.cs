@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using SendGateway.IntegrationTests.Infrastructure;
+using SendGateway.Server.Users;
+
+namespace SendGateway.IntegrationTests.Panel;
+
+/// <summary>
+/// Issue 39, what the panel tells people: results as one styled notice (a success a status, a failure an alert).
+/// </summary>
+[TestFixture]
+public sealed class PanelResultsTests : PanelPageFixture
+{
+    [Test]
+    public async Task AWebhookTestsResultIsAStyledNoticeAFailureAnAlert()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var tenant = await Factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GotoAsync("/panel/webhooks");
+        await page.GetByLabel("URL").FillAsync(receiver.UrlFor("notice"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+        var secret = (await page.Locator("#new-secret").InnerTextAsync()).Trim();
+
+        await receiver.ConfigureAsync("notice", secret, 503);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test" }).ClickAsync();
+        var failed = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Test failed: 503" });
+        await Assertions.Expect(failed).ToHaveClassAsync("notice notice-error");
+        Assert.That(await failed.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"), Is.EqualTo("rgb(252, 235, 235)"), "styled by panel.css");
+        await PanelBrowser.CheckAsync(page, "webhook-test-failed");
+
+        await receiver.ConfigureAsync("notice", secret, 204);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test" }).ClickAsync();
+        var delivered = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Test delivered: 204" });
+        await Assertions.Expect(delivered).ToHaveClassAsync("notice notice-success");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+    }
+}
