@@ -5,7 +5,8 @@ using SendGateway.Server.Users;
 namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
-/// Issue 39, what the panel tells people: results as one styled notice (a success a status, a failure an alert).
+/// Issue 39, what the panel tells people: results as one styled notice (a success a status, a failure an alert),
+/// pasted suppressions' errors by line.
 /// </summary>
 [TestFixture]
 public sealed class PanelResultsTests : PanelPageFixture
@@ -33,5 +34,20 @@ public sealed class PanelResultsTests : PanelPageFixture
         var delivered = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Test delivered: 204" });
         await Assertions.Expect(delivered).ToHaveClassAsync("notice notice-success");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+    }
+
+    [Test]
+    public async Task PastedSuppressionsThatAreRefusedAreNamedByTheirLine()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GotoAsync("/panel/suppressions");
+        await page.GetByLabel("Addresses or @domains").FillAsync("ok@example.test\n\nnot-an-address\nfine@example.test, bad@@x");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add suppressions" }).ClickAsync();
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(alert).ToContainTextAsync("Line 3 (not-an-address): Must be an email address or @domain.");
+        await Assertions.Expect(alert).ToContainTextAsync("Line 4 (bad@@x): Must be an email address or @domain.");
+        await Assertions.Expect(alert).Not.ToContainTextAsync("suppressions[");
+        await Assertions.Expect(page.Locator("tr[data-suppression]")).ToHaveCountAsync(0);
     }
 }
