@@ -6,7 +6,7 @@ namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
 /// Issue 39, what the panel tells people: results as one styled notice (a success a status, a failure an alert),
-/// pasted suppressions' errors by line.
+/// pasted suppressions' errors by line, the audit log's actors with their addresses.
 /// </summary>
 [TestFixture]
 public sealed class PanelResultsTests : PanelPageFixture
@@ -49,5 +49,18 @@ public sealed class PanelResultsTests : PanelPageFixture
         await Assertions.Expect(alert).ToContainTextAsync("Line 4 (bad@@x): Must be an email address or @domain.");
         await Assertions.Expect(alert).Not.ToContainTextAsync("suppressions[");
         await Assertions.Expect(page.Locator("tr[data-suppression]")).ToHaveCountAsync(0);
+    }
+
+    [Test]
+    public async Task TheAuditLogShowsThePersonsAddressBesideTheirId()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Admin);
+        var email = (await page.Locator("header .who span").First.InnerTextAsync()).Split(' ')[0];
+        await page.GotoAsync("/panel/audit"); // records the read the next visit lists
+        await page.GotoAsync("/panel/audit");
+        var actor = page.Locator("tr[data-action='read GET /v1/audit-log'] td").Nth(2);
+        await Assertions.Expect(actor).ToContainTextAsync("user:usr_");
+        await Assertions.Expect(actor.Locator("[data-actor-email]")).ToHaveTextAsync(email);
     }
 }
