@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OtpNet;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Users;
 
@@ -6,7 +8,7 @@ namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
 /// Issue 39, what the panel tells people: results as one styled notice (a success a status, a failure an alert),
-/// pasted suppressions' errors by line, the audit log's actors with their addresses.
+/// pasted suppressions' errors by line, the audit log's actors with their addresses, recovery codes copied and saved.
 /// </summary>
 [TestFixture]
 public sealed class PanelResultsTests : PanelPageFixture
@@ -62,5 +64,31 @@ public sealed class PanelResultsTests : PanelPageFixture
         var actor = page.Locator("tr[data-action='read GET /v1/audit-log'] td").Nth(2);
         await Assertions.Expect(actor).ToContainTextAsync("user:usr_");
         await Assertions.Expect(actor.Locator("[data-actor-email]")).ToHaveTextAsync(email);
+    }
+
+    [Test]
+    public async Task RecoveryCodesAreCopiedAndDownloadedOneALine()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var email = $"enrol-{Guid.NewGuid():N}@people.test";
+        var created = await Factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenant.Id, email, PanelRoles.Viewer, null, false, CancellationToken.None);
+        var page = await Browser.NewPageAsync(Origin);
+        await PanelBrowser.PasswordAsync(page, email, created!.Password!);
+        await PanelBrowser.WaitForUrlAsync(page, url => new Uri(url).AbsolutePath == "/panel/enrol");
+        var secret = Base32Encoding.ToBytes((await page.Locator("#totp-secret").InnerTextAsync()).Trim());
+        await page.GetByLabel("Code").FillAsync(new Totp(secret).ComputeTotp());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(RecoveryCodes.Count);
+        var codes = (await page.Locator("#recovery-codes li").AllInnerTextsAsync()).Select(c => c.Trim()).ToList();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy the recovery codes" }).ClickAsync();
+        await Assertions.Expect(page.Locator("button[data-copy='recovery-codes']")).ToHaveTextAsync("Copied the recovery codes");
+        Assert.That(await page.EvaluateAsync<string>("navigator.clipboard.readText()"), Is.EqualTo(string.Join("\n", codes)));
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download as a text file" }).ClickAsync());
+        Assert.That(download.SuggestedFilename, Is.EqualTo("sendgateway-recovery-codes.txt"));
+        var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).ToList();
+        Assert.That(lines.Skip(2), Is.EqualTo(codes), "a line of what they are, a blank line, then one code a line");
+        await PanelBrowser.CheckAsync(page, "recovery-codes");
     }
 }
