@@ -20,6 +20,8 @@ internal static class PanelExtensions
         builder.Services.AddAuthorizationBuilder().AddPanelPolicies();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<PanelAudit>();
+        builder.Services.AddExceptionHandler<PanelExceptionHandler>(); // a failure under /panel: the panel's HTML page, not problem details
+        builder.Services.Configure<StatusCodePagesOptions>(PanelStatusPages.Configure); // likewise for a 404 or any status with no body
         return builder;
     }
 

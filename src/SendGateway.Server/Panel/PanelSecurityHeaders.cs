@@ -11,6 +11,13 @@ internal sealed class PanelSecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        Apply(context);
+        return next(context);
+    }
+
+    /// <summary>The headers on a <c>/panel</c> answer (again after the exception handler cleared the response: <see cref="PanelExceptionHandler"/>).</summary>
+    public static void Apply(HttpContext context)
+    {
         if (context.Request.Path.StartsWithSegments("/panel", StringComparison.OrdinalIgnoreCase))
         {
             var headers = context.Response.Headers;
@@ -25,7 +32,5 @@ internal sealed class PanelSecurityHeaders(RequestDelegate next)
                 headers.Pragma = "no-cache";
             }
         }
-
-        return next(context);
     }
 }

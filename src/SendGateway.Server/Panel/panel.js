@@ -5,7 +5,7 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
   button.addEventListener('click', async () => {
     const source = document.getElementById(button.dataset.copy);
     try {
-      await navigator.clipboard.writeText(source.textContent.trim());
+      await navigator.clipboard.writeText(source.innerText.trim()); // as shown: a list gives one item a line
       button.firstChild.textContent = 'Copied';
     } catch {
       window.getSelection().selectAllChildren(source);

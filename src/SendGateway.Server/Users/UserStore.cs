@@ -97,6 +97,20 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TenantDataSource te
         return rows.AsList();
     }
 
+    /// <summary>The addresses of the tenant's people among <paramref name="ids"/>, by id (the audit log's actors; a removed person has none).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> EmailsAsync(string tenantId, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
+        var rows = await connection.QueryAsync<PanelUser>(new CommandDefinition(
+            $"SELECT {Columns} FROM panel_users WHERE tenant_id = @tenantId AND id = ANY(@ids)", new { tenantId, ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(u => u.Id, u => u.Email, StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Changes a user's role, removes them or resets their second factor (<paramref name="kind"/>), if
     /// <paramref name="rules"/> (given the user and the tenant's number of owners) refuse nothing. One transaction under a

@@ -53,8 +53,7 @@ public sealed class PanelAccessTests : PanelPageFixture
         await page.GotoAsync("/panel/smtp");
         Assert.That(await page.ContentAsync(), Does.Not.Contain(password), "shown once");
         var row = page.Locator("tr[data-credential='billing-app']");
-        await row.GetByLabel("sure").CheckAsync();
-        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(row, "Revoke");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("billing-app is revoked");
         await Assertions.Expect(page.Locator("tr[data-credential]")).ToHaveCountAsync(0);
         var listed = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials");

@@ -72,11 +72,10 @@ public sealed class PanelAdminTests : PanelPageFixture
         await row.GetByLabel($"New role for {member}").SelectOptionAsync("viewer");
         await row.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
         await Assertions.Expect(page.Locator($"tr[data-user='{member}']")).ToContainTextAsync("viewer");
-        await page.Locator($"tr[data-user='{member}']").GetByRole(AriaRole.Button, new() { Name = "Reset sign-in" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(page.Locator($"tr[data-user='{member}']"), "Reset sign-in");
         await Assertions.Expect(page.Locator("[data-invitation=shown]")).ToContainTextAsync("sets a new password and second factor");
         await Assertions.Expect(page.Locator($"tr[data-user='{member}']")).ToContainTextAsync("not set up");
-        await page.Locator($"tr[data-user='{member}']").GetByLabel("sure").CheckAsync();
-        await page.Locator($"tr[data-user='{member}']").GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(page.Locator($"tr[data-user='{member}']"), "Remove");
         await Assertions.Expect(page.Locator($"tr[data-user='{member}']")).ToHaveCountAsync(0);
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/users", "PATCH /v1/users/{id}", "POST /v1/users/{id}/reset", "DELETE /v1/users/{id}" }));
@@ -128,8 +127,7 @@ public sealed class PanelAdminTests : PanelPageFixture
         await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Verify" })).ToHaveCountAsync(0);
         await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Add domain" })).ToHaveCountAsync(0);
 
-        await page.Locator($"section[data-domain='{name}']").GetByLabel("sure").CheckAsync();
-        await page.Locator($"section[data-domain='{name}']").GetByRole(AriaRole.Button, new() { Name = "Remove domain" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(page.Locator($"section[data-domain='{name}']"), "Remove domain");
         await Assertions.Expect(page.Locator($"section[data-domain='{name}']")).ToHaveCountAsync(0);
         Assert.That((await tenant.Client.GetAsync($"/v1/domains/{name}")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
@@ -186,8 +184,7 @@ public sealed class PanelAdminTests : PanelPageFixture
         Assert.That(await viewer.ContentAsync(), Does.Not.Contain(key));
 
         var row = page.Locator("tr[data-key='from-the-panel']");
-        await row.GetByLabel("sure").CheckAsync();
-        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(row, "Revoke");
         await Assertions.Expect(page.Locator("tr[data-key='from-the-panel']")).ToHaveCountAsync(0);
         Assert.That((await client.GetAsync("/v1/events")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "revoked at once");
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
@@ -255,7 +252,7 @@ public sealed class PanelAdminTests : PanelPageFixture
         await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Remove" })).ToHaveCountAsync(0);
         await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Add suppressions" })).ToHaveCountAsync(0);
 
-        await page.Locator($"tr[data-suppression='{person}']").GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(page.Locator($"tr[data-suppression='{person}']"), "Remove");
         await Assertions.Expect(page.Locator("tr[data-suppression]")).ToHaveCountAsync(1);
         Assert.That((await tenant.Client.GetAsync($"/v1/suppressions/{Uri.EscapeDataString(person)}")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
@@ -288,9 +285,7 @@ public sealed class PanelAdminTests : PanelPageFixture
         await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Send test" })).ToHaveCountAsync(0);
         Assert.That(await viewer.ContentAsync(), Does.Not.Contain(secret));
 
-        var remove = page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}'] form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Remove endpoint" }) });
-        await remove.GetByLabel("sure").CheckAsync();
-        await page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']").GetByRole(AriaRole.Button, new() { Name = "Remove endpoint" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(page.Locator($"section[data-webhook='{receiver.UrlFor("panel")}']"), "Remove endpoint");
         await Assertions.Expect(page.Locator("section[data-webhook]")).ToHaveCountAsync(0);
         var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.That(actions, Is.SupersetOf(new[] { "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "DELETE /v1/webhooks/{id}" }));

@@ -99,6 +99,17 @@ public sealed class PanelBrowser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// A destructive action (issue 39: one confirmation for all): in <paramref name="scope"/>, the form of the button named
+    /// <paramref name="button"/> has its "I understand: …" box ticked, then the button pressed.
+    /// </summary>
+    public static async Task ConfirmAsync(ILocator scope, string button)
+    {
+        var form = scope.Locator("form").Filter(new() { Has = scope.Page.GetByRole(AriaRole.Button, new() { Name = button }) });
+        await form.GetByLabel("I understand").CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+    }
+
     /// <summary>A screenshot of the page under the test's output, then no serious or critical axe-core violation.</summary>
     public static async Task CheckAsync(IPage page, string name)
     {

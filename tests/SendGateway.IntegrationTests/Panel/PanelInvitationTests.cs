@@ -56,7 +56,7 @@ public sealed class PanelInvitationTests : PanelPageFixture
 
         var admin = await SignedInAsync(tenant.Id, PanelRoles.Admin);
         await admin.GotoAsync("/panel/users");
-        await admin.Locator($"tr[data-user='{email}']").GetByRole(AriaRole.Button, new() { Name = "Reset sign-in" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(admin.Locator($"tr[data-user='{email}']"), "Reset sign-in");
         var url = (await admin.Locator("#invitation-url").InnerTextAsync()).Trim();
 
         await session.GotoAsync("/panel/keys");

@@ -90,8 +90,7 @@ public sealed class PanelOperatorTests : PanelPageFixture
         await Assertions.Expect(page.Locator("tr[data-destination='mx-ok.test']")).ToHaveCountAsync(1);
 
         var row = page.Locator($"tr[data-dead-letter='{garbage}']");
-        await row.GetByLabel("sure").CheckAsync();
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Discard dead letter {garbage}" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(row, $"Discard dead letter {garbage}");
         await Assertions.Expect(page.Locator("tr[data-dead-letter]")).ToHaveCountAsync(0);
         var operatorLog = await Factory.Services.GetRequiredService<SendGateway.Server.Audit.AuditStore>().ListAsync("_operators", null, 1000, CancellationToken.None);
         Assert.That(operatorLog.Select(e => e.Action), Is.SupersetOf(new[] { "POST /v1/admin/dead-letters/{shard:int}/{id}/replay", "DELETE /v1/admin/dead-letters/{shard:int}/{id}" }));

@@ -96,14 +96,12 @@ public sealed class PanelTemplateTests : PanelPageFixture
 
         var developer = await SignedInAsync(tenant.Id, PanelRoles.Developer);
         await developer.GotoAsync("/panel/templates/frame");
-        await developer.GetByLabel("sure").CheckAsync();
-        await developer.GetByRole(AriaRole.Button, new() { Name = "Delete layout" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(developer.Locator("main"), "Delete layout");
         await Assertions.Expect(developer.GetByRole(AriaRole.Alert)).ToContainTextAsync("change them to another layout first");
         Assert.That((await tenant.Client.GetAsync("/v1/templates/frame")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         await developer.GotoAsync("/panel/templates/receipt");
-        await developer.GetByLabel("sure").CheckAsync();
-        await developer.GetByRole(AriaRole.Button, new() { Name = "Delete template" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(developer.Locator("main"), "Delete template");
         await developer.WaitForURLAsync($"{Origin}/panel/templates");
         await Assertions.Expect(developer.Locator("tr[data-template]")).ToHaveCountAsync(1);
         Assert.That((await tenant.Client.GetAsync("/v1/templates/receipt")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

@@ -36,7 +36,7 @@ public sealed partial class PanelTests
         await Assertions.Expect(developer.Locator("#text-part")).ToHaveTextAsync("Hello");
         await PanelBrowser.CheckAsync(developer, "content");
         await developer.GotoAsync($"/panel/messages/{later}");
-        await developer.GetByRole(AriaRole.Button, new() { Name = "Cancel this scheduled message" }).ClickAsync();
+        await PanelBrowser.ConfirmAsync(developer.Locator("main"), "Cancel this scheduled message");
         await Assertions.Expect(developer.GetByRole(AriaRole.Status)).ToHaveTextAsync("Cancelled: the message will not be sent.");
         await _tenant.WaitForStatusAsync(later, "dropped");
         var audit = await _tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000");

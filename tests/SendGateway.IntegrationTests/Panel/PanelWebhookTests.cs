@@ -51,9 +51,7 @@ public sealed class PanelWebhookTests() : PanelPageFixture("api,relay,delivery,e
             _ => $"{failed - 1} batches go out again now, with the same webhook-id and body.",
         });
 
-        var rotate = page.Locator("section[data-webhook] form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }) });
-        await rotate.GetByLabel("sure").CheckAsync();
-        await rotate.GetByRole(AriaRole.Button).ClickAsync();
+        await PanelBrowser.ConfirmAsync(page.Locator("section[data-webhook]"), "Rotate secret");
         var rotated = (await page.Locator("#rotated-secret").InnerTextAsync()).Trim();
         Assert.That(rotated, Does.StartWith("whsec_").And.Not.EqualTo(secret));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("previous secret too until");

@@ -9,7 +9,7 @@ namespace SendGateway.IntegrationTests.QueueControls;
 
 /// <summary>
 /// The console's queue controls page: an operator holds a domain with the form, is stopped from bouncing without the
-/// "sure" tick, bounces with it, and lifts the hold; each change is in the operators' audit log under the person.
+/// "I understand" tick, bounces with it, and lifts the hold; each change is in the operators' audit log under the person.
 /// </summary>
 [TestFixture]
 public sealed class QueueControlsConsoleTests : PanelPageFixture
@@ -33,13 +33,13 @@ public sealed class QueueControlsConsoleTests : PanelPageFixture
         await page.GetByLabel("Scope").SelectOptionAsync("domain");
         await page.GetByLabel("Tenant id, domain, pool or address").FillAsync("console-bounced.test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create control" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Tick \"sure\" to bounce");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Tick \"I understand\" first: nothing was changed. A bounce drops");
         await Assertions.Expect(page.Locator("tr[data-action='bounce']")).ToHaveCountAsync(0);
 
         await page.GetByLabel("Action").SelectOptionAsync("bounce");
         await page.GetByLabel("Scope").SelectOptionAsync("domain");
         await page.GetByLabel("Tenant id, domain, pool or address").FillAsync("console-bounced.test");
-        await page.GetByLabel("Sure: a bounce drops the queued mail for good").CheckAsync();
+        await page.GetByLabel("I understand: a bounce drops the queued mail for good").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create control" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-action='bounce']")).ToHaveCountAsync(1);
         await PanelBrowser.CheckAsync(page, "operator-queue-controls");
