@@ -60,12 +60,13 @@ internal static class EmailLabsApi
         }
 
         var tenantId = context.User.TenantId();
-        if (await accounts.FindAccountAsync(tenantId, account!, cancellationToken) is null)
+        if (await accounts.FindAccountAsync(tenantId, account!, cancellationToken) is not { } credential)
         {
             return EmailLabsReply.Fail(context, StatusCodes.Status400BadRequest, "Incorrect smtp_account: this account has no SMTP credentials with that name or username.");
         }
 
-        var result = await submission.SubmitAsync(tenantId, request, templateSubject, cancellationToken);
+        // The account's default stream, as its SMTP logins get (an EmailLabs "account" is a set of SMTP credentials).
+        var result = await submission.SubmitAsync(tenantId, request with { Stream = credential.DefaultStream }, templateSubject, cancellationToken);
         if (result.Accepted is { } accepted)
         {
             var data = accepted.Messages.Select(m => m.Status == "accepted"

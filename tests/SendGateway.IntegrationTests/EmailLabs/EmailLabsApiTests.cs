@@ -265,4 +265,21 @@ public sealed class EmailLabsApiTests() : EmailLabsFixture("el-acme.test")
         var badLimit = await Php.CallAsync("GET", "clicks", parameters: new { offset = 0, limit = 100_000 });
         Assert.That((badLimit.Ok, badLimit.Http), Is.EqualTo((false, 400)));
     }
+
+    [Test]
+    public async Task AnAccountsDefaultStreamAppliesToItsSends()
+    {
+        const string News = "2.acme.news";
+        var created = await Tenant.Client.PostAsJsonAsync("/v1/smtp-credentials", new { name = News, default_stream = "broadcast" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var ann = Unique("news");
+        var answer = await Php.CallAsync("POST", "new_sendmail", new Dictionary<string, object>
+        {
+            ["to"] = new Dictionary<string, object> { [ann] = "" }, ["smtp_account"] = News, ["subject"] = "News", ["from"] = "shop@el-acme.test", ["text"] = "t",
+        });
+        Assert.That(answer.Ok, Is.True, answer.Error);
+        var message = await Tenant.WaitForStatusAsync(MessageIds(answer).Single(), "ok");
+        Assert.That(message.GetProperty("stream").GetString(), Is.EqualTo("broadcast"));
+        Assert.That(TestEnvironment.Mx1.For(ann).Single().Parse().Headers.Contains(HeaderId.ListUnsubscribe), Is.True, "a broadcast stream's unsubscribe default");
+    }
 }
