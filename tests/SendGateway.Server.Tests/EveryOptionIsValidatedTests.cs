@@ -39,6 +39,7 @@ public sealed class EveryOptionIsValidatedTests
         [typeof(TlsReports.TlsReportsOptions)] = "SendGateway:TlsReports",
         [typeof(Reputation.ReputationOptions)] = "SendGateway:Reputation",
         [typeof(Privacy.PrivacyOptions)] = "SendGateway:Privacy",
+        [typeof(Streams.StreamsOptions)] = "SendGateway:Streams",
         [typeof(Suppressions.SuppressionsOptions)] = "SendGateway:Suppressions",
         [typeof(Delivery.DeliveryOptions)] = "SendGateway:Delivery",
         [typeof(Delivery.TlsPolicy.DeliveryTlsOptions)] = "SendGateway:Delivery:Tls",

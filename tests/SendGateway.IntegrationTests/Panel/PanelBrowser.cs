@@ -111,7 +111,11 @@ public sealed class PanelBrowser : IAsyncDisposable
     }
 
     /// <summary>A screenshot of the page under the test's output, then no serious or critical axe-core violation.</summary>
-    public static async Task CheckAsync(IPage page, string name)
+    public static async Task CheckAsync(IPage page, string name) =>
+        Assert.That(await SeriousViolationsAsync(page, name), Is.Empty, $"axe-core on {name} ({page.Url})");
+
+    /// <summary>A screenshot of the page under the test's output, then the serious or critical axe-core violations.</summary>
+    public static async Task<List<string>> SeriousViolationsAsync(IPage page, string name)
     {
         var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots", TestContext.CurrentContext.Test.Name);
         Directory.CreateDirectory(folder);
@@ -120,8 +124,7 @@ public sealed class PanelBrowser : IAsyncDisposable
         TestContext.AddTestAttachment(file, name);
         // Frames are left out: the template preview's frame is sandboxed without script, so axe cannot run in it (and it is the tenant's email, not the panel).
         var results = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions { Iframes = false });
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length} nodes)").ToList();
-        Assert.That(serious, Is.Empty, $"axe-core on {name} ({page.Url})");
+        return results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({v.Nodes.Length} nodes)").ToList();
     }
 
     public async ValueTask DisposeAsync()
