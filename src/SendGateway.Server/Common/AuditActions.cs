@@ -39,6 +39,9 @@ internal static class AuditActions
     public const string ExportSuppressions = "read GET /v1/suppressions/export";
     public const string CreateSmtpCredential = "POST /v1/smtp-credentials";
     public const string RevokeSmtpCredential = "DELETE /v1/smtp-credentials/{id}";
+    public const string CreateStream = "POST /v1/streams";
+    public const string UpdateStream = "PATCH /v1/streams/{id}";
+    public const string DeleteStream = "DELETE /v1/streams/{id}";
     public const string UpdateSettings = "PUT /v1/settings";
     public const string RequestErasure = "POST /v1/privacy/erasures";
     public const string ExportPrivacyData = "read GET /v1/privacy/export";

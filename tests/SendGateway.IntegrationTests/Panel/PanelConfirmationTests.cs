@@ -23,10 +23,11 @@ public sealed class PanelConfirmationTests : PanelPageFixture
         (await tenant.Client.PostAsJsonAsync("/v1/templates", new { id = "note", name = "Note", subject = "Hi", html = "<p>Hi</p>" })).EnsureSuccessStatusCode();
         (await tenant.Client.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.confirm-panel.test/in" })).EnsureSuccessStatusCode();
         (await tenant.Client.PostAsJsonAsync("/v1/smtp-credentials", new { name = "confirm-app" })).EnsureSuccessStatusCode();
+        (await tenant.Client.PostAsJsonAsync("/v1/streams", new { id = "confirm-news", name = "News", kind = "broadcast" })).EnsureSuccessStatusCode();
         await Factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenant.Id, $"other-{Guid.NewGuid():N}@people.test", PanelRoles.Viewer, null, true, CancellationToken.None);
         var owner = await SignedInAsync(tenant.Id, PanelRoles.Owner);
 
-        foreach (var path in new[] { "/panel/keys", "/panel/smtp", "/panel/domains", "/panel/webhooks", "/panel/suppressions", "/panel/templates/note", "/panel/users" })
+        foreach (var path in new[] { "/panel/keys", "/panel/smtp", "/panel/streams", "/panel/domains", "/panel/webhooks", "/panel/suppressions", "/panel/templates/note", "/panel/users" })
         {
             await owner.GotoAsync(path);
             var destructive = owner.Locator("main form:has(button.danger)");

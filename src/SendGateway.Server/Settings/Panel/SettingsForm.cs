@@ -45,6 +45,9 @@ internal sealed class SettingsForm
 
     public bool TlsOptionalAllowed { get; set; }
 
+    /// <summary>The streams' own unsubscribe defaults and kind-scoped unsubscribes; off: the behaviour from before streams.</summary>
+    public bool StreamDefaults { get; set; }
+
     public static SettingsForm From(TenantSettings s) => new()
     {
         TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
@@ -53,6 +56,7 @@ internal sealed class SettingsForm
         AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
         WebhookRecipient = s.WebhookRecipient, WebhookRecipientKey = s.WebhookRecipientKey,
         DedupeWindowMinutes = s.DedupeWindowMinutes, RequireTls = s.RequireTls, TlsOptionalAllowed = s.TlsOptionalAllowed,
+        StreamDefaults = s.StreamDefaults,
     };
 
     public UpdateSettingsRequest ToRequest() => new(
@@ -60,5 +64,5 @@ internal sealed class SettingsForm
         RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
         TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays,
         WebhookRecipient,
-        DedupeWindowMinutes, RequireTls, TlsOptionalAllowed);
+        DedupeWindowMinutes, RequireTls, TlsOptionalAllowed, StreamDefaults);
 }
