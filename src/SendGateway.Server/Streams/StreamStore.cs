@@ -13,7 +13,7 @@ namespace SendGateway.Server.Streams;
 /// </summary>
 internal sealed class StreamStore(TenantDataSource tenantData, IMemoryCache cache, IOptions<StreamsOptions> options)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string Id), MessageStream?> _lastKnown = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string Id), MessageStream> _lastKnown = new();
 
     private const string Columns = "id, name, kind, id IN ('transactional', 'broadcast') AS built_in, unsubscribe, track_opens, track_clicks, ip_pool, created_at, updated_at";
 
@@ -56,7 +56,15 @@ internal sealed class StreamStore(TenantDataSource tenantData, IMemoryCache cach
         try
         {
             var stream = await FindAsync(tenantId, id, cancellationToken);
-            _lastKnown[(tenantId, id)] = stream;
+            if (stream is not null)
+            {
+                _lastKnown[(tenantId, id)] = stream; // existing streams only: ids a client makes up are not remembered (bounded by MaxPerTenant)
+            }
+            else
+            {
+                _lastKnown.TryRemove((tenantId, id), out _);
+            }
+
             return stream;
         }
         catch (Npgsql.NpgsqlException) when (_lastKnown.TryGetValue((tenantId, id), out var stale) || StreamKinds.IsBuiltIn(id))
