@@ -25,7 +25,7 @@ else
   dotnet build SendGateway.sln -c Release --nologo -v quiet 2>&1 | tee "$out" || status=$?
   if [ "$status" -eq 0 ]; then
     first="" rest=""
-    for folder in Faults Hosting Relay Api Privacy; do
+    for folder in Faults Hosting Relay Api Privacy Streams Tracking; do
       first+="${first:+|}FullyQualifiedName~SendGateway.IntegrationTests.$folder."
       rest+="${rest:+&}FullyQualifiedName!~SendGateway.IntegrationTests.$folder."
     done
