@@ -55,6 +55,13 @@ internal sealed record EventRecord
     [JsonPropertyName("sent_content")]
     public string? SentContent { get; init; }
 
+    /// <summary>
+    /// The message's subject (as rendered for its recipient) on its first event, when its tenant keeps subjects: the
+    /// ingester writes it to the message's row only, never to <c>events</c> or webhook payloads.
+    /// </summary>
+    [JsonPropertyName("subject")]
+    public string? Subject { get; init; }
+
     [JsonPropertyName("tenant_id")]
     public string? TenantId { get; init; }
 }

@@ -34,7 +34,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
             CREATE TEMP TABLE ev_stage (
                 id text, tenant_id text, type text, occurred_at timestamptz, message_id text, batch_id text, sequence integer,
                 recipient text, recipient_domain text, from_address text, tags text[], metadata jsonb, smtp jsonb, bounce_class text,
-                reason text, rank smallint, url text, user_agent text, machine boolean, machine_reason text, client jsonb, stream text) ON COMMIT DROP;
+                reason text, rank smallint, url text, user_agent text, machine boolean, machine_reason text, client jsonb, stream text, subject text) ON COMMIT DROP;
             CREATE TEMP TABLE ev_new (id text, tenant_id text, type text, occurred_at timestamptz, message_id text, email text, stream text) ON COMMIT DROP
             """, transaction: transaction, cancellationToken: cancellationToken));
         await using (var writer = await connection.BeginBinaryImportAsync("COPY ev_stage FROM STDIN (FORMAT BINARY)", cancellationToken))
@@ -72,6 +72,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IEnumerable<IInges
                 await WriteNullableAsync(writer, e.MachineReason, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, e.Client is null ? null : JsonSerializer.Serialize(e.Client, EventJsonContext.Default.ClientDetail), NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteNullableAsync(writer, e.Stream, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, e.Subject, NpgsqlDbType.Text, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);

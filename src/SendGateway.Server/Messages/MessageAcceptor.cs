@@ -15,7 +15,8 @@ namespace SendGateway.Server.Messages;
 /// </summary>
 internal sealed class MessageAcceptor(
     OutboundQueue queue, PoolLanes lanes, QueueBackpressure backpressure, SenderDomains senders, RecipientScreen screen, SendingQuota quota, IpPools.SourceSelector sources,
-    Settings.TenantSettingsStore settings, Streams.StreamDefaults streams, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, ILogger<MessageAcceptor> logger)
+    Settings.TenantSettingsStore settings, Streams.StreamDefaults streams, MessageDedupe dedupe, TimeProvider time, IOptions<ResilienceOptions> resilience, IOptions<MessagesOptions> limits,
+    ILogger<MessageAcceptor> logger)
 {
     private readonly Outage _outage = new("Accept", logger, resilience.Value, time);
 
@@ -26,7 +27,7 @@ internal sealed class MessageAcceptor(
     public Task<AcceptOutcome> AcceptAsync(string tenantId, ValidatedMessage message, AcceptOnce? once, CancellationToken cancellationToken)
     {
         var recipients = message.To
-            .SelectMany(to => message.Cc.Concat(message.Bcc).Select(a => a.Email).Prepend(to.Email).Select(rcpt => new AcceptRecipient(rcpt, to.Email, to.Name, to.Vars, to.Metadata)))
+            .SelectMany(to => message.Cc.Concat(message.Bcc).Select(a => a.Email).Prepend(to.Email).Select(rcpt => new AcceptRecipient(rcpt, to.Email, to.Name, to.Vars, to.Metadata, to.Subject)))
             .ToList();
         return AcceptAsync(tenantId, message.Content, recipients, message.SendAt, message.Lifetime, once, cancellationToken);
     }
@@ -149,12 +150,12 @@ internal sealed class MessageAcceptor(
 
             if (dropReasons.TryGetValue(recipient.Email, out var reason))
             {
-                dropped.Add(EventFactory.Create(entry, content, EventTypes.Dropped, now, reason: reason) with { Sequence = 1 });
+                dropped.Add(EventFactory.Create(entry, content, EventTypes.Dropped, now, reason: reason) with { Sequence = 1, Subject = KeptSubject(recipient, content, defaults) });
                 accepted.Add(new AcceptedRecipient(entry.Id, recipient.Email, EventTypes.Dropped, reason));
                 continue;
             }
 
-            items.Add(new EnqueueItem(entry, EventFactory.Create(entry, content, EventTypes.Injected, now), sendAt));
+            items.Add(new EnqueueItem(entry, EventFactory.Create(entry, content, EventTypes.Injected, now) with { Subject = KeptSubject(recipient, content, defaults) }, sendAt));
             if (dedupeId is not null)
             {
                 held.Add(MessageDedupe.Record(tenantId, dedupeId, entry, window));
@@ -190,6 +191,31 @@ internal sealed class MessageAcceptor(
         }
 
         return new AcceptOutcome(AcceptStatus.Accepted, answer, Quota: quotaState);
+    }
+
+    /// <summary>
+    /// The subject the message's row keeps (its first event carries it to the ingester), when the tenant keeps subjects:
+    /// the copy's own (rendered, or the submitted header), else the content's when no template renders it; control
+    /// characters become spaces and it is cut at <see cref="MessagesOptions.MaxSubjectLength"/> (a relay header may be long).
+    /// </summary>
+    private string? KeptSubject(AcceptRecipient recipient, BatchContent content, Settings.TenantSettings tenant)
+    {
+        var subject = recipient.Subject ?? (content.TemplateId is null && content.Mime is null ? content.Subject : null);
+        if (!tenant.KeepSubjects || string.IsNullOrWhiteSpace(subject))
+        {
+            return null;
+        }
+
+        var length = Math.Min(subject.Length, limits.Value.MaxSubjectLength);
+        length -= length < subject.Length && char.IsHighSurrogate(subject[length - 1]) ? 1 : 0; // not half a character
+        var clean = string.Create(length, subject, static (span, s) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(s[i]) ? ' ' : s[i];
+            }
+        });
+        return clean.Trim();
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using SendGateway.Server.PrivacyContract;
 
 namespace SendGateway.Server.Messages;
 
-/// <summary>Retention of <c>messages</c> and <c>message_contents</c>: masking anonymised messages, deleting those past the tenant's retention and expired copies.</summary>
+/// <summary>Retention of <c>messages</c> and <c>message_contents</c>: masking anonymised messages (address masked, subject blanked), deleting those past the tenant's retention and expired copies.</summary>
 internal sealed class MessageRetentionStep : IRetentionStep
 {
     public async Task AnonymizeAsync(AnonymizationBatch batch, CancellationToken cancellationToken)
@@ -11,7 +11,7 @@ internal sealed class MessageRetentionStep : IRetentionStep
         var args = new { tenantId = batch.TenantId, ids = batch.Ids, masks = batch.Masks, hashes = batch.Hashes, dropMetadata = batch.DropMetadata };
         batch.MessagesAnonymized += await batch.Connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE messages m SET recipient = a.mask, recipient_hash = a.hash, anonymized_at = now(),
+            UPDATE messages m SET recipient = a.mask, recipient_hash = a.hash, anonymized_at = now(), subject = NULL,
                    metadata = CASE WHEN @dropMetadata THEN '{}'::jsonb ELSE m.metadata END
             FROM unnest(@ids, @masks, @hashes) AS a (id, mask, hash)
             WHERE m.tenant_id = @tenantId AND m.id = a.id

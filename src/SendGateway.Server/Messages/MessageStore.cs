@@ -21,6 +21,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TenantDataSource
         public DateTime AcceptedAt { get; set; }
         public DateTime UpdatedAt { get; set; }
         public string? Stream { get; set; }
+        public string? Subject { get; set; }
     }
 
     public async Task<MessageView?> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TenantDataSource
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
             """
-            SELECT id, batch_id, recipient, from_address, tags, metadata::text AS metadata, status, accepted_at, updated_at, stream
+            SELECT id, batch_id, recipient, from_address, tags, metadata::text AS metadata, status, accepted_at, updated_at, stream, subject
             FROM messages WHERE tenant_id = @tenantId AND id = @id
             """, new { tenantId, id }, cancellationToken: cancellationToken));
         if (row is null)
@@ -41,7 +42,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TenantDataSource
             new { tenantId, id }, cancellationToken: cancellationToken));
         return new MessageView(row.Id, row.BatchId, row.Recipient, row.FromAddress, row.Tags,
             JsonSerializer.Deserialize<Dictionary<string, string>>(row.Metadata) ?? [], row.Status,
-            Utc(row.AcceptedAt), Utc(row.UpdatedAt), events.Select(e => e.ToView()).ToList()) { Stream = row.Stream ?? Streams.StreamKinds.DefaultStream };
+            Utc(row.AcceptedAt), Utc(row.UpdatedAt), events.Select(e => e.ToView()).ToList()) { Stream = row.Stream ?? Streams.StreamKinds.DefaultStream, Subject = row.Subject };
     }
 
     /// <summary>

@@ -12,4 +12,7 @@ internal sealed record MessageView(
 
     /// <summary>The message's stream (<c>transactional</c> for messages from before streams).</summary>
     public string Stream { get; init; } = Streams.StreamKinds.DefaultStream;
+
+    /// <summary>The subject as sent (null: the tenant does not keep subjects, the message is from before they were kept, or it was anonymised).</summary>
+    public string? Subject { get; init; }
 }

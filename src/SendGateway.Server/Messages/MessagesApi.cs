@@ -8,7 +8,7 @@ using SendGateway.Server.Idempotency;
 
 namespace SendGateway.Server.Messages;
 
-/// <summary><c>POST /v1/messages</c> and <c>GET /v1/messages/{id}</c> (api.md §2).</summary>
+/// <summary><c>POST /v1/messages</c>, <c>GET /v1/messages</c> and <c>GET /v1/messages/{id}</c> (api.md §2).</summary>
 internal static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
@@ -24,6 +24,13 @@ internal static class MessagesApi
             .WithDescription("`tracking: {opens, clicks}` overrides the tenant's `track_opens`/`track_clicks` for this message: clicks rewrite the http(s) links of the HTML part " +
                 "(and of the text part with `track_text_links`); opens add a 1×1 pixel to the HTML part, so a message without an HTML part gets no pixel and reports no opens. " +
                 "`unsubscribe: false` leaves out the List-Unsubscribe headers.");
+        group.MapGet("/", MessageListEndpoint.ListAsync).RequireAuthorization(Scopes.Read)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("ListMessages").WithSummary("The tenant's messages, newest first, searched, with cursor pagination.")
+            .WithDescription("One entry per message (per recipient), as its row is stored: status (its highest-ranked event so far), subject (when the " +
+                "tenant keeps subjects: `keep_subjects`; null once anonymised), stream, tags and opens and clicks by people. `recipient` matches the address in " +
+                "any case (and finds anonymised messages by its keyed hash); `subject` matches messages whose subject holds every word given (as a word " +
+                "prefix: `pass` finds \"Password reset\"); `since`/`until` bound the accepted time. `next_cursor` continues towards older messages.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.Read)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMessage").WithSummary("A message's envelope, current status and events in order.")

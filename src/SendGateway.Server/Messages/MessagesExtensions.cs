@@ -12,6 +12,7 @@ internal static class MessagesExtensions
         builder.Services.AddSingleton<MessageDedupe>();
         builder.Services.AddSingleton<MessageSubmission>();
         builder.Services.AddSingleton<MessageStore>();
+        builder.Services.AddSingleton<MessageSearchStore>();
         builder.Services.AddSingleton<MessageTallyStore>();
         builder.Services.AddSingleton<MessageHolds>();
         builder.Services.AddSingleton<QueuedMessages>();

@@ -34,7 +34,7 @@ internal sealed class QueuedMessages(IConnectionMultiplexer redis, OutboundQueue
                 if (Decode(entry["e"]) is { } first && first.TenantId == tenantId && first.MessageId == id)
                 {
                     return new MessageView(first.MessageId, first.BatchId, first.Recipient, first.From, first.Tags, first.Metadata,
-                        first.Type, first.Timestamp, first.Timestamp, [ToView(first)]) { Stream = first.Stream ?? Streams.StreamKinds.DefaultStream };
+                        first.Type, first.Timestamp, first.Timestamp, [ToView(first)]) { Stream = first.Stream ?? Streams.StreamKinds.DefaultStream, Subject = first.Subject };
                 }
             }
         }

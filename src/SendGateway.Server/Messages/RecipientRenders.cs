@@ -26,15 +26,19 @@ internal static class RecipientRenders
         return failed;
     }
 
-    /// <summary>Renders each recipient's copy once, reporting problems per recipient; the field of the first copy over the size limit, if any (a 413).</summary>
+    /// <summary>
+    /// Renders each recipient's copy once, reporting problems per recipient, and puts each copy's rendered subject in
+    /// <paramref name="subjects"/> (by index); the field of the first copy over the size limit, if any (a 413).
+    /// </summary>
     public static string? Check(
         MessageParts parts, IReadOnlyList<ValidatedRecipient> to, IReadOnlyDictionary<string, JsonElement>? shared, long attachmentBytes,
-        MessagesOptions limits, TemplateEngine engine, Action<string, string> fail)
+        MessagesOptions limits, TemplateEngine engine, string?[] subjects, Action<string, string> fail)
     {
         for (var i = 0; i < to.Count; i++)
         {
             // The unsubscribe link is made at delivery; a stand-in of the same length checks the template now.
             var rendered = engine.Render(parts, TemplateValues.Merge(to[i].Vars, shared, TemplateValues.UnsubscribeStandIn));
+            subjects[i] = rendered.Subject;
             if (rendered.Missing.Count > 0)
             {
                 fail($"to[{i}].vars", $"Template variables without a value for {to[i].Email}: {string.Join(", ", rendered.Missing.Select(m => $"'{m}'"))}.");

@@ -71,7 +71,8 @@ internal static class SendMessageValidator
         }
 
         var attachmentBytes = attachments.Sum(a => (long)a.Content.Length);
-        if (RecipientRenders.Check(parts, to, shared, attachmentBytes, limits, engine, Fail) is { } tooLarge)
+        var subjects = new string?[to.Count];
+        if (RecipientRenders.Check(parts, to, shared, attachmentBytes, limits, engine, subjects, Fail) is { } tooLarge)
         {
             return new ValidationOutcome(null, new() { [tooLarge] = [$"The rendered message exceeds {limits.MaxMessageBytes} bytes."] }, true);
         }
@@ -92,7 +93,8 @@ internal static class SendMessageValidator
             RequireTls = request.RequireTls == true ? true : null, // the tenant's require-TLS setting is ORed in at accept
             TlsOptional = TlsRequiredHeader.SaysNo(headers) ? true : null, // the tenant's tls_optional_allowed decides at accept
         };
-        return new ValidationOutcome(new ValidatedMessage(content, to, cc, bcc, request.SendAt > now ? request.SendAt : null, lifetime), errors, false);
+        var rendered = to.Select((r, i) => r with { Subject = subjects[i] }).ToList();
+        return new ValidationOutcome(new ValidatedMessage(content, rendered, cc, bcc, request.SendAt > now ? request.SendAt : null, lifetime), errors, false);
     }
 
     private static List<ValidatedRecipient> ValidateTo(SendMessageRequest request, Action<string, string> fail)

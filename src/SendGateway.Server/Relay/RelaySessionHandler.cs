@@ -119,14 +119,14 @@ internal sealed class RelaySessionHandler(
         {
             try
             {
-                var (built, refusal) = await templates.BuildAsync(tenantId, from, headers, bytes, control, cancellationToken);
+                var (built, refusal, rendered) = await templates.BuildAsync(tenantId, from, headers, bytes, control, cancellationToken);
                 if (refusal is not null)
                 {
                     return refusal;
                 }
 
                 built = WithTlsAsks(built! with { Stream = control.Stream ?? session.IdentityDefaults }, session.Transaction!, headers);
-                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
+                var templated = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r, Subject: rendered)).ToList();
                 return await AcceptOnceAsync(tenantId, built, templated, control, MessageIdOf(headers), cancellationToken);
             }
             catch (Exception e) when (Storage.Outage.IsTransient(e))
@@ -147,7 +147,8 @@ internal sealed class RelaySessionHandler(
             bytes = rewritten.ToArray();
         }
 
-        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r)).ToList();
+        var subject = headers[HeaderId.Subject]; // decoded (RFC 2047) and unfolded by MimeKit
+        var recipients = session.Transaction!.Recipients.Select(r => Addresses.Normalize(r.Address, utf8)!).Select(r => new AcceptRecipient(r, r, Subject: subject)).ToList();
         var batch = new BatchContent
         {
             FromEmail = from, Tags = control.Tags, Metadata = control.Metadata, Mime = bytes, IpPool = control.IpPool,

@@ -78,7 +78,8 @@ internal static class SettingsUpdate
             request.DedupeWindowMinutes ?? current.DedupeWindowMinutes,
             request.RequireTls ?? current.RequireTls,
             request.TlsOptionalAllowed ?? current.TlsOptionalAllowed,
-            request.StreamDefaults ?? current.StreamDefaults);
+            request.StreamDefaults ?? current.StreamDefaults,
+            request.KeepSubjects ?? current.KeepSubjects);
         return (errors, updated);
     }
 }

@@ -19,6 +19,7 @@ namespace SendGateway.Server.Settings;
 /// the address for its stream's kind only. False (tenants made before streams, until they switch): the tenant's
 /// <paramref name="Unsubscribe"/> on every stream that does not set its own, and an unsubscribe suppresses for everything.
 /// </param>
+/// <param name="KeepSubjects">Keep each message's subject with its row for Activity and search (subjects can carry personal data); off: not stored.</param>
 /// <param name="Unsubscribe"><c>header</c> (List-Unsubscribe on every copy), <c>header_and_footer</c> (and a visible link at the end), or <c>off</c>.</param>
 internal sealed record TenantSettings(
     int HardBouncesBeforeSuppression, bool SuppressOnSpambounce, int? SuppressionValidityDays, bool BlockDisposableDomains,
@@ -26,7 +27,7 @@ internal sealed record TenantSettings(
     bool TrackOpens = false, bool TrackClicks = false, string Unsubscribe = TenantSettings.UnsubscribeHeader, bool TrackTextLinks = false,
     bool TrackingStoreUserAgent = false, int? KeepContentDays = null,
     string WebhookRecipient = TenantSettings.WebhookRecipientFull, string? WebhookRecipientKey = null,
-    int DedupeWindowMinutes = 0, bool RequireTls = false, bool TlsOptionalAllowed = false, bool StreamDefaults = true)
+    int DedupeWindowMinutes = 0, bool RequireTls = false, bool TlsOptionalAllowed = false, bool StreamDefaults = true, bool KeepSubjects = true)
 {
     public const string UnsubscribeHeader = "header";
     public const string UnsubscribeHeaderAndFooter = "header_and_footer";

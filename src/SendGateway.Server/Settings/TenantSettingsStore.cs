@@ -43,10 +43,10 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                                          retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links,
                                          tracking_store_user_agent, keep_content_days,
                                          webhook_recipient, webhook_recipient_key, dedupe_window_minutes,
-                                         require_tls, tls_optional_allowed, stream_defaults)
+                                         require_tls, tls_optional_allowed, stream_defaults, keep_subjects)
             VALUES (@tenantId, @HardBouncesBeforeSuppression, @SuppressOnSpambounce, @SuppressionValidityDays, @BlockDisposableDomains,
                     @RetentionDays, @AnonymizeAfterMinutes, @AnonymizeMetadata, @TrackOpens, @TrackClicks, @Unsubscribe, @TrackTextLinks, @TrackingStoreUserAgent, @KeepContentDays,
-                    @WebhookRecipient, @WebhookRecipientKey, @DedupeWindowMinutes, @RequireTls, @TlsOptionalAllowed, @StreamDefaults)
+                    @WebhookRecipient, @WebhookRecipientKey, @DedupeWindowMinutes, @RequireTls, @TlsOptionalAllowed, @StreamDefaults, @KeepSubjects)
             ON CONFLICT (tenant_id) DO UPDATE SET
                 hard_bounces_before_suppression = excluded.hard_bounces_before_suppression,
                 suppress_on_spambounce = excluded.suppress_on_spambounce,
@@ -67,6 +67,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 require_tls = excluded.require_tls,
                 tls_optional_allowed = excluded.tls_optional_allowed,
                 stream_defaults = excluded.stream_defaults,
+                keep_subjects = excluded.keep_subjects,
                 updated_at = now()
             """,
             new
@@ -76,7 +77,7 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
                 settings.TrackTextLinks, settings.TrackingStoreUserAgent, settings.KeepContentDays,
                 settings.WebhookRecipient,
                 WebhookRecipientKey = settings.WebhookRecipientKey is { } key ? secrets.Seal(System.Text.Encoding.UTF8.GetBytes(key), RecipientKeyPurpose) : null,
-                settings.DedupeWindowMinutes, settings.RequireTls, settings.TlsOptionalAllowed, settings.StreamDefaults,
+                settings.DedupeWindowMinutes, settings.RequireTls, settings.TlsOptionalAllowed, settings.StreamDefaults, settings.KeepSubjects,
             },
             cancellationToken: cancellationToken));
         cache.Remove(Key(tenantId));
@@ -90,19 +91,19 @@ internal sealed class TenantSettingsStore(NpgsqlDataSource dataSource, TenantDat
         var row = await connection.QuerySingleOrDefaultAsync<(int HardBounces, bool Spam, int? Days, bool Disposable, int? Retention, int? Anonymize, bool Metadata,
             bool Opens, bool Clicks, string Unsubscribe, bool TextLinks, bool StoreUserAgent, int? ContentDays,
             string WebhookRecipient, byte[]? WebhookRecipientKey,
-            int DedupeWindow, bool RequireTls, bool TlsOptionalAllowed, bool StreamDefaults)>(
+            int DedupeWindow, bool RequireTls, bool TlsOptionalAllowed, bool StreamDefaults, bool KeepSubjects)>(
             new CommandDefinition(
                 """
                 SELECT hard_bounces_before_suppression, suppress_on_spambounce, suppression_validity_days, block_disposable_domains,
                        retention_days, anonymize_after_minutes, anonymize_metadata, track_opens, track_clicks, unsubscribe, track_text_links, tracking_store_user_agent, keep_content_days,
-                       webhook_recipient, webhook_recipient_key, dedupe_window_minutes, require_tls, tls_optional_allowed, stream_defaults
+                       webhook_recipient, webhook_recipient_key, dedupe_window_minutes, require_tls, tls_optional_allowed, stream_defaults, keep_subjects
                 FROM tenant_settings WHERE tenant_id = @tenantId
                 """, new { tenantId }, cancellationToken: cancellationToken));
         return row == default
             ? TenantSettings.Defaults
             : new TenantSettings(row.HardBounces, row.Spam, row.Days, row.Disposable, row.Retention, row.Anonymize, row.Metadata, row.Opens, row.Clicks, row.Unsubscribe, row.TextLinks, row.StoreUserAgent, row.ContentDays,
                 row.WebhookRecipient, row.WebhookRecipientKey is { } key ? System.Text.Encoding.UTF8.GetString(secrets.Open(key, RecipientKeyPurpose)) : null,
-                row.DedupeWindow, row.RequireTls, row.TlsOptionalAllowed, row.StreamDefaults);
+                row.DedupeWindow, row.RequireTls, row.TlsOptionalAllowed, row.StreamDefaults, row.KeepSubjects);
     }
 
     private static string Key(string tenantId) => $"settings:{tenantId}";

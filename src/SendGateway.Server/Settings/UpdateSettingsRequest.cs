@@ -6,4 +6,4 @@ internal sealed record UpdateSettingsRequest(
     int? RetentionDays = null, int? AnonymizeAfterMinutes = null, bool? AnonymizeMetadata = null, bool? NeverAnonymize = null,
     bool? TrackOpens = null, bool? TrackClicks = null, string? Unsubscribe = null, bool? TrackTextLinks = null, bool? TrackingStoreUserAgent = null, int? KeepContentDays = null,
     string? WebhookRecipient = null,
-    int? DedupeWindowMinutes = null, bool? RequireTls = null, bool? TlsOptionalAllowed = null, bool? StreamDefaults = null);
+    int? DedupeWindowMinutes = null, bool? RequireTls = null, bool? TlsOptionalAllowed = null, bool? StreamDefaults = null, bool? KeepSubjects = null);

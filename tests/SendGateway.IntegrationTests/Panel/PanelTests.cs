@@ -196,13 +196,14 @@ public sealed partial class PanelTests
         await page.GetByLabel("Recipient").FillAsync(recipients[0]);
         await page.GetByLabel("Status").SelectOptionAsync("ok");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and one event
+        await Assertions.Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and one message
         await PanelBrowser.CheckAsync(page, "activity");
-        await page.GetByRole(AriaRole.Link, new() { Name = first }).ClickAsync();
+        await page.Locator($"tr[data-message='{first}'] a").ClickAsync();
         var ok = page.Locator("tr[data-event=ok]");
         await Assertions.Expect(ok).ToContainTextAsync("250 2.0.0 Ok: queued as");
         Assert.That(await ok.InnerTextAsync(), Does.Not.Contain("250 2.0.0 250"), "the reply once, as the server gave it");
-        await Assertions.Expect(page.Locator("[data-status]")).ToHaveTextAsync("ok");
+        await Assertions.Expect(page.Locator("dd[data-status=ok]")).ToContainTextAsync("Delivered");
+        await Assertions.Expect(page.Locator("dd[data-subject]")).ToHaveTextAsync("Overview");
         await PanelBrowser.CheckAsync(page, "message");
     }
 

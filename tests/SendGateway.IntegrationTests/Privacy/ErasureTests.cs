@@ -13,9 +13,9 @@ namespace SendGateway.IntegrationTests.Privacy;
 [TestFixture]
 public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase-acme.test")
 {
-    private async Task<string> SendAsync(string to, DateTimeOffset? sendAt = null)
+    private async Task<string> SendAsync(string to, DateTimeOffset? sendAt = null, string subject = "s")
     {
-        var response = await Tenant.SendAsync(new { from = new { email = "a@erase-acme.test" }, to = new[] { new { email = to } }, subject = "s", text = "t", send_at = sendAt });
+        var response = await Tenant.SendAsync(new { from = new { email = "a@erase-acme.test" }, to = new[] { new { email = to } }, subject, text = "t", send_at = sendAt });
         Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
     }
@@ -32,8 +32,11 @@ public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase
         var person = $"ok+erase{Guid.NewGuid():N}@simulator.sendgateway.test";
         var other = $"ok+keep{Guid.NewGuid():N}@simulator.sendgateway.test";
         (await Tenant.Client.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/down" })).EnsureSuccessStatusCode(); // batches naming them pile up
-        var delivered = await SendAsync(person);
-        var kept = await SendAsync(other);
+        // Subjects name people too: each message keeps its own, which goes with the person's messages (issue 39 §2).
+        var personSubject = $"Your order, Erasmus{Guid.NewGuid():N}";
+        var otherSubject = $"Your order, Keeper{Guid.NewGuid():N}";
+        var delivered = await SendAsync(person, subject: personSubject);
+        var kept = await SendAsync(other, subject: otherSubject);
         await Tenant.WaitForStatusAsync(delivered, "ok");
         await Tenant.WaitForStatusAsync(kept, "ok");
         await SendAsync(person, DateTimeOffset.UtcNow.AddHours(1)); // still queued in Redis
@@ -48,7 +51,9 @@ public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase
         var batching = await Polling.UntilAsync(BatchingAsync, b => b.Waiting == 0 && b.Batches > 0, TimeSpan.FromSeconds(30));
         Assert.That(batching.Waiting, Is.Zero, "every event recorded so far is batched for the endpoint");
         Assert.That(batching.Batches, Is.GreaterThan(0));
-        Assert.That(Holds((await StorageDump.PostgresAsync(Factory)).ToLowerInvariant(), person), Is.True, "the dump does show addresses before");
+        var dumpBefore = (await StorageDump.PostgresAsync(Factory)).ToLowerInvariant();
+        Assert.That(Holds(dumpBefore, person), Is.True, "the dump does show addresses before");
+        Assert.That(Holds(dumpBefore, personSubject), Is.True, "the dump shows the kept subject before");
         var redisBefore = (await StorageDump.RedisAsync(Factory)).ToLowerInvariant();
         Assert.That(Holds(redisBefore, person) && Holds(redisBefore, unsubscribed), Is.True, "Redis holds the scheduled entry and the suppression mirror before");
 
@@ -69,7 +74,8 @@ public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase
             Assert.That(Holds(redis, address), Is.False, "Redis still holds the erased address");
         }
 
-        Assert.That(Holds(postgres, other), Is.True, "other recipients are untouched");
+        Assert.That(Holds(postgres, personSubject), Is.False, "PostgreSQL still holds the erased person's subject");
+        Assert.That(Holds(postgres, other) && Holds(postgres, otherSubject), Is.True, "other recipients and their subjects are untouched");
         var after = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
         Assert.That(after.GetProperty("messages").GetArrayLength(), Is.Zero);
         Assert.That(after.GetProperty("suppression").GetProperty("email").GetString(), Does.StartWith("h:"));
@@ -97,6 +103,7 @@ public sealed class ErasureTests() : TenantFixture("api,delivery,events", "erase
         await Tenant.WaitForStatusAsync(id, "ok");
         var export = await Tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/privacy/export?email={Uri.EscapeDataString(person)}");
         Assert.That(export.GetProperty("messages")[0].GetProperty("id").GetString(), Is.EqualTo(id));
+        Assert.That(export.GetProperty("messages")[0].GetProperty("subject").GetString(), Is.EqualTo("s"), "the export carries the subject kept with the message");
         Assert.That(export.GetProperty("messages")[0].GetProperty("events").GetArrayLength(), Is.EqualTo(2));
 
         using var other = await Factory.CreateTenantAsync();

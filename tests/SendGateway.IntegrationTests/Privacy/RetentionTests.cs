@@ -40,7 +40,8 @@ public sealed class RetentionTests
     {
         (await _tenant.Client.PutAsJsonAsync("/v1/settings", new { anonymize_after_minutes = 0, anonymize_metadata = true })).EnsureSuccessStatusCode();
         var person = $"ok+anon{Guid.NewGuid():N}@simulator.sendgateway.test";
-        var response = await _tenant.SendAsync(new { from = new { email = "a@retain-acme.test" }, to = new[] { new { email = person } }, subject = "s", text = "t", metadata = new { order = "A-1" } });
+        var subject = $"Receipt for Anonyma{Guid.NewGuid():N}";
+        var response = await _tenant.SendAsync(new { from = new { email = "a@retain-acme.test" }, to = new[] { new { email = person } }, subject, text = "t", metadata = new { order = "A-1" } });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
         await _tenant.WaitForStatusAsync(id, "ok");
 
@@ -49,12 +50,14 @@ public sealed class RetentionTests
             m => m.GetProperty("recipient").GetString() != person, "anonymisation");
         Assert.That(message.GetProperty("recipient").GetString(), Is.EqualTo("o***@simulator.sendgateway.test"));
         Assert.That(message.GetProperty("metadata").EnumerateObject().Count(), Is.Zero, "metadata dropped as the tenant chose");
+        Assert.That(message.GetProperty("subject").ValueKind, Is.EqualTo(JsonValueKind.Null), "the subject is blanked with the address");
         Assert.That(message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("recipient").GetString()), Is.All.EqualTo("o***@simulator.sendgateway.test"));
 
         var found = await _tenant.Client.GetFromJsonAsync<JsonElement>($"/v1/events?recipient={Uri.EscapeDataString(person)}");
         Assert.That(found.GetProperty("data").GetArrayLength(), Is.EqualTo(2), "a search by the full address finds the anonymised events through the keyed hash");
         var dump = (await StorageDump.PostgresAsync(_factory)).ToLowerInvariant();
         Assert.That(dump, Does.Not.Contain(person.ToLowerInvariant()).And.Not.Contain(JsonEncodedText.Encode(person).ToString().ToLowerInvariant()));
+        Assert.That(dump, Does.Not.Contain(subject.ToLowerInvariant()), "no row keeps the anonymised message's subject");
         (await _tenant.Client.PutAsJsonAsync("/v1/settings", new { never_anonymize = true })).EnsureSuccessStatusCode();
     }
 

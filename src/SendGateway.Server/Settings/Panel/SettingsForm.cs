@@ -48,6 +48,9 @@ internal sealed class SettingsForm
     /// <summary>The streams' own unsubscribe defaults and kind-scoped unsubscribes; off: the behaviour from before streams.</summary>
     public bool StreamDefaults { get; set; }
 
+    /// <summary>Keep each message's subject for Activity and its search.</summary>
+    public bool KeepSubjects { get; set; }
+
     public static SettingsForm From(TenantSettings s) => new()
     {
         TrackOpens = s.TrackOpens, TrackClicks = s.TrackClicks, TrackTextLinks = s.TrackTextLinks, TrackingStoreUserAgent = s.TrackingStoreUserAgent,
@@ -56,7 +59,7 @@ internal sealed class SettingsForm
         AnonymizeAfterMinutes = s.AnonymizeAfterMinutes, AnonymizeMetadata = s.AnonymizeMetadata, KeepContentDays = s.KeepContentDays ?? 0,
         WebhookRecipient = s.WebhookRecipient, WebhookRecipientKey = s.WebhookRecipientKey,
         DedupeWindowMinutes = s.DedupeWindowMinutes, RequireTls = s.RequireTls, TlsOptionalAllowed = s.TlsOptionalAllowed,
-        StreamDefaults = s.StreamDefaults,
+        StreamDefaults = s.StreamDefaults, KeepSubjects = s.KeepSubjects,
     };
 
     public UpdateSettingsRequest ToRequest() => new(
@@ -64,5 +67,5 @@ internal sealed class SettingsForm
         RetentionDays, AnonymizeAfterMinutes, AnonymizeMetadata, AnonymizeAfterMinutes is null,
         TrackOpens, TrackClicks, Unsubscribe, TrackTextLinks, TrackingStoreUserAgent, KeepContentDays,
         WebhookRecipient,
-        DedupeWindowMinutes, RequireTls, TlsOptionalAllowed, StreamDefaults);
+        DedupeWindowMinutes, RequireTls, TlsOptionalAllowed, StreamDefaults, KeepSubjects);
 }
