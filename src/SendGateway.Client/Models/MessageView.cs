@@ -38,4 +38,7 @@ public sealed record MessageView
 
     /// <summary>JSON <c>stream</c>.</summary>
     public string? Stream { get; init; }
+
+    /// <summary>JSON <c>subject</c>.</summary>
+    public string? Subject { get; init; }
 }

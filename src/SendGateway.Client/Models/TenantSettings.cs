@@ -58,4 +58,7 @@ public sealed record TenantSettings
 
     /// <summary>JSON <c>stream_defaults</c>.</summary>
     public bool? StreamDefaults { get; init; }
+
+    /// <summary>JSON <c>keep_subjects</c>.</summary>
+    public bool? KeepSubjects { get; init; }
 }
