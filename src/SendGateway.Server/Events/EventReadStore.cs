@@ -1,6 +1,7 @@
 using Dapper;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Storage;
+using SendGateway.Server.Streams;
 
 namespace SendGateway.Server.Events;
 
@@ -55,7 +56,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
 
     /// <summary>The condition of a stream filter (<c>@stream</c>): events from before streams belong to <c>transactional</c>.</summary>
     private static string StreamCondition(string? stream) =>
-        stream is null ? string.Empty : stream == "transactional" ? " AND (stream = @stream OR stream IS NULL)" : " AND stream = @stream";
+        stream is null ? string.Empty : stream == StreamKinds.DefaultStream ? " AND (stream = @stream OR stream IS NULL)" : " AND stream = @stream";
 
     public Task<IReadOnlyList<StatsBucket>> StatsAsync(
         string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken, string? stream = null) =>
@@ -78,7 +79,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             "hour" => ("to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:00')", "events"),
             "tag" => ("tag", "events CROSS JOIN LATERAL unnest(tags) AS tag"),
             "domain" => ("recipient_domain", "events"),
-            "stream" => ("COALESCE(stream, 'transactional')", "events"),
+            "stream" => ($"COALESCE(stream, '{StreamKinds.DefaultStream}')", "events"),
             _ => ("NULL::text", "events"),
         };
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
