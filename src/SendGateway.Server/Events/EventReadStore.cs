@@ -66,9 +66,13 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
     /// The stats of the engagement events only (<c>open</c>, <c>click</c>, <c>unsubscribe</c>, <c>feedback</c>): the
     /// overview counts messages by their state in <c>messages</c> and asks the events only for these, which the partial
     /// index <c>events_tenant_rare_type</c> (migration 0009) holds, so the range's injected and ok events are never read.
+    /// A <paramref name="stream"/> filters the rows that index finds (events from before streams are the default stream's).
     /// </summary>
-    public Task<IReadOnlyList<StatsBucket>> EngagementStatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken) =>
-        StatsAsync(tenantId, since, until, groupBy, $" AND type IN ('{EventTypes.Open}', '{EventTypes.Click}', '{EventTypes.Unsubscribe}', '{EventTypes.Feedback}')", null, cancellationToken);
+    public Task<IReadOnlyList<StatsBucket>> EngagementStatsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, string? stream, CancellationToken cancellationToken) =>
+        StatsAsync(
+            tenantId, since, until, groupBy,
+            $" AND type IN ('{EventTypes.Open}', '{EventTypes.Click}', '{EventTypes.Unsubscribe}', '{EventTypes.Feedback}'){StreamCondition(stream)}", stream, cancellationToken);
 
     private async Task<IReadOnlyList<StatsBucket>> StatsAsync(
         string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, string conditions, string? stream, CancellationToken cancellationToken)
