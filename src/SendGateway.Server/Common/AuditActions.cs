@@ -38,6 +38,7 @@ internal static class AuditActions
     public const string ImportSuppressions = "POST /v1/suppressions/import";
     public const string ExportSuppressions = "read GET /v1/suppressions/export";
     public const string CreateSmtpCredential = "POST /v1/smtp-credentials";
+    public const string UpdateSmtpCredential = "PATCH /v1/smtp-credentials/{id}";
     public const string RevokeSmtpCredential = "DELETE /v1/smtp-credentials/{id}";
     public const string CreateStream = "POST /v1/streams";
     public const string UpdateStream = "PATCH /v1/streams/{id}";

@@ -1,6 +1,7 @@
 using Dapper;
 using SendGateway.Server.EventContract;
 using SendGateway.Server.Storage;
+using SendGateway.Server.Streams;
 
 namespace SendGateway.Server.Events;
 
@@ -55,7 +56,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
 
     /// <summary>The condition of a stream filter (<c>@stream</c>): events from before streams belong to <c>transactional</c>.</summary>
     private static string StreamCondition(string? stream) =>
-        stream is null ? string.Empty : stream == "transactional" ? " AND (stream = @stream OR stream IS NULL)" : " AND stream = @stream";
+        stream is null ? string.Empty : stream == StreamKinds.DefaultStream ? " AND (stream = @stream OR stream IS NULL)" : " AND stream = @stream";
 
     public Task<IReadOnlyList<StatsBucket>> StatsAsync(
         string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken, string? stream = null) =>
@@ -65,9 +66,13 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
     /// The stats of the engagement events only (<c>open</c>, <c>click</c>, <c>unsubscribe</c>, <c>feedback</c>): the
     /// overview counts messages by their state in <c>messages</c> and asks the events only for these, which the partial
     /// index <c>events_tenant_rare_type</c> (migration 0009) holds, so the range's injected and ok events are never read.
+    /// A <paramref name="stream"/> filters the rows that index finds (events from before streams are the default stream's).
     /// </summary>
-    public Task<IReadOnlyList<StatsBucket>> EngagementStatsAsync(string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, CancellationToken cancellationToken) =>
-        StatsAsync(tenantId, since, until, groupBy, $" AND type IN ('{EventTypes.Open}', '{EventTypes.Click}', '{EventTypes.Unsubscribe}', '{EventTypes.Feedback}')", null, cancellationToken);
+    public Task<IReadOnlyList<StatsBucket>> EngagementStatsAsync(
+        string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, string? stream, CancellationToken cancellationToken) =>
+        StatsAsync(
+            tenantId, since, until, groupBy,
+            $" AND type IN ('{EventTypes.Open}', '{EventTypes.Click}', '{EventTypes.Unsubscribe}', '{EventTypes.Feedback}'){StreamCondition(stream)}", stream, cancellationToken);
 
     private async Task<IReadOnlyList<StatsBucket>> StatsAsync(
         string tenantId, DateTimeOffset since, DateTimeOffset until, string? groupBy, string conditions, string? stream, CancellationToken cancellationToken)
@@ -78,7 +83,7 @@ internal sealed class EventReadStore(TenantDataSource tenantData)
             "hour" => ("to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:00')", "events"),
             "tag" => ("tag", "events CROSS JOIN LATERAL unnest(tags) AS tag"),
             "domain" => ("recipient_domain", "events"),
-            "stream" => ("COALESCE(stream, 'transactional')", "events"),
+            "stream" => ($"COALESCE(stream, '{StreamKinds.DefaultStream}')", "events"),
             _ => ("NULL::text", "events"),
         };
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);

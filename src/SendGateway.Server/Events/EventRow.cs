@@ -33,5 +33,5 @@ internal sealed class EventRow
         Smtp is null ? null : JsonSerializer.Deserialize(Smtp, EventJsonContext.Default.SmtpDetail),
         BounceClass is null ? null : new BounceDetail(BounceClass), Reason, Url, UserAgent, Machine, MachineReason,
         Client is null ? null : JsonSerializer.Deserialize(Client, EventJsonContext.Default.ClientDetail),
-        Stream ?? "transactional"); // events from before streams: every message was in the default stream
+        Stream ?? Streams.StreamKinds.DefaultStream); // events from before streams: every message was in the default stream
 }

@@ -38,7 +38,7 @@ internal static class SuppressionKeys
         key.StartsWith('@') ? [key] : Candidates(key).Append(hashes.For(key));
 
     /// <summary>The stream kinds an entry may be scoped to (an unsubscribe's); an entry without a scope blocks every kind.</summary>
-    public static readonly string[] Scopes = ["transactional", "broadcast"];
+    public static readonly string[] Scopes = Streams.StreamKinds.All;
 
     /// <summary>
     /// The Redis mirror's field of an entry scoped to one stream kind: the kind, a tab, the key (no key holds a tab).

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Npgsql;
 using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Users;
 
@@ -12,7 +13,8 @@ namespace SendGateway.IntegrationTests.Panel;
 /// Issue 39 §4, numbers that add up: a known mix of messages through the whole service (API, delivery to the scripted
 /// test MX, ingestion, the tracking pixel) and every number the overview shows for it. Each message counts once, by
 /// where it stands now; rates say what they are a rate of; a message scheduled for later is not waiting; the chart
-/// draws the buckets that have data, one point each when there is one.
+/// draws the buckets that have data, one point each when there is one. Chosen a stream, every number counts only its
+/// messages and their events, those from before streams (no stream stored) as transactional's.
 /// </summary>
 [TestFixture]
 public sealed partial class OverviewNumbersTests() : PanelPageFixture("api,relay,delivery,events")
@@ -94,6 +96,96 @@ public sealed partial class OverviewNumbersTests() : PanelPageFixture("api,relay
         await ExpectTilesAsync(page);
         await ExpectChartAsync(page, (int)(Hour(times.Max()) - Hour(times.Min())).TotalHours + 1);
         await PanelBrowser.CheckAsync(page, "overview-numbers-24h");
+    }
+
+    [Test]
+    public async Task ChosenAStreamTheOverviewCountsOnlyItsMessagesAndEventsThoseWithoutAStreamAsTransactional()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var domain = $"ovs-{Guid.NewGuid():N}"[..14] + ".test";
+        await SendGatewayFactory.AddDomainAsync(tenant, domain);
+        (await tenant.Client.PostAsJsonAsync("/v1/streams", new { id = "newsletter", name = "Newsletter", kind = "broadcast" })).EnsureSuccessStatusCode();
+
+        Task<HttpResponseMessage> SendAsync(string rcpt, string? stream) => tenant.SendAsync(new
+        {
+            from = new { email = $"news@{domain}" }, to = new[] { new { email = rcpt } }, subject = "Streams", html = "<p>Hello</p>",
+            tracking = new { opens = true }, stream,
+        });
+
+        var opener = Unique("opener");
+        var old = await IdOfAsync(await SendAsync(opener, null)); // made "from before streams" below: no stream stored
+        var bounced = await IdOfAsync(await SendAsync(Unique("nouser"), "transactional"));
+        var news = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            news.Add(await IdOfAsync(await SendAsync(Unique("ok"), "newsletter")));
+        }
+
+        await tenant.WaitForStatusAsync(old, "ok");
+        await tenant.WaitForStatusAsync(bounced, "hardbounce");
+        foreach (var id in news)
+        {
+            await tenant.WaitForStatusAsync(id, "ok");
+        }
+
+        var pixel = TrackedUrl().Match(TestEnvironment.Mx1.For(opener).Single().Parse().HtmlBody!).Groups[1].Value;
+        using (var open = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{Factory.HttpPort}{new Uri(WebUtility.HtmlDecode(pixel)).PathAndQuery}"))
+        using (var http = new HttpClient())
+        {
+            open.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36");
+            Assert.That((await http.SendAsync(open)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await tenant.WaitForStatusAsync(old, "open");
+        await using (var connection = new NpgsqlConnection(Factory.PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            async Task<long> OpenEventsAsync()
+            {
+                await using var count = new NpgsqlCommand("SELECT count(*) FROM events WHERE message_id = @id AND type = 'open'", connection);
+                count.Parameters.AddWithValue("id", old);
+                return (long)(await count.ExecuteScalarAsync())!;
+            }
+
+            Assert.That(await Polling.UntilAsync(OpenEventsAsync, n => n > 0, TimeSpan.FromSeconds(30)), Is.EqualTo(1));
+            await using var clear = new NpgsqlCommand("UPDATE messages SET stream = NULL WHERE id = @id; UPDATE events SET stream = NULL WHERE message_id = @id", connection);
+            clear.Parameters.AddWithValue("id", old);
+            Assert.That(await clear.ExecuteNonQueryAsync(), Is.GreaterThanOrEqualTo(4), "the message and its injected, ok and open events");
+        }
+
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Viewer);
+        await ExpectStreamTilesAsync(page, sent: 5, delivered: 4, bounced: 1, opened: 1);
+        await Assertions.Expect(page.Locator("#stream option")).ToHaveTextAsync(["All streams", "Transactional (transactional)", "Broadcast (broadcast)", "Newsletter (newsletter)"]);
+
+        await page.GetByLabel("Stream", new() { Exact = true }).SelectOptionAsync("newsletter");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h2#totals")).ToHaveTextAsync("Last 7 days, stream newsletter");
+        await ExpectStreamTilesAsync(page, sent: 3, delivered: 3, bounced: 0, opened: 0);
+        await Assertions.Expect(page.Locator("svg.chart desc")).ToHaveTextAsync("Sent: 3 in all; Delivered: 3 in all; Bounced: 0 in all; Opened: 0 in all; Clicked: 0 in all");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=by-domain] tbody tr td").First).ToHaveTextAsync("3");
+        await PanelBrowser.CheckAsync(page, "overview-stream-newsletter");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "24 hours" }).ClickAsync(); // the range keeps the stream
+        await Assertions.Expect(page.Locator("svg.chart title")).ToHaveTextAsync("Sending over the last 24 hours");
+        await Assertions.Expect(page.GetByLabel("Stream", new() { Exact = true })).ToHaveValueAsync("newsletter");
+        await ExpectStreamTilesAsync(page, sent: 3, delivered: 3, bounced: 0, opened: 0);
+
+        await page.GetByLabel("Stream", new() { Exact = true }).SelectOptionAsync("transactional");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await ExpectStreamTilesAsync(page, sent: 2, delivered: 1, bounced: 1, opened: 1); // the message and open without a stream are transactional's
+
+        await page.GetByLabel("Stream", new() { Exact = true }).SelectOptionAsync("broadcast");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await ExpectStreamTilesAsync(page, sent: 0, delivered: 0, bounced: 0, opened: 0);
+        await Assertions.Expect(page.Locator("svg.chart")).ToHaveCountAsync(0);
+    }
+
+    private static async Task ExpectStreamTilesAsync(IPage page, int sent, int delivered, int bounced, int opened)
+    {
+        foreach (var (metric, value) in new[] { ("Sent", sent), ("Delivered", delivered), ("Bounced", bounced), ("Opened", opened), ("Opens by people", opened) })
+        {
+            await Assertions.Expect(page.Locator($"[data-metric='{metric}'] .value")).ToHaveTextAsync(value.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+        }
     }
 
     private static DateTime Hour(DateTime t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc);

@@ -7,8 +7,9 @@ using SendGateway.Server.Users;
 namespace SendGateway.IntegrationTests.Panel;
 
 /// <summary>
-/// The panel's side of message streams: the Streams page creates, changes and deletes a stream through the API's
-/// checks and audit actions; the SMTP page gives new credentials a default stream; the Settings page switches
+/// The panel's side of message streams: the Streams page creates, changes (name and pool too) and deletes a stream
+/// through the API's checks and audit actions; the SMTP page gives new credentials a default stream and changes an
+/// existing one's as <c>PATCH /v1/smtp-credentials/{id}</c> does; the Settings page switches
 /// <c>stream_defaults</c>, and the Streams page shows the unsubscribe default that follows from it. Checked via the API.
 /// </summary>
 [TestFixture]
@@ -83,6 +84,95 @@ public sealed class PanelStreamsTests : PanelPageFixture
         var listed = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials")).GetProperty("data");
         Assert.That(listed.GetArrayLength(), Is.EqualTo(1));
         Assert.That(Text(listed[0], "default_stream"), Is.EqualTo("broadcast"));
+    }
+
+    [Test]
+    public async Task ADeveloperRenamesABuiltInStreamAndSetsItsPoolButNotAPoolTheAccountMayNotUse()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        var pool = $"sp-{Guid.NewGuid():N}"[..15];
+        using (var admin = Factory.CreateAdminClient())
+        {
+            var created = await admin.PostAsJsonAsync("/v1/admin/ip-pools", new { name = pool, sources = new[] { new { address = "127.0.0.2", ehlo_name = $"{pool}.mta.sendgateway.test", weight = 1 } } });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+            (await admin.PatchAsJsonAsync($"/v1/admin/tenants/{tenant.Id}", new { allowed_ip_pools = new[] { pool } })).EnsureSuccessStatusCode();
+        }
+
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GotoAsync("/panel/streams");
+        var row = page.Locator("tr[data-stream='broadcast']");
+        await Assertions.Expect(row.GetByLabel("Name of broadcast")).ToHaveValueAsync("Broadcast");
+        await row.GetByLabel("Name of broadcast").FillAsync("  Newsletters ");
+        await row.GetByLabel("IP pool of broadcast").FillAsync(pool);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save broadcast" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Stream broadcast saved: name Newsletters, IP pool {pool}");
+        await Assertions.Expect(row.Locator("td.name")).ToHaveTextAsync("Newsletters");
+        await Assertions.Expect(row.Locator("td.ip-pool")).ToHaveTextAsync(pool);
+        var saved = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/streams/broadcast");
+        Assert.That(Text(saved, "name"), Is.EqualTo("Newsletters"), "trimmed, as the API does");
+        Assert.That(Text(saved, "ip_pool"), Is.EqualTo(pool));
+        Assert.That(Text(saved, "unsubscribe"), Is.Null, "the unsubscribe default shown was sent back unchanged");
+        await PanelBrowser.CheckAsync(page, "stream-renamed");
+
+        await row.GetByLabel("IP pool of broadcast").FillAsync("not-this-accounts");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save broadcast" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("may not use that IP pool"); // the API's check, in the Notice
+        await Assertions.Expect(row.Locator("td.ip-pool")).ToHaveTextAsync(pool);
+        Assert.That(Text(await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/streams/broadcast"), "ip_pool"), Is.EqualTo(pool), "nothing was changed");
+
+        await row.GetByLabel("IP pool of broadcast").FillAsync("");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save broadcast" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("IP pool the account's default");
+        await Assertions.Expect(row.Locator("td.ip-pool")).ToHaveTextAsync("the account's default");
+        var reset = await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/streams/broadcast");
+        Assert.That(Text(reset, "ip_pool"), Is.Null, "empty goes back to the account's default pool, as ip_pool \"\" does");
+        Assert.That(Text(reset, "name"), Is.EqualTo("Newsletters"));
+
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)).Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions.Count(a => a == "PATCH /v1/streams/{id}"), Is.EqualTo(2), "the two saves; the refused one changed nothing");
+    }
+
+    [Test]
+    public async Task ADeveloperChangesTheDefaultStreamOfExistingSmtpCredentialsToAStreamTheAccountHas()
+    {
+        using var tenant = await Factory.CreateTenantAsync();
+        (await tenant.Client.PostAsJsonAsync("/v1/smtp-credentials", new { name = "billing-app" })).EnsureSuccessStatusCode();
+        foreach (var id in new[] { "newsletter", "soon-gone" })
+        {
+            (await tenant.Client.PostAsJsonAsync("/v1/streams", new { id, name = id, kind = "broadcast" })).EnsureSuccessStatusCode();
+        }
+
+        var page = await SignedInAsync(tenant.Id, PanelRoles.Developer);
+        await page.GotoAsync("/panel/smtp");
+        var row = page.Locator("tr[data-credential='billing-app']");
+        var choice = row.GetByLabel("Default stream of billing-app", new() { Exact = true });
+        var save = row.GetByRole(AriaRole.Button, new() { Name = "Save the default stream of billing-app" });
+        await Assertions.Expect(row.Locator("td.default-stream")).ToHaveTextAsync("transactional");
+
+        // Checked as the API checks it: the stream is gone by the time the form arrives.
+        await choice.SelectOptionAsync("soon-gone");
+        Assert.That((await tenant.Client.DeleteAsync("/v1/streams/soon-gone")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await save.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This account has no stream of that id");
+        Assert.That(Text((await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials")).GetProperty("data")[0], "default_stream"), Is.Null);
+
+        await choice.SelectOptionAsync("newsletter");
+        await save.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("billing-app now sends to stream newsletter");
+        await Assertions.Expect(row.Locator("td.default-stream")).ToHaveTextAsync("newsletter");
+        await Assertions.Expect(choice).ToHaveValueAsync("newsletter");
+        Assert.That(Text((await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials")).GetProperty("data")[0], "default_stream"), Is.EqualTo("newsletter"));
+        await PanelBrowser.CheckAsync(page, "smtp-default-stream");
+
+        await choice.SelectOptionAsync("transactional");
+        await save.ClickAsync();
+        await Assertions.Expect(row.Locator("td.default-stream")).ToHaveTextAsync("transactional");
+        Assert.That(Text((await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/smtp-credentials")).GetProperty("data")[0], "default_stream"), Is.Null, "back to the default, as default_stream null");
+
+        var actions = (await tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000")).GetProperty("data").EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString()!.StartsWith("user:", StringComparison.Ordinal)).Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.That(actions.Count(a => a == "PATCH /v1/smtp-credentials/{id}"), Is.EqualTo(2));
     }
 
     [Test]
