@@ -19,7 +19,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditStore store, Ad
     /// </summary>
     private static readonly HashSet<string> ContentReads =
     [
-        "/v1/messages/{id}", "/v1/events", "/v1/privacy/export", "/v1/suppressions", "/v1/suppressions/export", "/v1/suppressions/{email}",
+        "/v1/messages", "/v1/messages/{id}", "/v1/events", "/v1/privacy/export", "/v1/suppressions", "/v1/suppressions/export", "/v1/suppressions/{email}",
         "/v1/admin/tenants/{id}/messages/{messageId}", "/v1/admin/tenants/{id}/export", "/v1/admin/dead-letters", "/v1/admin/tls-policies", "/v1/audit-log",
         "/api/emails", "/api/opens", "/api/clicks", "/api/blacklists", "/api/blacklists/email/{email}",
     ];
