@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OtpNet;
+using SendGateway.IntegrationTests.Infrastructure;
 using SendGateway.Server.Panel;
 using SendGateway.Server.Users;
 
@@ -56,11 +59,18 @@ public sealed class PanelErrorPageTests : PanelPageFixture
     [Test]
     public async Task AFailureOfTheServerIsAStyled500()
     {
-        // A real failure, not a fake: PostgreSQL refuses text with a NUL character, and the audit log's actor filter
-        // passes what it is given to the query. Should that filter ever check its input, find another such failure.
-        using var tenant = await Factory.CreateTenantAsync();
-        var admin = await SignedInAsync(tenant.Id, PanelRoles.Admin);
-        var answer = await admin.GotoAsync("/panel/audit?actor=%00");
+        // A real failure, not a fake: the server's own PostgreSQL is stopped under a signed-in person (sessions live in Redis).
+        await using var stores = await StoreFaults.StartAsync(redis: false, postgres: true);
+        await using var factory = new SendGatewayFactory("api,relay", stores.Settings());
+        factory.StartServer();
+        using var tenant = await factory.CreateTenantAsync();
+        var email = $"admin-{Guid.NewGuid():N}@people.test";
+        var created = (await factory.Services.GetRequiredService<UserAccounts>().CreateAsync(tenant.Id, email, PanelRoles.Admin, null, true, CancellationToken.None))!;
+        var secret = Base32Encoding.ToBytes(System.Web.HttpUtility.ParseQueryString(new Uri(created.OtpauthUri!).Query)["secret"]!);
+        var admin = await Browser.SignedInAsync($"http://127.0.0.1:{factory.HttpPort}", email, created.Password!, secret);
+
+        await stores.BreakAsync(StoreKind.Postgres, StoreFault.Kill);
+        var answer = await admin.GotoAsync("/panel/audit");
         Assert.That(answer!.Status, Is.EqualTo(500));
         Assert.That(answer.Headers["content-type"], Does.StartWith("text/html"));
         Assert.That(answer.Headers["content-security-policy"], Is.EqualTo(PanelSecurityHeaders.Policy), "the headers again after the handler cleared the response");
