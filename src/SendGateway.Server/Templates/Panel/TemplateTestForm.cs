@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace SendGateway.Server.Templates.Panel;
 
 /// <summary>"Send a test" on a template's page: the sender address and the test vars (a JSON object).</summary>
-public sealed class TemplateTestForm
+internal sealed class TemplateTestForm
 {
     private static readonly JsonSerializerOptions Json = new() { MaxDepth = 32 };
 
