@@ -17,6 +17,7 @@ using SendGateway.Server.Inbound;
 using SendGateway.Server.IpPools;
 using SendGateway.Server.Hosting;
 using SendGateway.Server.Messages;
+using SendGateway.Server.Messages.Panel;
 using SendGateway.Server.Privacy;
 using SendGateway.Server.Privacy.Panel;
 using SendGateway.Server.Queue;
@@ -145,6 +146,7 @@ if (roles.Api)
     app.MapPanelPrivacyExport();
     app.MapPanelSuppressionsExport();
     app.MapPanelTemplatePreview();
+    app.MapPanelContentFrame();
     app.MapDocsSite(); // / leads to the panel, /docs serves the guide, problem types point into it
 }
 

@@ -62,6 +62,7 @@ internal static class AuditActions
     public const string PasswordChangeFailed = "panel.password_change_failed";
     public const string ContentViewed = "panel.content_viewed";
     public const string MessageCancelled = "panel.message_cancel";
+    public const string TemplateTestSent = "panel.template_test_sent";
 
     public const string InvitationCreated = "user.invitation_created";
     public const string InvitationMailed = "user.invitation_mailed";

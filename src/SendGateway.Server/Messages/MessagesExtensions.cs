@@ -11,6 +11,7 @@ internal static class MessagesExtensions
         builder.Services.AddSingleton<MessageAcceptor>();
         builder.Services.AddSingleton<MessageDedupe>();
         builder.Services.AddSingleton<MessageSubmission>();
+        builder.Services.AddSingleton<Templates.Panel.ITemplateTestSender, TemplateTestSender>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<MessageSearchStore>();
         builder.Services.AddSingleton<MessageTallyStore>();

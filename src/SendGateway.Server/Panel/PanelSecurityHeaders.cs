@@ -2,7 +2,7 @@ namespace SendGateway.Server.Panel;
 
 /// <summary>
 /// Headers on every <c>/panel</c> answer: a Content-Security-Policy that allows only this origin's stylesheet and
-/// images and its one script file (copy buttons; no inline script, no other origin; <c>data:</c> images for the enrolment QR code), frames of its own (template previews), no framing by others, no referrer, no caching.
+/// images and its one script file (copy buttons; no inline script, no other origin; <c>data:</c> images for the enrolment QR code), frames of its own (template previews, a message's HTML part: <c>Messages/Panel/ContentFrameEndpoint</c>), no framing by others, no referrer, no caching.
 /// </summary>
 internal sealed class PanelSecurityHeaders(RequestDelegate next)
 {

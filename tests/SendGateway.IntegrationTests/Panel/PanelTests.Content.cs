@@ -78,4 +78,47 @@ public sealed partial class PanelTests
         (await tenant.Client.PostAsJsonAsync("/v1/privacy/erasures", new { emails = new[] { rcpt } })).EnsureSuccessStatusCode();
         Assert.That(await KeptAsync(), Is.Zero, "erasure takes the copy with the message");
     }
+    [Test]
+    public async Task TheHtmlPartShowsInASandboxedFrameThatRunsNoScriptAndLoadsRemoteImagesOnlyWhenAsked()
+    {
+        await using var images = new ImageServer();
+        var html = $"""
+            <p style="color: #0b57d0">Hello from the frame</p>
+            <img src="{images.Origin}/pixel.png" alt="pixel" width="1" height="1">
+            <script>document.body.insertAdjacentText('beforeend', 'SCRIPT RAN'); new Image().src = '{images.Origin}/script.png'; fetch('{images.Origin}/fetch');</script>
+            """;
+        var scheduled = await _tenant.SendAsync(new
+        {
+            from = new { email = $"news@{Domain}" }, to = new[] { new { email = $"frame-{Guid.NewGuid():N}@mx-ok.test" } }, subject = "Frame", html,
+            send_at = DateTimeOffset.UtcNow.AddHours(2),
+        });
+        var id = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0].GetProperty("id").GetString()!;
+        await _tenant.WaitForIngestedStatusAsync(id, "injected");
+
+        var page = await SignedInAsync(await CreateUserAsync(PanelRoles.Developer, totp: true));
+        await page.GotoAsync($"/panel/messages/{id}/content", new() { WaitUntil = WaitUntilState.Load });
+        await Assertions.Expect(page.Locator("#html-frame")).ToHaveAttributeAsync("sandbox", "");
+        await Assertions.Expect(page.Locator("#html-frame")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("remote images blocked"));
+        await Assertions.Expect(page.FrameLocator("#html-frame").Locator("body")).ToContainTextAsync("Hello from the frame");
+        await Assertions.Expect(page.Locator("#html-part")).ToContainTextAsync("<img src=");
+        var served = await page.Context.APIRequest.GetAsync($"{_origin}/panel/messages/{id}/content/html");
+        Assert.That(served.Headers["content-security-policy"], Does.Contain("img-src data:;").And.EndWith("sandbox"), "no remote image, no script, an opaque origin");
+        await PanelBrowser.CheckAsync(page, "content-html-frame");
+        await Task.Delay(500);
+        Assert.That(images.Paths, Is.Empty, "the frame fetched nothing from the image's server");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Show remote images" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("images=remote"));
+        await Assertions.Expect(page.Locator("#html-frame")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("remote images shown"));
+        await Polling.UntilAsync(() => Task.FromResult(images.Paths), paths => paths.Contains("/pixel.png"), TimeSpan.FromSeconds(15));
+        await Assertions.Expect(page.FrameLocator("#html-frame").Locator("body")).ToContainTextAsync("Hello from the frame");
+        await Task.Delay(500);
+        Assert.That(images.Paths, Is.All.EqualTo("/pixel.png"), "the email's script never ran, with or without remote images");
+        await Assertions.Expect(page.FrameLocator("#html-frame").Locator("body")).Not.ToContainTextAsync("SCRIPT RAN");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Block remote images" })).ToBeVisibleAsync();
+
+        var audit = await _tenant.Client.GetFromJsonAsync<JsonElement>("/v1/audit-log?limit=1000");
+        Assert.That(audit.GetProperty("data").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "panel.content_viewed" && e.GetProperty("target").GetString() == id),
+            Is.GreaterThanOrEqualTo(4), "the pages and their frames, with and without remote images, are each audited");
+    }
 }
