@@ -10,7 +10,7 @@ to=docs/panel/images
 # picture in the guide <- test that takes it / its file
 pictures=(
   "overview.png EveryNumberOfTheOverviewCountsEachMessageOnceByWhereItStandsNow/overview-numbers-7d.png"
-  "activity.png TheOverviewCountsSendsMadeThroughTheApiAndActivityFindsTheMessageWithTheMxReply/activity.png"
+  "activity.png ActivityListsMessagesWithBadgesAndSubjectsAndSearchesThem/activity-messages.png"
   "message.png TheOverviewCountsSendsMadeThroughTheApiAndActivityFindsTheMessageWithTheMxReply/message.png"
   "domains.png AnAdminAddsVerifiesAndRemovesADomainAndAViewerOnlyReadsIt/domains.png"
   "templates.png ADeveloperCreatesPreviewsEditsComparesAndRollsBackATemplateWithTheApisAuditActions/templates-preview.png"
