@@ -32,21 +32,7 @@ internal sealed class MessageSearchStore(TenantDataSource tenantData)
         var words = SubjectWords.ToQuery(search.Subject);
         var sql = new StringBuilder();
         await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
-        await using var byWords = search.Recipient is null && words is not null ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        var fewByWords = byWords is not null && await FewSubjectMatchesAsync(byWords, tenantId, words!, cancellationToken);
-        if (byWords is not null && !fewByWords)
-        {
-            await byWords.RollbackAsync(cancellationToken); // the time walk, with the planner's usual choices
-        }
-
-        if (fewByWords)
-        {
-            // Words few subjects hold: those messages by the words' index, then ordered (the walk by time would read
-            // every message to find them; measured: seconds). Words many hold are met soon by the walk.
-            sql.Append("WITH candidates AS MATERIALIZED (SELECT ").Append(Columns).Append(" FROM messages WHERE tenant_id = @tenantId").Append(SubjectMatch)
-                .Append(") SELECT ").Append(Columns).Append(" FROM candidates WHERE true");
-        }
-        else if (search.Recipient is not null)
+        if (search.Recipient is not null)
         {
             // A person's messages are found by their own indexes first, then ordered: left to itself the planner walks
             // the time index backwards hoping to meet 50 matches soon, which for one person's 5 messages among a million
@@ -61,7 +47,7 @@ internal sealed class MessageSearchStore(TenantDataSource tenantData)
             sql.Append("SELECT ").Append(Columns).Append(" FROM messages WHERE tenant_id = @tenantId");
         }
 
-        sql.Append(words is null || fewByWords ? string.Empty : SubjectMatch);
+        sql.Append(words is null ? string.Empty : SubjectMatch);
 
         sql.Append(search.MessageId is null ? string.Empty : " AND id = @messageId")
             .Append(search.Tag is null ? string.Empty : " AND tags @> ARRAY[@tag]")
@@ -77,27 +63,9 @@ internal sealed class MessageSearchStore(TenantDataSource tenantData)
             tenantId, recipient = search.Recipient, hash = search.RecipientHash, messageId = search.MessageId, words, tag = search.Tag,
             stream = search.Stream, status = search.Status, since = search.Since?.UtcDateTime, until = search.Until?.UtcDateTime,
             afterAt = search.After?.At, afterId = search.After?.Id, limit = search.Limit,
-        }, fewByWords ? byWords : null, cancellationToken: cancellationToken));
+        }, cancellationToken: cancellationToken));
         return rows.Select(r => new MessageSummary(
             r.Id, r.Recipient, r.Subject, r.Stream ?? Streams.StreamKinds.DefaultStream, r.Tags, r.Status, Utc(r.AcceptedAt), Utc(r.UpdatedAt), r.Opens, r.Clicks)).ToList();
-    }
-
-    /// <summary>How many subject matches still count as few: ordering them costs less than walking a tenant's messages by time.</summary>
-    private const int FewMatches = 10_000;
-
-    /// <summary>
-    /// Whether fewer than <see cref="FewMatches"/> of the tenant's messages have subjects with the words. Asked of the
-    /// GIN index alone: for the rest of <paramref name="transaction"/> PostgreSQL may read tables only through bitmaps
-    /// (no sequential or plain index scan), since with a LIMIT and its guess of how common the words are it would
-    /// otherwise walk the tenant's rows computing each subject's words (measured: seconds for a rare word).
-    /// </summary>
-    private static async Task<bool> FewSubjectMatchesAsync(System.Data.Common.DbTransaction transaction, string tenantId, string words, CancellationToken cancellationToken)
-    {
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", transaction: transaction, cancellationToken: cancellationToken));
-        return await transaction.Connection!.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM (SELECT 1 FROM messages WHERE tenant_id = @tenantId{SubjectMatch} LIMIT @cap) m",
-            new { tenantId, words, cap = FewMatches }, transaction, cancellationToken: cancellationToken)) < FewMatches;
     }
 
     private const string Columns = "id, recipient, subject, stream, tags, status, accepted_at, updated_at, opens, clicks";
