@@ -1,16 +1,20 @@
 using System.Text;
 using Dapper;
-using SendGateway.Server.Storage;
+using Npgsql;
 
 namespace SendGateway.Server.Messages;
 
 /// <summary>
-/// Searches a tenant's <c>messages</c> newest first, on the connection scoped to the tenant (row-level security). The
+/// Searches a tenant's <c>messages</c> newest first. Every statement names the tenant (<c>tenant_id = @tenantId</c> in
+/// each part) and runs on the service's connection, not the tenant-scoped one: under row-level security PostgreSQL keeps
+/// a condition whose functions are not leakproof (<c>lower()</c>, <c>to_tsvector()</c>) out of index scans, so the
+/// searches by address and by words would read every row of the tenant (measured: 0.5 s at p50 for one person's five
+/// messages among a million). The
 /// plain list walks <c>messages_tenant_accepted</c> (0035) backwards; a recipient search reads
 /// <c>messages_tenant_recipient</c> and <c>messages_tenant_recipient_hash</c>, a subject search <c>messages_subject_words</c>
 /// (0036). Tag, stream and status narrow the walk by time without an index of their own.
 /// </summary>
-internal sealed class MessageSearchStore(TenantDataSource tenantData)
+internal sealed class MessageSearchStore(NpgsqlDataSource dataSource)
 {
     private sealed class Row
     {
@@ -31,7 +35,7 @@ internal sealed class MessageSearchStore(TenantDataSource tenantData)
     {
         var words = SubjectWords.ToQuery(search.Subject);
         var sql = new StringBuilder();
-        await using var connection = await tenantData.OpenConnectionAsync(tenantId, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (search.Recipient is not null)
         {
             // A person's messages are found by their own indexes first, then ordered: left to itself the planner walks
