@@ -168,7 +168,7 @@ public sealed partial class MakeRunTests
         await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
         await page.GetByLabel("Recipient").FillAsync("ann@example.test");
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Cell, new() { Name = "ok", Exact = true })).ToHaveCountAsync(1);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Cell, new() { Name = "Delivered", Exact = true })).ToHaveCountAsync(1);
         await Panel.PanelBrowser.CheckAsync(page, "make-run-activity");
     }
 
