@@ -104,7 +104,7 @@ public sealed partial class PanelTests
         var served = await page.Context.APIRequest.GetAsync($"{_origin}/panel/messages/{id}/content/html");
         Assert.That(served.Headers["content-security-policy"], Does.Contain("img-src data:;").And.EndWith("sandbox"), "no remote image, no script, an opaque origin");
         await PanelBrowser.CheckAsync(page, "content-html-frame");
-        await Task.Delay(500);
+        await page.WaitForLoadStateAsync(LoadState.Load); // the load event waits for the frame and every image it asked for
         Assert.That(images.Paths, Is.Empty, "the frame fetched nothing from the image's server");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Show remote images" }).ClickAsync();
@@ -112,7 +112,7 @@ public sealed partial class PanelTests
         await Assertions.Expect(page.Locator("#html-frame")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("remote images shown"));
         await Polling.UntilAsync(() => Task.FromResult(images.Paths), paths => paths.Contains("/pixel.png"), TimeSpan.FromSeconds(15));
         await Assertions.Expect(page.FrameLocator("#html-frame").Locator("body")).ToContainTextAsync("Hello from the frame");
-        await Task.Delay(500);
+        await page.WaitForLoadStateAsync(LoadState.Load);
         Assert.That(images.Paths, Is.All.EqualTo("/pixel.png"), "the email's script never ran, with or without remote images");
         await Assertions.Expect(page.FrameLocator("#html-frame").Locator("body")).Not.ToContainTextAsync("SCRIPT RAN");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Block remote images" })).ToBeVisibleAsync();
