@@ -130,7 +130,7 @@ cluster_start() {
   for i in 1 2 3; do
     port=$(free_port); ports+=("127.0.0.1:$port"); mkdir -p "$DATA/cluster/$port"
     redis-server --bind 127.0.0.1 --port "$port" --cluster-enabled yes --cluster-port "$(free_port)" --cluster-config-file "$DATA/cluster/$port/nodes.conf" \
-      --dir "$DATA/cluster/$port" --appendonly yes --appendfsync always --save '' --daemonize yes --pidfile "$DATA/cluster/$port/redis.pid" --logfile "$DATA/cluster/$port/redis.log"
+      --dir "$DATA/cluster/$port" --appendonly yes --appendfsync always --save '' --rdbcompression no --daemonize yes --pidfile "$DATA/cluster/$port/redis.pid" --logfile "$DATA/cluster/$port/redis.log"
     cluster_ports+=("$port")
   done
   for port in "${cluster_ports[@]}"; do wait_until 10 "redis-cli -p $port ping >/dev/null 2>&1"; done

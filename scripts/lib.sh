@@ -91,7 +91,7 @@ as_pg() {
 
 start_redis() { # dir port
   mkdir -p "$1"
-  redis-server --bind 127.0.0.1 --port "$2" --dir "$1" --appendonly yes --appendfsync always --save '' \
+  redis-server --bind 127.0.0.1 --port "$2" --dir "$1" --appendonly yes --appendfsync always --save '' --rdbcompression no \
     --maxmemory-policy noeviction --daemonize yes --pidfile "$1/redis.pid" --logfile "$1/redis.log"
   for _ in $(seq 50); do redis-cli -p "$2" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
   log "redis did not start: see $1/redis.log"; return 1

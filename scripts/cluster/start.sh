@@ -29,7 +29,7 @@ start_redis_node() { # port (its nodes.conf, if any, makes it rejoin the cluster
   # AOF fsync always as scripts/lib.sh; a node unreachable for 2 s is failed over.
   sgc_exec redis redis-server --bind "$ip" --port "$port" --protected-mode no --dir "$SGC_DATA/redis/$port" \
     --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
-    --appendonly yes --appendfsync always --save '' --maxmemory-policy noeviction \
+    --appendonly yes --appendfsync always --save '' --rdbcompression no --maxmemory-policy noeviction \
     --daemonize yes --pidfile "$SGC_DATA/redis/$port/redis.pid" --logfile "$SGC_DATA/redis/$port/redis.log"
 }
 
