@@ -21,4 +21,24 @@ public sealed class DkimCanonicalizationTests
     [TestCase("\r\n\r\n", "")] // an empty body canonicalizes to nothing
     [TestCase("cr inside\rthe line \r\n", "cr inside\rthe line\r\n")]
     public void EachLineIsCanonicalized(string body, string expected) => Assert.That(Canonical(body), Is.EqualTo(expected));
+
+    /// <summary>The in-place hash of a body canonicalization leaves alone, and the copy it makes of any other, agree.</summary>
+    [TestCase("plain line of text\r\n")]
+    [TestCase("base64AAAA\r\nBBBB\r\n\r\n\r\n")] // trailing empty lines dropped in place
+    [TestCase("\r\n")]
+    [TestCase("\r\n\r\n")]
+    [TestCase("\r\ninner\r\n\r\nempty lines kept\r\n")]
+    [TestCase("one space between words\r\n")]
+    [TestCase("two  spaces\r\n")]
+    [TestCase("a tab\there\r\n")]
+    [TestCase("space at the end \r\n")]
+    [TestCase("no final line break")]
+    [TestCase("bare\nline feed\r\n")]
+    [TestCase("cr inside\rthe line\r\r\n")]
+    [TestCase("")]
+    public void TheBodyHashIsTheHashOfTheCanonicalBody(string body)
+    {
+        var bytes = Encoding.ASCII.GetBytes(body);
+        Assert.That(DkimSignature.BodyHash(bytes), Is.EqualTo(System.Security.Cryptography.SHA256.HashData(DkimSignature.CanonicalBody(bytes))));
+    }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
-using MimeKit.IO;
 
 namespace SendGateway.Server.Delivery.Dkim;
 
@@ -23,7 +22,7 @@ internal static class DkimSignature
     public static void Sign(MimeMessage message, DkimSigningKey key, DateTimeOffset now)
     {
         var headers = Candidates.Where(id => message.Headers.Contains(id)).Select(id => message.Headers[message.Headers.LastIndexOf(id)]).ToList();
-        var bodyHash = Convert.ToBase64String(SHA256.HashData(CanonicalBody(message)));
+        var bodyHash = Convert.ToBase64String(BodyHash(message));
         var tags = $"v=1; a=rsa-sha256; c=relaxed/relaxed; d={key.Domain}; s={key.Selector};\r\n\tt={now.ToUnixTimeSeconds()}; h={string.Join(':', headers.Select(h => h.Field.ToLowerInvariant()))};\r\n\tbh={bodyHash};\r\n\tb=";
 
         var input = new StringBuilder();
@@ -70,15 +69,40 @@ internal static class DkimSignature
         return $"{field.ToLowerInvariant().Trim()}:{value}";
     }
 
-    /// <summary>Relaxed body canonicalization of the body exactly as it goes on the wire.</summary>
-    internal static byte[] CanonicalBody(MimeMessage message)
+    /// <summary>SHA-256 of the relaxed canonical body, of the body exactly as it goes on the wire.</summary>
+    internal static byte[] BodyHash(MimeMessage message)
     {
-        using var wire = new MemoryBlockStream();
+        using var wire = new MemoryStream();
         message.WriteTo(Format, wire);
-        var bytes = wire.ToArray();
-        var start = bytes.AsSpan().IndexOf("\r\n\r\n"u8);
-        return CanonicalBody(start < 0 ? [] : bytes.AsSpan(start + 4));
+        var bytes = wire.GetBuffer().AsSpan(0, (int)wire.Length);
+        var start = bytes.IndexOf("\r\n\r\n"u8);
+        return BodyHash(start < 0 ? [] : bytes[(start + 4)..]);
     }
+
+    /// <summary>
+    /// SHA-256 of <see cref="CanonicalBody(ReadOnlySpan{byte})"/>. A body that relaxed canonicalization leaves as it is (CRLF
+    /// line ends, no tab, no two spaces together, no space before a line end: base64 attachments, most generated text) is
+    /// hashed in place, less its trailing empty lines, with no canonical copy made.
+    /// </summary>
+    internal static byte[] BodyHash(ReadOnlySpan<byte> body)
+    {
+        if (!IsAlreadyRelaxed(body))
+        {
+            return SHA256.HashData(CanonicalBody(body));
+        }
+
+        while (body.EndsWith("\r\n\r\n"u8))
+        {
+            body = body[..^2];
+        }
+
+        return SHA256.HashData(body is [(byte)'\r', (byte)'\n'] ? [] : body);
+    }
+
+    /// <summary>True when every line ends in CRLF, the body ends in one, and no line has a tab, two spaces together or a space at its end.</summary>
+    private static bool IsAlreadyRelaxed(ReadOnlySpan<byte> body) =>
+        body.EndsWith("\r\n"u8) && !body.Contains((byte)'\t') && body.IndexOf("  "u8) < 0 && body.IndexOf(" \r\n"u8) < 0
+        && body.Count((byte)'\n') == body.Count("\r\n"u8);
 
     internal static byte[] CanonicalBody(ReadOnlySpan<byte> body)
     {
