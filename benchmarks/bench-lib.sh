@@ -2,6 +2,7 @@
 # Helpers of benchmarks/bench.sh (sourced after benchmarks/lib.sh): probes, timing, the private Postfix, the report.
 
 DRIVER=${DRIVER:-benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll} # the REST load driver (see driver)
+SMTP_SOURCE=${SMTP_SOURCE:-$(command -v smtp-source || echo /usr/sbin/smtp-source)} # Postfix's SMTP load generator
 
 now() { date +%s.%N; }
 rate_since() { python3 -c "import time; print(round($2 / (time.time() - $1)))"; } # start, count -> per second
