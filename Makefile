@@ -1,4 +1,4 @@
-.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack bench-cluster api-spec
+.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack bench-cluster bench-kumo api-spec
 
 run:
 	bash scripts/run.sh
@@ -70,6 +70,11 @@ bench-replica-ack:
 
 bench-cluster:
 	bash benchmarks/cluster.sh
+
+# KumoMTA's published yardstick on our side (N=100000 of SIZE=102400 by default; A/B steps N=10000-20000), with the
+# Postfix figure of the same run: docs/performance/kumo.md.
+bench-kumo:
+	bash benchmarks/kumo.sh
 
 api-spec:
 	UPDATE_API_SPEC=1 bash scripts/test.sh --filter TheOpenApiDocumentMatchesTheCheckedInSpec

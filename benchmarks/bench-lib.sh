@@ -2,6 +2,7 @@
 # Helpers of benchmarks/bench.sh (sourced after benchmarks/lib.sh): probes, timing, the private Postfix, the report.
 
 DRIVER=${DRIVER:-benchmarks/SendGateway.LoadDriver/bin/Release/net10.0/SendGateway.LoadDriver.dll} # the REST load driver (see driver)
+SMTP_SOURCE=${SMTP_SOURCE:-$(command -v smtp-source || echo /usr/sbin/smtp-source)} # Postfix's SMTP load generator
 
 now() { date +%s.%N; }
 rate_since() { python3 -c "import time; print(round($2 / (time.time() - $1)))"; } # start, count -> per second
@@ -91,12 +92,25 @@ redis_pid() { cat "$DATA/redis/redis.pid"; }
 postgres_pid() { head -n 1 "$DATA/pg/postmaster.pid"; }
 per_message_ms() { python3 -c "print(f'{($2 - $1) * 10 / $3:.${4:-2}f}')"; } # ticks before, after, messages [, decimals] -> ms of a core each
 
+# The all-roles server's arguments of the end-to-end benches -> server_args: HTTP on HTTP_PORT, the relay on RELAY_PORT
+# trusting loopback for TENANT_ID, no rate limits, every destination routed to SINK_PORT.
+bench_server_args() {
+  server_args=(--urls "http://127.0.0.1:$HTTP_PORT"
+    --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT"
+    --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID"
+    --SendGateway:RateLimits:PerKeyPerSecond=0 --SendGateway:RateLimits:PerTenantPerSecond=0 --SendGateway:Tracking:MaxHitsPerAddress=0 # measure the service, not its limits
+    --SendGateway:Queue:HighWaterBytes=17179869184 --SendGateway:Webhooks:AllowPrivateNetworks=true
+    "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" --SendGateway:Delivery:MaxConnectionsPerDestination=20
+    --SendGateway:Delivery:MaxConnectionsPerMx=200) # one sink stands for every destination's MX: Postfix's limit is per destination too
+}
+
 server_start() { # roles, server arguments -> server_pid
   local roles=$1; shift
   dotnet "$SERVER" "--SendGateway:Roles=$roles" "$@" >> "$DATA/server.log" 2>&1 & server_pid=$!; pids+=("$server_pid")
 }
 
 # A private Postfix 3.x: PF_HOLD_PORT queues to disk and holds (acceptance), PF_PORT relays to SINK_PORT (end to end).
+# PF_MAIN_EXTRA: more main.cf lines (make bench-kumo: short retries).
 postfix_start() {
   PF="$DATA/postfix"; PF_PORT=$(free_port); PF_HOLD_PORT=$(free_port)
   mkdir -p "$PF/queue" "$PF/data"
@@ -118,6 +132,7 @@ default_transport = smtp
 smtpd_relay_restrictions = permit_mynetworks, reject
 maillog_file = /dev/stdout
 smtp_dns_support_level = disabled
+${PF_MAIN_EXTRA:-}
 CF
   chown postfix "$PF/data"
   postfix -c "$PF" start-fg > "$PF/postfix.log" 2>&1 & pids+=($!); PF_PID=$!
@@ -165,9 +180,13 @@ paced_row() { # label result
   echo "| $1 | client p50 $(kv "$2" p50_ms) ms, p99 $(kv "$2" p99_ms) ms; server p99 ≤ $(kv "$2" server_p99_ms) ms; Redis fsync stalls up to $(kv "$2" fsync_max_ms) ms, AOF rewrites in the window $(kv "$2" rewrites) | | | p99 < 20 ms |"
 }
 
+machine_line() { # title -> "title, time: cores, memory, kernel, Redis, PostgreSQL and Postfix versions"
+  echo "$1, $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Redis $(redis-server --version | sed 's/.*v=\([0-9.]*\).*/\1/'), PostgreSQL $("$(pg_bin)/postgres" --version | awk '{print $3}'), Postfix $(postconf -d -h mail_version 2>/dev/null)."
+}
+
 report() {
   cat <<MD
-SendGateway benchmark, $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), Redis $(redis-server --version | sed 's/.*v=\([0-9.]*\).*/\1/'), PostgreSQL $("$(pg_bin)/postgres" --version | awk '{print $3}'), Postfix $(postconf -d -h mail_version 2>/dev/null). ${SIZE} B bodies, loopback.
+$(machine_line "SendGateway benchmark") ${SIZE} B bodies, loopback.
 
 | Measure | SendGateway | Postfix | Ratio | Target |
 |---|---|---|---|---|

@@ -31,13 +31,7 @@ bench_start bench
 HTTP_PORT=$(free_port); RELAY_PORT=$(free_port); HOOK_PORT=$(free_port); sink_start
 node tests/webhook-receiver/receiver.mjs "$HOOK_PORT" > "$DATA/receiver.out" & services+=($!)
 bench_tenant bench
-server_args=(--urls "http://127.0.0.1:$HTTP_PORT"
-  --SendGateway:Relay:Ports:Submission=0 --SendGateway:Relay:Ports:Tls=0 --SendGateway:Relay:Ports:Alternate="$RELAY_PORT"
-  --SendGateway:Relay:TrustedNetworks:0:Network=127.0.0.1/32 --SendGateway:Relay:TrustedNetworks:0:TenantId="$TENANT_ID"
-  --SendGateway:RateLimits:PerKeyPerSecond=0 --SendGateway:RateLimits:PerTenantPerSecond=0 --SendGateway:Tracking:MaxHitsPerAddress=0 # measure the service, not its limits
-  --SendGateway:Queue:HighWaterBytes=17179869184 --SendGateway:Webhooks:AllowPrivateNetworks=true
-  "--SendGateway:Delivery:Routes:*=127.0.0.1:$SINK_PORT" --SendGateway:Delivery:MaxConnectionsPerDestination=20
-  --SendGateway:Delivery:MaxConnectionsPerMx=200) # one sink stands for every destination's MX: Postfix's limit is per destination too
+bench_server_args
 
 # --- 1. accept (roles api, relay) ---------------------------------------------------------------------------------
 server_start api,relay "${server_args[@]}"; accept_pid=$server_pid
