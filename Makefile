@@ -1,4 +1,4 @@
-.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack bench-cluster bench-kumo api-spec
+.PHONY: run test build cluster cluster-down test-cluster docs docs-reference docs-screenshots bench bench-ab bench-roles bench-profile bench-profile-ab bench-micro bench-scale bench-soak load bench-relay bench-tls bench-replica-ack bench-cluster bench-kumo bench-size api-spec
 
 run:
 	bash scripts/run.sh
@@ -75,6 +75,9 @@ bench-cluster:
 # Postfix figure of the same run: docs/performance/kumo.md.
 bench-kumo:
 	bash benchmarks/kumo.sh
+
+bench-size:
+	bash benchmarks/size.sh
 
 api-spec:
 	UPDATE_API_SPEC=1 bash scripts/test.sh --filter TheOpenApiDocumentMatchesTheCheckedInSpec

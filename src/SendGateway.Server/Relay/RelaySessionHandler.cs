@@ -68,8 +68,10 @@ internal sealed class RelaySessionHandler(
             return new SmtpReply(552, "5.3.4", "Error: message header size exceeds limit");
         }
 
-        // Only the header block is parsed on the hot path; the message is rewritten only to strip control headers.
-        var bytes = content.ToArray();
+        // Only the header block is parsed on the hot path; the message is rewritten only to strip control headers. The
+        // DATA reader hands over an array of its own: taken as it is, not copied again.
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array : content.ToArray();
         HeaderList headers;
         try
         {

@@ -19,7 +19,11 @@ internal sealed class MessagePreparer(DkimSigners signers, Templates.TemplateEng
         var copy = await tracker.BeginAsync(entry, content, time.GetUtcNow(), cancellationToken);
         var message = MimeBuilder.Build(entry, content, templates, copy.UnsubscribeUrl);
         tracker.Apply(message, content, copy); // after rendering, before signing: the signature covers it
-        MimeBuilder.Sign(message, signer, time.GetUtcNow());
+        MimeBuilder.Sign(message, signer, time.GetUtcNow(), SubmittedBodyUnchanged(content) && MimeBuilder.IsSevenBitSafe(content.Mime));
         return message;
     }
+
+    /// <summary>Submitted MIME whose body tracking leaves alone (no pixel, no rewritten links, no footer): only headers are added.</summary>
+    private static bool SubmittedBodyUnchanged(BatchContent content) =>
+        content.Mime is not null && content.TrackOpens != true && content.TrackClicks != true && content.UnsubscribeFooter != true;
 }

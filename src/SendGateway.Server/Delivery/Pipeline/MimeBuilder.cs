@@ -82,9 +82,44 @@ internal static class MimeBuilder
     /// MimeKit's default of 78 (RFC 5322's SHOULD, for readers) re-encoded every body with a longer line — most HTML —
     /// as quoted-printable, at a cost per message and to no server's need.
     /// </summary>
-    public static void Sign(MimeMessage message, DkimSigningKey key, DateTimeOffset now)
+    /// <remarks>
+    /// <paramref name="sevenBitAlready"/>: the copy is the tenant's submitted MIME, unchanged in its body and 7-bit safe as
+    /// it stands (<see cref="IsSevenBitSafe"/>), so no part needs a transfer encoding and the scan of every part
+    /// (MimeKit's best-encoding filter, a tenth of the delivery CPU of a 100 KB message) is skipped.
+    /// </remarks>
+    public static void Sign(MimeMessage message, DkimSigningKey key, DateTimeOffset now, bool sevenBitAlready = false)
     {
-        message.Prepare(EncodingConstraint.SevenBit, maxLineLength: 998);
+        if (!sevenBitAlready)
+        {
+            message.Prepare(EncodingConstraint.SevenBit, maxLineLength: 998);
+        }
+
         DkimSignature.Sign(message, key, now);
+    }
+
+    /// <summary>
+    /// True when these bytes cross any SMTP server as they are: no byte outside 1–127 (so no 8-bit text, no NUL) and no
+    /// line over 998 characters (RFC 5321 §4.5.3.1.6).
+    /// </summary>
+    public static bool IsSevenBitSafe(ReadOnlySpan<byte> mime)
+    {
+        if (mime.IndexOfAnyExceptInRange((byte)1, (byte)127) >= 0)
+        {
+            return false;
+        }
+
+        while (mime.Length > 0)
+        {
+            var lf = mime.IndexOf((byte)'\n');
+            var line = lf < 0 ? mime : mime[..lf];
+            if (line.Length - (line.EndsWith("\r"u8) ? 1 : 0) > 998)
+            {
+                return false;
+            }
+
+            mime = lf < 0 ? [] : mime[(lf + 1)..];
+        }
+
+        return true;
     }
 }
