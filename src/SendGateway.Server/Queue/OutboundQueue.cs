@@ -183,28 +183,33 @@ internal sealed class OutboundQueue(IConnectionMultiplexer redis, IOptions<Queue
         return null;
     }
 
-    public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken)
+    public async Task<BatchContent?> GetContentAsync(int shard, string batchId, CancellationToken cancellationToken) =>
+        (await GetContentAndSharesAsync(shard, batchId, cancellationToken)).Content;
+
+    /// <summary>The batch's content and how many of its entries on this shard still hold a share of it (1: only the reader's).</summary>
+    public async Task<(BatchContent? Content, long Shares)> GetContentAndSharesAsync(int shard, string batchId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var values = await Db.HashGetAsync(QueueKeys.Body(shard, batchId), ["c", "m"]);
+        var values = await Db.HashGetAsync(QueueKeys.Body(shard, batchId), ["c", "m", "r"]);
         if (values[0].IsNull)
         {
-            return null;
+            return (null, 0);
         }
 
+        var shares = values[2].TryParse(out long r) ? r : long.MaxValue; // unknown: as if shared
         var json = (byte[])values[0]!;
         if (JsonSerializer.Deserialize(QueueCipher.IsSealed(json) ? cipher.Open(json, batchId) : json, QueueJsonContext.Default.BatchContent) is not { } content)
         {
-            return null;
+            return (null, 0);
         }
 
         if (values[1].IsNull)
         {
-            return content;
+            return (content, shares);
         }
 
         var mime = (byte[])values[1]!;
-        return content with { Mime = QueueCipher.IsSealed(mime) ? cipher.Open(mime, batchId) : mime };
+        return (content with { Mime = QueueCipher.IsSealed(mime) ? cipher.Open(mime, batchId) : mime }, shares);
     }
 
     /// <summary>
