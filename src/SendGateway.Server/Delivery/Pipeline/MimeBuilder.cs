@@ -89,13 +89,24 @@ internal static class MimeBuilder
     /// </remarks>
     public static void Sign(MimeMessage message, DkimSigningKey key, DateTimeOffset now, bool sevenBitAlready = false)
     {
-        if (!sevenBitAlready)
+        if (!sevenBitAlready || MayBeReencoded(message))
         {
             message.Prepare(EncodingConstraint.SevenBit, maxLineLength: 998);
         }
 
         DkimSignature.Sign(message, key, now);
     }
+
+    /// <summary>
+    /// True when a part would still change on its way out without the transfer-encoding step: a non-text part with no
+    /// Content-Transfer-Encoding, 8bit or binary (MimeKit's step, and MailKit's own when the server lacks 8BITMIME, make
+    /// it base64 — after signing, MailKit's would break the signature), or an attached message, whose parts are not looked
+    /// into here.
+    /// </summary>
+    internal static bool MayBeReencoded(MimeMessage message) =>
+        message.BodyParts.Any(p => p is MessagePart
+            || (p is MimePart part && !part.ContentType.IsMimeType("text", "*")
+                && part.ContentTransferEncoding is ContentEncoding.Default or ContentEncoding.EightBit or ContentEncoding.Binary));
 
     /// <summary>
     /// True when these bytes cross any SMTP server as they are: no byte outside 1–127 (so no 8-bit text, no NUL) and no
